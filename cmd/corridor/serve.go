@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"corridor/internal/app"
+	"corridor/internal/demo"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	fs := newFlags("serve", "serve [--demo] [flags]", stderr)
+	cfg.RegisterFlags(fs)
+	withDemo := fs.Bool("demo", false, "load the bundled demo data on first start and print the demo admin's login")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *withDemo {
+		loaded, err := demo.Load(ctx, a.DB, a.Accounts, app.DemoLoaders()...)
+		if err != nil {
+			return err
+		}
+		if loaded {
+			fmt.Fprintln(stdout, "Demo data loaded.")
+		}
+		fmt.Fprintf(stdout, "Demo administrator: %s  password: %s\n", demo.AdminEmail, demo.AdminPassword)
+	}
+	return a.Serve(ctx, func(addr string) {
+		fmt.Fprintf(stdout, "Corridor is running at http://%s/ (stop with Ctrl-C)\n", addr)
+	})
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	fs := newFlags("migrate", "migrate [flags]", stderr)
+	cfg.RegisterFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	fmt.Fprintf(stdout, "Database (%s) is up to date.\n", a.DB.Engine)
+	return nil
+}
+
+func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", "version", stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "corridor %s\n", app.Version)
+	return nil
+}

@@ -1,0 +1,166 @@
+// Package blob stores uploaded files behind a small interface: a local
+// directory by default, or the database, which every process of a
+// scale-out deployment shares.
+package blob
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"corridor/internal/db"
+)
+
+// ErrNotFound is returned for a missing key.
+var ErrNotFound = errors.New("blob: not found")
+
+// Info describes a stored file.
+type Info struct {
+	Key         string
+	ContentType string
+	Size        int64
+	SHA256      string
+}
+
+// Store keeps files by key.
+type Store interface {
+	Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error)
+	Get(ctx context.Context, key string) (io.ReadCloser, Info, error)
+	Delete(ctx context.Context, key string) error
+}
+
+var validKey = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}(/[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}){0,4}$`)
+
+func checkKey(key string) error {
+	if !validKey.MatchString(key) {
+		return fmt.Errorf("blob: invalid key %q", key)
+	}
+	return nil
+}
+
+// Dir stores files in a local directory (shared storage, such as NFS, when
+// several machines serve Corridor). Metadata is kept in the blobs table.
+type Dir struct {
+	Root string
+	DB   *db.DB
+}
+
+func (d *Dir) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
+	if err := checkKey(key); err != nil {
+		return Info{}, err
+	}
+	path := filepath.Join(d.Root, filepath.FromSlash(key))
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return Info{}, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
+	if err != nil {
+		return Info{}, err
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), r)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Info{}, fmt.Errorf("blob: write %s: %w", key, err)
+	}
+	info := Info{Key: key, ContentType: contentType, Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return Info{}, err
+	}
+	return info, putMeta(ctx, d.DB, info, nil)
+}
+
+func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
+	if err := checkKey(key); err != nil {
+		return nil, Info{}, err
+	}
+	info, _, err := getMeta(ctx, d.DB, key, false)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	f, err := os.Open(filepath.Join(d.Root, filepath.FromSlash(key)))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, Info{}, ErrNotFound
+	}
+	return f, info, err
+}
+
+func (d *Dir) Delete(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(d.Root, filepath.FromSlash(key))); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	_, err := d.DB.ExecContext(ctx, `DELETE FROM blobs WHERE key = $1`, key)
+	return err
+}
+
+// DBStore keeps file contents in the blobs table.
+type DBStore struct{ DB *db.DB }
+
+func (d *DBStore) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
+	if err := checkKey(key); err != nil {
+		return Info{}, err
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Info{}, err
+	}
+	sum := sha256.Sum256(data)
+	info := Info{Key: key, ContentType: contentType, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
+	return info, putMeta(ctx, d.DB, info, data)
+}
+
+func (d *DBStore) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
+	if err := checkKey(key); err != nil {
+		return nil, Info{}, err
+	}
+	info, data, err := getMeta(ctx, d.DB, key, true)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	return io.NopCloser(bytes.NewReader(data)), info, nil
+}
+
+func (d *DBStore) Delete(ctx context.Context, key string) error {
+	_, err := d.DB.ExecContext(ctx, `DELETE FROM blobs WHERE key = $1`, key)
+	return err
+}
+
+func putMeta(ctx context.Context, d *db.DB, info Info, data []byte) error {
+	_, err := d.ExecContext(ctx, `INSERT INTO blobs (key, content_type, size, sha256, data, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (key) DO UPDATE SET content_type = excluded.content_type, size = excluded.size, sha256 = excluded.sha256, data = excluded.data, created_at = excluded.created_at`,
+		info.Key, info.ContentType, info.Size, info.SHA256, data, db.Now())
+	if err != nil {
+		return fmt.Errorf("blob: record %s: %w", info.Key, err)
+	}
+	return nil
+}
+
+func getMeta(ctx context.Context, d *db.DB, key string, withData bool) (Info, []byte, error) {
+	info := Info{Key: key}
+	var data []byte
+	q := `SELECT content_type, size, sha256, NULL FROM blobs WHERE key = $1`
+	if withData {
+		q = `SELECT content_type, size, sha256, data FROM blobs WHERE key = $1`
+	}
+	err := d.QueryRowContext(ctx, q, key).Scan(&info.ContentType, &info.Size, &info.SHA256, &data)
+	if db.IsNoRows(err) {
+		return Info{}, nil, ErrNotFound
+	}
+	return info, data, err
+}

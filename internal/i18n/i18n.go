@@ -1,0 +1,176 @@
+// Package i18n translates Corridor's interface into English, French and
+// Spanish from message catalogs embedded in the binary, with CLDR plural
+// forms, and picks a language from a user's choice or Accept-Language.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+//go:embed catalogs/*.json
+var catalogFiles embed.FS
+
+// Languages are the supported languages, the default first.
+var Languages = []string{"en", "fr", "es"}
+
+// LanguageNames are each language's name in itself, for the switcher.
+var LanguageNames = map[string]string{"en": "English", "fr": "Français", "es": "Español"}
+
+// message is a catalog entry: one text, or plural forms keyed by CLDR
+// category ("one", "many", "other").
+type message struct {
+	Text   string
+	Plural map[string]string
+}
+
+func (m *message) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &m.Text)
+	}
+	return json.Unmarshal(b, &m.Plural)
+}
+
+// Catalog holds every language's messages.
+type Catalog struct {
+	messages map[string]map[string]message
+	matcher  language.Matcher
+}
+
+// Default is the catalog built from the embedded files.
+var Default = mustLoad()
+
+func mustLoad() *Catalog {
+	c := &Catalog{messages: map[string]map[string]message{}}
+	tags := make([]language.Tag, len(Languages))
+	for i, lang := range Languages {
+		b, err := catalogFiles.ReadFile("catalogs/" + lang + ".json")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]message{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("i18n: catalog %s: %v", lang, err))
+		}
+		c.messages[lang] = m
+		tags[i] = language.Make(lang)
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c
+}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Negotiate picks a supported language from an Accept-Language header;
+// a malformed header gives the default.
+func (c *Catalog) Negotiate(acceptLanguage string) string {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Languages[0]
+	}
+	_, idx, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return Languages[0]
+	}
+	return Languages[idx]
+}
+
+// Keys returns every key of a language's catalog (for completeness tests).
+func (c *Catalog) Keys(lang string) []string {
+	var out []string
+	for k := range c.messages[lang] {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Has reports whether key exists in the English catalog.
+func (c *Catalog) Has(key string) bool {
+	_, ok := c.messages["en"][key]
+	return ok
+}
+
+// T translates key into lang, formatting args into it. A key missing from
+// lang falls back to English; a key missing everywhere is returned as is,
+// so a missing translation shows instead of vanishing.
+func (c *Catalog) T(lang, key string, args ...any) string {
+	m, ok := c.lookup(lang, key)
+	if !ok {
+		return key
+	}
+	text := m.Text
+	if m.Plural != nil {
+		text = m.Plural["other"]
+	}
+	if len(args) == 0 {
+		return text
+	}
+	return fmt.Sprintf(text, args...)
+}
+
+// N translates a message with plural forms for count n; the text receives
+// n as its first argument.
+func (c *Catalog) N(lang, key string, n int, args ...any) string {
+	m, ok := c.lookup(lang, key)
+	if !ok {
+		return key
+	}
+	text := m.Text
+	if m.Plural != nil {
+		text = m.Plural[PluralCategory(lang, n)]
+		if text == "" {
+			text = m.Plural["other"]
+		}
+	}
+	return fmt.Sprintf(text, append([]any{n}, args...)...)
+}
+
+func (c *Catalog) lookup(lang, key string) (message, bool) {
+	if m, ok := c.messages[lang][key]; ok {
+		return m, true
+	}
+	m, ok := c.messages["en"][key]
+	return m, ok
+}
+
+// PluralCategory gives the CLDR plural category of integer n in lang.
+// English: one for 1. French: one for 0 and 1, many for non-zero multiples
+// of a million. Spanish: one for 1, many for non-zero multiples of a million.
+func PluralCategory(lang string, n int) string {
+	if n < 0 {
+		n = -n
+	}
+	switch strings.ToLower(lang) {
+	case "fr":
+		if n == 0 || n == 1 {
+			return "one"
+		}
+		if n%1000000 == 0 {
+			return "many"
+		}
+	case "es":
+		if n == 1 {
+			return "one"
+		}
+		if n%1000000 == 0 {
+			return "many"
+		}
+	default:
+		if n == 1 {
+			return "one"
+		}
+	}
+	return "other"
+}

@@ -1,0 +1,237 @@
+// Package jobs is Corridor's background job queue. Jobs live in the
+// database, so any `corridor serve` process may run them; on PostgreSQL
+// several processes claim different jobs with row locks (SKIP LOCKED).
+// A job whose process dies is claimed again once its lease runs out.
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"corridor/internal/audit"
+	"corridor/internal/db"
+)
+
+// Job is one unit of background work.
+type Job struct {
+	ID            int64           `json:"id"`
+	Kind          string          `json:"kind"`
+	Payload       json.RawMessage `json:"payload"`
+	Status        string          `json:"status"`
+	Attempts      int             `json:"attempts"`
+	MaxAttempts   int             `json:"max_attempts"`
+	RunAt         int64           `json:"run_at"`
+	Progress      int64           `json:"progress"`
+	ProgressTotal int64           `json:"progress_total"`
+	LastError     string          `json:"last_error,omitempty"`
+	CreatedAt     int64           `json:"created_at"`
+	UpdatedAt     int64           `json:"updated_at"`
+}
+
+// Handler runs a job. Returning an error retries it with back-off until
+// MaxAttempts; a Permanent error fails it at once.
+type Handler func(ctx context.Context, job *Job, progress func(done, total int64)) error
+
+// Permanent marks an error that retrying cannot fix.
+type Permanent struct{ Err error }
+
+func (p Permanent) Error() string { return p.Err.Error() }
+func (p Permanent) Unwrap() error { return p.Err }
+
+// Enqueue adds a job using q (pass the write's transaction so the job
+// exists exactly when the write does) and returns its id.
+func Enqueue(ctx context.Context, q db.Querier, kind string, payload any) (int64, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: payload: %w", err)
+	}
+	now := db.Now()
+	var id int64
+	err = q.QueryRowContext(ctx, `INSERT INTO jobs (kind, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $3, $3) RETURNING id`,
+		kind, string(b), now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: enqueue %s: %w", kind, err)
+	}
+	return id, nil
+}
+
+// Runner claims and runs jobs.
+type Runner struct {
+	DB       *db.DB
+	Handlers map[string]Handler
+	// Lease is how long a claimed job stays ours without a heartbeat.
+	Lease time.Duration
+	// Poll is the pause between empty claims.
+	Poll   time.Duration
+	Logger *slog.Logger
+	// Worker names this process in locked_by.
+	Worker string
+
+	wg sync.WaitGroup
+}
+
+// NewRunner returns a runner with the default lease and poll interval.
+func NewRunner(d *db.DB, logger *slog.Logger) *Runner {
+	host, _ := os.Hostname()
+	return &Runner{
+		DB: d, Handlers: map[string]Handler{}, Lease: 5 * time.Minute, Poll: time.Second, Logger: logger,
+		Worker: host + ":" + strconv.Itoa(os.Getpid()),
+	}
+}
+
+// Handle registers the handler of a job kind.
+func (r *Runner) Handle(kind string, h Handler) { r.Handlers[kind] = h }
+
+// Run claims and runs jobs until ctx is done, then waits for the job in
+// hand. A job interrupted by shutdown is put back in the queue, not failed.
+func (r *Runner) Run(ctx context.Context) {
+	r.wg.Add(1)
+	defer r.wg.Done()
+	for ctx.Err() == nil {
+		ran, err := r.RunOne(ctx)
+		if err != nil && ctx.Err() == nil {
+			r.Logger.Error("job runner", "err", err)
+		}
+		if !ran {
+			select {
+			case <-ctx.Done():
+			case <-time.After(r.Poll):
+			}
+		}
+	}
+}
+
+// Wait blocks until Run has returned.
+func (r *Runner) Wait() { r.wg.Wait() }
+
+// RunOne claims one due job and runs it. It reports whether it found one.
+func (r *Runner) RunOne(ctx context.Context) (bool, error) {
+	job, err := r.claim(ctx)
+	if err != nil || job == nil {
+		return false, err
+	}
+	h, ok := r.Handlers[job.Kind]
+	if !ok {
+		return true, r.finish(job, Permanent{fmt.Errorf("no handler for job kind %q", job.Kind)})
+	}
+	progress := func(done, total int64) {
+		// Progress doubles as the lease heartbeat.
+		r.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE jobs SET progress = $1, progress_total = $2, locked_until = $3, updated_at = $4 WHERE id = $5`,
+			done, total, time.Now().Add(r.Lease).Unix(), db.Now(), job.ID)
+	}
+	runErr := safeRun(ctx, h, job, progress)
+	if runErr != nil && ctx.Err() != nil {
+		// Shut down mid-job: give it back without spending an attempt.
+		_, err := r.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE jobs SET status = 'queued', attempts = attempts - 1, locked_by = '', locked_until = 0, updated_at = $1 WHERE id = $2`, db.Now(), job.ID)
+		return true, err
+	}
+	return true, r.finish(job, runErr)
+}
+
+func safeRun(ctx context.Context, h Handler, job *Job, progress func(int64, int64)) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("job panicked: %v", p)
+		}
+	}()
+	return h(ctx, job, progress)
+}
+
+func (r *Runner) claim(ctx context.Context) (*Job, error) {
+	now := time.Now()
+	var job Job
+	var payload string
+	err := r.DB.InTx(ctx, func(tx db.Tx) error {
+		// A running job whose lease ran out belongs to a dead process.
+		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'queued', locked_by = '', updated_at = $1 WHERE status = 'running' AND locked_until < $1`, now.Unix()); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, updated_at = $3
+			WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT 1`+r.DB.SkipLocked()+`)
+			RETURNING id, kind, payload, status, attempts, max_attempts, run_at, created_at`,
+			r.Worker, now.Add(r.Lease).Unix(), now.Unix()).Scan(&job.ID, &job.Kind, &payload, &job.Status, &job.Attempts, &job.MaxAttempts, &job.RunAt, &job.CreatedAt)
+	})
+	if db.IsNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jobs: claim: %w", err)
+	}
+	job.Payload = json.RawMessage(payload)
+	return &job, nil
+}
+
+func (r *Runner) finish(job *Job, runErr error) error {
+	ctx := context.Background()
+	now := time.Now()
+	if runErr == nil {
+		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'done', locked_by = '', last_error = '', updated_at = $1 WHERE id = $2`, now.Unix(), job.ID)
+		return err
+	}
+	var perm Permanent
+	failed := errors.As(runErr, &perm) || job.Attempts >= job.MaxAttempts
+	r.Logger.Warn("job failed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts, "final", failed, "err", runErr)
+	status := "queued"
+	if failed {
+		status = "failed"
+	}
+	// Exponential back-off: 2, 4, 8, ... seconds.
+	runAt := now.Add(time.Duration(1<<min(job.Attempts, 12)) * time.Second).Unix()
+	_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = $1, run_at = $2, locked_by = '', locked_until = 0, last_error = $3, updated_at = $4 WHERE id = $5`,
+		status, runAt, runErr.Error(), now.Unix(), job.ID)
+	return err
+}
+
+// List returns jobs newest first, before the id cursor (0: from the newest).
+func List(ctx context.Context, q db.Querier, status string, beforeID int64, limit int) ([]Job, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, payload, status, attempts, max_attempts, run_at, progress, progress_total, last_error, created_at, updated_at
+		FROM jobs WHERE ($1 = '' OR status = $1) AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, status, beforeID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Job
+	for rows.Next() {
+		var j Job
+		var payload string
+		if err := rows.Scan(&j.ID, &j.Kind, &payload, &j.Status, &j.Attempts, &j.MaxAttempts, &j.RunAt, &j.Progress, &j.ProgressTotal, &j.LastError, &j.CreatedAt, &j.UpdatedAt); err != nil {
+			return nil, err
+		}
+		j.Payload = json.RawMessage(payload)
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
+
+// Get returns one job.
+func Get(ctx context.Context, q db.Querier, id int64) (*Job, error) {
+	jobs, err := List(ctx, q, "", id+1, 1)
+	if err != nil || len(jobs) == 0 || jobs[0].ID != id {
+		return nil, err
+	}
+	return &jobs[0], nil
+}
+
+// Retry puts a failed job back in the queue with fresh attempts.
+func Retry(ctx context.Context, d *db.DB, id int64) error {
+	return d.InTx(ctx, func(tx db.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, last_error = '', updated_at = $1 WHERE id = $2 AND status = 'failed'`, db.Now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("jobs: job %d is not failed", id)
+		}
+		return audit.Record(ctx, tx, "job.retry", "job", id, nil, nil)
+	})
+}

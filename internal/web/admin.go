@@ -1,0 +1,162 @@
+package web
+
+import (
+	"net/http"
+
+	"corridor/internal/accounts"
+	"corridor/internal/audit"
+	"corridor/internal/errs"
+	"corridor/internal/jobs"
+	"corridor/internal/mail"
+)
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	pending, err := s.Accounts.List(ctx, accounts.UserFilter{Status: accounts.StatusPending, Limit: 500})
+	if err != nil {
+		return err
+	}
+	failed, err := jobs.List(ctx, s.DB, "failed", 0, 500)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "admin", pageData{Title: "admin.title", Data: map[string]any{"Pending": len(pending), "FailedJobs": len(failed)}})
+	return nil
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	after, limit, err := listParams(r)
+	if err != nil {
+		return err
+	}
+	status := r.URL.Query().Get("status")
+	users, err := s.Accounts.List(r.Context(), accounts.UserFilter{Status: status, AfterID: after, Limit: limit + 1})
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(users) > limit {
+		users = users[:limit]
+		next = encodeCursor(users[limit-1].ID)
+	}
+	s.render(w, r, "admin_users", pageData{Title: "admin.users", Data: map[string]any{"Users": users, "Status": status, "Next": next}})
+	return nil
+}
+
+// adminUserAction runs a user change from the admin pages and goes back.
+func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request, fn func(id int64) (*accounts.User, error), flash string) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := fn(id); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/admin/users", flash)
+	return nil
+}
+
+func (s *Server) adminApprove(w http.ResponseWriter, r *http.Request) error {
+	return s.adminUserAction(w, r, func(id int64) (*accounts.User, error) { return s.Accounts.Approve(r.Context(), id) }, "flash.user_approved")
+}
+
+func (s *Server) adminDisable(w http.ResponseWriter, r *http.Request) error {
+	return s.adminUserAction(w, r, func(id int64) (*accounts.User, error) { return s.Accounts.Disable(r.Context(), id) }, "flash.user_disabled")
+}
+
+func (s *Server) adminEnable(w http.ResponseWriter, r *http.Request) error {
+	return s.adminUserAction(w, r, func(id int64) (*accounts.User, error) { return s.Accounts.Enable(r.Context(), id) }, "flash.user_enabled")
+}
+
+func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	role := accounts.Role(r.PostFormValue("role"))
+	return s.adminUserAction(w, r, func(id int64) (*accounts.User, error) { return s.Accounts.SetRole(r.Context(), id, role) }, "flash.role_changed")
+}
+
+func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+	f, err := auditFilter(r)
+	if err != nil {
+		return err
+	}
+	f.Limit++
+	entries, err := audit.List(r.Context(), s.DB, f)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(entries) == f.Limit {
+		entries = entries[:f.Limit-1]
+		q := r.URL.Query()
+		q.Set("cursor", encodeCursor(entries[len(entries)-1].ID))
+		next = "/admin/audit?" + q.Encode()
+	}
+	actions, err := audit.Actions(r.Context(), s.DB)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	s.render(w, r, "admin_audit", pageData{Title: "admin.audit", Data: map[string]any{
+		"Entries": entries, "Actions": actions, "Next": next,
+		"Filter": map[string]string{"action": q.Get("action"), "object_type": q.Get("object_type"), "object_id": q.Get("object_id"),
+			"actor_id": q.Get("actor_id"), "since": q.Get("since"), "until": q.Get("until")},
+	}})
+	return nil
+}
+
+func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
+	before, limit, err := listParams(r)
+	if err != nil {
+		return err
+	}
+	msgs, err := mail.List(r.Context(), s.DB, before, limit+1)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+		next = encodeCursor(msgs[limit-1].ID)
+	}
+	s.render(w, r, "admin_outbox", pageData{Title: "admin.outbox", Data: map[string]any{"Messages": msgs, "Next": next}})
+	return nil
+}
+
+func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
+	before, limit, err := listParams(r)
+	if err != nil {
+		return err
+	}
+	status := r.URL.Query().Get("status")
+	switch status {
+	case "", "queued", "running", "done", "failed":
+	default:
+		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"status": "error.status_unknown"}}
+	}
+	list, err := jobs.List(r.Context(), s.DB, status, before, limit+1)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		next = encodeCursor(list[limit-1].ID)
+	}
+	s.render(w, r, "admin_jobs", pageData{Title: "admin.jobs", Data: map[string]any{"Jobs": list, "Status": status, "Next": next}})
+	return nil
+}
+
+func (s *Server) adminRetryJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := jobs.Retry(r.Context(), s.DB, id); err != nil {
+		return &errs.Error{Kind: errs.Conflict, Message: "error.job_not_failed", Err: err}
+	}
+	s.redirect(w, r, "/admin/jobs?status=failed", "flash.job_retried")
+	return nil
+}
+

@@ -1,0 +1,205 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"corridor/internal/accounts"
+	"corridor/internal/errs"
+)
+
+// formFrom keeps the submitted values (never passwords) for re-rendering.
+func formFrom(r *http.Request, fields ...string) *form {
+	f := &form{Values: map[string]string{}, Errors: map[string]string{}}
+	for _, k := range fields {
+		f.Values[k] = r.PostFormValue(k)
+	}
+	return f
+}
+
+// parseForm parses a posted form, turning an oversized body into a clear error.
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return errs.New(errs.TooLarge, "error.body_too_large")
+		}
+		return &errs.Error{Kind: errs.Invalid, Message: "error.form_invalid", Err: err}
+	}
+	return nil
+}
+
+// formError re-renders a form page with the error's field messages, or
+// returns the error when it is not about the input.
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title string, f *form, err error) error {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		return err
+	}
+	lang := langFrom(r.Context())
+	f.Error = s.Catalog.T(lang, e.Message)
+	for k, v := range e.Fields {
+		f.Errors[k] = s.Catalog.T(lang, v)
+	}
+	w.WriteHeader(statusOf(err))
+	s.render(w, r, page, pageData{Title: title, Form: f})
+	return nil
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	f := &form{Values: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}}
+	s.render(w, r, "login", pageData{Title: "login.title", Form: f})
+	return nil
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r, "email", "next")
+	u, token, err := s.Accounts.Login(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), s.clientIP(r), r.UserAgent())
+	if err != nil {
+		return s.formError(w, r, "login", "login.title", f, err)
+	}
+	s.setCookie(w, sessionCookie, token, s.Accounts.SessionLifetime)
+	if u.Lang != "" {
+		s.setCookie(w, langCookie, u.Lang, 365*24*time.Hour)
+	}
+	s.redirect(w, r, safeNext(f.Values["next"]), "flash.logged_in")
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.Accounts.Logout(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w, sessionCookie)
+	s.redirect(w, r, "/", "flash.logged_out")
+	return nil
+}
+
+func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, "signup", pageData{Title: "signup.title", Data: s.Accounts.SignupMode})
+	return nil
+}
+
+func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r, "email", "name")
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		f.Errors["password_confirm"] = s.Catalog.T(langFrom(r.Context()), "error.password_mismatch")
+		f.Error = s.Catalog.T(langFrom(r.Context()), "error.invalid_input")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.render(w, r, "signup", pageData{Title: "signup.title", Form: f, Data: s.Accounts.SignupMode})
+		return nil
+	}
+	_, err := s.Accounts.SignUp(r.Context(), accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password")})
+	if err != nil {
+		return s.formError(w, r, "signup", "signup.title", f, err)
+	}
+	flash := "flash.signup_pending"
+	if s.Accounts.SignupMode == accounts.SignupEmail {
+		flash = "flash.signup_confirm"
+	}
+	s.redirect(w, r, "/login", flash)
+	return nil
+}
+
+func (s *Server) confirm(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.Accounts.Confirm(r.Context(), r.URL.Query().Get("token")); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/login", "flash.confirmed")
+	return nil
+}
+
+func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, "forgot", pageData{Title: "forgot.title"})
+	return nil
+}
+
+func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	if err := s.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email")); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/login", "flash.reset_sent")
+	return nil
+}
+
+func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
+	f := &form{Values: map[string]string{"token": r.URL.Query().Get("token")}}
+	s.render(w, r, "reset", pageData{Title: "reset.title", Form: f})
+	return nil
+}
+
+func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r, "token")
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		return s.formError(w, r, "reset", "reset.title", f, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password_confirm": "error.password_mismatch"}})
+	}
+	if err := s.Accounts.ResetPassword(r.Context(), f.Values["token"], r.PostFormValue("password")); err != nil {
+		return s.formError(w, r, "reset", "reset.title", f, err)
+	}
+	s.redirect(w, r, "/login", "flash.password_changed")
+	return nil
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	tokens, err := s.Accounts.APITokens(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, "account", pageData{Title: "account.title", Data: map[string]any{"Tokens": tokens}})
+	return nil
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	u := userFrom(r.Context())
+	f := formFrom(r, "name")
+	_, secret, err := s.Accounts.CreateAPIToken(r.Context(), u.ID, f.Values["name"])
+	if err != nil {
+		tokens, _ := s.Accounts.APITokens(r.Context(), u.ID)
+		e, _ := errs.As(err)
+		if e == nil {
+			return err
+		}
+		f.Errors["name"] = s.Catalog.T(langFrom(r.Context()), e.Fields["name"])
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		s.render(w, r, "account", pageData{Title: "account.title", Form: f, Data: map[string]any{"Tokens": tokens}})
+		return nil
+	}
+	tokens, err := s.Accounts.APITokens(r.Context(), u.ID)
+	if err != nil {
+		return err
+	}
+	// The secret is shown once, on this response only.
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, "account", pageData{Title: "account.title", Data: map[string]any{"Tokens": tokens, "NewSecret": secret}})
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Accounts.RevokeAPIToken(r.Context(), userFrom(r.Context()).ID, id); err != nil {
+		return err
+	}
+	s.redirect(w, r, "/account", "flash.token_revoked")
+	return nil
+}

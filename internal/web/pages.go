@@ -1,0 +1,125 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"time"
+
+	"corridor/internal/errs"
+	"corridor/internal/i18n"
+)
+
+//go:embed static
+var staticFiles embed.FS
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// Section is one of the institute's sections on the home page.
+type Section struct {
+	Slug string
+	// Key prefixes the section's catalog keys (title, summary, body).
+	Key string
+}
+
+// Sections are the institute's sections, in home page order.
+var Sections = []Section{
+	{"data", "section.data"},
+	{"law", "section.law"},
+	{"publications", "section.publications"},
+	{"learning", "section.learning"},
+	{"events", "section.events"},
+	{"people", "section.people"},
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, "home", pageData{Title: "home.title", Data: Sections})
+	return nil
+}
+
+func (s *Server) section(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("section")
+	for _, sec := range Sections {
+		if sec.Slug == slug {
+			s.render(w, r, "section", pageData{Title: sec.Key + ".title", Data: sec})
+			return nil
+		}
+	}
+	return errs.New(errs.NotFound, "error.page_not_found")
+}
+
+// setLang is the language switcher: it remembers the choice in a cookie
+// (and on the account) and goes back to the page it came from.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	lang := r.PostFormValue("lang")
+	if !i18n.Supported(lang) {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"lang": "error.lang_unknown"}}
+	}
+	s.setCookie(w, langCookie, lang, 365*24*time.Hour)
+	if u := userFrom(r.Context()); u != nil && u.Lang != lang {
+		if err := s.Accounts.SetLang(r.Context(), u.ID, lang); err != nil {
+			return err
+		}
+	}
+	s.redirect(w, r, safeNext(r.PostFormValue("next")), "")
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+	return nil
+}
+
+// readyz answers 200 when the database answers and is fully migrated.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.DB.PingContext(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unreachable\n"))
+		return nil
+	}
+	if n, err := s.DB.Pending(ctx); err != nil || n > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("migrations pending\n"))
+		return nil
+	}
+	w.Write([]byte("ready\n"))
+	return nil
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	name := path.Clean("static/" + r.PathValue("path"))
+	b, err := fs.ReadFile(staticFiles, name)
+	if err != nil {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
+	return nil
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(openAPIDoc)
+	return nil
+}
+
+func parseDay(s string) (int64, error) {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return 0, err
+	}
+	return t.Unix(), nil
+}

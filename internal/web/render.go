@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"corridor/internal/accounts"
+	"corridor/internal/i18n"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pageSet maps a page name to its template (layout + page).
+type pageSet map[string]*template.Template
+
+// pageData is what every page template receives.
+type pageData struct {
+	Title string
+	Data  any
+	Form  *form
+
+	// Filled by render.
+	Lang      string
+	Languages []string
+	User      *accounts.User
+	CSRF      string
+	Path      string
+	Flash     string
+	Version   string
+	IsAdmin   bool
+}
+
+// form keeps a submitted form's values and per-field errors, so a form with
+// bad input comes back filled in with each problem next to its field.
+type form struct {
+	Values map[string]string
+	Errors map[string]string
+	Error  string
+}
+
+func (f *form) Value(k string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values[k]
+}
+
+func (f *form) Err(k string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[k]
+}
+
+func parsePages() (pageSet, error) {
+	funcs := template.FuncMap{
+		// Replaced per request by render; these keep parsing happy.
+		"t":      func(key string, args ...any) string { return key },
+		"n":      func(key string, n int, args ...any) string { return key },
+		"date":   formatDate,
+		"time":   formatTime,
+		"langName": func(l string) string { return i18n.LanguageNames[l] },
+		"roles":  func() []accounts.Role { return accounts.Roles },
+		"add":    func(a, b int) int { return a + b },
+		"join":   strings.Join,
+		"split":  strings.Fields,
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := pageSet{}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if strings.HasPrefix(base, "_") {
+			continue // partials
+		}
+		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/_*.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+func formatDate(unix int64) string {
+	if unix == 0 {
+		return ""
+	}
+	return time.Unix(unix, 0).UTC().Format("2006-01-02")
+}
+
+func formatTime(unix int64) string {
+	if unix == 0 {
+		return ""
+	}
+	return time.Unix(unix, 0).UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// render writes page name with the request's language, user and CSRF token.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p pageData) {
+	t, ok := s.pages[name]
+	if !ok {
+		http.Error(w, "unknown page "+name, http.StatusInternalServerError)
+		return
+	}
+	ctx := r.Context()
+	p.Lang = langFrom(ctx)
+	p.Languages = i18n.Languages
+	p.User = userFrom(ctx)
+	p.IsAdmin = p.User != nil && p.User.Role == accounts.RoleAdmin
+	p.CSRF, _ = ctx.Value(csrfKey).(string)
+	p.Path = r.URL.RequestURI()
+	p.Version = s.Version
+	if c, err := r.Cookie(flashCookie); err == nil {
+		if msg, err := url.QueryUnescape(c.Value); err == nil && s.Catalog.Has(msg) {
+			p.Flash = msg
+		}
+		s.clearCookie(w, flashCookie)
+	}
+	lang := p.Lang
+	t, err := t.Clone()
+	if err == nil {
+		t = t.Funcs(template.FuncMap{
+			"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
+			"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
+		})
+	}
+	var buf bytes.Buffer
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, "layout", p)
+	}
+	if err != nil {
+		s.Logger.Error("render", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", lang)
+	w.Header().Set("Vary", "Cookie, Accept-Language")
+	w.Write(buf.Bytes())
+}
+
+// redirect sends the browser on after a successful POST, with an optional
+// flash message (a catalog key) shown on the next page.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+	if flash != "" {
+		s.setCookie(w, flashCookie, url.QueryEscape(flash), time.Minute)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
