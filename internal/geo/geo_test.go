@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestMatchAliases(t *testing.T) {
@@ -486,7 +485,9 @@ func TestMatchRegion(t *testing.T) {
 	}
 }
 
-// TestLongInput: hostile input is handled in linear time.
+// TestLongInput: hostile input is handled in linear time. No clock is
+// read (a slow machine must not fail it); a quadratic pass over these
+// inputs would run into the test timeout instead.
 func TestLongInput(t *testing.T) {
 	for _, s := range []string{
 		strings.Repeat("a[1]", 200000),
@@ -494,14 +495,12 @@ func TestLongInput(t *testing.T) {
 		strings.Repeat("Korea, (", 100000),
 		strings.Repeat("é", 300000),
 	} {
-		start := time.Now()
 		CleanName(s)
-		Match(s)
+		if _, ok := Match(s); ok {
+			t.Errorf("input of %d bytes matched a country", len(s))
+		}
 		MatchRegion(s)
 		normalize(s)
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("input of %d bytes took %v", len(s), d)
-		}
 	}
 }
 

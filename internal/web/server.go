@@ -99,6 +99,9 @@ func (s *Server) guard(rt Route) http.Handler {
 			role = u.Role
 		}
 		if !accounts.Can(role, rt.Perm) {
+			// Says the central policy refused, as opposed to a handler's
+			// own 401/403 (wrong password, last admin, ...).
+			w.Header().Set("X-Corridor-Authz", "denied")
 			if u == nil && !rt.API && r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
