@@ -112,6 +112,8 @@ func decodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -92,7 +93,11 @@ func (s *Server) Handler() http.Handler {
 
 // guard is the central authorization check, then the handler.
 func (s *Server) guard(rt Route) http.Handler {
+	pattern := rt.Method + " " + rt.Pattern
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sw, ok := w.(*statusWriter); ok {
+			sw.pattern = pattern
+		}
 		u := userFrom(r.Context())
 		role := accounts.RoleAnonymous
 		if u != nil {
@@ -111,6 +116,11 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.forbidden"))
+			return
+		}
+		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+			// Go drops malformed parameters silently; say so instead.
+			s.fail(w, r, rt.API, &errs.Error{Kind: errs.Invalid, Message: "error.query_invalid", Fields: map[string]string{"query": "error.query_invalid"}})
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r) {
@@ -300,8 +310,9 @@ func securityHeaders(next http.Handler) http.Handler {
 // statusWriter remembers the status for logs and metrics.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
-	bytes  int
+	status  int
+	bytes   int
+	pattern string // the matched route, set by guard
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -343,7 +354,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					s.fail(sw, r, isAPI(r.URL.Path), fmt.Errorf("panic: %v", p))
 				}
 			}
-			pattern := r.Pattern
+			pattern := sw.pattern
 			if pattern == "" {
 				pattern = "unmatched"
 			}
