@@ -159,4 +159,3 @@ func (s *Server) adminRetryJob(w http.ResponseWriter, r *http.Request) error {
 	s.redirect(w, r, "/admin/jobs?status=failed", "flash.job_retried")
 	return nil
 }
-

@@ -64,15 +64,15 @@ func (f *form) Err(k string) string {
 func parsePages() (pageSet, error) {
 	funcs := template.FuncMap{
 		// Replaced per request by render; these keep parsing happy.
-		"t":      func(key string, args ...any) string { return key },
-		"n":      func(key string, n int, args ...any) string { return key },
-		"date":   formatDate,
-		"time":   formatTime,
+		"t":        func(key string, args ...any) string { return key },
+		"n":        func(key string, n int, args ...any) string { return key },
+		"date":     formatDate,
+		"time":     formatTime,
 		"langName": func(l string) string { return i18n.LanguageNames[l] },
-		"roles":  func() []accounts.Role { return accounts.Roles },
-		"add":    func(a, b int) int { return a + b },
-		"join":   strings.Join,
-		"split":  strings.Fields,
+		"roles":    func() []accounts.Role { return accounts.Roles },
+		"add":      func(a, b int) int { return a + b },
+		"join":     strings.Join,
+		"split":    strings.Fields,
 	}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
