@@ -157,14 +157,14 @@ func PluralCategory(lang string, n int) string {
 		if n == 0 || n == 1 {
 			return "one"
 		}
-		if n%1000000 == 0 {
+		if n != 0 && n%1000000 == 0 {
 			return "many"
 		}
 	case "es":
 		if n == 1 {
 			return "one"
 		}
-		if n%1000000 == 0 {
+		if n != 0 && n%1000000 == 0 {
 			return "many"
 		}
 	default:
