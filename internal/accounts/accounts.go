@@ -254,7 +254,7 @@ func (s *Service) List(ctx context.Context, f UserFilter) ([]*User, error) {
 
 // update changes one user's columns through fn, in a transaction, with an
 // audit entry holding the user before and after.
-func (s *Service) update(ctx context.Context, id int64, action string, fn func(u *User) error) (*User, error) {
+func (s *Service) update(ctx context.Context, id int64, action string, fn func(tx db.Tx, u *User) error) (*User, error) {
 	var after *User
 	err := s.DB.InTx(ctx, func(tx db.Tx) error {
 		before, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
@@ -265,7 +265,7 @@ func (s *Service) update(ctx context.Context, id int64, action string, fn func(u
 			return err
 		}
 		u := *before
-		if err := fn(&u); err != nil {
+		if err := fn(tx, &u); err != nil {
 			return err
 		}
 		u.UpdatedAt = s.Now().Unix()
@@ -289,9 +289,9 @@ func (s *Service) SetRole(ctx context.Context, id int64, role Role) (*User, erro
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: "error.role_unknown", Fields: map[string]string{"role": "error.role_unknown"}}
 	}
-	return s.update(ctx, id, "user.set_role", func(u *User) error {
+	return s.update(ctx, id, "user.set_role", func(tx db.Tx, u *User) error {
 		if u.Role == RoleAdmin && role != RoleAdmin {
-			if err := s.keepOneAdmin(ctx, id); err != nil {
+			if err := s.keepOneAdmin(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -300,9 +300,11 @@ func (s *Service) SetRole(ctx context.Context, id int64, role Role) (*User, erro
 	})
 }
 
-func (s *Service) keepOneAdmin(ctx context.Context, id int64) error {
+// keepOneAdmin runs inside the change's transaction: on SQLite a second
+// connection would wait for this one forever.
+func (s *Service) keepOneAdmin(ctx context.Context, tx db.Tx, id int64) error {
 	var n int
-	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> $1`, id).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> $1`, id).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
@@ -313,7 +315,7 @@ func (s *Service) keepOneAdmin(ctx context.Context, id int64) error {
 
 // Approve activates a pending or unconfirmed account.
 func (s *Service) Approve(ctx context.Context, id int64) (*User, error) {
-	return s.update(ctx, id, "user.approve", func(u *User) error {
+	return s.update(ctx, id, "user.approve", func(tx db.Tx, u *User) error {
 		if u.Status == StatusDisabled {
 			return errs.New(errs.Conflict, "error.user_disabled")
 		}
@@ -324,9 +326,9 @@ func (s *Service) Approve(ctx context.Context, id int64) (*User, error) {
 
 // Disable blocks an account and ends its sessions.
 func (s *Service) Disable(ctx context.Context, id int64) (*User, error) {
-	return s.update(ctx, id, "user.disable", func(u *User) error {
+	return s.update(ctx, id, "user.disable", func(tx db.Tx, u *User) error {
 		if u.Role == RoleAdmin {
-			if err := s.keepOneAdmin(ctx, id); err != nil {
+			if err := s.keepOneAdmin(ctx, tx, id); err != nil {
 				return err
 			}
 		}
@@ -337,7 +339,7 @@ func (s *Service) Disable(ctx context.Context, id int64) (*User, error) {
 
 // Enable re-activates a disabled account.
 func (s *Service) Enable(ctx context.Context, id int64) (*User, error) {
-	return s.update(ctx, id, "user.enable", func(u *User) error {
+	return s.update(ctx, id, "user.enable", func(tx db.Tx, u *User) error {
 		u.Status = StatusActive
 		return nil
 	})
@@ -345,7 +347,7 @@ func (s *Service) Enable(ctx context.Context, id int64) (*User, error) {
 
 // SetLang stores the user's preferred language.
 func (s *Service) SetLang(ctx context.Context, id int64, lang string) error {
-	_, err := s.update(ctx, id, "user.set_lang", func(u *User) error {
+	_, err := s.update(ctx, id, "user.set_lang", func(tx db.Tx, u *User) error {
 		u.Lang = lang
 		return nil
 	})
@@ -459,7 +461,7 @@ func (s *Service) SetPassword(ctx context.Context, id int64, password string) er
 	if err != nil {
 		return err
 	}
-	_, err = s.update(ctx, id, "user.set_password", func(u *User) error {
+	_, err = s.update(ctx, id, "user.set_password", func(tx db.Tx, u *User) error {
 		u.passwordHash = hash
 		return nil
 	})

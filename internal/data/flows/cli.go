@@ -1,0 +1,235 @@
+package flows
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+const usageText = `usage: corridor flows --method demographic|difference --stock-start S0.csv --stock-end S1.csv
+         [--births B.csv --deaths D.csv] [--stayer-assumption=true|false]
+         [--birthplace-totals rescale|open|open-dr] [--global-match before|after]
+         [--out flows.csv] [--by-birthplace]
+
+Estimates bilateral migration flows from two stock tables (place of birth ×
+place of residence). A stock CSV has a header row (empty first cell, then the
+places of residence) and one row per place of birth (name, then values).
+Births and deaths are region,value CSVs; a header row is optional (the first
+row is a header when its value field is not a number). Missing births or
+deaths count as zero.
+
+Output: the origin × destination flow matrix as CSV (header row with an
+empty first cell, one row per origin, diagonal 0); with --by-birthplace the
+long form origin,destination,birthplace,flow of every non-zero cell of the
+three-way table (rows with origin = destination are stayers), ordered by
+birthplace, origin, destination. Without --out the CSV goes to stdout.
+
+Defaults follow migest::ffs_demo: demographic method, stayer assumption on,
+birthplace totals "rescale", global match "before", IPF tolerance 1e-3.
+
+Options:
+`
+
+// ErrHelp is returned by RunCommand when -h or --help was given (the usage
+// has been written to stderr).
+var ErrHelp = flag.ErrHelp
+
+// RunCommand implements "corridor flows". args excludes the command name.
+func RunCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("flows", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	method := fs.String("method", "demographic", "estimator: demographic or difference")
+	startPath := fs.String("stock-start", "", "stock table at the start of the period (required)")
+	endPath := fs.String("stock-end", "", "stock table at the end of the period (required)")
+	birthsPath := fs.String("births", "", "births by place of residence, region,value CSV (demographic only)")
+	deathsPath := fs.String("deaths", "", "deaths by place of residence, region,value CSV (demographic only)")
+	stayer := fs.Bool("stayer-assumption", true, "fix stayers at min(start, end) stocks (demographic only)")
+	bpt := fs.String("birthplace-totals", Rescale, "birthplace totals: rescale, open or open-dr (demographic only)")
+	gm := fs.String("global-match", Before, "global balance before or after removing births and deaths (rescale only)")
+	outPath := fs.String("out", "", "output CSV (default stdout)")
+	byPob := fs.Bool("by-birthplace", false, "write origin,destination,birthplace,flow (demographic only)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("flows: unexpected argument %q", fs.Arg(0))
+	}
+	if *startPath == "" || *endPath == "" {
+		fs.Usage()
+		return errors.New("flows: --stock-start and --stock-end are required")
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch *method {
+	case "demographic":
+	case "difference":
+		for _, name := range []string{"births", "deaths", "stayer-assumption", "birthplace-totals", "global-match", "by-birthplace"} {
+			if set[name] {
+				return fmt.Errorf("flows: --%s applies only to --method demographic", name)
+			}
+		}
+	default:
+		return fmt.Errorf("flows: unknown --method %q (want demographic or difference)", *method)
+	}
+	switch *bpt {
+	case Rescale, Open, OpenDR:
+	default:
+		return fmt.Errorf("flows: unknown --birthplace-totals %q (want rescale, open or open-dr)", *bpt)
+	}
+	switch *gm {
+	case Before, After:
+	default:
+		return fmt.Errorf("flows: unknown --global-match %q (want before or after)", *gm)
+	}
+
+	s0, err := readFile(*startPath, ReadStockCSV)
+	if err != nil {
+		return err
+	}
+	s1, err := readFile(*endPath, ReadStockCSV)
+	if err != nil {
+		return err
+	}
+	if err := sameNames(s0, s1, *startPath, *endPath); err != nil {
+		return err
+	}
+	var births, deaths *Vector
+	if *birthsPath != "" {
+		if births, err = readFile(*birthsPath, ReadVectorCSV); err != nil {
+			return err
+		}
+		if err := vectorNames(births, s0, *birthsPath); err != nil {
+			return err
+		}
+	}
+	if *deathsPath != "" {
+		if deaths, err = readFile(*deathsPath, ReadVectorCSV); err != nil {
+			return err
+		}
+		if err := vectorNames(deaths, s0, *deathsPath); err != nil {
+			return err
+		}
+	}
+
+	var res *Result
+	var flowsM *Matrix
+	if *method == "difference" {
+		if flowsM, err = Difference(s0, s1, DifferenceOptions{}); err != nil {
+			return err
+		}
+	} else {
+		res, err = Demographic(s0, s1, births, deaths, Options{
+			NoStayerAssumption: !*stayer,
+			BirthplaceTotals:   *bpt,
+			GlobalMatch:        *gm,
+		})
+		if err != nil {
+			return err
+		}
+		flowsM = res.Flows
+		for _, note := range res.Diagnostics.Notes {
+			fmt.Fprintln(stderr, "note:", note)
+		}
+	}
+
+	w := stdout
+	var f *os.File
+	if *outPath != "" {
+		if f, err = os.Create(*outPath); err != nil {
+			return err
+		}
+		w = f
+	}
+	bw := bufio.NewWriter(w)
+	if *byPob {
+		err = writeLong(bw, res.Table)
+	} else {
+		err = WriteMatrixCSV(bw, flowsM)
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("flows: writing output: %w", err)
+	}
+	return nil
+}
+
+func readFile[T any](path string, read func(io.Reader, string) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, err
+	}
+	defer f.Close()
+	return read(f, path)
+}
+
+// sameNames checks that two stock tables name the same places.
+func sameNames(a, b *Matrix, pa, pb string) error {
+	in := make(map[string]bool, len(a.Rows))
+	for _, r := range a.Rows {
+		in[r] = true
+	}
+	for _, r := range b.Rows {
+		if !in[r] {
+			return fmt.Errorf("%s: place %q is not in %s", pb, r, pa)
+		}
+	}
+	if len(a.Rows) != len(b.Rows) {
+		return fmt.Errorf("%s has %d places but %s has %d", pa, len(a.Rows), pb, len(b.Rows))
+	}
+	return nil
+}
+
+func vectorNames(v *Vector, s *Matrix, path string) error {
+	in := make(map[string]bool, len(s.Rows))
+	for _, r := range s.Rows {
+		in[r] = true
+	}
+	for _, r := range v.Names {
+		if !in[r] {
+			return fmt.Errorf("%s: region %q is not in the stock tables", path, r)
+		}
+	}
+	if len(v.Names) != len(s.Rows) {
+		return fmt.Errorf("%s: %d regions, the stock tables have %d", path, len(v.Names), len(s.Rows))
+	}
+	return nil
+}
+
+func writeLong(w io.Writer, t *Table) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"origin", "destination", "birthplace", "flow"}); err != nil {
+		return err
+	}
+	var werr error
+	rec := make([]string, 4)
+	t.Each(func(i, j, k int, v float64) {
+		if werr != nil {
+			return
+		}
+		rec[0], rec[1], rec[2], rec[3] = t.Places[i], t.Places[j], t.Places[k], strconv.FormatFloat(v, 'g', -1, 64)
+		werr = cw.Write(rec)
+	})
+	if werr != nil {
+		return werr
+	}
+	cw.Flush()
+	return cw.Error()
+}

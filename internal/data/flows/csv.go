@@ -1,0 +1,217 @@
+package flows
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// parseNumber parses a finite decimal number (NaN and Inf are rejected).
+func parseNumber(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+func newCSVReader(r io.Reader) *csv.Reader {
+	cr := csv.NewReader(bufio.NewReader(r))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	return cr
+}
+
+func stripBOM(s string) string { return strings.TrimPrefix(s, "\ufeff") }
+
+// ReadStockCSV reads a stock table: a header row with an empty first cell
+// followed by the places of residence, then one row per place of birth
+// (name, then one value per place of residence). Rows and columns must name
+// the same places (in any order; the result follows the row order). Values
+// must be finite, non-negative numbers. name labels errors (usually the file
+// name); errors give the line and column.
+func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
+	cr := newCSVReader(r)
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: empty file", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(header) < 2 {
+		return nil, fmt.Errorf("%s: line 1: header needs an empty first cell and at least one place of residence", name)
+	}
+	if first := strings.TrimSpace(stripBOM(header[0])); first != "" {
+		return nil, fmt.Errorf("%s: line 1, column 1: header must start with an empty cell, found %q", name, first)
+	}
+	cols := make([]string, len(header)-1)
+	colIdx := make(map[string]int, len(cols))
+	for j, h := range header[1:] {
+		h = strings.TrimSpace(h)
+		if h == "" {
+			return nil, fmt.Errorf("%s: line 1, column %d: empty place-of-residence name", name, j+2)
+		}
+		if _, dup := colIdx[h]; dup {
+			return nil, fmt.Errorf("%s: line 1, column %d: duplicate place of residence %q", name, j+2, h)
+		}
+		colIdx[h] = j
+		cols[j] = h
+	}
+	var rows []string
+	rowIdx := map[string]int{}
+	var vals []float64
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s: line %d: %d fields, the header has %d (ragged row)", name, line, len(rec), len(header))
+		}
+		pob := strings.TrimSpace(rec[0])
+		if pob == "" {
+			return nil, fmt.Errorf("%s: line %d, column 1: empty place-of-birth name", name, line)
+		}
+		if _, dup := rowIdx[pob]; dup {
+			return nil, fmt.Errorf("%s: line %d, column 1: duplicate place of birth %q", name, line, pob)
+		}
+		rowIdx[pob] = len(rows)
+		rows = append(rows, pob)
+		for j, cell := range rec[1:] {
+			v, ok := parseNumber(cell)
+			if !ok {
+				return nil, fmt.Errorf("%s: line %d, column %d (born in %q, living in %q): %q is not a number", name, line, j+2, pob, cols[j], cell)
+			}
+			if v < 0 {
+				return nil, fmt.Errorf("%s: line %d, column %d (born in %q, living in %q): negative stock %v", name, line, j+2, pob, cols[j], v)
+			}
+			vals = append(vals, v)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: no data rows", name)
+	}
+	if len(rows) != len(cols) {
+		return nil, fmt.Errorf("%s: %d places of birth (rows) but %d places of residence (columns); a stock table must be square", name, len(rows), len(cols))
+	}
+	for j, c := range cols {
+		if _, ok := rowIdx[c]; !ok {
+			return nil, fmt.Errorf("%s: line 1, column %d: place of residence %q has no row (row and column names must match)", name, j+2, c)
+		}
+	}
+	n := len(rows)
+	m := NewSquare(rows)
+	for i := range rows {
+		for k, r := range rows {
+			m.Values[i*n+k] = vals[i*n+colIdx[r]]
+		}
+	}
+	return m, nil
+}
+
+// WriteMatrixCSV writes a matrix with a header row (empty first cell, then
+// the column names) and one row per row name. Numbers use the shortest
+// representation that round-trips (strconv 'g', -1).
+func WriteMatrixCSV(w io.Writer, m *Matrix) error {
+	cw := csv.NewWriter(w)
+	rec := append([]string{""}, m.Cols...)
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	nc := len(m.Cols)
+	for i, r := range m.Rows {
+		rec = rec[:0]
+		rec = append(rec, r)
+		for _, v := range m.Values[i*nc : (i+1)*nc] {
+			rec = append(rec, formatNumber(v))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func formatNumber(v float64) string {
+	if v == 0 {
+		return "0" // also turns -0 into 0
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// ReadVectorCSV reads a region,value CSV (births or deaths). A header row is
+// optional: the first row is taken as a header when its second field is
+// not a number. Names must be unique; values finite and non-negative.
+func ReadVectorCSV(r io.Reader, name string) (*Vector, error) {
+	cr := newCSVReader(r)
+	v := &Vector{}
+	seen := map[string]bool{}
+	first := true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != 2 {
+			return nil, fmt.Errorf("%s: line %d: %d fields, want 2 (region,value)", name, line, len(rec))
+		}
+		if first {
+			first = false
+			rec[0] = stripBOM(rec[0])
+			if _, ok := parseNumber(rec[1]); !ok {
+				continue // header
+			}
+		}
+		reg := strings.TrimSpace(rec[0])
+		if reg == "" {
+			return nil, fmt.Errorf("%s: line %d, column 1: empty region name", name, line)
+		}
+		if seen[reg] {
+			return nil, fmt.Errorf("%s: line %d, column 1: duplicate region %q", name, line, reg)
+		}
+		seen[reg] = true
+		x, ok := parseNumber(rec[1])
+		if !ok {
+			return nil, fmt.Errorf("%s: line %d, column 2 (region %q): %q is not a number", name, line, reg, rec[1])
+		}
+		if x < 0 {
+			return nil, fmt.Errorf("%s: line %d, column 2 (region %q): negative value %v", name, line, reg, x)
+		}
+		v.Names = append(v.Names, reg)
+		v.Values = append(v.Values, x)
+	}
+	if len(v.Names) == 0 {
+		return nil, fmt.Errorf("%s: no data rows", name)
+	}
+	return v, nil
+}
