@@ -7,12 +7,17 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"golang.org/x/text/language"
 )
 
-//go:embed catalogs/*.json
+// The catalogs: catalogs/<lang>.json for the platform and
+// catalogs/<domain>/<lang>.json for each domain, merged per language (a key
+// defined twice is an error, so domains cannot overwrite each other).
+//
+//go:embed catalogs
 var catalogFiles embed.FS
 
 // Languages are the supported languages, the default first.
@@ -48,16 +53,35 @@ func mustLoad() *Catalog {
 	c := &Catalog{messages: map[string]map[string]message{}}
 	tags := make([]language.Tag, len(Languages))
 	for i, lang := range Languages {
-		b, err := catalogFiles.ReadFile("catalogs/" + lang + ".json")
+		c.messages[lang] = map[string]message{}
+		tags[i] = language.Make(lang)
+	}
+	err := fs.WalkDir(catalogFiles, "catalogs", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		lang := strings.TrimSuffix(d.Name(), ".json")
+		if !Supported(lang) {
+			return fmt.Errorf("i18n: %s: not a catalog of a supported language", path)
+		}
+		b, err := catalogFiles.ReadFile(path)
 		if err != nil {
-			panic(err)
+			return err
 		}
 		m := map[string]message{}
 		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: catalog %s: %v", lang, err))
+			return fmt.Errorf("i18n: catalog %s: %v", path, err)
 		}
-		c.messages[lang] = m
-		tags[i] = language.Make(lang)
+		for k, v := range m {
+			if _, dup := c.messages[lang][k]; dup {
+				return fmt.Errorf("i18n: %s redefines %q", path, k)
+			}
+			c.messages[lang][k] = v
+		}
+		return nil
+	})
+	if err != nil {
+		panic(err)
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c

@@ -32,7 +32,7 @@ func parseForm(r *http.Request) error {
 
 // formError re-renders a form page with the error's field messages, or
 // returns the error when it is not about the input.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title string, f *form, err error) error {
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title string, f *form, err error, data ...any) error {
 	e, ok := errs.As(err)
 	if !ok || e.Kind == errs.Internal {
 		return err
@@ -43,7 +43,11 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title s
 		f.Errors[k] = s.Catalog.T(lang, v)
 	}
 	w.WriteHeader(statusOf(err))
-	s.render(w, r, page, pageData{Title: title, Form: f})
+	p := pageData{Title: title, Form: f}
+	if len(data) > 0 {
+		p.Data = data[0]
+	}
+	s.render(w, r, page, p)
 	return nil
 }
 

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"embed"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -16,8 +18,77 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-//go:embed openapi.json
-var openAPIDoc []byte
+// The OpenAPI document: openapi.json for the platform, merged with each
+// domain's openapi/<domain>.json (paths and component schemas).
+//
+//go:embed openapi.json openapi
+var openAPIFiles embed.FS
+
+// openAPIDoc merges the OpenAPI parts once.
+var openAPIDoc = func() []byte {
+	b, err := mergeOpenAPI(openAPIFiles)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
+	base, err := fs.ReadFile(fsys, "openapi.json")
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(base, &doc); err != nil {
+		return nil, fmt.Errorf("web: openapi.json: %w", err)
+	}
+	parts, _ := fs.Glob(fsys, "openapi/*.json")
+	for _, name := range parts {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		var part map[string]any
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("web: %s: %w", name, err)
+		}
+		if err := mergeInto(doc, part, name); err != nil {
+			return nil, err
+		}
+	}
+	return json.MarshalIndent(doc, "", " ")
+}
+
+// mergeInto adds part's paths and components to doc; a name defined twice
+// is an error.
+func mergeInto(doc, part map[string]any, name string) error {
+	for _, key := range []string{"paths", "components"} {
+		src, _ := part[key].(map[string]any)
+		dst, _ := doc[key].(map[string]any)
+		for k, v := range src {
+			if key == "components" {
+				sub, _ := v.(map[string]any)
+				dsub, _ := dst[k].(map[string]any)
+				if dsub == nil {
+					dsub = map[string]any{}
+					dst[k] = dsub
+				}
+				for n, x := range sub {
+					if _, dup := dsub[n]; dup {
+						return fmt.Errorf("web: %s redefines components.%s.%s", name, k, n)
+					}
+					dsub[n] = x
+				}
+				continue
+			}
+			if _, dup := dst[k]; dup {
+				return fmt.Errorf("web: %s redefines path %s", name, k)
+			}
+			dst[k] = v
+		}
+	}
+	return nil
+}
 
 // Section is one of the institute's sections on the home page.
 type Section struct {

@@ -61,30 +61,44 @@ func (f *form) Err(k string) string {
 	return f.Errors[k]
 }
 
+// templateFuncs are the functions every template may call. t and n are
+// replaced per request by render with the request's language.
+var templateFuncs = template.FuncMap{
+	"t":        func(key string, args ...any) string { return key },
+	"n":        func(key string, n int, args ...any) string { return key },
+	"date":     formatDate,
+	"time":     formatTime,
+	"langName": func(l string) string { return i18n.LanguageNames[l] },
+	"roles":    func() []accounts.Role { return accounts.Roles },
+	"add":      func(a, b int) int { return a + b },
+	"join":     strings.Join,
+	"split":    strings.Fields,
+}
+
 func parsePages() (pageSet, error) {
-	funcs := template.FuncMap{
-		// Replaced per request by render; these keep parsing happy.
-		"t":        func(key string, args ...any) string { return key },
-		"n":        func(key string, n int, args ...any) string { return key },
-		"date":     formatDate,
-		"time":     formatTime,
-		"langName": func(l string) string { return i18n.LanguageNames[l] },
-		"roles":    func() []accounts.Role { return accounts.Roles },
-		"add":      func(a, b int) int { return a + b },
-		"join":     strings.Join,
-		"split":    strings.Fields,
+	sub, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		return nil, err
 	}
-	names, err := fs.Glob(templateFiles, "templates/*.html")
+	return parsePagesFS(sub)
+}
+
+// parsePagesFS parses every page of fsys with the layout and partials.
+func parsePagesFS(fsys fs.FS) (pageSet, error) {
+	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return nil, err
 	}
 	pages := pageSet{}
 	for _, name := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		base := strings.TrimSuffix(name, ".html")
 		if strings.HasPrefix(base, "_") {
 			continue // partials
 		}
-		t, err := template.New("layout").Funcs(funcs).ParseFS(templateFiles, "templates/_*.html", name)
+		t, err := template.New("layout").Funcs(templateFuncs).ParseFS(templateFiles, "templates/_*.html")
+		if err == nil {
+			t, err = t.ParseFS(fsys, name)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}

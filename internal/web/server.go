@@ -127,7 +127,7 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.csrf"))
 			return
 		}
-		if err := rt.Handler(s, w, r); err != nil {
+		if err := rt.Handler(w, r); err != nil {
 			s.fail(w, r, rt.API, err)
 		}
 	})
