@@ -27,6 +27,7 @@ var commands = map[string]command{
 	"backup":  {"write a consistent copy of the database", runBackup},
 	"restore": {"replace the database with a backup (server stopped)", runRestore},
 	"version": {"print the version", runVersion},
+	"flows":   {"estimate bilateral migration flows from two stock tables (CSV)", runFlows},
 }
 
 func main() {

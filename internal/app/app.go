@@ -29,7 +29,11 @@ type App struct {
 	Accounts *accounts.Service
 	Web      *web.Server
 	Jobs     *jobs.Runner
+	Blobs    blob.Store
 	Logger   *slog.Logger
+	// Domains keep their services here once mounted.
+	Data any
+	Law  any
 }
 
 // NewLogger returns the structured logger for format "text" or "json".
@@ -59,6 +63,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	if cfg.BlobStore == "dir" {
 		blobs = &blob.Dir{Root: filepath.Join(cfg.DataDir, "blobs"), DB: d}
 	}
+	a.Blobs = blobs
 	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, d, a.Accounts, blobs, logger, Version)
 	if err != nil {
 		d.Close()
@@ -67,6 +72,12 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(d, logger)
 	sender := mail.NewSender(d, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
+	for _, mount := range []func(*App) error{mountData, mountLaw} {
+		if err := mount(a); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
