@@ -16,59 +16,61 @@ type Route struct {
 	Handler func(w http.ResponseWriter, r *http.Request) error
 	// API routes answer JSON problem details instead of HTML pages.
 	API bool
+	// MaxBody overrides the server's request body limit (uploads); 0 keeps it.
+	MaxBody int64
 }
 
 // Routes returns every route of the server.
 func (s *Server) Routes() []Route {
 	pub, in, admin := accounts.PermPublic, accounts.PermSignedIn, accounts.PermAdmin
 	routes := []Route{
-		{"GET", "/{$}", pub, s.home, false},
-		{"GET", "/sections/{section}", pub, s.section, false},
-		{"POST", "/lang", pub, s.setLang, false},
+		{"GET", "/{$}", pub, s.home, false, 0},
+		{"GET", "/sections/{section}", pub, s.section, false, 0},
+		{"POST", "/lang", pub, s.setLang, false, 0},
 
-		{"GET", "/login", pub, s.loginForm, false},
-		{"POST", "/login", pub, s.login, false},
-		{"POST", "/logout", in, s.logout, false},
-		{"GET", "/signup", pub, s.signupForm, false},
-		{"POST", "/signup", pub, s.signup, false},
-		{"GET", "/confirm", pub, s.confirm, false},
-		{"GET", "/password/forgot", pub, s.forgotForm, false},
-		{"POST", "/password/forgot", pub, s.forgot, false},
-		{"GET", "/password/reset", pub, s.resetForm, false},
-		{"POST", "/password/reset", pub, s.reset, false},
+		{"GET", "/login", pub, s.loginForm, false, 0},
+		{"POST", "/login", pub, s.login, false, 0},
+		{"POST", "/logout", in, s.logout, false, 0},
+		{"GET", "/signup", pub, s.signupForm, false, 0},
+		{"POST", "/signup", pub, s.signup, false, 0},
+		{"GET", "/confirm", pub, s.confirm, false, 0},
+		{"GET", "/password/forgot", pub, s.forgotForm, false, 0},
+		{"POST", "/password/forgot", pub, s.forgot, false, 0},
+		{"GET", "/password/reset", pub, s.resetForm, false, 0},
+		{"POST", "/password/reset", pub, s.reset, false, 0},
 
-		{"GET", "/account", in, s.account, false},
-		{"POST", "/account/tokens", in, s.createToken, false},
-		{"POST", "/account/tokens/{id}/revoke", in, s.revokeToken, false},
+		{"GET", "/account", in, s.account, false, 0},
+		{"POST", "/account/tokens", in, s.createToken, false, 0},
+		{"POST", "/account/tokens/{id}/revoke", in, s.revokeToken, false, 0},
 
-		{"GET", "/admin", admin, s.adminHome, false},
-		{"GET", "/admin/users", admin, s.adminUsers, false},
-		{"POST", "/admin/users/{id}/approve", admin, s.adminApprove, false},
-		{"POST", "/admin/users/{id}/role", admin, s.adminSetRole, false},
-		{"POST", "/admin/users/{id}/disable", admin, s.adminDisable, false},
-		{"POST", "/admin/users/{id}/enable", admin, s.adminEnable, false},
-		{"GET", "/admin/audit", admin, s.adminAudit, false},
-		{"GET", "/admin/outbox", admin, s.adminOutbox, false},
-		{"GET", "/admin/jobs", admin, s.adminJobs, false},
-		{"POST", "/admin/jobs/{id}/retry", admin, s.adminRetryJob, false},
+		{"GET", "/admin", admin, s.adminHome, false, 0},
+		{"GET", "/admin/users", admin, s.adminUsers, false, 0},
+		{"POST", "/admin/users/{id}/approve", admin, s.adminApprove, false, 0},
+		{"POST", "/admin/users/{id}/role", admin, s.adminSetRole, false, 0},
+		{"POST", "/admin/users/{id}/disable", admin, s.adminDisable, false, 0},
+		{"POST", "/admin/users/{id}/enable", admin, s.adminEnable, false, 0},
+		{"GET", "/admin/audit", admin, s.adminAudit, false, 0},
+		{"GET", "/admin/outbox", admin, s.adminOutbox, false, 0},
+		{"GET", "/admin/jobs", admin, s.adminJobs, false, 0},
+		{"POST", "/admin/jobs/{id}/retry", admin, s.adminRetryJob, false, 0},
 
-		{"GET", "/healthz", pub, s.healthz, false},
-		{"GET", "/readyz", pub, s.readyz, false},
-		{"GET", "/metrics", pub, s.serveMetrics, false},
-		{"GET", "/static/{path...}", pub, s.static, false},
+		{"GET", "/healthz", pub, s.healthz, false, 0},
+		{"GET", "/readyz", pub, s.readyz, false, 0},
+		{"GET", "/metrics", pub, s.serveMetrics, false, 0},
+		{"GET", "/static/{path...}", pub, s.static, false, 0},
 
-		{"GET", "/api/v1/openapi.json", pub, s.apiOpenAPI, true},
-		{"GET", "/api/v1/me", in, s.apiMe, true},
-		{"GET", "/api/v1/me/tokens", in, s.apiTokens, true},
-		{"POST", "/api/v1/me/tokens", in, s.apiCreateToken, true},
-		{"DELETE", "/api/v1/me/tokens/{id}", in, s.apiRevokeToken, true},
-		{"GET", "/api/v1/users", admin, s.apiUsers, true},
-		{"POST", "/api/v1/users", admin, s.apiCreateUser, true},
-		{"GET", "/api/v1/users/{id}", admin, s.apiUser, true},
-		{"PATCH", "/api/v1/users/{id}", admin, s.apiUpdateUser, true},
-		{"GET", "/api/v1/audit", admin, s.apiAudit, true},
-		{"GET", "/api/v1/jobs", admin, s.apiJobs, true},
-		{"GET", "/api/v1/jobs/{id}", admin, s.apiJob, true},
+		{"GET", "/api/v1/openapi.json", pub, s.apiOpenAPI, true, 0},
+		{"GET", "/api/v1/me", in, s.apiMe, true, 0},
+		{"GET", "/api/v1/me/tokens", in, s.apiTokens, true, 0},
+		{"POST", "/api/v1/me/tokens", in, s.apiCreateToken, true, 0},
+		{"DELETE", "/api/v1/me/tokens/{id}", in, s.apiRevokeToken, true, 0},
+		{"GET", "/api/v1/users", admin, s.apiUsers, true, 0},
+		{"POST", "/api/v1/users", admin, s.apiCreateUser, true, 0},
+		{"GET", "/api/v1/users/{id}", admin, s.apiUser, true, 0},
+		{"PATCH", "/api/v1/users/{id}", admin, s.apiUpdateUser, true, 0},
+		{"GET", "/api/v1/audit", admin, s.apiAudit, true, 0},
+		{"GET", "/api/v1/jobs", admin, s.apiJobs, true, 0},
+		{"GET", "/api/v1/jobs/{id}", admin, s.apiJob, true, 0},
 	}
 	return append(routes, s.extraRoutes...)
 }

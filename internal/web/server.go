@@ -85,7 +85,6 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = mux
 	h = s.identify(h)
 	h = s.crossOriginCheck(h)
-	h = s.limitBody(h)
 	h = securityHeaders(h)
 	h = s.observe(h)
 	return h
@@ -116,6 +115,10 @@ func (s *Server) guard(rt Route) http.Handler {
 				return
 			}
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.forbidden"))
+			return
+		}
+		if !s.limitBody(w, r, rt.MaxBody) {
+			s.fail(w, r, rt.API, errs.New(errs.TooLarge, "error.body_too_large"))
 			return
 		}
 		if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
@@ -282,16 +285,17 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// limitBody caps request bodies so an oversized one fails cleanly.
-func (s *Server) limitBody(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.Config.MaxBodyBytes {
-			s.fail(w, r, isAPI(r.URL.Path), errs.New(errs.TooLarge, "error.body_too_large"))
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.Config.MaxBodyBytes)
-		next.ServeHTTP(w, r)
-	})
+// limitBody caps a request's body so an oversized one fails cleanly: the
+// server's limit, or the route's own (uploads).
+func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	if limit == 0 {
+		limit = s.Config.MaxBodyBytes
+	}
+	if r.ContentLength > limit {
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	return true
 }
 
 // securityHeaders: no inline scripts, no framing, no sniffing.
