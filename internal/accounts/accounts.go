@@ -87,7 +87,8 @@ type NewUser struct {
 	Role     Role
 }
 
-func (n *NewUser) validate() error {
+// Validate normalises the input and checks every field, naming each problem.
+func (n *NewUser) Validate() error {
 	f := errs.Fields{}
 	n.Email = NormalizeEmail(n.Email)
 	n.Name = strings.TrimSpace(n.Name)
@@ -117,7 +118,7 @@ func (n *NewUser) validate() error {
 
 // Create adds an account with the given status, recording it in the audit log.
 func (s *Service) Create(ctx context.Context, n NewUser, status string) (*User, error) {
-	if err := n.validate(); err != nil {
+	if err := n.Validate(); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(n.Password)
@@ -152,7 +153,7 @@ func (s *Service) SignUp(ctx context.Context, n NewUser) (*User, error) {
 		return nil, errs.New(errs.Forbidden, "error.signup_closed")
 	}
 	n.Role = RoleMember
-	if err := n.validate(); err != nil {
+	if err := n.Validate(); err != nil {
 		return nil, err
 	}
 	hash, err := HashPassword(n.Password)

@@ -49,10 +49,18 @@ func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request, fn func
 	if err != nil {
 		return err
 	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
 	if _, err := fn(id); err != nil {
 		return err
 	}
-	s.redirect(w, r, "/admin/users", flash)
+	back := "/admin/users"
+	switch status := r.PostFormValue("back"); status {
+	case accounts.StatusPending, accounts.StatusUnconfirmed, accounts.StatusActive, accounts.StatusDisabled:
+		back += "?status=" + status
+	}
+	s.redirect(w, r, back, flash)
 	return nil
 }
 

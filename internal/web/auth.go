@@ -95,16 +95,24 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := formFrom(r, "email", "name")
-	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
-		f.Errors["password_confirm"] = s.Catalog.T(langFrom(r.Context()), "error.password_mismatch")
-		f.Error = s.Catalog.T(langFrom(r.Context()), "error.invalid_input")
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.render(w, r, "signup", pageData{Title: "signup.title", Form: f, Data: s.Accounts.SignupMode})
-		return nil
+	mode := s.Accounts.SignupMode
+	n := accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password")}
+	// Check everything first, so that every problem is shown at once.
+	bad := errs.Fields{}
+	if e, ok := errs.As(n.Validate()); ok {
+		for k, v := range e.Fields {
+			bad.Add(k, v)
+		}
 	}
-	_, err := s.Accounts.SignUp(r.Context(), accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password")})
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		bad.Add("password_confirm", "error.password_mismatch")
+	}
+	err := bad.Err()
+	if err == nil {
+		_, err = s.Accounts.SignUp(r.Context(), n)
+	}
 	if err != nil {
-		return s.formError(w, r, "signup", "signup.title", f, err)
+		return s.formError(w, r, "signup", "signup.title", f, err, mode)
 	}
 	flash := "flash.signup_pending"
 	if s.Accounts.SignupMode == accounts.SignupEmail {
@@ -150,7 +158,7 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFrom(r, "token")
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
-		return s.formError(w, r, "reset", "reset.title", f, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password_confirm": "error.password_mismatch"}})
+		return s.formError(w, r, "reset", "reset.title", f, errs.Fields{"password_confirm": "error.password_mismatch"}.Err())
 	}
 	if err := s.Accounts.ResetPassword(r.Context(), f.Values["token"], r.PostFormValue("password")); err != nil {
 		return s.formError(w, r, "reset", "reset.title", f, err)

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -392,8 +393,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 		return
 	}
 	w.WriteHeader(status)
-	s.render(w, r, "error", pageData{Title: http.StatusText(status), Data: map[string]any{"Status": status, "Detail": detail, "Fields": fields}})
+	s.render(w, r, "error", pageData{Title: statusTitleKey(status), Data: map[string]any{"Status": status, "Detail": detail, "Fields": fields}})
 }
+
+// statusTitleKey is the catalog key of an HTTP status's title.
+func statusTitleKey(status int) string { return "status_title." + strconv.Itoa(status) }
 
 func statusOf(err error) int {
 	var maxErr *http.MaxBytesError

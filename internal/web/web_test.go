@@ -416,3 +416,30 @@ func TestHealthReadyMetrics(t *testing.T) {
 		t.Errorf("static path traversal: %d", resp.StatusCode)
 	}
 }
+
+func TestSignupShowsEveryProblemAtOnce(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	c := env.as(accounts.RoleAnonymous)
+	resp, body := c.Post("/signup", url.Values{"name": {""}, "email": {"bad"}, "password": {"short"}, "password_confirm": {"different"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, key := range []string{"error.required", "error.email_invalid", "error.password_short", "error.password_mismatch"} {
+		if !strings.Contains(body, i18n.Default.T("en", key)) {
+			t.Errorf("page lacks %s", key)
+		}
+	}
+}
+
+func TestErrorPagesAreTranslated(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	c := env.as(accounts.RoleMember)
+	c.Post("/lang", url.Values{"lang": {"fr"}})
+	resp, body := c.Get("/admin")
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "403 · "+i18n.Default.T("fr", "status_title.403")) {
+		t.Fatalf("French 403 page: %d", resp.StatusCode)
+	}
+	if strings.Contains(body, "Forbidden") {
+		t.Error("English status text on a French page")
+	}
+}
