@@ -1,0 +1,183 @@
+package backup
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"corridor/internal/accounts"
+	"corridor/internal/blob"
+	"corridor/internal/db"
+	"corridor/internal/mail"
+)
+
+// fill writes rows into every foundation table through the services.
+func fill(t *testing.T, d *db.DB) {
+	ctx := context.Background()
+	acc := accounts.NewService(d, accounts.SignupEmail, "http://x")
+	u, err := acc.Create(ctx, accounts.NewUser{Email: "ana@example.org", Name: "Ana Pérez", Password: "ana-password", Role: accounts.RoleAdmin}, accounts.StatusActive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc.SignUp(ctx, accounts.NewUser{Email: "ben@example.org", Name: "Ben", Password: "ben-password"})
+	acc.Login(ctx, "ana@example.org", "ana-password", "10.0.0.1", "test")
+	acc.Login(ctx, "ana@example.org", "wrong", "10.0.0.1", "test")
+	acc.CreateAPIToken(ctx, u.ID, "script")
+	acc.RequestPasswordReset(ctx, "ana@example.org")
+	mail.Enqueue(ctx, d, "ana@example.org", "Hello", "Body with accents: é ñ")
+	(&blob.DBStore{DB: d}).Put(ctx, "uploads/x.csv", "text/csv", strings.NewReader("a,b\n1,2\n"))
+	d.Exec(`INSERT INTO settings (key, value) VALUES ('site_name', 'Corridor')`)
+}
+
+// dump renders every row of every table, in a stable order.
+func dump(t *testing.T, d *db.DB) map[string][]string {
+	tables, err := d.Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, table := range tables {
+		rows, err := d.Query(`SELECT * FROM ` + table + ` ORDER BY 1`) // table names come from the catalog
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			rows.Scan(ptrs...)
+			var b strings.Builder
+			for i, v := range vals {
+				if by, ok := v.([]byte); ok {
+					v = string(by)
+				}
+				fmt.Fprintf(&b, "%s=%v;", cols[i], v)
+			}
+			out[table] = append(out[table], b.String())
+		}
+		rows.Close()
+	}
+	return out
+}
+
+func compare(t *testing.T, want, got map[string][]string) {
+	total := 0
+	for table, rows := range want {
+		total += len(rows)
+		if strings.Join(rows, "\n") != strings.Join(got[table], "\n") {
+			t.Errorf("table %s differs after restore:\nwant %d rows\n got %d rows", table, len(rows), len(got[table]))
+		}
+	}
+	for _, table := range []string{"users", "sessions", "audit_log", "jobs", "mail_outbox", "api_tokens", "user_tokens", "login_attempts", "blobs", "settings"} {
+		if len(want[table]) == 0 {
+			t.Errorf("test setup wrote no rows into %s", table)
+		}
+	}
+	t.Logf("%d rows in %d tables compared", total, len(want))
+}
+
+func TestSQLiteBackupRestoreRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "corridor.db")
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Migrate(ctx)
+	fill(t, d)
+	want := dump(t, d)
+	file := DefaultName(filepath.Join(dir, "backups"), db.SQLite, time.Now())
+	if err := Create(ctx, d, file); err != nil {
+		t.Fatal(err)
+	}
+	if err := Create(ctx, d, file); err == nil {
+		t.Fatal("a second backup overwrote the first")
+	}
+	// Damage the live database, then restore.
+	d.Exec(`DELETE FROM audit_log`)
+	d.Exec(`DELETE FROM users WHERE email = 'ben@example.org'`)
+	d.Exec(`UPDATE settings SET value = 'changed'`)
+	d.Close()
+	if err := RestoreSQLite(ctx, file, path); err != nil {
+		t.Fatal(err)
+	}
+	d, err = db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	compare(t, want, dump(t, d))
+}
+
+func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "corridor.db")
+	d, _ := db.Open(ctx, live)
+	d.Migrate(ctx)
+	fill(t, d)
+	want := dump(t, d)
+	d.Close()
+	notDB := filepath.Join(dir, "notes.txt")
+	writeFile(t, notDB, "this is not a database")
+	if err := RestoreSQLite(ctx, notDB, live); err == nil {
+		t.Fatal("a text file was restored")
+	}
+	empty := filepath.Join(dir, "empty.db")
+	e, _ := db.Open(ctx, empty)
+	e.Close()
+	if err := RestoreSQLite(ctx, empty, live); err == nil {
+		t.Fatal("a database without Corridor's schema was restored")
+	}
+	d, _ = db.Open(ctx, live)
+	defer d.Close()
+	compare(t, want, dump(t, d))
+}
+
+func TestPostgresBackupRestoreRoundTrip(t *testing.T) {
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump not installed")
+	}
+	ctx := context.Background()
+	dsn := db.TestDSN(t, db.Postgres)
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fill(t, d)
+	want := dump(t, d)
+	file := filepath.Join(t.TempDir(), "corridor.pgdump")
+	if err := Create(ctx, d, file); err != nil {
+		t.Fatal(err)
+	}
+	d.Exec(`DELETE FROM audit_log`)
+	d.Exec(`UPDATE settings SET value = 'changed'`)
+	d.Close()
+	if err := RestorePostgres(ctx, file, dsn); err != nil {
+		t.Fatal(err)
+	}
+	d, err = db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compare(t, want, dump(t, d))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,187 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"corridor/internal/db"
+)
+
+func quietRunner(d *db.DB, worker string) *Runner {
+	r := NewRunner(d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	r.Worker = worker
+	r.Poll = 10 * time.Millisecond
+	return r
+}
+
+func status(t *testing.T, d *db.DB, id int64) *Job {
+	j, err := Get(context.Background(), d, id)
+	if err != nil || j == nil {
+		t.Fatalf("job %d: %v", id, err)
+	}
+	return j
+}
+
+func TestRetriesThenFails(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		id, _ := Enqueue(ctx, d, "flaky", map[string]int{"n": 1})
+		d.Exec(`UPDATE jobs SET max_attempts = 2 WHERE id = $1`, id)
+		r := quietRunner(d, "w1")
+		r.Handle("flaky", func(context.Context, *Job, func(int64, int64)) error { return errors.New("boom") })
+		r.RunOne(ctx)
+		if j := status(t, d, id); j.Status != "queued" || j.Attempts != 1 || j.LastError != "boom" || j.RunAt <= time.Now().Unix() {
+			t.Fatalf("after first failure: %+v", j)
+		}
+		d.Exec(`UPDATE jobs SET run_at = 0`)
+		r.RunOne(ctx)
+		if j := status(t, d, id); j.Status != "failed" || j.Attempts != 2 {
+			t.Fatalf("after last attempt: %+v", j)
+		}
+		if err := Retry(ctx, d, id); err != nil {
+			t.Fatal(err)
+		}
+		if j := status(t, d, id); j.Status != "queued" || j.Attempts != 0 {
+			t.Fatalf("after retry: %+v", j)
+		}
+	})
+}
+
+func TestPermanentErrorAndUnknownKindFailAtOnce(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a, _ := Enqueue(ctx, d, "bad-input", nil)
+		b, _ := Enqueue(ctx, d, "no-such-kind", nil)
+		r := quietRunner(d, "w1")
+		r.Handle("bad-input", func(context.Context, *Job, func(int64, int64)) error {
+			return Permanent{errors.New("row 3: not a number")}
+		})
+		r.RunOne(ctx)
+		r.RunOne(ctx)
+		if j := status(t, d, a); j.Status != "failed" || j.Attempts != 1 {
+			t.Fatalf("permanent error: %+v", j)
+		}
+		if j := status(t, d, b); j.Status != "failed" {
+			t.Fatalf("unknown kind: %+v", j)
+		}
+	})
+}
+
+func TestProgressAndPanics(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a, _ := Enqueue(ctx, d, "import", nil)
+		b, _ := Enqueue(ctx, d, "crash", nil)
+		r := quietRunner(d, "w1")
+		r.Handle("import", func(_ context.Context, _ *Job, progress func(int64, int64)) error {
+			progress(40, 100)
+			return nil
+		})
+		r.Handle("crash", func(context.Context, *Job, func(int64, int64)) error { panic("nil map") })
+		r.RunOne(ctx)
+		r.RunOne(ctx)
+		if j := status(t, d, a); j.Status != "done" || j.Progress != 40 || j.ProgressTotal != 100 {
+			t.Fatalf("progress: %+v", j)
+		}
+		if j := status(t, d, b); j.Status != "queued" || j.LastError != "job panicked: nil map" {
+			t.Fatalf("panic: %+v", j)
+		}
+	})
+}
+
+// TestDeadWorkersJobIsReclaimed: a job whose lease ran out (its process
+// died) is claimed again.
+func TestDeadWorkersJobIsReclaimed(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		id, _ := Enqueue(ctx, d, "work", nil)
+		d.Exec(`UPDATE jobs SET status = 'running', locked_by = 'dead:1', locked_until = $1, attempts = 1 WHERE id = $2`, time.Now().Add(-time.Minute).Unix(), id)
+		r := quietRunner(d, "alive")
+		ran := 0
+		r.Handle("work", func(context.Context, *Job, func(int64, int64)) error { ran++; return nil })
+		r.RunOne(ctx)
+		if ran != 1 || status(t, d, id).Status != "done" {
+			t.Fatalf("stale job not reclaimed: ran=%d %+v", ran, status(t, d, id))
+		}
+	})
+}
+
+// TestShutdownRequeuesTheJobInHand: a job interrupted by shutdown goes back
+// to the queue without spending an attempt.
+func TestShutdownRequeuesTheJobInHand(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		id, _ := Enqueue(context.Background(), d, "slow", nil)
+		r := quietRunner(d, "w1")
+		started := make(chan struct{})
+		r.Handle("slow", func(ctx context.Context, _ *Job, _ func(int64, int64)) error {
+			close(started)
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		go r.Run(ctx)
+		<-started
+		cancel()
+		time.Sleep(50 * time.Millisecond)
+		r.Wait()
+		if j := status(t, d, id); j.Status != "queued" || j.Attempts != 0 {
+			t.Fatalf("interrupted job: %+v", j)
+		}
+	})
+}
+
+// TestSeveralRunnersRunEachJobOnce: runners on separate connections (as
+// separate processes would be) never run a job twice.
+func TestSeveralRunnersRunEachJobOnce(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		const n = 40
+		for i := 0; i < n; i++ {
+			Enqueue(ctx, d, "count", i)
+		}
+		var mu sync.Mutex
+		runs := map[int64]int{}
+		var total atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < 4; w++ {
+			r := quietRunner(d, "w"+string(rune('a'+w)))
+			r.Handle("count", func(_ context.Context, j *Job, _ func(int64, int64)) error {
+				mu.Lock()
+				runs[j.ID]++
+				mu.Unlock()
+				total.Add(1)
+				time.Sleep(2 * time.Millisecond)
+				return nil
+			})
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					ran, err := r.RunOne(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if !ran {
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if total.Load() != n || len(runs) != n {
+			t.Fatalf("ran %d times over %d jobs, want %d each once", total.Load(), len(runs), n)
+		}
+		for id, c := range runs {
+			if c != 1 {
+				t.Errorf("job %d ran %d times", id, c)
+			}
+		}
+	})
+}
