@@ -15,7 +15,7 @@ import (
 
 // testEnv is a server on a fresh database with one user per role.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	http  *httptest.Server
 	acc   *accounts.Service
@@ -23,7 +23,9 @@ type testEnv struct {
 	users map[accounts.Role]*accounts.User
 }
 
-func newTestEnv(t *testing.T, d *db.DB) *testEnv {
+func newBenchEnv(b *testing.B, e db.Engine) *testEnv { return newTestEnv(b, db.OpenTest(b, e)) }
+
+func newTestEnv(t testing.TB, d *db.DB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	acc := accounts.NewService(d, accounts.SignupApproval, "http://corridor.test")
