@@ -67,6 +67,12 @@ func TestSignupApprovalAndLanguage(t *testing.T) {
 		b.shot("admin-users.png")
 		b.expectStatus("approve", b.click("#"+rowID+` form[action$="/approve"] button`), 200)
 		b.expect("flash after approval", b.text(selFlash), msg(t, "en", "flash.user_approved"))
+		// Back on the pending list, which the approved account has left.
+		b.expect("status filter kept", b.value("#f-status"), "pending")
+		if n := b.count("#" + rowID); n != 0 {
+			b.fail("the approved account is still listed as pending")
+		}
+		b.expectStatus("GET /admin/users?status=active", b.open("/admin/users?status=active"), 200)
 		b.expect("row status after approval", b.text("#"+rowID+" td:nth-child(3)"), msg(t, "en", "status.active"))
 		if n := b.count("#" + rowID + ` form[action$="/approve"]`); n != 0 {
 			b.fail("the approved row still has an approve button")
