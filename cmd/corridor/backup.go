@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -14,14 +15,10 @@ import (
 )
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg app.Config
-	fs := newFlags("backup", "backup [-out FILE] [flags]", stderr)
-	cfg.RegisterFlags(fs)
-	out := fs.String("out", "", "backup file (default: DATA_DIR/backups/corridor-<time>.db, or .pgdump on PostgreSQL)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	var out *string
+	a, _, err := openApp(ctx, "backup", "backup [-out FILE] [flags]", args, stderr, func(fs *flag.FlagSet) {
+		out = fs.String("out", "", "backup file (default: DATA_DIR/backups/corridor-<time>.db, or .pgdump on PostgreSQL)")
+	})
 	if err != nil {
 		return err
 	}

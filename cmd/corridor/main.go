@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"corridor/internal/app"
 )
 
 // command is one subcommand.
@@ -75,6 +77,22 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "  help     this list; 'corridor help <command>' or 'corridor <command> -h' for one")
 	fmt.Fprintln(w, "\nConfiguration comes from flags or the environment: CORRIDOR_ADDR, CORRIDOR_DATA_DIR,\nCORRIDOR_DATABASE_URL (a postgres:// URL switches to PostgreSQL), CORRIDOR_BASE_URL, CORRIDOR_SIGNUP, ...")
+}
+
+// openApp parses the configuration flags (and those extra adds) and opens
+// Corridor; the caller closes it.
+func openApp(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*app.App, *flag.FlagSet, error) {
+	var cfg app.Config
+	fs := newFlags(name, synopsis, stderr)
+	cfg.RegisterFlags(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	return a, fs, err
 }
 
 // newFlags returns a flag set that prints its usage to stderr and returns

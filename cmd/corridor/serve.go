@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 
@@ -10,14 +11,10 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg app.Config
-	fs := newFlags("serve", "serve [--demo] [flags]", stderr)
-	cfg.RegisterFlags(fs)
-	withDemo := fs.Bool("demo", false, "load the bundled demo data on first start and print the demo admin's login")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	var withDemo *bool
+	a, _, err := openApp(ctx, "serve", "serve [--demo] [flags]", args, stderr, func(fs *flag.FlagSet) {
+		withDemo = fs.Bool("demo", false, "load the bundled demo data on first start and print the demo admin's login")
+	})
 	if err != nil {
 		return err
 	}
@@ -38,13 +35,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	var cfg app.Config
-	fs := newFlags("migrate", "migrate [flags]", stderr)
-	cfg.RegisterFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	a, _, err := openApp(ctx, "migrate", "migrate [flags]", args, stderr, nil)
 	if err != nil {
 		return err
 	}

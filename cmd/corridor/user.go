@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +12,6 @@ import (
 	"text/tabwriter"
 
 	"corridor/internal/accounts"
-	"corridor/internal/app"
 	"corridor/internal/audit"
 )
 
@@ -33,17 +33,19 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 		return nil
 	}
 	sub, rest := args[0], args[1:]
-	var cfg app.Config
-	fs := newFlags("user "+sub, "user "+sub+" [flags]", stderr)
-	cfg.RegisterFlags(fs)
-	email := fs.String("email", "", "account e-mail address")
-	name := fs.String("name", "", "full name (add)")
-	role := fs.String("role", "", "role")
-	status := fs.String("status", "", "status filter (list): pending, unconfirmed, active, disabled")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	if err := fs.Parse(rest); err != nil {
+	var email, name, role, status *string
+	var fromStdin *bool
+	a, _, err := openApp(ctx, "user "+sub, "user "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "account e-mail address")
+		name = fs.String("name", "", "full name (add)")
+		role = fs.String("role", "", "role")
+		status = fs.String("status", "", "status filter (list): pending, unconfirmed, active, disabled")
+		fromStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	})
+	if err != nil {
 		return err
 	}
+	defer a.Close()
 	password := func() (string, error) {
 		if *fromStdin {
 			line, err := bufio.NewReader(os.Stdin).ReadString('\n')
@@ -57,11 +59,6 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 		}
 		return "", errors.New("give the password with -password-stdin or CORRIDOR_PASSWORD")
 	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
 	ctx = audit.WithActor(ctx, audit.Actor{Label: "cli:" + osUser()})
 	acc := a.Accounts
 	byEmail := func() (*accounts.User, error) {

@@ -118,6 +118,12 @@ func (n *NewUser) Validate() error {
 
 // Create adds an account with the given status, recording it in the audit log.
 func (s *Service) Create(ctx context.Context, n NewUser, status string) (*User, error) {
+	return s.create(ctx, n, status, nil)
+}
+
+// create validates and hashes outside the transaction (hashing is slow),
+// then inserts the user and runs then, if any, in the same transaction.
+func (s *Service) create(ctx context.Context, n NewUser, status string, then func(tx db.Tx, u *User) error) (*User, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -127,8 +133,10 @@ func (s *Service) Create(ctx context.Context, n NewUser, status string) (*User, 
 	}
 	var u *User
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
-		u, err = s.insert(ctx, tx, n, hash, status)
-		return err
+		if u, err = s.insert(ctx, tx, n, hash, status); err != nil || then == nil {
+			return err
+		}
+		return then(tx, u)
 	})
 	return u, err
 }
@@ -153,34 +161,22 @@ func (s *Service) SignUp(ctx context.Context, n NewUser) (*User, error) {
 		return nil, errs.New(errs.Forbidden, "error.signup_closed")
 	}
 	n.Role = RoleMember
-	if err := n.Validate(); err != nil {
-		return nil, err
+	status := StatusPending
+	if s.SignupMode == SignupEmail {
+		status = StatusUnconfirmed
 	}
-	hash, err := HashPassword(n.Password)
-	if err != nil {
-		return nil, err
-	}
-	var u *User
-	err = s.DB.InTx(ctx, func(tx db.Tx) error {
-		status := StatusPending
-		if s.SignupMode == SignupEmail {
-			status = StatusUnconfirmed
+	return s.create(ctx, n, status, func(tx db.Tx, u *User) error {
+		if s.SignupMode != SignupEmail {
+			return s.notifyAdmins(ctx, tx, u)
 		}
-		if u, err = s.insert(ctx, tx, n, hash, status); err != nil {
+		token, err := s.newOneTimeToken(ctx, tx, u.ID, "confirm", 48*time.Hour)
+		if err != nil {
 			return err
 		}
-		if s.SignupMode == SignupEmail {
-			token, err := s.newOneTimeToken(ctx, tx, u.ID, "confirm", 48*time.Hour)
-			if err != nil {
-				return err
-			}
-			_, err = outbox.Enqueue(ctx, tx, u.Email, "Confirm your Corridor account",
-				fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to activate your Corridor account:\n%s/confirm?token=%s\n\nThe link is valid for 48 hours.", u.Name, s.BaseURL, token))
-			return err
-		}
-		return s.notifyAdmins(ctx, tx, u)
+		_, err = outbox.Enqueue(ctx, tx, u.Email, "Confirm your Corridor account",
+			fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to activate your Corridor account:\n%s/confirm?token=%s\n\nThe link is valid for 48 hours.", u.Name, s.BaseURL, token))
+		return err
 	})
-	return u, err
 }
 
 func (s *Service) notifyAdmins(ctx context.Context, tx db.Tx, u *User) error {

@@ -34,11 +34,7 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	next := ""
-	if len(users) > limit {
-		users = users[:limit]
-		next = encodeCursor(users[limit-1].ID)
-	}
+	users, next := trimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
 	s.render(w, r, "admin_users", pageData{Title: "admin.users", Data: map[string]any{"Users": users, "Status": status, "Next": next}})
 	return nil
 }
@@ -89,16 +85,14 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f.Limit++
-	entries, err := audit.List(r.Context(), s.DB, f)
+	entries, cursor, err := s.auditPage(r, f)
 	if err != nil {
 		return err
 	}
 	next := ""
-	if len(entries) == f.Limit {
-		entries = entries[:f.Limit-1]
+	if cursor != "" {
 		q := r.URL.Query()
-		q.Set("cursor", encodeCursor(entries[len(entries)-1].ID))
+		q.Set("cursor", cursor)
 		next = "/admin/audit?" + q.Encode()
 	}
 	actions, err := audit.Actions(r.Context(), s.DB)
@@ -123,11 +117,7 @@ func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	next := ""
-	if len(msgs) > limit {
-		msgs = msgs[:limit]
-		next = encodeCursor(msgs[limit-1].ID)
-	}
+	msgs, next := trimPage(msgs, limit, func(m mail.Message) int64 { return m.ID })
 	s.render(w, r, "admin_outbox", pageData{Title: "admin.outbox", Data: map[string]any{"Messages": msgs, "Next": next}})
 	return nil
 }
@@ -147,11 +137,7 @@ func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	next := ""
-	if len(list) > limit {
-		list = list[:limit]
-		next = encodeCursor(list[limit-1].ID)
-	}
+	list, next := trimPage(list, limit, jobID)
 	s.render(w, r, "admin_jobs", pageData{Title: "admin.jobs", Data: map[string]any{"Jobs": list, "Status": status, "Next": next}})
 	return nil
 }

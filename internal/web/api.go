@@ -54,6 +54,16 @@ type cursor struct {
 	After int64 `json:"a"`
 }
 
+// trimPage cuts a list fetched with limit+1 rows to limit, returning the
+// cursor of the next page when there is one.
+func trimPage[T any](items []T, limit int, id func(T) int64) ([]T, string) {
+	if len(items) <= limit {
+		return nonNil(items), ""
+	}
+	items = items[:limit]
+	return items, encodeCursor(id(items[limit-1]))
+}
+
 func encodeCursor(after int64) string {
 	b, _ := json.Marshal(cursor{After: after})
 	return base64.RawURLEncoding.EncodeToString(b)
@@ -176,11 +186,8 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := page[*accounts.User]{Items: nonNil(users)}
-	if len(users) > limit {
-		out.Items = users[:limit]
-		out.NextCursor = encodeCursor(users[limit-1].ID)
-	}
+	var out page[*accounts.User]
+	out.Items, out.NextCursor = trimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
 	return writeJSON(w, http.StatusOK, out)
 }
 
@@ -253,17 +260,11 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f.Limit++
-	entries, err := audit.List(r.Context(), s.DB, f)
+	entries, next, err := s.auditPage(r, f)
 	if err != nil {
 		return err
 	}
-	out := page[audit.Entry]{Items: nonNil(entries)}
-	if len(entries) == f.Limit {
-		out.Items = entries[:f.Limit-1]
-		out.NextCursor = encodeCursor(out.Items[len(out.Items)-1].ID)
-	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeJSON(w, http.StatusOK, page[audit.Entry]{Items: entries, NextCursor: next})
 }
 
 // auditFilter reads the audit log's filters; the cursor runs downwards.
@@ -295,6 +296,20 @@ func auditFilter(r *http.Request) (audit.Filter, error) {
 	return f, bad.Err()
 }
 
+// auditPage lists one page of the audit log for filter f.
+func (s *Server) auditPage(r *http.Request, f audit.Filter) ([]audit.Entry, string, error) {
+	limit := f.Limit
+	f.Limit++
+	entries, err := audit.List(r.Context(), s.DB, f)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := trimPage(entries, limit, func(e audit.Entry) int64 { return e.ID })
+	return items, next, nil
+}
+
+func jobID(j jobs.Job) int64 { return j.ID }
+
 func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) error {
 	before, limit, err := listParams(r)
 	if err != nil {
@@ -305,11 +320,8 @@ func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := page[jobs.Job]{Items: nonNil(list)}
-	if len(list) > limit {
-		out.Items = list[:limit]
-		out.NextCursor = encodeCursor(list[limit-1].ID)
-	}
+	var out page[jobs.Job]
+	out.Items, out.NextCursor = trimPage(list, limit, jobID)
 	return writeJSON(w, http.StatusOK, out)
 }
 

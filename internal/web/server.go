@@ -399,26 +399,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err erro
 // statusTitleKey is the catalog key of an HTTP status's title.
 func statusTitleKey(status int) string { return "status_title." + strconv.Itoa(status) }
 
+// kindStatus is the HTTP status of each error kind.
+var kindStatus = map[errs.Kind]int{
+	errs.Invalid:      http.StatusUnprocessableEntity,
+	errs.NotFound:     http.StatusNotFound,
+	errs.Conflict:     http.StatusConflict,
+	errs.Unauthorized: http.StatusUnauthorized,
+	errs.Forbidden:    http.StatusForbidden,
+	errs.TooMany:      http.StatusTooManyRequests,
+	errs.TooLarge:     http.StatusRequestEntityTooLarge,
+}
+
 func statusOf(err error) int {
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) {
 		return http.StatusRequestEntityTooLarge
 	}
-	switch errs.KindOf(err) {
-	case errs.Invalid:
-		return http.StatusUnprocessableEntity
-	case errs.NotFound:
-		return http.StatusNotFound
-	case errs.Conflict:
-		return http.StatusConflict
-	case errs.Unauthorized:
-		return http.StatusUnauthorized
-	case errs.Forbidden:
-		return http.StatusForbidden
-	case errs.TooMany:
-		return http.StatusTooManyRequests
-	case errs.TooLarge:
-		return http.StatusRequestEntityTooLarge
+	if status, ok := kindStatus[errs.KindOf(err)]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }
