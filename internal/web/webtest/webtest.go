@@ -81,15 +81,21 @@ func (c *Client) Get(path string) (*http.Response, string) {
 
 // Post submits a form, adding the CSRF token unless the form has one.
 func (c *Client) Post(path string, form url.Values) (*http.Response, string) {
-	if form == nil {
-		form = url.Values{}
-	}
+	form = cloneValues(form) // callers may reuse their form
 	if _, ok := form["csrf_token"]; !ok {
 		form.Set("csrf_token", c.CSRF)
 	}
 	req, _ := http.NewRequest("POST", c.BaseURL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return c.Do(req)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
 
 // API sends a JSON request with the CSRF header, as a script using the
