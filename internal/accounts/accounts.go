@@ -464,3 +464,65 @@ func (s *Service) SetPassword(ctx context.Context, id int64, password string) er
 	})
 	return err
 }
+
+// Invite creates an active account for someone and mails them a link to
+// choose their password (valid for a week), so no admin ever knows it.
+func (s *Service) Invite(ctx context.Context, n NewUser) (*User, error) {
+	n.Password, _ = newToken() // unusable until they choose their own
+	return s.create(ctx, n, StatusActive, func(tx db.Tx, u *User) error {
+		token, err := s.newOneTimeToken(ctx, tx, u.ID, "reset", 7*24*time.Hour)
+		if err != nil {
+			return err
+		}
+		_, err = outbox.Enqueue(ctx, tx, u.Email, "Your Corridor account",
+			fmt.Sprintf("Hello %s,\n\nan account was opened for you on Corridor (role: %s). Choose your password here:\n%s/password/reset?token=%s\n\nThe link is valid for seven days.", u.Name, u.Role, s.BaseURL, token))
+		return err
+	})
+}
+
+// Rename changes a user's display name.
+func (s *Service) Rename(ctx context.Context, id int64, name string) (*User, error) {
+	name = strings.TrimSpace(name)
+	f := errs.Fields{}
+	if name == "" {
+		f.Add("name", "error.required")
+	} else if utf8.RuneCountInString(name) > 200 {
+		f.Add("name", "error.too_long")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	return s.update(ctx, id, "user.rename", func(_ db.Tx, u *User) error {
+		u.Name = name
+		return nil
+	})
+}
+
+// ChangePassword sets a new password after checking the current one, and
+// ends every other session of the account.
+func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, keepSession string) error {
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	f := errs.Fields{}
+	if ok, _ := CheckPassword(u.passwordHash, current); !ok {
+		f.Add("current_password", "error.password_wrong")
+	}
+	if utf8.RuneCountInString(next) < MinPasswordLength {
+		f.Add("password", "error.password_short")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	_, err = s.update(ctx, id, "user.change_password", func(tx db.Tx, u *User) error {
+		u.passwordHash = hash
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, HashToken(keepSession))
+		return err
+	})
+	return err
+}

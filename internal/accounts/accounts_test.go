@@ -211,3 +211,47 @@ func TestPolicy(t *testing.T) {
 		t.Error("admin")
 	}
 }
+
+func TestInviteRenameAndChangePassword(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "https://corridor.example")
+		u, err := s.Invite(ctx, NewUser{Email: "lea@example.org", Name: "Léa", Role: RoleTrainer})
+		if err != nil || u.Status != StatusActive || u.Role != RoleTrainer {
+			t.Fatalf("invite: %+v %v", u, err)
+		}
+		msgs, _ := mail.List(ctx, d, 0, 1)
+		token := regexp.MustCompile(`https://corridor\.example/password/reset\?token=([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)
+		if msgs[0].To != "lea@example.org" || token == nil {
+			t.Fatalf("invitation mail: %+v", msgs[0])
+		}
+		if err := s.ResetPassword(ctx, token[1], "lea-password-1"); err != nil {
+			t.Fatal(err)
+		}
+		_, keep, err := s.Login(ctx, "lea@example.org", "lea-password-1", "1.1.1.1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, other, _ := s.Login(ctx, "lea@example.org", "lea-password-1", "1.1.1.2", "")
+		err = s.ChangePassword(ctx, u.ID, "wrong-current", "x", keep)
+		e, _ := errs.As(err)
+		if e == nil || e.Fields["current_password"] == "" || e.Fields["password"] == "" {
+			t.Fatalf("bad change: %v", err)
+		}
+		if err := s.ChangePassword(ctx, u.ID, "lea-password-1", "lea-password-2", keep); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UserBySession(ctx, keep); err != nil {
+			t.Error("the session that changed the password was closed")
+		}
+		if _, err := s.UserBySession(ctx, other); err == nil {
+			t.Error("another session survived the password change")
+		}
+		if _, err := s.Rename(ctx, u.ID, "  "); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("blank name: %v", err)
+		}
+		if r, err := s.Rename(ctx, u.ID, "Léa Martin"); err != nil || r.Name != "Léa Martin" {
+			t.Errorf("rename: %+v %v", r, err)
+		}
+	})
+}

@@ -71,7 +71,10 @@ func init() {
 			resp, _ := c.Post("/password/reset", url.Values{"token": {latestMailToken(t, a)}, "password": {"brand-new-pw"}, "password_confirm": {"brand-new-pw"}})
 			return resp
 		}},
-		"POST /account/tokens": {member, "api_token.create", post("/account/tokens", url.Values{"name": {"laptop"}})},
+		"POST /account/tokens":   {member, "api_token.create", post("/account/tokens", url.Values{"name": {"laptop"}})},
+		"POST /account/profile":  {member, "user.rename", post("/account/profile", url.Values{"name": {"Sam O."}})},
+		"POST /account/password": {member, "user.change_password", post("/account/password", url.Values{"current_password": {"password-member"}, "password": {"a-new-password"}, "password_confirm": {"a-new-password"}})},
+		"POST /admin/users":      {admin, "user.create", post("/admin/users", url.Values{"name": {"Invited"}, "email": {"invited@example.org"}, "role": {"editor"}})},
 		"POST /account/tokens/{id}/revoke": {member, "api_token.revoke", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
 			tok, _, _ := a.Accounts.CreateAPIToken(context.Background(), a.Users[member].ID, "old")
 			resp, _ := c.Post(fmt.Sprintf("/account/tokens/%d/revoke", tok.ID), nil)

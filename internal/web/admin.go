@@ -60,6 +60,21 @@ func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request, fn func
 	return nil
 }
 
+// adminInvite opens an account and mails its owner a link to set a password.
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r, "name", "email", "role")
+	_, err := s.Accounts.Invite(r.Context(), accounts.NewUser{Name: f.Values["name"], Email: f.Values["email"], Role: accounts.Role(f.Values["role"])})
+	if err != nil {
+		users, _ := s.Accounts.List(r.Context(), accounts.UserFilter{Limit: 50})
+		return s.formError(w, r, "admin_users", "admin.users", f, err, map[string]any{"Users": users})
+	}
+	s.redirect(w, r, "/admin/users", "flash.user_invited")
+	return nil
+}
+
 func (s *Server) adminApprove(w http.ResponseWriter, r *http.Request) error {
 	return s.adminUserAction(w, r, func(id int64) (*accounts.User, error) { return s.Accounts.Approve(r.Context(), id) }, "flash.user_approved")
 }

@@ -168,11 +168,52 @@ func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, nil, nil)
+}
+
+// renderAccount shows the account page, with a form's errors (and the
+// status they call for) when one failed.
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, f *form, failure error) error {
 	tokens, err := s.Accounts.APITokens(r.Context(), userFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, "account", pageData{Title: "account.title", Data: map[string]any{"Tokens": tokens}})
+	data := map[string]any{"Tokens": tokens}
+	if failure != nil {
+		return s.formError(w, r, "account", "account.title", f, failure, data)
+	}
+	s.render(w, r, "account", pageData{Title: "account.title", Form: f, Data: data})
+	return nil
+}
+
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r, "name")
+	if _, err := s.Accounts.Rename(r.Context(), userFrom(r.Context()).ID, f.Values["name"]); err != nil {
+		return s.renderAccount(w, r, f, err)
+	}
+	s.redirect(w, r, "/account", "flash.profile_saved")
+	return nil
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := formFrom(r)
+	var err error
+	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
+		err = errs.Fields{"password_confirm": "error.password_mismatch"}.Err()
+	} else {
+		session, _ := r.Cookie(sessionCookie)
+		err = s.Accounts.ChangePassword(r.Context(), userFrom(r.Context()).ID, r.PostFormValue("current_password"), r.PostFormValue("password"), session.Value)
+	}
+	if err != nil {
+		return s.renderAccount(w, r, f, err)
+	}
+	s.redirect(w, r, "/account", "flash.password_changed_here")
 	return nil
 }
 
@@ -184,15 +225,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r, "name")
 	_, secret, err := s.Accounts.CreateAPIToken(r.Context(), u.ID, f.Values["name"])
 	if err != nil {
-		tokens, _ := s.Accounts.APITokens(r.Context(), u.ID)
-		e, _ := errs.As(err)
-		if e == nil {
-			return err
-		}
-		f.Errors["name"] = s.Catalog.T(langFrom(r.Context()), e.Fields["name"])
-		w.WriteHeader(http.StatusUnprocessableEntity)
-		s.render(w, r, "account", pageData{Title: "account.title", Form: f, Data: map[string]any{"Tokens": tokens}})
-		return nil
+		return s.renderAccount(w, r, f, err)
 	}
 	tokens, err := s.Accounts.APITokens(r.Context(), u.ID)
 	if err != nil {

@@ -40,11 +40,14 @@ func (s *Server) Routes() []Route {
 		{"POST", "/password/reset", pub, s.reset, false, 0},
 
 		{"GET", "/account", in, s.account, false, 0},
+		{"POST", "/account/profile", in, s.updateProfile, false, 0},
+		{"POST", "/account/password", in, s.changePassword, false, 0},
 		{"POST", "/account/tokens", in, s.createToken, false, 0},
 		{"POST", "/account/tokens/{id}/revoke", in, s.revokeToken, false, 0},
 
 		{"GET", "/admin", admin, s.adminHome, false, 0},
 		{"GET", "/admin/users", admin, s.adminUsers, false, 0},
+		{"POST", "/admin/users", admin, s.adminInvite, false, 0},
 		{"POST", "/admin/users/{id}/approve", admin, s.adminApprove, false, 0},
 		{"POST", "/admin/users/{id}/role", admin, s.adminSetRole, false, 0},
 		{"POST", "/admin/users/{id}/disable", admin, s.adminDisable, false, 0},

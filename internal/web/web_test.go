@@ -443,3 +443,21 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 		t.Error("English status text on a French page")
 	}
 }
+
+func TestAccountFormsShowTheirErrors(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	c := env.as(accounts.RoleMember)
+	resp, body := c.Post("/account/password", url.Values{"current_password": {"nope"}, "password": {"a-new-password"}, "password_confirm": {"a-new-password"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.Default.T("en", "error.password_wrong")) {
+		t.Fatalf("wrong current password: %d", resp.StatusCode)
+	}
+	resp, body = c.Post("/account/profile", url.Values{"name": {""}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.Default.T("en", "error.required")) {
+		t.Fatalf("blank name: %d", resp.StatusCode)
+	}
+	admin := env.as(accounts.RoleAdmin)
+	resp, body = admin.Post("/admin/users", url.Values{"name": {"X"}, "email": {"member@corridor.test"}, "role": {"editor"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, i18n.Default.T("en", "error.email_taken")) || !strings.Contains(body, `value="member@corridor.test"`) {
+		t.Fatalf("invite with a taken address: %d", resp.StatusCode)
+	}
+}
