@@ -1,0 +1,283 @@
+package chart
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// Series is one line of a LineChart: Y[i] is the value at LineChart.X[i];
+// NaN marks a missing value and breaks the line.
+type Series struct {
+	Name  string
+	Y     []float64
+	Color string // optional; defaults to the Okabe–Ito palette
+}
+
+// LineChart describes several series over a numeric x axis (usually years).
+type LineChart struct {
+	Common
+	X      []float64
+	Series []Series
+	// XLabel and YLabel are axis titles (optional).
+	XLabel, YLabel string
+	// Height of the viewBox; default 360 (Width defaults to 640).
+	Height float64
+	// Markers draws a point marker at every value, with a different shape
+	// per series (circle, square, triangle, diamond, inverted triangle) so
+	// that series can be told apart without colour.
+	Markers bool
+	// TightY lets the y axis start near the smallest value instead of 0.
+	TightY bool
+	// XGrouping formats x tick labels with thousands separators (off by
+	// default, because x is usually a year).
+	XGrouping bool
+}
+
+// WriteTo writes the SVG to w.
+func (c LineChart) WriteTo(w io.Writer) (int64, error) { return writeAll(w, Line(c)) }
+
+// Line renders a line chart as a standalone SVG element.
+func Line(o LineChart) []byte {
+	W := o.Width
+	if W <= 0 {
+		W = 640
+	}
+	H := o.Height
+	if H <= 0 {
+		H = 360
+	}
+	// Data ranges.
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	for _, x := range o.X {
+		xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+	}
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	for _, s := range o.Series {
+		for i, y := range s.Y {
+			if i < len(o.X) && !math.IsNaN(y) && !math.IsInf(y, 0) {
+				ymin, ymax = math.Min(ymin, y), math.Max(ymax, y)
+			}
+		}
+	}
+	if math.IsInf(xmin, 0) {
+		xmin, xmax = 0, 1
+	}
+	if math.IsInf(ymin, 0) {
+		ymin, ymax = 0, 1
+	}
+	if !o.TightY {
+		ymin, ymax = math.Min(ymin, 0), math.Max(ymax, 0)
+	}
+	yticks, ystep := niceTicks(ymin, ymax, 5)
+	ydec := stepDecimals(ystep)
+	xstep := niceStep(xmin, xmax, int(math.Max(2, (W-100)/70)))
+	if !o.XGrouping && xstep < 1 {
+		xstep = 1
+	}
+	var xticks []float64
+	for v := math.Ceil(xmin/xstep-1e-9) * xstep; v <= xmax+1e-9*xstep; v += xstep {
+		xticks = append(xticks, math.Round(v/xstep)*xstep)
+	}
+	xdec := stepDecimals(xstep)
+	fmtX := func(v float64) string {
+		if o.XGrouping {
+			return FormatNumber(v, xdec, o.Lang)
+		}
+		return plainNumber(v, xdec, o.Lang)
+	}
+
+	// Layout: legend on top, y labels on the left.
+	top := o.titleTop() + 12
+	legendRows := layoutLegend(o.Series, W-60)
+	top += float64(len(legendRows))*20 + 8
+	if o.YLabel != "" {
+		top += 16
+	}
+	yw := 0.0
+	for _, t := range yticks {
+		yw = math.Max(yw, textWidth(FormatNumber(t, ydec, o.Lang), smallFont))
+	}
+	left := 14 + yw + 8
+	right := W - 20
+	bottom := H - 30
+	if o.XLabel != "" {
+		bottom -= 18
+	}
+	xs := linear{xmin, xmax, left, right}
+	if xmin == xmax {
+		xs = linear{xmin - 1, xmax + 1, left, right}
+	}
+	ys := linear{yticks[0], yticks[len(yticks)-1], bottom, top}
+
+	var w svgWriter
+	desc := lineSummary(&o, xmin, xmax, fmtX)
+	w.open(&o.Common, "line", W, H, desc)
+
+	// Legend.
+	ly := o.titleTop() + 16
+	for _, row := range legendRows {
+		x := left
+		for _, i := range row {
+			s := o.Series[i]
+			col := s.Color
+			if col == "" {
+				col = categorical(nil, i)
+			}
+			fmt.Fprintf(&w.Buffer, `<g class="legend-item">`)
+			w.line(x, ly, x+22, ly, col, 3)
+			if o.Markers {
+				marker(&w, i, x+11, ly, col)
+			}
+			w.text(x+28, ly+4, s.Name, "")
+			w.WriteString("</g>\n")
+			x += 28 + textWidth(s.Name, fontSize) + 18
+		}
+		ly += 20
+	}
+	if o.YLabel != "" {
+		w.text(left-yw-8, top-12, o.YLabel, `font-size="`+num(smallFont)+`" fill="`+axisColour+`"`)
+	}
+	// Grid and y axis.
+	w.WriteString(`<g class="axis axis-y" font-size="` + num(smallFont) + `" fill="` + axisColour + `" text-anchor="end">` + "\n")
+	for _, t := range yticks {
+		y := ys.at(t)
+		col := gridColour
+		if t == 0 {
+			col = "#999999"
+		}
+		w.line(left, y, right, y, col, 1)
+		w.text(left-8, y+4, FormatNumber(t, ydec, o.Lang), "")
+	}
+	w.WriteString("</g>\n")
+	// X axis.
+	w.WriteString(`<g class="axis axis-x" font-size="` + num(smallFont) + `" fill="` + axisColour + `" text-anchor="middle">` + "\n")
+	w.line(left, bottom, right, bottom, axisColour, 1)
+	for _, t := range xticks {
+		x := xs.at(t)
+		w.line(x, bottom, x, bottom+5, axisColour, 1)
+		w.text(x, bottom+18, fmtX(t), "")
+	}
+	if o.XLabel != "" {
+		w.text((left+right)/2, bottom+36, o.XLabel, "")
+	}
+	w.WriteString("</g>\n")
+
+	// Series.
+	for i, s := range o.Series {
+		col := s.Color
+		if col == "" {
+			col = categorical(nil, i)
+		}
+		var d strings.Builder
+		var isolated [][2]float64
+		run := 0
+		var last [2]float64
+		n := min(len(s.Y), len(o.X))
+		for j := 0; j <= n; j++ {
+			ok := j < n && !math.IsNaN(s.Y[j]) && !math.IsInf(s.Y[j], 0)
+			if !ok {
+				if run == 1 {
+					isolated = append(isolated, last)
+				}
+				run = 0
+				continue
+			}
+			p := [2]float64{xs.at(o.X[j]), ys.at(s.Y[j])}
+			if run == 0 {
+				d.WriteString("M" + num(p[0]) + " " + num(p[1]))
+			} else {
+				d.WriteString("L" + num(p[0]) + " " + num(p[1]))
+			}
+			run++
+			last = p
+		}
+		fmt.Fprintf(&w.Buffer, `<g class="series" data-series="%s">`+"\n", esc(s.Name))
+		if d.Len() > 0 {
+			fmt.Fprintf(&w.Buffer, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"><title>%s</title></path>`+"\n", d.String(), col, esc(s.Name))
+		}
+		for _, p := range isolated {
+			if !o.Markers {
+				fmt.Fprintf(&w.Buffer, `<circle cx="%s" cy="%s" r="3" fill="%s"/>`+"\n", num(p[0]), num(p[1]), col)
+			}
+		}
+		if o.Markers {
+			for j := 0; j < n; j++ {
+				if y := s.Y[j]; !math.IsNaN(y) && !math.IsInf(y, 0) {
+					fmt.Fprintf(&w.Buffer, `<g><title>%s, %s: %s</title>`, esc(s.Name), esc(fmtX(o.X[j])), esc(o.fmtValue(y)))
+					marker(&w, i, xs.at(o.X[j]), ys.at(y), col)
+					w.WriteString("</g>\n")
+				}
+			}
+		}
+		w.WriteString("</g>\n")
+	}
+	w.close()
+	return w.Bytes()
+}
+
+// marker draws the point marker of series i.
+func marker(w *svgWriter, i int, x, y float64, col string) {
+	const r = 4.0
+	switch i % 5 {
+	case 0:
+		fmt.Fprintf(&w.Buffer, `<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#fff" stroke-width="1"/>`, num(x), num(y), num(r), col)
+	case 1:
+		fmt.Fprintf(&w.Buffer, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff" stroke-width="1"/>`, num(x-r*0.9), num(y-r*0.9), num(r*1.8), num(r*1.8), col)
+	case 2:
+		fmt.Fprintf(&w.Buffer, `<path d="M%s %sL%s %sL%s %sZ" fill="%s" stroke="#fff" stroke-width="1"/>`, num(x), num(y-r*1.2), num(x+r*1.1), num(y+r*0.8), num(x-r*1.1), num(y+r*0.8), col)
+	case 3:
+		fmt.Fprintf(&w.Buffer, `<path d="M%s %sL%s %sL%s %sL%s %sZ" fill="%s" stroke="#fff" stroke-width="1"/>`, num(x), num(y-r*1.3), num(x+r*1.1), num(y), num(x), num(y+r*1.3), num(x-r*1.1), num(y), col)
+	default:
+		fmt.Fprintf(&w.Buffer, `<path d="M%s %sL%s %sL%s %sZ" fill="%s" stroke="#fff" stroke-width="1"/>`, num(x), num(y+r*1.2), num(x+r*1.1), num(y-r*0.8), num(x-r*1.1), num(y-r*0.8), col)
+	}
+}
+
+// layoutLegend breaks the series names into rows that fit in width.
+func layoutLegend(series []Series, width float64) [][]int {
+	var rows [][]int
+	var row []int
+	x := 0.0
+	for i, s := range series {
+		wd := 28 + textWidth(s.Name, fontSize) + 18
+		if len(row) > 0 && x+wd > width {
+			rows = append(rows, row)
+			row, x = nil, 0
+		}
+		row = append(row, i)
+		x += wd
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func lineSummary(o *LineChart, xmin, xmax float64, fmtX func(float64) string) string {
+	if len(o.Series) == 0 || len(o.X) == 0 {
+		return "No data."
+	}
+	var parts []string
+	for _, s := range o.Series {
+		// latest non-missing value and the maximum
+		li, mi := -1, -1
+		for j := 0; j < min(len(s.Y), len(o.X)); j++ {
+			if math.IsNaN(s.Y[j]) {
+				continue
+			}
+			li = j
+			if mi < 0 || s.Y[j] > s.Y[mi] {
+				mi = j
+			}
+		}
+		if li < 0 {
+			parts = append(parts, s.Name+": no data")
+			continue
+		}
+		yr := func(j int) string { return fmtX(o.X[j]) }
+		parts = append(parts, fmt.Sprintf("%s: highest %s (%s), latest %s (%s)", s.Name, o.fmtValue(s.Y[mi]), yr(mi), o.fmtValue(s.Y[li]), yr(li)))
+	}
+	return fmt.Sprintf("Line chart of %d series from %s to %s. %s.", len(o.Series),
+		fmtX(xmin), fmtX(xmax), strings.Join(parts, "; "))
+}
