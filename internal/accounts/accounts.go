@@ -15,6 +15,7 @@ import (
 	"corridor/internal/audit"
 	"corridor/internal/db"
 	"corridor/internal/errs"
+	"corridor/internal/i18n"
 	outbox "corridor/internal/mail"
 )
 
@@ -85,6 +86,8 @@ type NewUser struct {
 	Name     string
 	Password string
 	Role     Role
+	// Lang is the preferred language (en, fr, es); mails use it.
+	Lang string
 }
 
 // Validate normalises the input and checks every field, naming each problem.
@@ -143,8 +146,11 @@ func (s *Service) create(ctx context.Context, n NewUser, status string, then fun
 
 func (s *Service) insert(ctx context.Context, tx db.Tx, n NewUser, hash, status string) (*User, error) {
 	now := s.Now().Unix()
-	u, err := scanUser(tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING `+userColumns, n.Email, n.Name, hash, string(n.Role), status, now))
+	if !i18n.Supported(n.Lang) {
+		n.Lang = ""
+	}
+	u, err := scanUser(tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, role, status, lang, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+userColumns, n.Email, n.Name, hash, string(n.Role), status, n.Lang, now))
 	if db.IsUniqueViolation(err) {
 		return nil, &errs.Error{Kind: errs.Conflict, Message: "error.email_taken", Fields: map[string]string{"email": "error.email_taken"}}
 	}
@@ -173,31 +179,36 @@ func (s *Service) SignUp(ctx context.Context, n NewUser) (*User, error) {
 		if err != nil {
 			return err
 		}
-		_, err = outbox.Enqueue(ctx, tx, u.Email, "Confirm your Corridor account",
-			fmt.Sprintf("Hello %s,\n\nconfirm your e-mail address to activate your Corridor account:\n%s/confirm?token=%s\n\nThe link is valid for 48 hours.", u.Name, s.BaseURL, token))
-		return err
+		return s.mail(ctx, tx, u, "confirm", u.Name, s.BaseURL+"/confirm?token="+token)
 	})
 }
 
 func (s *Service) notifyAdmins(ctx context.Context, tx db.Tx, u *User) error {
-	rows, err := tx.QueryContext(ctx, `SELECT email FROM users WHERE role = 'admin' AND status = 'active'`)
+	rows, err := tx.QueryContext(ctx, `SELECT email, lang FROM users WHERE role = 'admin' AND status = 'active'`)
 	if err != nil {
 		return err
 	}
-	var admins []string
+	type admin struct{ email, lang string }
+	var admins []admin
 	for rows.Next() {
-		var e string
-		rows.Scan(&e)
-		admins = append(admins, e)
+		var a admin
+		rows.Scan(&a.email, &a.lang)
+		admins = append(admins, a)
 	}
 	rows.Close()
 	for _, a := range admins {
-		if _, err := outbox.Enqueue(ctx, tx, a, "New Corridor account to approve",
-			fmt.Sprintf("%s <%s> signed up and waits for approval:\n%s/admin/users?status=pending", u.Name, u.Email, s.BaseURL)); err != nil {
+		if err := s.mail(ctx, tx, &User{Email: a.email, Lang: a.lang}, "approve", u.Name, u.Email, s.BaseURL+"/admin/users?status=pending"); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// mail queues message kind (catalog keys mail.<kind>.subject and
+// mail.<kind>.body) to u in u's language.
+func (s *Service) mail(ctx context.Context, tx db.Tx, u *User, kind string, args ...any) error {
+	_, err := outbox.Enqueue(ctx, tx, u.Email, i18n.Default.T(u.Lang, "mail."+kind+".subject"), i18n.Default.T(u.Lang, "mail."+kind+".body", args...))
+	return err
 }
 
 // ByID returns a user.
@@ -416,8 +427,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		if err != nil {
 			return err
 		}
-		if _, err := outbox.Enqueue(ctx, tx, u.Email, "Reset your Corridor password",
-			fmt.Sprintf("Hello %s,\n\nsomeone asked to reset the password of your Corridor account. If it was you, choose a new one here:\n%s/password/reset?token=%s\n\nThe link is valid for one hour. If it was not you, ignore this message.", u.Name, s.BaseURL, token)); err != nil {
+		if err := s.mail(ctx, tx, u, "reset", u.Name, s.BaseURL+"/password/reset?token="+token); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "user.password_reset_requested", "user", u.ID, nil, nil)
@@ -474,9 +484,7 @@ func (s *Service) Invite(ctx context.Context, n NewUser) (*User, error) {
 		if err != nil {
 			return err
 		}
-		_, err = outbox.Enqueue(ctx, tx, u.Email, "Your Corridor account",
-			fmt.Sprintf("Hello %s,\n\nan account was opened for you on Corridor (role: %s). Choose your password here:\n%s/password/reset?token=%s\n\nThe link is valid for seven days.", u.Name, u.Role, s.BaseURL, token))
-		return err
+		return s.mail(ctx, tx, u, "invite", u.Name, i18n.Default.T(u.Lang, "role."+string(u.Role)), s.BaseURL+"/password/reset?token="+token)
 	})
 }
 

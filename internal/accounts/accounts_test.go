@@ -255,3 +255,18 @@ func TestInviteRenameAndChangePassword(t *testing.T) {
 		}
 	})
 }
+
+func TestMailsAreInTheRecipientsLanguage(t *testing.T) {
+	d := db.OpenTest(t, db.SQLite)
+	ctx := context.Background()
+	s := NewService(d, SignupEmail, "http://x")
+	if _, err := s.SignUp(ctx, NewUser{Email: "lea@example.org", Name: "Léa", Password: "lea-password", Lang: "fr"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := mail.List(ctx, d, 0, 1)
+	// The French text is the catalog's, not ours pasted back: check its
+	// words and that no English sentence leaked.
+	if msgs[0].Subject != "Confirmez votre compte Corridor" || !strings.HasPrefix(msgs[0].Body, "Bonjour Léa,") || strings.Contains(msgs[0].Body, "valid for") {
+		t.Fatalf("mail: %q\n%s", msgs[0].Subject, msgs[0].Body)
+	}
+}

@@ -96,7 +96,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := formFrom(r, "email", "name")
 	mode := s.Accounts.SignupMode
-	n := accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password")}
+	n := accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password"), Lang: langFrom(r.Context())}
 	// Check everything first, so that every problem is shown at once.
 	bad := errs.Fields{}
 	if e, ok := errs.As(n.Validate()); ok {
