@@ -1,6 +1,10 @@
 package app
 
-import "corridor/internal/demo"
+import (
+	"corridor/internal/data"
+	"corridor/internal/demo"
+	"corridor/internal/law/lawdb"
+)
 
 // DemoLoaders are the domains' demo data loaders, in dependency order.
 func DemoLoaders() []demo.Loader {
@@ -8,7 +12,10 @@ func DemoLoaders() []demo.Loader {
 }
 
 // dataDemoLoaders load the data pillar's bundled samples.
-func dataDemoLoaders() []demo.Loader { return nil }
+func dataDemoLoaders() []demo.Loader { return []demo.Loader{data.LoadDemo} }
 
-// lawDemoLoaders load the law pillar's bundled samples.
-func lawDemoLoaders() []demo.Loader { return nil }
+// lawDemoLoaders load the law pillar's bundled samples: the 1951
+// Convention and 1967 Protocol status tables with reservations, the 1967
+// Protocol in Akoma Ntoso, two versions of a Dutch act and a few
+// illustrative policy-change codings (see internal/law/lawdb/demo).
+func lawDemoLoaders() []demo.Loader { return []demo.Loader{lawdb.LoadDemo} }

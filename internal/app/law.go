@@ -1,5 +1,17 @@
 package app
 
-// mountLaw mounts the law & policy domain: its routes, templates, job
-// handlers. (Filled in by the law pillar.)
-func mountLaw(a *App) error { return nil }
+import (
+	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawweb"
+)
+
+// mountLaw mounts the law & policy domain: its routes and templates. The
+// store is kept in a.Law (*lawdb.Store).
+func mountLaw(a *App) error {
+	store := lawdb.New(a.DB)
+	if _, err := lawweb.Mount(a.Web, store); err != nil {
+		return err
+	}
+	a.Law = store
+	return nil
+}

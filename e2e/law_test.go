@@ -1,0 +1,128 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"corridor/internal/i18n"
+	"corridor/internal/law/lawdb"
+)
+
+func lawMsg(key string, args ...any) string { return i18n.Default.T("en", key, args...) }
+
+// A visitor reads an article by its deep link, compares two versions of a
+// Dutch act, looks at the 1951 Convention's status with reservations and
+// searches the texts; a legal officer's bad treaty action is refused with
+// field errors.
+func TestLawPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, b *browser) {
+		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+			t.Fatal(err)
+		}
+		b.viewport(1280, 900)
+
+		b.expectStatus("GET /law", b.open("/law"), 200)
+		b.expect("law heading", b.text("main h1"), lawMsg("law.title"))
+		if n := b.count(".law-list li"); n < 3 {
+			b.fail("%d instruments listed, want at least 3", n)
+		}
+		b.shot("law-list.png")
+
+		// Article deep link: the provision alone, anchored by its eId.
+		b.expectStatus("deep link", b.open("/law/instruments/V-5/art_I"), 200)
+		if n := b.count("section#art_I"); n != 1 {
+			b.fail("%d sections #art_I, want 1", n)
+		}
+		if got := b.text("#h-art_I"); !strings.Contains(got, "Article I") {
+			b.fail("article heading %q", got)
+		}
+		if n := b.count("section.law-article"); n != 1 {
+			b.fail("deep link shows %d articles, want only the one linked", n)
+		}
+		b.shot("law-article.png")
+		// The same link by another identifier of the instrument.
+		b.expectStatus("deep link by key", b.open("/law/instruments/5-5/art_I"), 200)
+		// The full text carries every article's anchor.
+		b.expectStatus("full text", b.open("/law/instruments/V-5#art_IV"), 200)
+		if n := b.count("section.law-article[id^='art_']"); n < 5 {
+			b.fail("%d article sections in the full text", n)
+		}
+		if n := b.count(`script[type="application/ld+json"]`); n != 1 {
+			b.fail("%d JSON-LD blocks", n)
+		}
+		ld := eval[string](b, `document.querySelector('script[type="application/ld+json"]').textContent`)
+		if !strings.Contains(ld, `"@type":"Legislation"`) {
+			b.fail("JSON-LD %.200s", ld)
+		}
+
+		// Version diff with word highlighting.
+		b.expectStatus("diff", b.open("/law/instruments/BWBR0007149/diff"), 200)
+		ins, del := b.count(".law-diff ins"), b.count(".law-diff del")
+		if ins == 0 || del == 0 {
+			b.fail("diff shows %d insertions and %d deletions", ins, del)
+		}
+		b.viewShot("law-diff.png")
+
+		// Status table on a date, with reservations.
+		b.expectStatus("status", b.open("/law/instruments/V-2/status?on=1960-01-01"), 200)
+		if n := b.count("tbody tr"); n < 20 {
+			b.fail("%d States in the 1960 status table", n)
+		}
+		if n := b.count("details.law-statement"); n == 0 {
+			b.fail("no reservations shown")
+		}
+		b.exec(`document.querySelector('details.law-statement').open = true`)
+		b.shot("law-status.png")
+
+		// Search with stemming and highlights.
+		b.expectStatus("search page", b.open("/law/search"), 200)
+		b.typeInto("#f-q", "refugee protocol")
+		b.expectStatus("search", b.click(`form[role="search"] button[type="submit"]`), 200)
+		if n := b.count(".law-hit mark"); n == 0 {
+			b.fail("no highlighted words in the results")
+		}
+		href := b.attr(".law-hit h3 a", "href")
+		if !strings.Contains(href, "/law/instruments/") || !strings.Contains(href, "#") {
+			b.fail("hit link %q does not point at an article", href)
+		}
+		b.shot("law-search.png")
+		b.expectStatus("bad query", b.open("/law/search?q=%22open"), 422)
+		b.expect("bad query message", b.text("#e-q"), lawMsg("law.error.query_quote"))
+
+		// A legal officer's treaty action with an unknown State and a date
+		// before the Protocol's adoption: field errors, nothing stored.
+		countActions := func() (n int) {
+			if err := b.site.app.DB.QueryRow(`SELECT COUNT(*) FROM law_treaty_actions`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := countActions()
+		b.expectStatus("legal login", b.login("legal@corridor.test", "corridor-demo-legal"), 200)
+		b.expectStatus("action form", b.open("/law/instruments/V-5/actions/new"), 200)
+		b.typeInto("#f-state", "ZZZ")
+		b.exec(`document.querySelector('#f-action_date').value = '1950-01-01'`)
+		b.expectStatus("bad action", b.click(`form.stack button[type="submit"]`), 422)
+		b.expect("state error", b.text("#e-state"), lawMsg("law.error.unknown_state"))
+		b.expect("date error", b.text("#e-action_date"), lawMsg("law.error.before_adoption"))
+		b.shot("law-action-errors.png")
+		if after := countActions(); after != before {
+			b.fail("a refused action stored %d rows", after-before)
+		}
+		// A valid one is stored and shown in the status table.
+		b.exec(`document.querySelector('#f-state').value = 'FRA'`)
+		b.exec(`document.querySelector('#f-action_date').value = '1967-02-01'`)
+		b.expectStatus("good action", b.click(`form.stack button[type="submit"]`), 200)
+		b.expect("path after saving", b.path(), "/law/instruments/V-5/status")
+		if after := countActions(); after != before+1 {
+			b.fail("%d rows stored, want 1", after-before)
+		}
+
+		b.expectStatus("policy", b.open("/law/policy/NLD"), 200)
+		if n := b.count("svg.law-chart polyline"); n != 1 {
+			b.fail("%d chart lines", n)
+		}
+		b.shot("law-policy.png")
+	})
+}

@@ -1,0 +1,239 @@
+// Package data is Corridor's research data and analytics domain: datasets
+// imported from the published migration tables, their observations in one
+// tidy form, the explore pages (countries, corridors, regions) with SVG
+// charts and exports, the JSON API, and the curators' tools (imports,
+// country-name aliases, flow estimation).
+package data
+
+import (
+	"strings"
+
+	"corridor/internal/data/importers"
+	"corridor/internal/geo"
+)
+
+// Dataset is one imported file (or one estimation result).
+type Dataset struct {
+	ID           int64  `json:"id"`
+	Source       string `json:"source"`
+	Release      string `json:"release"`
+	Title        string `json:"title"`
+	Licence      string `json:"licence"`
+	URL          string `json:"url"`
+	Citation     string `json:"citation"`
+	Format       string `json:"format"`
+	FileName     string `json:"file_name"`
+	SHA256       string `json:"sha256"`
+	Size         int64  `json:"size"`
+	BlobKey      string `json:"-"`
+	Notes        string `json:"notes"`
+	Observations int64  `json:"observations"`
+	Unmatched    int64  `json:"unmatched"`
+	ImportedBy   *int64 `json:"imported_by,omitempty"`
+	ImportedAt   int64  `json:"imported_at"`
+}
+
+// Label is how views name a dataset: its title and release.
+func (d Dataset) Label() string {
+	if d.Release == "" {
+		return d.Title
+	}
+	return d.Title + " (" + d.Release + ")"
+}
+
+// sourceNames are the short names of sources in chart legends.
+var sourceNames = map[string]string{
+	"undesa-ims": "UN DESA", "undesa-ims-totals": "UN DESA",
+	"worldbank-bilateral-migration": "World Bank", "knomad-bilateral-remittances": "KNOMAD",
+	"unhcr-population": "UNHCR", "estimate": "Estimate",
+}
+
+// Short is the dataset's name in a chart legend: source and release.
+func (d Dataset) Short() string {
+	name, ok := sourceNames[d.Source]
+	if !ok {
+		name = d.Title
+		if r := []rune(name); len(r) > 24 {
+			name = string(r[:23]) + "…"
+		}
+	}
+	if d.Release != "" {
+		name += " " + d.Release
+	}
+	return name
+}
+
+// Cite is the "cite this" text of the dataset.
+func (d Dataset) Cite() string {
+	if d.Citation != "" {
+		return d.Citation
+	}
+	return d.Label()
+}
+
+// Observation is one tidy value.
+type Observation struct {
+	ID          int64    `json:"id"`
+	DatasetID   int64    `json:"dataset_id"`
+	Measure     string   `json:"measure"`
+	Origin      string   `json:"origin"`
+	Destination string   `json:"destination"`
+	Year        int      `json:"year"`
+	Sex         string   `json:"sex"`
+	Value       *float64 `json:"value"`
+	Flag        string   `json:"flag,omitempty"`
+}
+
+// Unmatched is a name an import could not map to an area.
+type Unmatched struct {
+	ID          int64  `json:"id"`
+	DatasetID   int64  `json:"dataset_id"`
+	Name        string `json:"name"`
+	Location    string `json:"location"`
+	Occurrences int64  `json:"occurrences"`
+}
+
+// Alias maps a source's spelling to an area code ("-": not a place).
+type Alias struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Code string `json:"code"`
+}
+
+// World is the area code of "all origins" or "all destinations".
+const World = "001"
+
+// Unknown is the area code of an unknown origin (UNHCR's UKN/UNK).
+const Unknown = "UNK"
+
+// specialAreas are the non-geographic origins the sources use, under the
+// codes UNHCR gives them.
+var specialAreas = map[string]string{"UNK": "Unknown", "XXA": "Stateless"}
+
+// specialCodes maps the codes and names sources use for them.
+var specialCodes = map[string]string{"UNK": "UNK", "UKN": "UNK", "XXA": "XXA", "STA": "XXA", "unknown": "UNK", "stateless": "XXA"}
+
+// Area is a country or an aggregate, as the views show it.
+type Area struct {
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	IsRegion bool   `json:"is_region"`
+	Region   string `json:"region,omitempty"`
+}
+
+// AreaCode is the code under which a country's observations are stored.
+func AreaCode(c geo.Country) string {
+	switch {
+	case c.Alpha3 != "":
+		return c.Alpha3
+	case c.FormerCode != "":
+		return c.FormerCode
+	}
+	return c.Numeric
+}
+
+// IsRegionCode tells aggregate codes (digits) from country codes.
+func IsRegionCode(code string) bool {
+	if code == "" {
+		return false
+	}
+	for _, r := range code {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// LookupArea finds a stored area code and names it in lang.
+func LookupArea(code, lang string) (Area, bool) {
+	code = strings.TrimSpace(code)
+	if name, ok := specialAreas[strings.ToUpper(code)]; ok {
+		return Area{Code: strings.ToUpper(code), Name: name}, true
+	}
+	if IsRegionCode(code) {
+		r, ok := geo.RegionByCode(code)
+		if !ok {
+			return Area{}, false
+		}
+		return Area{Code: r.Code, Name: r.Name, IsRegion: true}, true
+	}
+	c, ok := geo.ByCode(strings.ToUpper(code))
+	if !ok {
+		return Area{}, false
+	}
+	return Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode}, true
+}
+
+// AreaName names a stored code, or returns the code itself.
+func AreaName(code, lang string) string {
+	if a, ok := LookupArea(code, lang); ok {
+		return a.Name
+	}
+	return code
+}
+
+// nameKey is the alias table's key for a name.
+func nameKey(name string) string {
+	return strings.ToLower(strings.Join(strings.Fields(geo.CleanName(name)), " "))
+}
+
+// resolver maps the places of a file to area codes.
+type resolver struct {
+	aliases map[string]string
+	cache   map[importers.Place]resolved
+}
+
+type resolved struct {
+	code     string
+	skip, ok bool
+}
+
+// resolve returns the area code of p; skip means a curator marked the
+// name "not a place"; ok false means unmatched.
+func (r *resolver) resolve(p importers.Place) (code string, skip, ok bool) {
+	if c, hit := r.cache[p]; hit {
+		return c.code, c.skip, c.ok
+	}
+	code, skip, ok = r.lookup(p)
+	if r.cache == nil {
+		r.cache = map[importers.Place]resolved{}
+	}
+	r.cache[p] = resolved{code, skip, ok}
+	return code, skip, ok
+}
+
+func (r *resolver) lookup(p importers.Place) (code string, skip, ok bool) {
+	if p.Name != "" {
+		if c, found := r.aliases[nameKey(p.Name)]; found {
+			return c, c == "-", true
+		}
+	}
+	if p.Code != "" {
+		if c, found := specialCodes[strings.ToUpper(p.Code)]; found {
+			return c, false, true
+		}
+		if IsRegionCode(p.Code) {
+			if reg, found := geo.RegionByCode(p.Code); found {
+				return reg.Code, false, true
+			}
+			if c, found := geo.ByCode(p.Code); found {
+				return AreaCode(c), false, true
+			}
+		} else if c, found := geo.ByCode(strings.ToUpper(p.Code)); found {
+			return AreaCode(c), false, true
+		}
+	}
+	if p.Name != "" {
+		if c, found := geo.Match(p.Name); found {
+			return AreaCode(c), false, true
+		}
+		if reg, found := geo.MatchRegion(p.Name); found {
+			return reg.Code, false, true
+		}
+		if c, found := specialCodes[strings.ToLower(strings.TrimSpace(p.Name))]; found {
+			return c, false, true
+		}
+	}
+	return "", false, false
+}

@@ -1,0 +1,62 @@
+package data
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"corridor/internal/db"
+	"corridor/internal/testutil"
+)
+
+// demoCountries are the places of the bundled demo sample.
+var demoCountries = []string{"MEX", "USA", "CAN", "GTM", "SLV", "HND", "DEU", "TUR", "SYR", "FRA", "DZA", "MAR", "ESP", "IND", "ARE", "PHL"}
+
+// TestGenerateDemo rewrites internal/data/demo/*.csv from the full real
+// files: run with CORRIDOR_GEN_DEMO=1. It imports each file with the
+// importers, then keeps the demo countries' non-zero values.
+func TestGenerateDemo(t *testing.T) {
+	if os.Getenv("CORRIDOR_GEN_DEMO") == "" {
+		t.Skip("set CORRIDOR_GEN_DEMO=1 to regenerate the demo sample")
+	}
+	d := db.OpenTest(t, db.SQLite)
+	s := NewService(d, nil, nil)
+	in := map[string]bool{World: true}
+	for _, c := range demoCountries {
+		in[c] = true
+	}
+	for _, file := range demoFiles {
+		res, err := importFile(t, s, file.format, testutil.SharedData(t, file.shared...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		obs, err := s.Observations(context.Background(), Filter{Datasets: []int64{res.Dataset.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(filepath.Join("demo", file.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := csv.NewWriter(out)
+		w.Write([]string{"origin", "destination", "year", "sex", "measure", "value", "flag"})
+		n := 0
+		for _, o := range obs {
+			if !in[o.Origin] || !in[o.Destination] || o.Year < file.fromYear || o.Value != nil && *o.Value == 0 || file.measure != "" && o.Measure != file.measure {
+				continue
+			}
+			v := ""
+			if o.Value != nil {
+				v = strconv.FormatFloat(*o.Value, 'f', -1, 64)
+			}
+			w.Write([]string{o.Origin, o.Destination, strconv.Itoa(o.Year), o.Sex, o.Measure, v, o.Flag})
+			n++
+		}
+		w.Flush()
+		out.Close()
+		t.Logf("%s: %d rows", file.name, n)
+	}
+}

@@ -1,0 +1,178 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"corridor/internal/audit"
+	"corridor/internal/data/flows"
+	"corridor/internal/db"
+	"corridor/internal/errs"
+)
+
+// EstimateRequest asks for bilateral flows between two years of a stock
+// dataset (origin = place of birth, destination = place of residence).
+type EstimateRequest struct {
+	Dataset  int64
+	From, To int
+	// Method is "demographic" (flows.Demographic, migest ffs_demo
+	// defaults) or "difference" (flows.Difference, ffs_diff defaults).
+	Method string
+	// NoStayerAssumption switches the stayer assumption off (demographic).
+	NoStayerAssumption bool
+}
+
+// Estimate runs a flow estimator on two years of a stock dataset and stores
+// the result as a new dataset (measure "flow", year = the end year) with
+// the method and its assumptions in its notes. Running the same estimate
+// again is a no-op.
+func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (*ImportResult, error) {
+	fields := errs.Fields{}
+	if req.Method != "demographic" && req.Method != "difference" {
+		fields.Add("method", "data.error.method")
+	}
+	if req.From <= 0 || req.To <= req.From {
+		fields.Add("to", "data.error.years")
+	}
+	if err := fields.Err(); err != nil {
+		return nil, err
+	}
+	src, err := s.Dataset(ctx, req.Dataset)
+	if err != nil {
+		return nil, err
+	}
+	start, err := s.stockMatrix(ctx, req.Dataset, req.From)
+	if err != nil {
+		return nil, err
+	}
+	end, err := s.stockMatrix(ctx, req.Dataset, req.To)
+	if err != nil {
+		return nil, err
+	}
+	if len(start) == 0 || len(end) == 0 {
+		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.no_stock", Fields: map[string]string{"from": "data.error.no_stock"}}
+	}
+	placeSet := map[string]bool{}
+	for k := range start {
+		placeSet[k[0]], placeSet[k[1]] = true, true
+	}
+	for k := range end {
+		placeSet[k[0]], placeSet[k[1]] = true, true
+	}
+	var places []string
+	for p := range placeSet {
+		places = append(places, p)
+	}
+	sort.Strings(places)
+	m0, m1 := flows.NewSquare(places), flows.NewSquare(places)
+	idx := map[string]int{}
+	for i, p := range places {
+		idx[p] = i
+	}
+	for k, v := range start {
+		m0.Set(idx[k[0]], idx[k[1]], v)
+	}
+	for k, v := range end {
+		m1.Set(idx[k[0]], idx[k[1]], v)
+	}
+	var f *flows.Matrix
+	var assumptions string
+	switch req.Method {
+	case "demographic":
+		res, err := flows.Demographic(m0, m1, nil, nil, flows.Options{NoStayerAssumption: req.NoStayerAssumption, BirthplaceTotals: flows.Open})
+		if err != nil {
+			return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
+		}
+		f = res.Flows
+		assumptions = fmt.Sprintf("Demographic accounting (flows.Demographic, migest ffs_demo defaults except birthplace totals \"open\", since the table has no native-born stocks to absorb the global imbalance): stayer assumption %v, births and deaths zero (not in the stock table), tolerance 1e-3.", !req.NoStayerAssumption)
+	case "difference":
+		f, err = flows.Difference(m0, m1, flows.DifferenceOptions{})
+		if err != nil {
+			return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
+		}
+		assumptions = "Stock differencing (flows.Difference, migest ffs_diff defaults): decreases counted as returns, native-born cells excluded."
+	}
+	notes := fmt.Sprintf("Estimated from dataset %d (%s), stocks %d and %d, %d places (countries only: aggregates, unknown and stateless left out). %s The native-born (diagonal) cells are not in the source table and are taken as 0. Zero flows are not stored.",
+		src.ID, src.Label(), req.From, req.To, len(places), assumptions)
+	key := fmt.Sprintf("%s|%d|%d|%d|%s|%v", src.SHA256, src.ID, req.From, req.To, req.Method, req.NoStayerAssumption)
+	h := sha256.Sum256([]byte(key))
+	sum := hex.EncodeToString(h[:])
+	if existing, err := s.datasetBySum(ctx, s.DB, "estimate", sum); err != nil {
+		return nil, err
+	} else if existing != nil {
+		return &ImportResult{Dataset: existing, NoOp: true}, nil
+	}
+	ds := &Dataset{Source: "estimate", Release: fmt.Sprintf("%d–%d", req.From, req.To), Format: "estimate-" + req.Method, SHA256: sum, Notes: notes,
+		Title:    fmt.Sprintf("Flows %d–%d estimated from %s (%s)", req.From, req.To, src.Label(), req.Method),
+		Licence:  src.Licence,
+		Citation: "Corridor estimate (" + req.Method + ") from: " + src.Cite(), ImportedAt: db.Now()}
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		var by any
+		if id := audit.ActorFrom(ctx).ID; id > 0 {
+			by = id
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO data_datasets (source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, imported_by, imported_at)
+			VALUES ($1,$2,$3,$4,'',$5,$6,'',$7,0,'',$8,$9,$10) RETURNING id`,
+			ds.Source, ds.Release, ds.Title, ds.Licence, ds.Citation, ds.Format, ds.SHA256, ds.Notes, by, ds.ImportedAt).Scan(&ds.ID); err != nil {
+			return err
+		}
+		w := newInserter(ctx, tx, s.DB.Engine)
+		defer w.close()
+		n := len(places)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				v := f.At(i, j)
+				if i == j || v == 0 {
+					continue
+				}
+				val := v
+				if err := w.add(Observation{DatasetID: ds.ID, Measure: "flow", Origin: places[i], Destination: places[j], Year: req.To, Sex: "total", Value: &val}); err != nil {
+					return err
+				}
+			}
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		ds.Observations = w.total
+		if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET observations = $1 WHERE id = $2`, ds.Observations, ds.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "data.estimate", "dataset", ds.ID, nil, map[string]any{"from_dataset": src.ID, "from": req.From, "to": req.To, "method": req.Method, "stayer_assumption": !req.NoStayerAssumption, "observations": ds.Observations})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ImportResult{Dataset: ds}, nil
+}
+
+// stockMatrix loads a year of bilateral migrant stock between countries.
+func (s *Service) stockMatrix(ctx context.Context, dataset int64, year int) (map[[2]string]float64, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT origin, destination, value FROM data_observations
+		WHERE dataset_id = $1 AND measure = 'migrant_stock' AND year = $2 AND sex = 'total' AND value IS NOT NULL
+		AND origin >= 'A' AND destination >= 'A'`, dataset, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]string]float64{}
+	for rows.Next() {
+		var o, d string
+		var v float64
+		if err := rows.Scan(&o, &d, &v); err != nil {
+			return nil, err
+		}
+		if _, special := specialAreas[strings.ToUpper(o)]; special {
+			continue
+		}
+		if _, special := specialAreas[strings.ToUpper(d)]; special {
+			continue
+		}
+		out[[2]string{o, d}] = v
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,640 @@
+package data
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/accounts"
+	"corridor/internal/audit"
+	"corridor/internal/data/importers"
+	"corridor/internal/db"
+	"corridor/internal/errs"
+	"corridor/internal/geo"
+	"corridor/internal/jobs"
+	"corridor/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// MaxUpload caps an uploaded data file.
+const MaxUpload = 200 << 20
+
+// Job kinds.
+const (
+	JobImport = "data.import"
+	JobRerun  = "data.rerun"
+)
+
+// Handlers serves the data pages and API.
+type Handlers struct {
+	S   *Service
+	Web *web.Server
+}
+
+// Mount adds the data domain's templates, routes and job handlers.
+func Mount(svc *Service, srv *web.Server, runner *jobs.Runner) error {
+	sub, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		return err
+	}
+	if err := srv.AddTemplates(sub); err != nil {
+		return err
+	}
+	h := &Handlers{S: svc, Web: srv}
+	srv.AddRoutes(h.Routes()...)
+	if runner != nil {
+		runner.Handle(JobImport, svc.HandleImportJob)
+		runner.Handle(JobRerun, svc.HandleRerunJob)
+	}
+	return nil
+}
+
+// Routes lists the data domain's endpoints.
+func (h *Handlers) Routes() []web.Route {
+	pub, cur := accounts.PermPublic, accounts.PermCurateData
+	return []web.Route{
+		{Method: "GET", Pattern: "/data", Perm: pub, Handler: h.index},
+		{Method: "GET", Pattern: "/data/datasets/{dataset}", Perm: pub, Handler: h.dataset},
+		{Method: "GET", Pattern: "/data/countries/{code}", Perm: pub, Handler: h.country},
+		{Method: "GET", Pattern: "/data/corridors/{from}/{to}", Perm: pub, Handler: h.corridorPage},
+		{Method: "GET", Pattern: "/data/regions/{code}", Perm: pub, Handler: h.region},
+
+		{Method: "GET", Pattern: "/data/import", Perm: cur, Handler: h.importForm},
+		{Method: "POST", Pattern: "/data/import", Perm: cur, Handler: h.importUpload, MaxBody: MaxUpload},
+		{Method: "GET", Pattern: "/data/names", Perm: cur, Handler: h.names},
+		{Method: "POST", Pattern: "/data/names", Perm: cur, Handler: h.setAlias},
+		{Method: "POST", Pattern: "/data/datasets/{dataset}/rerun", Perm: cur, Handler: h.rerun},
+		{Method: "POST", Pattern: "/data/datasets/{dataset}/estimate", Perm: cur, Handler: h.estimate},
+
+		{Method: "GET", Pattern: "/api/v1/data/datasets", Perm: pub, Handler: h.apiDatasets, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/datasets/{dataset}", Perm: pub, Handler: h.apiDataset, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/countries", Perm: pub, Handler: h.apiCountries, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/observations", Perm: pub, Handler: h.apiObservations, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/corridors/{from}/{to}", Perm: pub, Handler: h.apiCorridor, API: true},
+	}
+}
+
+func (h *Handlers) t(r *http.Request) tr {
+	return func(key string, args ...any) string { return h.Web.T(r, key, args...) }
+}
+
+func datasetsParam(r *http.Request) ([]int64, error) { return ParseIDs(r.URL.Query().Get("datasets")) }
+
+// indexData is the /data page.
+type indexData struct {
+	Datasets  []Dataset
+	Countries []Area
+	Regions   []geo.Region
+	Curator   bool
+}
+
+func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if c := q.Get("country"); c != "" {
+		if a, ok := LookupArea(c, "en"); ok {
+			http.Redirect(w, r, "/data/countries/"+url.PathEscape(a.Code), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if f, t := q.Get("from"), q.Get("to"); f != "" && t != "" {
+		a, okA := LookupArea(f, "en")
+		b, okB := LookupArea(t, "en")
+		if okA && okB {
+			http.Redirect(w, r, "/data/corridors/"+url.PathEscape(a.Code)+"/"+url.PathEscape(b.Code), http.StatusSeeOther)
+			return nil
+		}
+	}
+	ds, err := h.S.Datasets(r.Context(), 0, 200)
+	if err != nil {
+		return err
+	}
+	lang := web.LangFrom(r.Context())
+	d := indexData{Datasets: ds, Countries: Countries(lang)}
+	for _, reg := range geo.Regions() {
+		if reg.Level == geo.LevelWorld || reg.Level == geo.LevelRegion || reg.Level == geo.LevelSubregion {
+			d.Regions = append(d.Regions, reg)
+		}
+	}
+	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
+		d.Curator = true
+	}
+	h.Web.Render(w, r, "data_index", web.Page{Title: "data.title", Data: d})
+	return nil
+}
+
+// Countries lists the current countries and areas, by name in lang.
+func Countries(lang string) []Area {
+	var out []Area
+	for _, c := range geo.All() {
+		if c.Historical {
+			continue
+		}
+		out = append(out, Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode})
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
+}
+
+func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name string) error {
+	v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
+	done, err := writeExport(w, r, v, name)
+	if done || err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "data_view", web.Page{Title: v.Heading, Data: v})
+	return nil
+}
+
+func (h *Handlers) country(w http.ResponseWriter, r *http.Request) error {
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.S.BuildCountry(r.Context(), r.PathValue("code"), ids, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.view(w, r, v, "corridor-"+v.Area.Code)
+}
+
+func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.S.BuildCorridor(r.Context(), r.PathValue("from"), r.PathValue("to"), ids, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.view(w, r, v, "corridor-"+v.Area.Code+"-"+v.Area2.Code)
+}
+
+func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := h.S.BuildRegion(r.Context(), r.PathValue("code"), ids, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.view(w, r, v, "corridor-region-"+v.Area.Code)
+}
+
+func pathDataset(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("dataset"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.New(errs.NotFound, "data.error.no_dataset")
+	}
+	return id, nil
+}
+
+type datasetData struct {
+	Dataset   *Dataset
+	View      *View
+	Unmatched []Unmatched
+	Sample    []Row
+	Curator   bool
+}
+
+func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	ds, err := h.S.Dataset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := &View{Kind: "dataset", Heading: ds.Label(), Datasets: []Dataset{*ds}, Cite: ds.Cite()}
+	v.Path = "/data/datasets/" + strconv.FormatInt(id, 10)
+	v.Permalink = v.Path
+	limit := 50
+	if r.URL.Query().Get("format") != "" {
+		limit = 0
+	}
+	obs, err := h.S.Observations(r.Context(), Filter{Datasets: []int64{id}, Limit: limit})
+	if err != nil {
+		return err
+	}
+	for _, o := range obs {
+		v.Rows = append(v.Rows, Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag})
+	}
+	if done, err := writeExport(w, r, v, "corridor-dataset-"+strconv.FormatInt(id, 10)); done || err != nil {
+		return err
+	}
+	un, err := h.S.Unmatched(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows}
+	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
+		d.Curator = true
+	}
+	h.Web.Render(w, r, "data_dataset", web.Page{Title: ds.Label(), Data: d})
+	return nil
+}
+
+type importData struct {
+	Formats []importers.Format
+	Jobs    []jobs.Job
+	Header  string
+	Max     int64
+}
+
+func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request, f *web.Form, err error) error {
+	js, jerr := jobs.List(r.Context(), h.S.DB, "", 0, 100)
+	if jerr != nil {
+		return jerr
+	}
+	var mine []jobs.Job
+	for _, j := range js {
+		if j.Kind == JobImport || j.Kind == JobRerun {
+			mine = append(mine, j)
+		}
+	}
+	d := importData{Formats: importers.Formats(), Jobs: mine, Header: strings.Join(importers.TidyHeader, ","), Max: MaxUpload >> 20}
+	p := web.Page{Title: "data.import.title", Data: d, Form: f}
+	if err != nil {
+		return h.Web.RenderFormError(w, r, "data_import", p, err)
+	}
+	h.Web.Render(w, r, "data_import", p)
+	return nil
+}
+
+func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
+	return h.importPage(w, r, nil, nil)
+}
+
+// importPayload is a queued import.
+type importPayload struct {
+	Format   string `json:"format"`
+	BlobKey  string `json:"blob_key"`
+	FileName string `json:"file_name"`
+	Release  string `json:"release,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Strict   bool   `json:"strict,omitempty"`
+	UserID   int64  `json:"user_id"`
+	Dataset  int64  `json:"dataset,omitempty"`
+}
+
+func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
+	form := web.NewForm()
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return errs.New(errs.TooLarge, "error.body_too_large")
+		}
+		return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: "data.error.upload", Fields: map[string]string{"file": "data.error.upload"}})
+	}
+	for _, k := range []string{"format", "release", "title", "strict"} {
+		form.Values[k] = r.FormValue(k)
+	}
+	f, ok := importers.Lookup(form.Values["format"])
+	if !ok {
+		return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: "data.error.format", Fields: map[string]string{"format": "data.error.format"}})
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: "data.error.upload", Fields: map[string]string{"file": "data.error.upload"}})
+	}
+	defer file.Close()
+	name := cleanFileName(hdr.Filename)
+	if err := f.Check(importers.Input{Name: name, R: file, Size: hdr.Size}); err != nil {
+		return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}})
+	}
+	if h.S.Blobs == nil {
+		return errors.New("data: no blob store")
+	}
+	key := "data/uploads/" + randomHex()
+	if _, err := h.S.Blobs.Put(r.Context(), key, "application/octet-stream", io.NewSectionReader(file.(io.ReaderAt), 0, hdr.Size)); err != nil {
+		return err
+	}
+	user := web.UserFrom(r.Context())
+	p := importPayload{Format: f.Name, BlobKey: key, FileName: name, Release: strings.TrimSpace(form.Values["release"]), Title: strings.TrimSpace(form.Values["title"]), Strict: form.Values["strict"] != "", UserID: user.ID}
+	err = h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
+		id, err := jobs.Enqueue(r.Context(), tx, JobImport, p)
+		if err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, "data.import.queue", "job", id, nil, p)
+	})
+	if err != nil {
+		h.S.Blobs.Delete(context.WithoutCancel(r.Context()), key)
+		return err
+	}
+	h.Web.Redirect(w, r, "/data/import", "data.flash.queued")
+	return nil
+}
+
+func cleanFileName(n string) string {
+	n = strings.ReplaceAll(n, "\\", "/")
+	if i := strings.LastIndex(n, "/"); i >= 0 {
+		n = n[i+1:]
+	}
+	if len(n) > 200 {
+		n = n[:200]
+	}
+	if n == "" {
+		n = "upload"
+	}
+	return n
+}
+
+func randomHex() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// HandleImportJob runs a queued import.
+func (s *Service) HandleImportJob(ctx context.Context, job *jobs.Job, progress func(done, total int64)) error {
+	var p importPayload
+	if err := json.Unmarshal(job.Payload, &p); err != nil {
+		return jobs.Permanent{Err: err}
+	}
+	ctx = audit.WithActor(ctx, audit.Actor{ID: p.UserID, Label: "job " + strconv.FormatInt(job.ID, 10)})
+	tmp, size, err := s.blobToTemp(ctx, p.BlobKey)
+	if err != nil {
+		return err
+	}
+	defer tmp.close()
+	res, err := s.Import(ctx, ImportRequest{Format: p.Format, FileName: p.FileName, Content: tmp.f, Size: size, Release: p.Release, Title: p.Title, Strict: p.Strict, BlobKey: p.BlobKey, Progress: progress})
+	if err != nil {
+		if errs.KindOf(err) == errs.Invalid {
+			s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
+			return jobs.Permanent{Err: err}
+		}
+		return err
+	}
+	if res.NoOp {
+		s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
+	}
+	progress(size, size)
+	return nil
+}
+
+// HandleRerunJob re-reads a dataset's file after names were mapped.
+func (s *Service) HandleRerunJob(ctx context.Context, job *jobs.Job, progress func(done, total int64)) error {
+	var p importPayload
+	if err := json.Unmarshal(job.Payload, &p); err != nil {
+		return jobs.Permanent{Err: err}
+	}
+	ctx = audit.WithActor(ctx, audit.Actor{ID: p.UserID, Label: "job " + strconv.FormatInt(job.ID, 10)})
+	_, err := s.Rerun(ctx, p.Dataset, progress)
+	if err != nil && errs.KindOf(err) != errs.Internal {
+		return jobs.Permanent{Err: err}
+	}
+	return err
+}
+
+func (h *Handlers) rerun(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	if _, err := h.S.Dataset(r.Context(), id); err != nil {
+		return err
+	}
+	p := importPayload{Dataset: id, UserID: web.UserFrom(r.Context()).ID}
+	err = h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
+		jid, err := jobs.Enqueue(r.Context(), tx, JobRerun, p)
+		if err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, "data.rerun.queue", "job", jid, nil, p)
+	})
+	if err != nil {
+		return err
+	}
+	h.Web.Redirect(w, r, "/data/import", "data.flash.queued")
+	return nil
+}
+
+type namesData struct {
+	Unmatched []Unmatched
+	Aliases   []Alias
+	Datasets  map[int64]Dataset
+}
+
+func (h *Handlers) namesPage(w http.ResponseWriter, r *http.Request, f *web.Form, ferr error) error {
+	un, err := h.S.Unmatched(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	al, err := h.S.Aliases(r.Context())
+	if err != nil {
+		return err
+	}
+	dm, err := h.S.datasetMap(r.Context())
+	if err != nil {
+		return err
+	}
+	p := web.Page{Title: "data.names.title", Data: namesData{Unmatched: un, Aliases: al, Datasets: dm}, Form: f}
+	if ferr != nil {
+		return h.Web.RenderFormError(w, r, "data_names", p, ferr)
+	}
+	h.Web.Render(w, r, "data_names", p)
+	return nil
+}
+
+func (h *Handlers) names(w http.ResponseWriter, r *http.Request) error {
+	return h.namesPage(w, r, nil, nil)
+}
+
+func (h *Handlers) setAlias(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, "name", "code")
+	if _, err := h.S.SetAlias(r.Context(), f.Values["name"], f.Values["code"]); err != nil {
+		return h.namesPage(w, r, f, err)
+	}
+	h.Web.Redirect(w, r, "/data/names", "data.flash.alias_saved")
+	return nil
+}
+
+// API
+
+func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
+	after, limit, err := web.ListParams(r)
+	if err != nil {
+		return err
+	}
+	rows, err := h.S.DB.QueryContext(r.Context(), `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1 ORDER BY id LIMIT $2`, after, limit+1)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	page := web.ListPage[Dataset]{Items: []Dataset{}}
+	for rows.Next() {
+		d, err := scanDataset(rows)
+		if err != nil {
+			return err
+		}
+		page.Items = append(page.Items, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.NextCursor = web.EncodeCursor(page.Items[limit-1].ID)
+	}
+	return web.WriteJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	ds, err := h.S.Dataset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	un, err := h.S.Unmatched(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if un == nil {
+		un = []Unmatched{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un})
+}
+
+func (h *Handlers) apiCountries(w http.ResponseWriter, r *http.Request) error {
+	return web.WriteJSON(w, http.StatusOK, web.ListPage[Area]{Items: Countries(web.LangFrom(r.Context()))})
+}
+
+// ParseFilter reads the observation filters of a query string.
+func ParseFilter(q url.Values) (Filter, error) {
+	var f Filter
+	fields := errs.Fields{}
+	area := func(name string) string {
+		v := q.Get(name)
+		if v == "" {
+			return ""
+		}
+		a, ok := LookupArea(v, "en")
+		if !ok {
+			fields.Add(name, "data.error.no_area")
+			return ""
+		}
+		return a.Code
+	}
+	f.Origin, f.Destination = area("origin"), area("destination")
+	if reg := q.Get("region"); reg != "" {
+		if rg, ok := geo.RegionByCode(reg); ok {
+			f.Region = rg.Code
+		} else {
+			fields.Add("region", "data.error.no_area")
+		}
+	}
+	year := func(name string) int {
+		v := q.Get(name)
+		if v == "" {
+			return 0
+		}
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1800 || y > 2200 {
+			fields.Add(name, "data.error.year")
+		}
+		return y
+	}
+	f.YearFrom, f.YearTo = year("year_from"), year("year_to")
+	if s := q.Get("sex"); s != "" {
+		if s != "total" && s != "male" && s != "female" {
+			fields.Add("sex", "data.error.sex")
+		}
+		f.Sex = s
+	}
+	f.Measure = q.Get("measure")
+	if f.Measure != "" && len(f.Measure) > 40 {
+		fields.Add("measure", "data.error.measure")
+	}
+	ids, err := ParseIDs(q.Get("dataset"))
+	if err != nil {
+		fields.Add("dataset", "data.error.datasets")
+	}
+	f.Datasets = ids
+	return f, fields.Err()
+}
+
+func (h *Handlers) apiObservations(w http.ResponseWriter, r *http.Request) error {
+	after, limit, err := web.ListParams(r)
+	if err != nil {
+		return err
+	}
+	f, err := ParseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	f.After, f.Limit = after, limit+1
+	obs, err := h.S.Observations(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	page := web.ListPage[Observation]{Items: obs}
+	if page.Items == nil {
+		page.Items = []Observation{}
+	}
+	if len(obs) > limit {
+		page.Items = obs[:limit]
+		page.NextCursor = web.EncodeCursor(obs[limit-1].ID)
+	}
+	return web.WriteJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) apiCorridor(w http.ResponseWriter, r *http.Request) error {
+	a, err := ParseArea(r.PathValue("from"))
+	if err != nil {
+		return err
+	}
+	b, err := ParseArea(r.PathValue("to"))
+	if err != nil {
+		return err
+	}
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return err
+	}
+	rows, err := h.S.Corridor(r.Context(), a.Code, b.Code, ids)
+	if err != nil {
+		return err
+	}
+	if rows == nil {
+		rows = []Row{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"from": a, "to": b, "rows": rows})
+}
+
+func (h *Handlers) estimate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	from, _ := strconv.Atoi(r.PostFormValue("from"))
+	to, _ := strconv.Atoi(r.PostFormValue("to"))
+	res, err := h.S.Estimate(r.Context(), EstimateRequest{Dataset: id, From: from, To: to, Method: r.PostFormValue("method"), NoStayerAssumption: r.PostFormValue("no_stayers") != ""})
+	if err != nil {
+		return err
+	}
+	h.Web.Redirect(w, r, "/data/datasets/"+strconv.FormatInt(res.Dataset.ID, 10), "data.flash.estimated")
+	return nil
+}

@@ -1,0 +1,469 @@
+package importers
+
+import (
+	"io"
+	"strconv"
+	"strings"
+
+	"corridor/internal/data/xlsx"
+)
+
+const (
+	undesaLicence  = "CC BY 3.0 IGO"
+	undesaURL      = "https://www.un.org/development/desa/pd/content/international-migrant-stock"
+	undesa2019Cite = "United Nations, Department of Economic and Social Affairs, Population Division (2019). International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019)."
+	undesa2020Cite = "United Nations, Department of Economic and Social Affairs, Population Division (2020). International Migrant Stock 2020 (POP/DB/MIG/Stock/Rev.2020)."
+)
+
+func init() {
+	register(Format{
+		Name:    "undesa-ims-2019-csv",
+		Summary: "UN DESA International Migrant Stock 2019, origin × destination (the clean CSV: Year, Dest, one column per origin)",
+		Kind:    "csv",
+		Meta: Meta{Source: "undesa-ims", Release: "2019", Title: "International Migrant Stock 2019: by origin and destination",
+			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
+			Notes: "Reshaped (\"clean\") CSV of the 2019 origin × destination table; its author is unknown. It writes 0 where the UN table has no estimate, so zero cells are not stored (a missing corridor reads as no estimate, not as zero)."},
+		Parse: parseUNDESAClean,
+	})
+	register(Format{
+		Name:      "undesa-ims-2019-totals",
+		Summary:   "UN DESA International Migrant Stock 2019, totals by destination and sex (XLSX, Table 1)",
+		Kind:      "xlsx",
+		RepeatsOK: true,
+		Meta: Meta{Source: "undesa-ims-totals", Release: "2019", Title: "International Migrant Stock 2019: by destination and sex",
+			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
+			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
+		Parse: func(in Input, emit func(Record) error) error { return parseUNDESATotals(in, "Table 1", emit) },
+	})
+	register(Format{
+		Name:      "undesa-ims-2020-sex",
+		Summary:   "UN DESA International Migrant Stock 2020, by destination and sex (XLSX, Table 1)",
+		Kind:      "xlsx",
+		RepeatsOK: true,
+		Meta: Meta{Source: "undesa-ims-totals", Release: "2020", Title: "International Migrant Stock 2020: by destination and sex",
+			Licence: undesaLicence, URL: undesaURL, Citation: undesa2020Cite,
+			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
+		Parse: func(in Input, emit func(Record) error) error { return parseUNDESATotals(in, "Table 1", emit) },
+	})
+	register(Format{
+		Name:    "worldbank-bilateral-2013",
+		Summary: "World Bank bilateral migration matrix 2013 (XLSX; origin down, destination across)",
+		Kind:    "xlsx",
+		Meta: Meta{Source: "worldbank-bilateral-migration", Release: "2013", Title: "Bilateral Estimates of Migrant Stocks in 2013",
+			Licence: "not stated in the file", URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
+			Citation: "World Bank, Bilateral Migration Matrix 2013 (Migration and Remittances Factbook 2016).",
+			Notes:    "Empty cells are not stored. The residual rows and columns \"Other North\" and \"Other South\" are reported as unmatched unless a curator maps them."},
+		Parse: func(in Input, emit func(Record) error) error {
+			return parseMatrix(in, "Bilateral Migration 2013", MigrantStock, 2013, emit)
+		},
+	})
+	register(Format{
+		Name:    "knomad-remittances-2021",
+		Summary: "KNOMAD/World Bank bilateral remittance matrix 2021 (XLSX, US$ million; sending country down, receiving across)",
+		Kind:    "xlsx",
+		Meta: Meta{Source: "knomad-bilateral-remittances", Release: "2021 (December 2022)", Title: "Bilateral Remittance Estimates for 2021 (US$ million)",
+			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
+			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
+			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country (where the migrants live), destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
+		Parse: func(in Input, emit func(Record) error) error {
+			return parseMatrix(in, "FINAL BRM 2021 ", Remittances, 2021, emit)
+		},
+	})
+	register(Format{
+		Name:    "unhcr-population",
+		Summary: "UNHCR population statistics (CSV or CSV.gz: year, coo_iso, coa_iso, refugees, asylum_seekers, …)",
+		Kind:    "csv",
+		Meta: Meta{Source: "unhcr-population", Release: "", Title: "UNHCR Refugee Population Statistics: refugees and asylum-seekers",
+			Licence: "CC BY 4.0 (refugees R package; unverified for this copy)", URL: "https://www.unhcr.org/refugee-statistics/",
+			Citation: "UNHCR Refugee Population Statistics Database.",
+			Notes:    "Stocks at the end of each year. Origin is the country of origin (coo), destination the country of asylum (coa). Only the refugees and asylum_seekers columns are stored; empty cells mean not reported and are not stored."},
+		Parse: parseUNHCR,
+	})
+	register(Format{
+		Name:    "tidy-csv",
+		Summary: "Generic tidy CSV: header origin,destination,year,sex,measure,value[,flag] (names or codes)",
+		Kind:    "csv",
+		Meta:    Meta{Source: "tidy-csv", Release: "", Title: "Tidy CSV import"},
+		Parse:   parseTidy,
+	})
+}
+
+// parseUNDESAClean reads Year, Dest, then one column per origin.
+func parseUNDESAClean(in Input, emit func(Record) error) error {
+	cr, done, err := csvReader(in)
+	if err != nil {
+		return err
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return readCSVErr(in, 1, err)
+	}
+	header = append([]string(nil), header...)
+	if len(header) < 3 || !strings.EqualFold(strings.TrimSpace(header[0]), "Year") || !strings.EqualFold(strings.TrimSpace(header[1]), "Dest") {
+		return errAt(Loc{File: in.Name, Row: 1}, "the header must start with Year,Dest then one column per origin (found %q)", clip(strings.Join(header[:min(3, len(header))], ",")))
+	}
+	origins := make([]Place, len(header))
+	for i := 2; i < len(header); i++ {
+		if strings.TrimSpace(header[i]) == "" {
+			return errAt(Loc{File: in.Name, Row: 1, Column: strconv.Itoa(i + 1)}, "empty origin name in the header")
+		}
+		origins[i] = Place{Name: strings.TrimSpace(header[i])}
+	}
+	row := 1
+	for {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return readCSVErr(in, row, err)
+		}
+		if len(rec) != len(header) {
+			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
+		}
+		year, ok := parseYear(rec[0])
+		if !ok {
+			return errAt(Loc{File: in.Name, Row: row, Column: "Year"}, "%q is not a year", clip(rec[0]))
+		}
+		dest := Place{Name: strings.TrimSpace(rec[1])}
+		if dest.Name == "" {
+			return errAt(Loc{File: in.Name, Row: row, Column: "Dest"}, "empty destination")
+		}
+		for i := 2; i < len(rec); i++ {
+			l := Loc{File: in.Name, Row: row, Column: header[i]}
+			v, missing, flag, err := parseValue(rec[i], l)
+			if err != nil {
+				return err
+			}
+			if v == 0 && !missing {
+				continue
+			}
+			if err := emit(Record{Measure: MigrantStock, Origin: origins[i], Destination: dest, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+				return err
+			}
+		}
+		if row%50 == 0 {
+			in.progress(done(), in.Size)
+		}
+	}
+}
+
+// parseUNDESATotals reads a UN DESA destination table: a row of sex group
+// labels, a row of years, then one row per area with its location code.
+func parseUNDESATotals(in Input, sheet string, emit func(Record) error) error {
+	f, err := openXLSX(in)
+	if err != nil {
+		return err
+	}
+	var (
+		groupRow         []string
+		yearCols         = map[int]int{}
+		sexCols          = map[int]string{}
+		nameCol, codeCol = -1, -1
+		headerRow        int
+		rows             int
+	)
+	findHeader := func(cells []string) {
+		for i, c := range cells {
+			lc := strings.ToLower(c)
+			if codeCol < 0 && strings.Contains(lc, "code") {
+				codeCol = i
+			}
+			if nameCol < 0 && strings.Contains(lc, "country or area") {
+				nameCol = i
+			}
+		}
+	}
+	err = xlsxRows(in, f, sheet, func(row int, cells []string) error {
+		rows++
+		if headerRow == 0 {
+			joined := strings.ToLower(strings.Join(cells, "|"))
+			if strings.Contains(joined, "both sexes") {
+				groupRow = append([]string(nil), cells...)
+				findHeader(cells)
+			}
+			years := 0
+			for i, c := range cells {
+				if y, ok := parseYear(c); ok && i > 1 {
+					yearCols[i] = y
+					years++
+				}
+			}
+			if years >= 3 && groupRow != nil {
+				headerRow = row
+				findHeader(cells)
+				sex := ""
+				for i := 0; i < len(cells); i++ {
+					if g := strings.ToLower(cell(groupRow, i)); g != "" {
+						switch {
+						case strings.Contains(g, "female"):
+							sex = Female
+						case strings.Contains(g, "male"):
+							sex = Male
+						case strings.Contains(g, "both"):
+							sex = Total
+						}
+					}
+					if _, ok := yearCols[i]; ok {
+						sexCols[i] = sex
+					}
+				}
+				if nameCol < 0 || codeCol < 0 {
+					return errAt(Loc{File: in.Name, Sheet: sheet, Row: row}, "no \"country or area\" or \"code\" column in the header")
+				}
+			} else {
+				for k := range yearCols {
+					delete(yearCols, k)
+				}
+			}
+			return nil
+		}
+		code := cell(cells, codeCol)
+		name := cell(cells, nameCol)
+		if code == "" {
+			return nil // a heading row such as "UN development groups"
+		}
+		if c, err := strconv.ParseFloat(code, 64); err == nil && c == float64(int(c)) {
+			code = strconv.Itoa(int(c))
+		}
+		dest := Place{Name: name, Code: code}
+		for col, year := range yearCols {
+			l := Loc{File: in.Name, Sheet: sheet, Row: row, Column: xlsx.ColumnName(col)}
+			v, missing, flag, err := parseValue(cell(cells, col), l)
+			if err != nil {
+				return err
+			}
+			if err := emit(Record{Measure: MigrantStock, Origin: Place{Code: "001", Name: "World"}, Destination: dest, Year: year, Sex: sexCols[col], Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+				return err
+			}
+		}
+		if rows%20 == 0 {
+			in.progress(int64(rows), 300)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if headerRow == 0 {
+		return errAt(Loc{File: in.Name, Sheet: sheet}, "no header row with the sex groups and years (is this the right sheet?)")
+	}
+	return nil
+}
+
+// parseMatrix reads a World Bank style square matrix: a header row whose
+// first cell says which way is across, origins down the first column.
+func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) error) error {
+	f, err := openXLSX(in)
+	if err != nil {
+		return err
+	}
+	var dests []Place
+	headerRow, rows := 0, 0
+	ended := false
+	err = xlsxRows(in, f, sheet, func(row int, cells []string) error {
+		rows++
+		if ended {
+			return nil
+		}
+		first := cell(cells, 0)
+		if headerRow == 0 {
+			if strings.Contains(strings.ToLower(first), "(across)") {
+				headerRow = row
+				dests = make([]Place, len(cells))
+				for i := 1; i < len(cells); i++ {
+					dests[i] = Place{Name: strings.TrimSpace(cells[i])}
+				}
+			}
+			return nil
+		}
+		lf := strings.ToLower(first)
+		if first == "" || strings.HasPrefix(lf, "note") || strings.HasPrefix(lf, "when using") || strings.HasPrefix(lf, "source") {
+			ended = true
+			return nil
+		}
+		origin := Place{Name: first}
+		for i := 1; i < len(cells) && i < len(dests); i++ {
+			if dests[i].Name == "" {
+				if strings.TrimSpace(cells[i]) != "" {
+					return errAt(Loc{File: in.Name, Sheet: sheet, Row: row, Column: xlsx.ColumnName(i)}, "a value under an empty header cell")
+				}
+				continue
+			}
+			l := Loc{File: in.Name, Sheet: sheet, Row: row, Column: xlsx.ColumnName(i)}
+			v, missing, flag, err := parseValue(cells[i], l)
+			if err != nil {
+				return err
+			}
+			if missing && flag == "" {
+				continue
+			}
+			if err := emit(Record{Measure: measure, Origin: origin, Destination: dests[i], Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+				return err
+			}
+		}
+		if rows%20 == 0 {
+			in.progress(int64(rows), 240)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if headerRow == 0 {
+		return errAt(Loc{File: in.Name, Sheet: sheet}, "no header row whose first cell says \"… (across)\" (is this the right file or sheet?)")
+	}
+	return nil
+}
+
+// parseUNHCR reads the population data set of the refugees package.
+func parseUNHCR(in Input, emit func(Record) error) error {
+	cr, done, err := csvReader(in)
+	if err != nil {
+		return err
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return readCSVErr(in, 1, err)
+	}
+	header = append([]string(nil), header...)
+	idx := headerIndex(header)
+	if err := requireColumns(in, idx, "year", "coo_name", "coo_iso", "coa_name", "coa_iso", "refugees", "asylum_seekers"); err != nil {
+		return err
+	}
+	measures := []string{Refugees, AsylumSeekers}
+	row := 1
+	for {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return readCSVErr(in, row, err)
+		}
+		if len(rec) != len(header) {
+			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
+		}
+		year, ok := parseYear(rec[idx["year"]])
+		if !ok {
+			return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(rec[idx["year"]]))
+		}
+		origin := Place{Name: strings.TrimSpace(rec[idx["coo_name"]]), Code: strings.TrimSpace(rec[idx["coo_iso"]])}
+		dest := Place{Name: strings.TrimSpace(rec[idx["coa_name"]]), Code: strings.TrimSpace(rec[idx["coa_iso"]])}
+		for _, m := range measures {
+			l := Loc{File: in.Name, Row: row, Column: m}
+			v, missing, flag, err := parseValue(rec[idx[m]], l)
+			if err != nil {
+				return err
+			}
+			if missing && flag == "" {
+				continue
+			}
+			if err := emit(Record{Measure: m, Origin: origin, Destination: dest, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+				return err
+			}
+		}
+		if row%500 == 0 {
+			in.progress(done(), in.Size)
+		}
+	}
+}
+
+// TidyHeader is the documented header of the generic tidy CSV.
+var TidyHeader = []string{"origin", "destination", "year", "sex", "measure", "value", "flag"}
+
+// parseTidy reads the generic tidy CSV.
+func parseTidy(in Input, emit func(Record) error) error {
+	cr, done, err := csvReader(in)
+	if err != nil {
+		return err
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return readCSVErr(in, 1, err)
+	}
+	header = append([]string(nil), header...)
+	idx := headerIndex(header)
+	if err := requireColumns(in, idx, "origin", "destination", "year", "measure", "value"); err != nil {
+		return err
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := idx[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	row := 1
+	for {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return readCSVErr(in, row, err)
+		}
+		if len(rec) != len(header) {
+			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
+		}
+		year, ok := parseYear(get(rec, "year"))
+		if !ok {
+			return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(get(rec, "year")))
+		}
+		sex := strings.ToLower(get(rec, "sex"))
+		switch sex {
+		case "", "total", "both", "both sexes", "t":
+			sex = Total
+		case "male", "m", "males":
+			sex = Male
+		case "female", "f", "females":
+			sex = Female
+		default:
+			return errAt(Loc{File: in.Name, Row: row, Column: "sex"}, "%q is not total, male or female", clip(sex))
+		}
+		measure := strings.ToLower(get(rec, "measure"))
+		if !validMeasure(measure) {
+			return errAt(Loc{File: in.Name, Row: row, Column: "measure"}, "%q is not a measure name (letters, digits and _)", clip(measure))
+		}
+		l := Loc{File: in.Name, Row: row, Column: "value"}
+		v, missing, flag, err := parseValue(get(rec, "value"), l)
+		if err != nil {
+			return err
+		}
+		if f := get(rec, "flag"); f != "" {
+			flag = f
+		}
+		o, d := get(rec, "origin"), get(rec, "destination")
+		if o == "" || d == "" {
+			return errAt(Loc{File: in.Name, Row: row}, "empty origin or destination")
+		}
+		if err := emit(Record{Measure: measure, Origin: placeOf(o), Destination: placeOf(d), Year: year, Sex: sex, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+			return err
+		}
+		if row%500 == 0 {
+			in.progress(done(), in.Size)
+		}
+	}
+}
+
+// placeOf reads a tidy cell: a code when it looks like one, else a name.
+func placeOf(s string) Place {
+	if len(s) <= 4 && strings.ToUpper(s) == s {
+		return Place{Code: s, Name: s}
+	}
+	return Place{Name: s}
+}
+
+func validMeasure(m string) bool {
+	if m == "" || len(m) > 40 {
+		return false
+	}
+	for _, r := range m {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}

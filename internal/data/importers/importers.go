@@ -1,0 +1,321 @@
+// Package importers reads the published migration tables — UN DESA,
+// World Bank/KNOMAD, UNHCR and a generic tidy CSV — into tidy records. It
+// knows file layouts only: matching names to area codes, de-duplication and
+// storage are the data service's job. Every error names the file, sheet,
+// row and column it is about.
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/data/xlsx"
+)
+
+// Measures stored in observations.
+const (
+	MigrantStock  = "migrant_stock"
+	Refugees      = "refugees"
+	AsylumSeekers = "asylum_seekers"
+	Remittances   = "remittances"
+	Flow          = "flow"
+)
+
+// Sexes.
+const (
+	Total  = "total"
+	Male   = "male"
+	Female = "female"
+)
+
+// Loc is where a value sits in its file.
+type Loc struct {
+	File   string
+	Sheet  string
+	Row    int    // 1-based; 0 when not about a row
+	Column string // a letter for XLSX, a header name for CSV
+}
+
+func (l Loc) String() string {
+	parts := []string{"file " + strconv.Quote(l.File)}
+	if l.Sheet != "" {
+		parts = append(parts, "sheet "+strconv.Quote(l.Sheet))
+	}
+	if l.Row > 0 {
+		parts = append(parts, "row "+strconv.Itoa(l.Row))
+	}
+	if l.Column != "" {
+		parts = append(parts, "column "+l.Column)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Error is bad input at a location.
+type Error struct {
+	Loc Loc
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Loc.String() + ": " + e.Msg }
+
+func errAt(l Loc, format string, args ...any) error {
+	return &Error{Loc: l, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Place is a country or aggregate as the file gives it: a name, a code, or
+// both. Codes are ISO alpha-3, ISO/M49 numeric or UN DESA location codes.
+type Place struct {
+	Name string
+	Code string
+}
+
+func (p Place) String() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Code
+}
+
+// Record is one tidy value read from a file.
+type Record struct {
+	Measure     string
+	Origin      Place
+	Destination Place
+	Year        int
+	Sex         string
+	Value       float64
+	Missing     bool   // the source gives no number (Flag says how)
+	Flag        string // the source's marker, e.g. ".." or "-"
+	Loc         Loc
+}
+
+// Meta describes a source: what the dataset row will say.
+type Meta struct {
+	Source, Release, Title, Licence, URL, Citation, Notes string
+}
+
+// Input is a file to read.
+type Input struct {
+	Name string
+	R    io.ReaderAt
+	Size int64
+	// Progress, when set, is told how many bytes or rows are done of a total.
+	Progress func(done, total int64)
+}
+
+func (in Input) progress(done, total int64) {
+	if in.Progress != nil {
+		in.Progress(done, total)
+	}
+}
+
+// Format is one supported file layout.
+type Format struct {
+	Name    string
+	Summary string
+	// Kind is what the file must be: "csv" (plain or gzip) or "xlsx".
+	Kind string
+	// RepeatsOK: the layout lists some areas twice on purpose (UN DESA
+	// shows a region under several groupings); a repeated value that is
+	// equal is kept once instead of failing as a duplicate.
+	RepeatsOK bool
+	Meta      Meta
+	Parse     func(in Input, emit func(Record) error) error
+}
+
+var formats = map[string]Format{}
+
+func register(f Format) { formats[f.Name] = f }
+
+// Lookup returns the format of that name.
+func Lookup(name string) (Format, bool) {
+	f, ok := formats[name]
+	return f, ok
+}
+
+// Formats lists the formats by name.
+func Formats() []Format {
+	out := make([]Format, 0, len(formats))
+	for _, f := range formats {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Check verifies the file's first bytes fit the format's kind, so an HTML
+// page saved as .xlsx or a binary uploaded as CSV fails before parsing.
+func (f Format) Check(in Input) error {
+	head := make([]byte, 512)
+	n, _ := in.R.ReadAt(head, 0)
+	head = head[:n]
+	kind := xlsx.Sniff(head)
+	l := Loc{File: in.Name}
+	if n == 0 {
+		return errAt(l, "the file is empty")
+	}
+	switch f.Kind {
+	case "xlsx":
+		switch kind {
+		case "xlsx":
+			return nil
+		case "html":
+			return errAt(l, "the file is an HTML page, not an XLSX workbook (was a web page saved under this name?)")
+		default:
+			return errAt(l, "the file is not an XLSX workbook (it does not start like one)")
+		}
+	case "csv":
+		switch kind {
+		case "gzip", "":
+			if kind == "" && bytes.IndexByte(head, 0) >= 0 {
+				return errAt(l, "the file is binary, not CSV text")
+			}
+			return nil
+		case "html":
+			return errAt(l, "the file is an HTML page, not CSV")
+		default:
+			return errAt(l, "the file is a %s archive, not CSV", kind)
+		}
+	}
+	return nil
+}
+
+// Flags that mean "no number" in the published tables.
+var missingFlags = map[string]bool{"..": true, "-": true, "…": true, "...": true, "x": true, "NA": true, "n/a": true, "N/A": true}
+
+// parseValue reads a numeric cell. An empty cell is missing with no flag.
+func parseValue(s string, l Loc) (v float64, missing bool, flag string, err error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, true, "", nil
+	}
+	if missingFlags[t] {
+		return 0, true, t, nil
+	}
+	v, perr := strconv.ParseFloat(strings.ReplaceAll(t, "\u00a0", ""), 64)
+	if perr != nil || v != v || v > 1e18 || v < -1e18 {
+		return 0, false, "", errAt(l, "%q is not a number", clip(t))
+	}
+	return v, false, "", nil
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+// csvReader opens a CSV input, transparently gunzipping it, and returns a
+// reader with a BOM-free first field.
+func csvReader(in Input) (*csv.Reader, func() int64, error) {
+	sr := io.NewSectionReader(in.R, 0, in.Size)
+	counter := &countingReader{r: sr}
+	var r io.Reader = counter
+	head := make([]byte, 2)
+	n, _ := in.R.ReadAt(head, 0)
+	if n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		gz, err := gzip.NewReader(counter)
+		if err != nil {
+			return nil, nil, errAt(Loc{File: in.Name}, "bad gzip data: %v", err)
+		}
+		r = gz
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr, func() int64 { return counter.n }, nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readCSVErr turns a csv or gzip error into one that names the file and row.
+func readCSVErr(in Input, row int, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return errAt(Loc{File: in.Name, Row: pe.Line, Column: strconv.Itoa(pe.Column)}, "bad CSV: %v", pe.Err)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+		return errAt(Loc{File: in.Name, Row: row}, "the file is truncated or corrupt (%v)", err)
+	}
+	return errAt(Loc{File: in.Name, Row: row}, "cannot read: %v", err)
+}
+
+// headerIndex maps lower-case header names to their column.
+func headerIndex(header []string) map[string]int {
+	m := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if _, dup := m[h]; !dup {
+			m[h] = i
+		}
+	}
+	return m
+}
+
+func requireColumns(in Input, idx map[string]int, names ...string) error {
+	var missing []string
+	for _, n := range names {
+		if _, ok := idx[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return errAt(Loc{File: in.Name, Row: 1}, "missing column(s) %s in the header", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func openXLSX(in Input) (*xlsx.File, error) {
+	f, err := xlsx.Open(in.R, in.Size)
+	if err != nil {
+		return nil, errAt(Loc{File: in.Name}, "%v", err)
+	}
+	return f, nil
+}
+
+func xlsxRows(in Input, f *xlsx.File, sheet string, fn func(row int, cells []string) error) error {
+	err := f.Rows(sheet, fn)
+	var ie *Error
+	if err != nil && !errors.As(err, &ie) {
+		return errAt(Loc{File: in.Name, Sheet: sheet}, "%v", err)
+	}
+	return err
+}
+
+func cell(cells []string, i int) string {
+	if i < len(cells) {
+		return strings.TrimSpace(cells[i])
+	}
+	return ""
+}
+
+// parseYear reads a year cell (XLSX stores 1990 as "1990" or "1990.0").
+func parseYear(s string) (int, bool) {
+	s = strings.TrimSpace(s)
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int(f)) && f >= 1900 && f <= 2100 {
+		return int(f), true
+	}
+	return 0, false
+}

@@ -1,0 +1,356 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/audit"
+	"corridor/internal/blob"
+	"corridor/internal/data/importers"
+	"corridor/internal/db"
+	"corridor/internal/errs"
+)
+
+// Service is the data domain: storage, imports and queries.
+type Service struct {
+	DB     *db.DB
+	Blobs  blob.Store // may be nil (then uploaded files are not kept)
+	Logger *slog.Logger
+	// Instruments, when set, lists the legal instruments that cover a
+	// corridor (the law pillar's hook on corridor pages).
+	Instruments func(ctx context.Context, from, to string) ([]Link, error)
+}
+
+// NewService returns the data service.
+func NewService(d *db.DB, blobs blob.Store, logger *slog.Logger) *Service {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Service{DB: d, Blobs: blobs, Logger: logger}
+}
+
+// ImportRequest is one file to import.
+type ImportRequest struct {
+	Format   string
+	FileName string
+	Content  io.ReaderAt
+	Size     int64
+	// Release and Title override the format's (needed for tidy CSV files).
+	Release, Title string
+	// Meta, when set, replaces the format's description of the source
+	// (the bundled demo samples say which real file they come from).
+	Meta *importers.Meta
+	// Strict fails the import when any name is unmatched, instead of
+	// storing the matched rows and reporting the rest.
+	Strict bool
+	// BlobKey is set when the file is already in the blob store.
+	BlobKey string
+	// Progress is told how far the import is (bytes or rows of a total).
+	Progress func(done, total int64)
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Dataset   *Dataset
+	NoOp      bool // the same file was imported before: nothing changed
+	Unmatched []Unmatched
+}
+
+// Import reads a file into a new dataset, all or nothing. Re-importing a
+// file with the same checksum for the same source changes nothing.
+func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult, error) {
+	f, ok := importers.Lookup(req.Format)
+	if !ok {
+		return nil, errs.New(errs.Invalid, "unknown format %q (known: %s)", req.Format, formatNames())
+	}
+	in := importers.Input{Name: req.FileName, R: req.Content, Size: req.Size, Progress: req.Progress}
+	if err := f.Check(in); err != nil {
+		return nil, invalid(err)
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(req.Content, 0, req.Size)); err != nil {
+		return nil, err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	meta := f.Meta
+	if req.Meta != nil {
+		meta = *req.Meta
+	}
+	if existing, err := s.datasetBySum(ctx, s.DB, meta.Source, sum); err != nil {
+		return nil, err
+	} else if existing != nil {
+		return &ImportResult{Dataset: existing, NoOp: true}, nil
+	}
+	if req.Title != "" {
+		meta.Title = req.Title
+	}
+	if req.Release != "" {
+		meta.Release = req.Release
+	}
+	if meta.Title == "" || meta.Source == "tidy-csv" && req.Title == "" && req.Meta == nil {
+		meta.Title = req.FileName
+	}
+	blobKey := req.BlobKey
+	if blobKey == "" && s.Blobs != nil {
+		blobKey = "data/imports/" + sum
+		if _, err := s.Blobs.Put(ctx, blobKey, "application/octet-stream", io.NewSectionReader(req.Content, 0, req.Size)); err != nil {
+			return nil, fmt.Errorf("data: keep the file: %w", err)
+		}
+	}
+	res := &ImportResult{}
+	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+		actor := audit.ActorFrom(ctx)
+		var by any
+		if actor.ID > 0 {
+			by = actor.ID
+		}
+		ds := &Dataset{Source: meta.Source, Release: meta.Release, Title: meta.Title, Licence: meta.Licence, URL: meta.URL, Citation: meta.Citation,
+			Format: f.Name, FileName: req.FileName, SHA256: sum, Size: req.Size, BlobKey: blobKey, Notes: meta.Notes, ImportedAt: db.Now()}
+		err := tx.QueryRowContext(ctx, `INSERT INTO data_datasets (source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, imported_by, imported_at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+			ds.Source, ds.Release, ds.Title, ds.Licence, ds.URL, ds.Citation, ds.Format, ds.FileName, ds.SHA256, ds.Size, ds.BlobKey, ds.Notes, by, ds.ImportedAt).Scan(&ds.ID)
+		if err != nil {
+			return fmt.Errorf("data: insert dataset: %w", err)
+		}
+		st, err := s.load(ctx, tx, ds, f, in, req.Strict)
+		if err != nil {
+			return err
+		}
+		if ds.Release == "" && st.minYear > 0 {
+			ds.Release = strconv.Itoa(st.minYear) + "–" + strconv.Itoa(st.maxYear)
+			if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET release = $1 WHERE id = $2`, ds.Release, ds.ID); err != nil {
+				return err
+			}
+		}
+		res.Dataset, res.Unmatched = ds, st.unmatched
+		return audit.Record(ctx, tx, "data.import", "dataset", ds.ID, nil, map[string]any{
+			"source": ds.Source, "release": ds.Release, "format": ds.Format, "file": ds.FileName, "sha256": ds.SHA256,
+			"observations": ds.Observations, "unmatched": ds.Unmatched})
+	})
+	if err != nil {
+		if req.BlobKey == "" && s.Blobs != nil && blobKey != "" {
+			s.Blobs.Delete(context.WithoutCancel(ctx), blobKey)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+// Rerun reads a dataset's kept file again — after curators mapped its
+// unmatched names — and replaces its observations, all or nothing.
+func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total int64)) (*ImportResult, error) {
+	ds, err := s.Dataset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := importers.Lookup(ds.Format)
+	if !ok || ds.BlobKey == "" || s.Blobs == nil {
+		return nil, errs.New(errs.Invalid, "data.error.no_file")
+	}
+	tmp, size, err := s.blobToTemp(ctx, ds.BlobKey)
+	if err != nil {
+		return nil, err
+	}
+	defer tmp.close()
+	res := &ImportResult{Dataset: ds}
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		before := map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched}
+		for _, q := range []string{`DELETE FROM data_observations WHERE dataset_id = $1`, `DELETE FROM data_unmatched WHERE dataset_id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		st, err := s.load(ctx, tx, ds, f, importers.Input{Name: ds.FileName, R: tmp.f, Size: size, Progress: progress}, false)
+		if err != nil {
+			return err
+		}
+		res.Unmatched = st.unmatched
+		return audit.Record(ctx, tx, "data.rerun", "dataset", id, before, map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+type loadStats struct {
+	minYear, maxYear int
+	unmatched        []Unmatched
+}
+
+// load parses the input into ds's observations inside tx.
+func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.Format, in importers.Input, strict bool) (*loadStats, error) {
+	res, err := newResolver(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	type miss struct {
+		loc   string
+		count int64
+	}
+	missing := map[string]*miss{}
+	type key struct {
+		measure, o, d string
+		year          int
+		sex           string
+	}
+	type first struct {
+		loc    importers.Loc
+		o, d   importers.Place
+		value  float64
+		absent bool
+	}
+	seen := map[key]first{}
+	w := newInserter(ctx, tx, s.DB.Engine)
+	defer w.close()
+	st := &loadStats{}
+	var skipped int64
+	resolve := func(p importers.Place, l importers.Loc) (string, bool) {
+		code, skip, ok := res.resolve(p)
+		if !ok {
+			name := p.String()
+			if m := missing[name]; m != nil {
+				m.count++
+			} else {
+				missing[name] = &miss{loc: l.String(), count: 1}
+			}
+			return "", false
+		}
+		return code, !skip
+	}
+	emit := func(r importers.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		o, okO := resolve(r.Origin, r.Loc)
+		d, okD := resolve(r.Destination, r.Loc)
+		if !okO || !okD {
+			skipped++
+			return nil
+		}
+		k := key{r.Measure, o, d, r.Year, r.Sex}
+		if prev, dup := seen[k]; dup {
+			// The same area under two of the source's labels (UN DESA lists
+			// a region both as a geographic and as an SDG region) with the
+			// same value is kept once; anything else is a duplicate.
+			if (f.RepeatsOK || prev.o != r.Origin || prev.d != r.Destination) && prev.value == r.Value && prev.absent == r.Missing {
+				return nil
+			}
+			return &importers.Error{Loc: r.Loc, Msg: fmt.Sprintf("duplicated value: %s, %s → %s, %d, %s was already given at %s", r.Measure, r.Origin, r.Destination, r.Year, r.Sex, prev.loc)}
+		}
+		seen[k] = first{loc: r.Loc, o: r.Origin, d: r.Destination, value: r.Value, absent: r.Missing}
+		if st.minYear == 0 || r.Year < st.minYear {
+			st.minYear = r.Year
+		}
+		if r.Year > st.maxYear {
+			st.maxYear = r.Year
+		}
+		obs := Observation{DatasetID: ds.ID, Measure: r.Measure, Origin: o, Destination: d, Year: r.Year, Sex: r.Sex, Flag: r.Flag}
+		if !r.Missing {
+			v := r.Value
+			obs.Value = &v
+		}
+		return w.add(obs)
+	}
+	if err := f.Parse(in, emit); err != nil {
+		return nil, invalid(err)
+	}
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(missing))
+	for n := range missing {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if strict && len(names) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d name(s) match no country or region; map them (data curators: aliases) and import again:", len(names))
+		for _, n := range names {
+			fmt.Fprintf(&b, "\n  %q at %s (%d values)", n, missing[n].loc, missing[n].count)
+		}
+		return nil, errs.New(errs.Invalid, "%s", b.String())
+	}
+	for _, n := range names {
+		u := Unmatched{DatasetID: ds.ID, Name: n, Location: missing[n].loc, Occurrences: missing[n].count}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO data_unmatched (dataset_id, name, location, occurrences) VALUES ($1,$2,$3,$4) RETURNING id`,
+			u.DatasetID, u.Name, u.Location, u.Occurrences).Scan(&u.ID); err != nil {
+			return nil, err
+		}
+		st.unmatched = append(st.unmatched, u)
+	}
+	ds.Observations, ds.Unmatched = w.total, int64(len(names))
+	if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET observations = $1, unmatched = $2 WHERE id = $3`, ds.Observations, ds.Unmatched, ds.ID); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// invalid turns a file error into an input error that keeps its location.
+func invalid(err error) error {
+	var ie *importers.Error
+	if errors.As(err, &ie) {
+		return &errs.Error{Kind: errs.Invalid, Message: ie.Error()}
+	}
+	return err
+}
+
+func formatNames() string {
+	var names []string
+	for _, f := range importers.Formats() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// SetAlias maps a source's name to an area code ("-": not a place).
+func (s *Service) SetAlias(ctx context.Context, name, code string) (*Alias, error) {
+	name = strings.TrimSpace(name)
+	code = strings.TrimSpace(code)
+	fields := errs.Fields{}
+	if name == "" || len(name) > 200 {
+		fields.Add("name", "data.error.alias_name")
+	}
+	if code != "-" {
+		a, ok := LookupArea(code, "en")
+		if !ok {
+			fields.Add("code", "data.error.alias_code")
+		} else {
+			code = a.Code
+		}
+	}
+	if err := fields.Err(); err != nil {
+		return nil, err
+	}
+	a := &Alias{Name: name, Code: code}
+	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+		var by any
+		if id := audit.ActorFrom(ctx).ID; id > 0 {
+			by = id
+		}
+		var before *Alias
+		var old Alias
+		if err := tx.QueryRowContext(ctx, `SELECT id, name, code FROM data_aliases WHERE name_key = $1`, nameKey(name)).Scan(&old.ID, &old.Name, &old.Code); err == nil {
+			before = &old
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO data_aliases (name_key, name, code, created_by, created_at) VALUES ($1,$2,$3,$4,$5)
+			ON CONFLICT (name_key) DO UPDATE SET name = excluded.name, code = excluded.code, created_by = excluded.created_by, created_at = excluded.created_at
+			RETURNING id`, nameKey(name), name, code, by, db.Now()).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "data.alias.set", "data_alias", a.ID, before, a)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}

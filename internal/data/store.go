@@ -1,0 +1,213 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"corridor/internal/db"
+	"corridor/internal/errs"
+)
+
+const datasetCols = `id, source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, observations, unmatched, imported_by, imported_at`
+
+func scanDataset(row interface{ Scan(...any) error }) (*Dataset, error) {
+	var d Dataset
+	var by sql.NullInt64
+	err := row.Scan(&d.ID, &d.Source, &d.Release, &d.Title, &d.Licence, &d.URL, &d.Citation, &d.Format, &d.FileName, &d.SHA256, &d.Size, &d.BlobKey, &d.Notes, &d.Observations, &d.Unmatched, &by, &d.ImportedAt)
+	if err != nil {
+		return nil, err
+	}
+	if by.Valid {
+		d.ImportedBy = &by.Int64
+	}
+	return &d, nil
+}
+
+// Dataset returns one dataset.
+func (s *Service) Dataset(ctx context.Context, id int64) (*Dataset, error) {
+	d, err := scanDataset(s.DB.QueryRowContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.New(errs.NotFound, "data.error.no_dataset")
+	}
+	return d, err
+}
+
+func (s *Service) datasetBySum(ctx context.Context, q db.Querier, source, sum string) (*Dataset, error) {
+	d, err := scanDataset(q.QueryRowContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE source = $1 AND sha256 = $2`, source, sum))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return d, err
+}
+
+// Datasets lists datasets, newest first, after the id cursor (0: from the newest).
+func (s *Service) Datasets(ctx context.Context, before int64, limit int) ([]Dataset, error) {
+	if before <= 0 {
+		before = 1 << 62
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Dataset
+	for rows.Next() {
+		d, err := scanDataset(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// datasetMap loads the datasets with the given ids (all when ids is empty).
+func (s *Service) datasetMap(ctx context.Context) (map[int64]Dataset, error) {
+	ds, err := s.Datasets(ctx, 0, 10000)
+	if err != nil {
+		return nil, err
+	}
+	m := map[int64]Dataset{}
+	for _, d := range ds {
+		m[d.ID] = d
+	}
+	return m, nil
+}
+
+// Unmatched lists the names an import could not match.
+func (s *Service) Unmatched(ctx context.Context, datasetID int64) ([]Unmatched, error) {
+	q := `SELECT id, dataset_id, name, location, occurrences FROM data_unmatched`
+	args := []any{}
+	if datasetID > 0 {
+		q += ` WHERE dataset_id = $1`
+		args = append(args, datasetID)
+	}
+	rows, err := s.DB.QueryContext(ctx, q+` ORDER BY dataset_id, name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Unmatched
+	for rows.Next() {
+		var u Unmatched
+		if err := rows.Scan(&u.ID, &u.DatasetID, &u.Name, &u.Location, &u.Occurrences); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// Aliases lists the curators' name aliases.
+func (s *Service) Aliases(ctx context.Context) ([]Alias, error) { return aliases(ctx, s.DB) }
+
+func aliases(ctx context.Context, q db.Querier) ([]Alias, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, code FROM data_aliases ORDER BY name_key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Alias
+	for rows.Next() {
+		var a Alias
+		if err := rows.Scan(&a.ID, &a.Name, &a.Code); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func newResolver(ctx context.Context, q db.Querier) (*resolver, error) {
+	as, err := aliases(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r := &resolver{aliases: map[string]string{}}
+	for _, a := range as {
+		r.aliases[nameKey(a.Name)] = a.Code
+	}
+	return r, nil
+}
+
+// obsInserter writes observations in multi-row INSERTs.
+type obsInserter struct {
+	ctx   context.Context
+	tx    db.Tx
+	batch int // rows per statement
+	stmt  *sql.Stmt
+	args  []any
+	n     int
+	total int64
+}
+
+// newInserter: SQLite looks $N names up linearly, so it gets short batches;
+// PostgreSQL pays a round trip per statement, so it gets long ones.
+func newInserter(ctx context.Context, tx db.Tx, engine db.Engine) *obsInserter {
+	b := 400
+	if engine == db.SQLite {
+		b = 40
+	}
+	return &obsInserter{ctx: ctx, tx: tx, batch: b}
+}
+
+func (w *obsInserter) close() {
+	if w.stmt != nil {
+		w.stmt.Close()
+	}
+}
+
+func (w *obsInserter) add(o Observation) error {
+	var v any
+	if o.Value != nil {
+		v = *o.Value
+	}
+	w.args = append(w.args, o.DatasetID, o.Measure, o.Origin, o.Destination, o.Year, o.Sex, v, o.Flag)
+	w.n++
+	if w.n == w.batch {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *obsInserter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	if w.n == w.batch && w.stmt == nil {
+		stmt, err := w.tx.PrepareContext(w.ctx, insertSQL(w.n))
+		if err != nil {
+			return fmt.Errorf("data: prepare insert: %w", err)
+		}
+		w.stmt = stmt
+	}
+	var err error
+	if w.n == w.batch {
+		_, err = w.stmt.ExecContext(w.ctx, w.args...)
+	} else {
+		_, err = w.tx.ExecContext(w.ctx, insertSQL(w.n), w.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("data: insert observations: %w", err)
+	}
+	w.total += int64(w.n)
+	w.args = w.args[:0]
+	w.n = 0
+	return nil
+}
+
+func insertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO data_observations (dataset_id, measure, origin, destination, year, sex, value, flag) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		p := i * 8
+		fmt.Fprintf(&b, "($%d,$%d,$%d,$%d,$%d,$%d,$%d,$%d)", p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8)
+	}
+	return b.String()
+}

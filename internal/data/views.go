@@ -1,0 +1,470 @@
+package data
+
+import (
+	"context"
+	"html/template"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/data/charts"
+	"corridor/internal/geo"
+)
+
+// View is what an explore page shows and exports.
+type View struct {
+	Kind      string
+	Heading   string
+	Lead      string
+	Area      Area
+	Area2     Area
+	Sections  []Section
+	Datasets  []Dataset
+	Rows      []Row
+	Path      string
+	Query     url.Values
+	Permalink string
+	// AbsPermalink is the permalink with the site's base URL (for citing).
+	AbsPermalink string
+	Cite         string
+	// Links lists related pages (the reverse corridor, the region…).
+	Links []Link
+	// Instruments are the legal instruments covering a corridor (a hook
+	// the law pillar fills in through Service.Instruments).
+	Instruments []Link
+	HasHook     bool
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+}
+
+// Section is one chart with its data table.
+type Section struct {
+	ID      string
+	Title   string
+	Desc    string
+	Chart   template.HTML
+	Columns []string
+	Table   [][]string
+	Note    string
+}
+
+// tr translates a catalog key; the web layer passes its translator.
+type tr func(key string, args ...any) string
+
+type seriesKey struct {
+	label string
+	order string
+}
+
+// lineSection groups rows into one line per (series label) and a wide
+// table: one row per year, one column per line.
+func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) string) Section {
+	bySeries := map[string]map[int]Row{}
+	years := map[int]bool{}
+	var names []string
+	for _, r := range rows {
+		l := label(r)
+		if bySeries[l] == nil {
+			bySeries[l] = map[int]Row{}
+			names = append(names, l)
+		}
+		bySeries[l][r.Year] = r
+		years[r.Year] = true
+	}
+	var ys []int
+	for y := range years {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	chart := charts.Line{ID: id, Title: title, Desc: desc, YLabel: ylabel}
+	bars := charts.Bars{ID: id, Title: title, Desc: desc}
+	for _, n := range names {
+		s := charts.Series{Name: n}
+		for _, y := range ys {
+			if r, ok := bySeries[n][y]; ok && r.Value != nil {
+				s.Points = append(s.Points, charts.Point{X: float64(y), Y: *r.Value})
+				bars.Bars = append(bars.Bars, charts.Bar{Label: n, Value: *r.Value})
+			}
+		}
+		chart.Series = append(chart.Series, s)
+	}
+	svg := chart.SVG()
+	if len(ys) == 1 {
+		svg = bars.SVG() // one year: bars read better than dots
+	}
+	sec := Section{ID: id, Title: title, Desc: desc, Chart: svg, Columns: append([]string{""}, names...)}
+	for _, y := range ys {
+		row := []string{strconv.Itoa(y)}
+		for _, n := range names {
+			row = append(row, cellText(bySeries[n][y]))
+		}
+		sec.Table = append(sec.Table, row)
+	}
+	return sec
+}
+
+func cellText(r Row) string {
+	if r.Value == nil {
+		if r.Flag != "" {
+			return r.Flag
+		}
+		return "–"
+	}
+	return formatNumber(*r.Value)
+}
+
+// formatNumber writes 1234567.8 as "1,234,568" (and small values with decimals).
+func formatNumber(v float64) string {
+	if v != float64(int64(v)) && v < 1000 && v > -1000 {
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	s := strconv.FormatInt(int64(v+0.5), 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func barSection(id, title, desc, unit string, rows []Row, partner func(Row) string, lang string) Section {
+	chart := charts.Bars{ID: id, Title: title, Desc: desc, Unit: unit}
+	sec := Section{ID: id, Title: title, Desc: desc}
+	for _, r := range rows {
+		name := AreaName(partner(r), lang)
+		v := 0.0
+		if r.Value != nil {
+			v = *r.Value
+		}
+		chart.Bars = append(chart.Bars, charts.Bar{Label: name, Value: v})
+		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
+	}
+	sec.Chart = chart.SVG()
+	return sec
+}
+
+// BuildCountry assembles a country profile.
+func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
+	area, err := ParseArea(code)
+	if err != nil {
+		return nil, err
+	}
+	area, _ = LookupArea(area.Code, lang)
+	dm, err := s.datasetMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Kind: "country", Area: area, Heading: area.Name}
+	label := func(r Row) string {
+		l := dm[r.Dataset].Short()
+		if r.Sex != "total" {
+			l += " — " + t("data.sex."+r.Sex)
+		}
+		return l
+	}
+	add := func(rows []Row, sec Section) {
+		if len(rows) == 0 {
+			return
+		}
+		sec.Columns[0] = t("data.year")
+		v.Sections = append(v.Sections, sec)
+		v.Rows = append(v.Rows, rows...)
+	}
+	type line struct{ id, measure, side, title, unit string }
+	for _, l := range []line{
+		{"immigrants", "migrant_stock", "destination", "data.chart.immigrants", "data.unit.people"},
+		{"emigrants", "migrant_stock", "origin", "data.chart.emigrants", "data.unit.people"},
+		{"refugees-hosted", "refugees", "destination", "data.chart.refugees_hosted", "data.unit.people"},
+		{"refugees-origin", "refugees", "origin", "data.chart.refugees_origin", "data.unit.people"},
+		{"remittances-in", "remittances", "destination", "data.chart.remittances_in", "data.unit.usd_million"},
+		{"remittances-out", "remittances", "origin", "data.chart.remittances_out", "data.unit.usd_million"},
+	} {
+		rows, err := s.totals(ctx, l.measure, l.side, area.Code, datasets)
+		if err != nil {
+			return nil, err
+		}
+		title := t(l.title, area.Name)
+		add(rows, lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label))
+	}
+	type bar struct{ id, measure, side, title string }
+	for _, b := range []bar{
+		{"top-origins", "migrant_stock", "destination", "data.chart.top_origins"},
+		{"top-destinations", "migrant_stock", "origin", "data.chart.top_destinations"},
+	} {
+		rows, err := s.partners(ctx, b.measure, b.side, area.Code, datasets, 10)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		partner := func(r Row) string { return r.Origin }
+		if b.side == "origin" {
+			partner = func(r Row) string { return r.Destination }
+		}
+		title := t(b.title, area.Name, rows[0].Year)
+		sec := barSection(b.id, title, t("data.chart.bar_desc", title, dm[rows[0].Dataset].Label()), "", rows, partner, lang)
+		sec.Columns = []string{t("data.area"), t("data.code"), t("data.value")}
+		sec.Note = dm[rows[0].Dataset].Label()
+		for i, r := range rows {
+			if b.side == "destination" {
+				sec.Table[i][0] = `<a href="/data/corridors/` + template.HTMLEscapeString(r.Origin+"/"+area.Code) + `">` + template.HTMLEscapeString(sec.Table[i][0]) + `</a>`
+			}
+		}
+		v.Sections = append(v.Sections, sec)
+		v.Rows = append(v.Rows, rows...)
+	}
+	if r, ok := geo.ByCode(area.Code); ok && r.SubRegionCode != "" {
+		if reg, ok := geo.RegionByCode(r.SubRegionCode); ok {
+			v.Links = append(v.Links, Link{Label: reg.Name, URL: "/data/regions/" + reg.Code})
+		}
+	}
+	s.finish(v, "/data/countries/"+area.Code, datasets, dm)
+	return v, nil
+}
+
+// BuildCorridor assembles the page of the corridor a → b (both directions).
+func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets []int64, lang string, t tr) (*View, error) {
+	a, err := ParseArea(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ParseArea(to)
+	if err != nil {
+		return nil, err
+	}
+	a, _ = LookupArea(a.Code, lang)
+	b, _ = LookupArea(b.Code, lang)
+	dm, err := s.datasetMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Kind: "corridor", Area: a, Area2: b, Heading: a.Name + " → " + b.Name}
+	rows, err := s.corridor(ctx, a.Code, b.Code, datasets)
+	if err != nil {
+		return nil, err
+	}
+	byMeasure := map[string][]Row{}
+	var measures []string
+	for _, r := range rows {
+		if byMeasure[r.Measure] == nil {
+			measures = append(measures, r.Measure)
+		}
+		byMeasure[r.Measure] = append(byMeasure[r.Measure], r)
+	}
+	rank := map[string]int{"migrant_stock": 1, "flow": 2, "remittances": 3, "refugees": 4, "asylum_seekers": 5}
+	sort.Slice(measures, func(i, j int) bool {
+		ri, rj := rank[measures[i]], rank[measures[j]]
+		if ri == 0 {
+			ri = 99
+		}
+		if rj == 0 {
+			rj = 99
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return measures[i] < measures[j]
+	})
+	for _, m := range measures {
+		title := t("data.chart.corridor", t("data.measure."+m), a.Name, b.Name)
+		sec := lineSection("corridor-"+m, title, t("data.chart.line_desc", title), t("data.measure."+m), byMeasure[m], func(r Row) string {
+			l := r.Origin + " → " + r.Destination + " · " + dm[r.Dataset].Short()
+			if r.Sex != "total" {
+				l += " — " + t("data.sex."+r.Sex)
+			}
+			return l
+		})
+		sec.Columns[0] = t("data.year")
+		v.Sections = append(v.Sections, sec)
+	}
+	v.Rows = rows
+	v.Links = []Link{
+		{Label: b.Name + " → " + a.Name, URL: "/data/corridors/" + b.Code + "/" + a.Code},
+		{Label: a.Name, URL: "/data/countries/" + a.Code},
+		{Label: b.Name, URL: "/data/countries/" + b.Code},
+	}
+	v.HasHook = true
+	if s.Instruments != nil {
+		links, err := s.Instruments(ctx, a.Code, b.Code)
+		if err != nil {
+			return nil, err
+		}
+		v.Instruments = links
+	}
+	s.finish(v, "/data/corridors/"+a.Code+"/"+b.Code, datasets, dm)
+	return v, nil
+}
+
+// BuildRegion assembles a region view: its total over time and its members.
+func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
+	reg, ok := geo.RegionByCode(code)
+	if !ok {
+		return nil, ParseAreaErr()
+	}
+	dm, err := s.datasetMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Kind: "region", Area: Area{Code: reg.Code, Name: reg.Name, IsRegion: true}, Heading: reg.Name}
+	label := func(r Row) string {
+		l := dm[r.Dataset].Short()
+		if r.Sex != "total" {
+			l += " — " + t("data.sex."+r.Sex)
+		}
+		return l
+	}
+	rows, err := s.totals(ctx, "migrant_stock", "destination", reg.Code, datasets)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) > 0 {
+		title := t("data.chart.immigrants", reg.Name)
+		sec := lineSection("region-immigrants", title, t("data.chart.line_desc", title), t("data.unit.people"), rows, label)
+		sec.Columns[0] = t("data.year")
+		v.Sections = append(v.Sections, sec)
+		v.Rows = append(v.Rows, rows...)
+	}
+	members := geo.Members(reg.Code)
+	var mrows []Row
+	for _, c := range members {
+		tr, err := s.totals(ctx, "migrant_stock", "destination", AreaCode(c), datasets)
+		if err != nil {
+			return nil, err
+		}
+		var best *Row
+		for i := range tr {
+			r := &tr[i]
+			if r.Sex != "total" || r.Value == nil {
+				continue
+			}
+			if best == nil || r.Year > best.Year || r.Year == best.Year && r.Dataset > best.Dataset {
+				best = r
+			}
+		}
+		if best != nil {
+			mrows = append(mrows, *best)
+		}
+	}
+	sort.Slice(mrows, func(i, j int) bool { return *mrows[i].Value > *mrows[j].Value })
+	if len(mrows) > 0 {
+		top := mrows
+		if len(top) > 25 {
+			top = top[:25]
+		}
+		title := t("data.chart.members", reg.Name)
+		sec := barSection("region-members", title, t("data.chart.bar_desc", title, ""), "", top, func(r Row) string { return r.Destination }, lang)
+		sec.Columns = []string{t("data.area"), t("data.code"), t("data.value")}
+		for i, r := range top {
+			sec.Table[i][0] = `<a href="/data/countries/` + template.HTMLEscapeString(r.Destination) + `">` + template.HTMLEscapeString(sec.Table[i][0]) + `</a>`
+			sec.Table[i][2] += " (" + strconv.Itoa(r.Year) + ")"
+		}
+		v.Sections = append(v.Sections, sec)
+		v.Rows = append(v.Rows, mrows...)
+	}
+	if sec, crows, err := s.chordSection(ctx, reg, datasets, dm, t); err != nil {
+		return nil, err
+	} else if sec != nil {
+		v.Sections = append(v.Sections, *sec)
+		v.Rows = append(v.Rows, crows...)
+	}
+	if reg.Parent != "" {
+		if p, ok := geo.RegionByCode(reg.Parent); ok {
+			v.Links = append(v.Links, Link{Label: p.Name, URL: "/data/regions/" + p.Code})
+		}
+	}
+	s.finish(v, "/data/regions/"+reg.Code, datasets, dm)
+	return v, nil
+}
+
+// ParseAreaErr is the error of an unknown area code.
+func ParseAreaErr() error { _, err := ParseArea("?"); return err }
+
+// finish fills the datasets shown, the permalink and the citation.
+func (s *Service) finish(v *View, path string, datasets []int64, dm map[int64]Dataset) {
+	used := map[int64]bool{}
+	for _, r := range v.Rows {
+		used[r.Dataset] = true
+	}
+	var ids []int64
+	for id := range used {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var cites []string
+	for _, id := range ids {
+		v.Datasets = append(v.Datasets, dm[id])
+		cites = append(cites, dm[id].Cite())
+	}
+	for i := range v.Rows {
+		v.Rows[i].Release = dm[v.Rows[i].Dataset].Release
+	}
+	if len(datasets) > 0 {
+		ids = datasets
+	}
+	q := url.Values{}
+	if len(ids) > 0 {
+		var parts []string
+		for _, id := range ids {
+			parts = append(parts, strconv.FormatInt(id, 10))
+		}
+		q.Set("datasets", strings.Join(parts, ","))
+	}
+	v.Path, v.Query = path, q
+	v.Permalink = path
+	if d := q.Get("datasets"); d != "" {
+		v.Permalink += "?datasets=" + d // ids and commas only: readable as is
+	}
+	v.Cite = strings.Join(cites, " ")
+}
+
+// ExportURL is the view's URL in another format.
+func (v *View) ExportURL(format string) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("format", format)
+	return v.Path + "?" + q.Encode()
+}
+
+// ChartURL is the URL of one chart as an SVG download.
+func (v *View) ChartURL(id string) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("format", "svg")
+	q.Set("chart", id)
+	return v.Path + "?" + q.Encode()
+}
+
+// TableHTML marks table cells that the view built as links.
+func TableHTML(s string) template.HTML {
+	if strings.HasPrefix(s, `<a href="/data/`) {
+		return template.HTML(s)
+	}
+	return template.HTML(template.HTMLEscapeString(s))
+}
+
+func (sec Section) Cells() [][]template.HTML {
+	out := make([][]template.HTML, len(sec.Table))
+	for i, r := range sec.Table {
+		for _, c := range r {
+			out[i] = append(out[i], TableHTML(c))
+		}
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package lawdb
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"corridor/internal/audit"
+	"corridor/internal/db"
+	"corridor/internal/errs"
+	"corridor/internal/geo"
+	"corridor/internal/law/treaty"
+)
+
+// Actions returns an instrument's treaty actions in the order they were
+// recorded (the order StatusOn breaks same-day ties with).
+func (s *Store) Actions(ctx context.Context, instrumentID int64) ([]treaty.Action, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT a.state, a.state_name, a.kind, a.action_date, a.effective_date, a.source, a.notes, i.slug
+		FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id WHERE a.instrument_id = $1 ORDER BY a.id`, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []treaty.Action
+	for rows.Next() {
+		var a treaty.Action
+		var kind, ad, ed string
+		if err := rows.Scan(&a.State, &a.StateName, &kind, &ad, &ed, &a.Source, &a.Notes, &a.Treaty); err != nil {
+			return nil, err
+		}
+		a.Kind = treaty.Kind(kind)
+		a.ActionDate, _ = time.Parse(time.DateOnly, ad)
+		if ed != "" {
+			a.EffectiveDate, _ = time.Parse(time.DateOnly, ed)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ParseDay reads a YYYY-MM-DD date; "" gives today (UTC).
+func ParseDay(s string) (time.Time, error) {
+	if strings.TrimSpace(s) == "" {
+		y, m, d := time.Now().UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := treaty.ParseISODate(strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_date", Fields: map[string]string{"on": "law.error.bad_date"}, Err: err}
+	}
+	return t, nil
+}
+
+// StatusOn returns every State's status towards the instrument on a date,
+// read from the database, in the shape of treaty.StateStatus.
+func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treaty.StateStatus, error) {
+	id, err := s.FindID(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	acts, err := s.Actions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := treaty.StatusOn(acts, on)
+	if out == nil {
+		out = []treaty.StateStatus{}
+	}
+	return out, nil
+}
+
+// Statement is a stored reservation, declaration or objection.
+type Statement struct {
+	State, StateName, Kind, Text, MadeOn, WithdrawnOn, Source string
+	Articles                                                  []string
+}
+
+// Statements lists an instrument's statements by State.
+func (s *Store) Statements(ctx context.Context, instrumentID int64) (map[string][]Statement, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT state, state_name, kind, text, articles, made_on, withdrawn_on, source FROM law_statements WHERE instrument_id = $1 ORDER BY id`, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]Statement{}
+	for rows.Next() {
+		var st Statement
+		var arts string
+		if err := rows.Scan(&st.State, &st.StateName, &st.Kind, &st.Text, &arts, &st.MadeOn, &st.WithdrawnOn, &st.Source); err != nil {
+			return nil, err
+		}
+		st.Articles = splitList(arts)
+		out[st.State] = append(out[st.State], st)
+	}
+	return out, rows.Err()
+}
+
+// Relation is a relationship seen from one instrument.
+type Relation struct {
+	Kind     string // amends, protocol-to, …
+	Incoming bool   // the other instrument points at this one
+	Slug     string
+	Title    string
+	FromEID  string
+	ToEID    string
+}
+
+// Relations lists an instrument's relationships both ways.
+func (s *Store) Relations(ctx context.Context, instrumentID int64) ([]Relation, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
+		UNION ALL
+		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
+		ORDER BY 2, 1, 3`, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Relation
+	for rows.Next() {
+		var r Relation
+		var in int
+		if err := rows.Scan(&r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID); err != nil {
+			return nil, err
+		}
+		r.Incoming = in == 1
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Binding is an instrument a State is party to or has signed on a date.
+type Binding struct {
+	Slug, Title string
+	Status      treaty.StateStatus
+}
+
+// CountryOn lists the instruments with an action of the State (alpha-3)
+// and the State's status towards each on a date.
+func (s *Store) CountryOn(ctx context.Context, state string, on time.Time) ([]Binding, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT i.id, i.slug, i.title FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id WHERE a.state = $1 ORDER BY i.slug`, state)
+	if err != nil {
+		return nil, err
+	}
+	type inst struct {
+		id          int64
+		slug, title string
+	}
+	var ins []inst
+	for rows.Next() {
+		var x inst
+		if err := rows.Scan(&x.id, &x.slug, &x.title); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ins = append(ins, x)
+	}
+	rows.Close()
+	var out []Binding
+	for _, x := range ins {
+		acts, err := s.Actions(ctx, x.id)
+		if err != nil {
+			return nil, err
+		}
+		var mine []treaty.Action
+		for _, a := range acts {
+			if a.State == state {
+				mine = append(mine, a)
+			}
+		}
+		for _, st := range treaty.StatusOn(mine, on) {
+			out = append(out, Binding{Slug: x.slug, Title: x.title, Status: st})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Status.Status < out[j].Status.Status })
+	return out, nil
+}
+
+// NewAction is a treaty action entered by a legal officer.
+type NewAction struct {
+	Instrument, State, Kind, ActionDate, EffectiveDate, Notes string
+}
+
+// AddAction validates and stores one treaty action with its audit entry.
+// Unknown State, unknown kind, a malformed date or a date before the
+// instrument's adoption are field errors and nothing is stored.
+func (s *Store) AddAction(ctx context.Context, in NewAction) (int64, error) {
+	f := errs.Fields{}
+	id, err := s.FindID(ctx, in.Instrument)
+	if err != nil {
+		return 0, NotFound(err)
+	}
+	var adopted, slug string
+	if err := s.DB.QueryRowContext(ctx, `SELECT adopted_on, slug FROM law_instruments WHERE id = $1`, id).Scan(&adopted, &slug); err != nil {
+		return 0, err
+	}
+	state := strings.ToUpper(strings.TrimSpace(in.State))
+	c, ok := geo.ByCode(state)
+	if !ok || len(state) != 3 {
+		f.Add("state", "law.error.unknown_state")
+	}
+	kind, err := treaty.ParseKind(in.Kind)
+	if err != nil {
+		f.Add("kind", "law.error.unknown_kind")
+	}
+	ad, err := treaty.ParseISODate(strings.TrimSpace(in.ActionDate))
+	if err != nil {
+		f.Add("action_date", "law.error.bad_date")
+	} else if adopted != "" && ad.Format(time.DateOnly) < adopted {
+		f.Add("action_date", "law.error.before_adoption")
+	} else if ad.After(time.Now().UTC()) {
+		f.Add("action_date", "law.error.future_date")
+	}
+	var ed time.Time
+	if strings.TrimSpace(in.EffectiveDate) != "" {
+		if ed, err = treaty.ParseISODate(strings.TrimSpace(in.EffectiveDate)); err != nil {
+			f.Add("effective_date", "law.error.bad_date")
+		} else if err == nil && !ad.IsZero() && ed.Before(ad) {
+			f.Add("effective_date", "law.error.effective_before_action")
+		}
+	}
+	if len(in.Notes) > 2000 {
+		f.Add("notes", "law.error.too_long")
+	}
+	if err := f.Err(); err != nil {
+		return 0, err
+	}
+	a := treaty.Action{Treaty: slug, State: state, StateName: c.Name, Kind: kind, ActionDate: ad, EffectiveDate: ed, Notes: strings.TrimSpace(in.Notes), Source: "corridor:manual"}
+	var newID int64
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO law_treaty_actions (instrument_id, state, state_name, kind, action_date, effective_date, source, notes, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			id, a.State, a.StateName, string(a.Kind), dateStr(a.ActionDate), dateStr(a.EffectiveDate), a.Source, a.Notes, db.Now()).Scan(&newID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "law.treaty_action.create", "law_treaty_action", newID, nil,
+			map[string]string{"instrument": slug, "state": a.State, "kind": string(a.Kind), "action_date": dateStr(a.ActionDate), "effective_date": dateStr(a.EffectiveDate)})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("lawdb: add action: %w", err)
+	}
+	return newID, nil
+}

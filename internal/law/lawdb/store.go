@@ -1,0 +1,529 @@
+// Package lawdb is the storage of Corridor's law & policy database:
+// instruments and their identifiers, dated language versions with their
+// provisions (eIds), relationships, treaty actions, reservations and
+// declarations, and DEMIG-style policy changes. It holds the importers
+// (UNTC snapshot, Dutch BWB Markdown, Akoma Ntoso, open-treaties JSON,
+// treaty action CSV, policy-change CSV), the treaty status read from the
+// database, and provision full-text search on SQLite and PostgreSQL.
+//
+// Every write runs in one transaction with its audit entry.
+package lawdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"corridor/internal/db"
+	"corridor/internal/errs"
+	"corridor/internal/law/lawtext"
+	"corridor/internal/law/treaty"
+)
+
+// Store reads and writes the law tables.
+type Store struct{ DB *db.DB }
+
+// New returns a store on d.
+func New(d *db.DB) *Store { return &Store{DB: d} }
+
+// Levels and types of instruments.
+var (
+	Levels = []string{"international", "regional", "bilateral", "national"}
+	Types  = []string{"convention", "protocol", "agreement", "act", "regulation", "declaration", "resolution", "other"}
+	// RelationKinds are the kinds of relationships between instruments.
+	RelationKinds = []string{"amends", "repeals", "protocol-to", "supplements", "implements", "replaces", "cites"}
+)
+
+// Instrument is a legal instrument.
+type Instrument struct {
+	ID           int64        `json:"-"`
+	Slug         string       `json:"id"`
+	Title        string       `json:"title"`
+	Level        string       `json:"level"`
+	Type         string       `json:"type"`
+	Jurisdiction string       `json:"jurisdiction,omitempty"`
+	IssuingBody  string       `json:"issuing_body,omitempty"`
+	AdoptedOn    string       `json:"adopted_on,omitempty"`
+	SignedOn     string       `json:"signed_on,omitempty"`
+	InForceOn    string       `json:"in_force_on,omitempty"`
+	Languages    []string     `json:"languages"`
+	Topics       []string     `json:"topics"`
+	URL          string       `json:"url,omitempty"`
+	Identifiers  []Identifier `json:"identifiers"`
+}
+
+// Identifier is one identifier of an instrument in a scheme: untc ("V-2"),
+// untc-key ("5-2"), ilo ("C097"), eli, bwb, celex, gazette, open-treaties…
+type Identifier struct {
+	Scheme string `json:"scheme"`
+	Value  string `json:"value"`
+}
+
+func lookupKey(v string) string { return strings.ToUpper(strings.TrimSpace(v)) }
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}
+
+func joinList(ss []string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		s = strings.TrimSpace(s)
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// ErrUnknownInstrument is returned when no instrument has an identifier.
+var ErrUnknownInstrument = errors.New("unknown instrument")
+
+// upsertInstrument creates or updates the instrument with in.Slug and adds
+// its identifiers (plus the slug itself); it returns the id.
+func upsertInstrument(ctx context.Context, q db.Querier, in *Instrument) (int64, error) {
+	if in.Slug == "" || in.Title == "" {
+		return 0, fmt.Errorf("instrument needs an identifier and a title")
+	}
+	now := db.Now()
+	var id int64
+	err := q.QueryRowContext(ctx, `INSERT INTO law_instruments (slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, url, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+		ON CONFLICT (slug) DO UPDATE SET title = excluded.title, level = excluded.level, type = excluded.type,
+			jurisdiction = excluded.jurisdiction, issuing_body = excluded.issuing_body,
+			adopted_on = CASE WHEN excluded.adopted_on <> '' THEN excluded.adopted_on ELSE law_instruments.adopted_on END,
+			signed_on = CASE WHEN excluded.signed_on <> '' THEN excluded.signed_on ELSE law_instruments.signed_on END,
+			in_force_on = CASE WHEN excluded.in_force_on <> '' THEN excluded.in_force_on ELSE law_instruments.in_force_on END,
+			topics = CASE WHEN excluded.topics <> '' THEN excluded.topics ELSE law_instruments.topics END,
+			url = CASE WHEN excluded.url <> '' THEN excluded.url ELSE law_instruments.url END,
+			updated_at = excluded.updated_at
+		RETURNING id`,
+		in.Slug, in.Title, in.Level, in.Type, in.Jurisdiction, in.IssuingBody, in.AdoptedOn, in.SignedOn, in.InForceOn,
+		joinList(in.Languages), joinList(in.Topics), in.URL, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("lawdb: save instrument %s: %w", in.Slug, err)
+	}
+	in.ID = id
+	ids := append([]Identifier{{"corridor", in.Slug}}, in.Identifiers...)
+	for _, ident := range ids {
+		if strings.TrimSpace(ident.Value) == "" {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO law_identifiers (instrument_id, scheme, value, lookup) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (scheme, lookup) DO NOTHING`, id, ident.Scheme, ident.Value, lookupKey(ident.Value)); err != nil {
+			return 0, fmt.Errorf("lawdb: identifier %s %s: %w", ident.Scheme, ident.Value, err)
+		}
+	}
+	return id, nil
+}
+
+// addLanguage records a language among an instrument's languages.
+func addLanguage(ctx context.Context, q db.Querier, id int64, lang string) error {
+	var langs string
+	if err := q.QueryRowContext(ctx, `SELECT languages FROM law_instruments WHERE id = $1`, id).Scan(&langs); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `UPDATE law_instruments SET languages = $1 WHERE id = $2`, joinList(append(splitList(langs), lang)), id)
+	return err
+}
+
+// FindID finds an instrument by any of its identifiers (V-2, 5-2,
+// XVIII-12-a, 18-12-a, C097, an ELI, a BWB id…), case-insensitively.
+func (s *Store) FindID(ctx context.Context, ref string) (int64, error) {
+	return findID(ctx, s.DB, ref)
+}
+
+func findID(ctx context.Context, q db.Querier, ref string) (int64, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return 0, ErrUnknownInstrument
+	}
+	keys := []string{lookupKey(ref)}
+	if cid, err := treaty.ParseChapterID(ref); err == nil {
+		keys = append(keys, lookupKey(cid.UNTC()), lookupKey(cid.Key()))
+	}
+	for _, k := range keys {
+		var id int64
+		err := q.QueryRowContext(ctx, `SELECT instrument_id FROM law_identifiers WHERE lookup = $1 ORDER BY id LIMIT 1`, k).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, fmt.Errorf("%w %q", ErrUnknownInstrument, ref)
+}
+
+// NotFound turns ErrUnknownInstrument into a 404 error for the web layer.
+func NotFound(err error) error {
+	if errors.Is(err, ErrUnknownInstrument) || errors.Is(err, sql.ErrNoRows) {
+		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_instrument", Err: err}
+	}
+	return err
+}
+
+const instrumentCols = `id, slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, url`
+
+func scanInstrument(sc interface{ Scan(...any) error }) (*Instrument, error) {
+	var in Instrument
+	var langs, topics string
+	if err := sc.Scan(&in.ID, &in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody,
+		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &in.URL); err != nil {
+		return nil, err
+	}
+	in.Languages, in.Topics = splitList(langs), splitList(topics)
+	in.Identifiers = []Identifier{}
+	return &in, nil
+}
+
+// Instrument returns an instrument by any identifier, with its identifiers.
+func (s *Store) Instrument(ctx context.Context, ref string) (*Instrument, error) {
+	id, err := s.FindID(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.instrumentByID(ctx, id)
+}
+
+func (s *Store) instrumentByID(ctx context.Context, id int64) (*Instrument, error) {
+	in, err := scanInstrument(s.DB.QueryRowContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments WHERE id = $1`, id))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT scheme, value FROM law_identifiers WHERE instrument_id = $1 AND scheme <> 'corridor' ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i Identifier
+		if err := rows.Scan(&i.Scheme, &i.Value); err != nil {
+			return nil, err
+		}
+		in.Identifiers = append(in.Identifiers, i)
+	}
+	return in, rows.Err()
+}
+
+// Filter selects instruments for List.
+type Filter struct {
+	Level, Type, Topic, Query string
+}
+
+// Facet is one value of a facet and how many instruments have it.
+type Facet struct {
+	Value    string
+	Count    int
+	Selected bool
+}
+
+// List returns the instruments matching f (title order) and the facet
+// counts of the level, type and topic facets over the other filters.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Instrument, map[string][]Facet, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments ORDER BY title, id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var all []*Instrument
+	for rows.Next() {
+		in, err := scanInstrument(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = append(all, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	q := strings.ToLower(strings.TrimSpace(f.Query))
+	match := func(in *Instrument, skip string) bool {
+		if skip != "level" && f.Level != "" && in.Level != f.Level {
+			return false
+		}
+		if skip != "type" && f.Type != "" && in.Type != f.Type {
+			return false
+		}
+		if skip != "topic" && f.Topic != "" && !contains(in.Topics, f.Topic) {
+			return false
+		}
+		if q != "" && !strings.Contains(strings.ToLower(in.Title+" "+in.Slug), q) {
+			return false
+		}
+		return true
+	}
+	counts := map[string]map[string]int{"level": {}, "type": {}, "topic": {}}
+	var out []*Instrument
+	for _, in := range all {
+		if match(in, "level") {
+			counts["level"][in.Level]++
+		}
+		if match(in, "type") {
+			counts["type"][in.Type]++
+		}
+		if match(in, "topic") {
+			for _, t := range in.Topics {
+				counts["topic"][t]++
+			}
+		}
+		if match(in, "") {
+			out = append(out, in)
+		}
+	}
+	sel := map[string]string{"level": f.Level, "type": f.Type, "topic": f.Topic}
+	facets := map[string][]Facet{}
+	for name, m := range counts {
+		for v, n := range m {
+			facets[name] = append(facets[name], Facet{Value: v, Count: n, Selected: sel[name] == v})
+		}
+		sort.Slice(facets[name], func(i, j int) bool { return facets[name][i].Value < facets[name][j].Value })
+	}
+	return out, facets, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Version is one stored language version of an instrument.
+type Version struct {
+	ID        int64  `json:"id"`
+	Language  string `json:"language"`
+	ValidFrom string `json:"valid_from"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Format    string `json:"format"`
+}
+
+// Versions lists an instrument's versions, oldest first.
+func (s *Store) Versions(ctx context.Context, instrumentID int64) ([]Version, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, language, valid_from, title, source, format FROM law_versions WHERE instrument_id = $1 ORDER BY valid_from, language, id`, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		if err := rows.Scan(&v.ID, &v.Language, &v.ValidFrom, &v.Title, &v.Source, &v.Format); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// VersionOn picks the version in force on date (YYYY-MM-DD; "" for the
+// latest) in lang, falling back to any language. nil when none.
+func VersionOn(vs []Version, lang, on string) *Version {
+	pick := func(l string) *Version {
+		var best *Version
+		for i := range vs {
+			v := &vs[i]
+			if l != "" && v.Language != l {
+				continue
+			}
+			if on != "" && v.ValidFrom > on {
+				continue
+			}
+			if best == nil || v.ValidFrom >= best.ValidFrom {
+				best = v
+			}
+		}
+		return best
+	}
+	if v := pick(lang); v != nil {
+		return v
+	}
+	return pick("")
+}
+
+type versionMeta struct {
+	Doc         *lawtext.Document `json:"doc"`
+	Fingerprint string            `json:"fingerprint"`
+}
+
+// Document rebuilds a stored version's document from its provisions. A
+// version imported from Akoma Ntoso gets its original bytes back as Source
+// when nothing changed, so akn.Export returns them unchanged.
+func (s *Store) Document(ctx context.Context, versionID int64) (*lawtext.Document, error) {
+	var metaJSON string
+	var original []byte
+	var format string
+	if err := s.DB.QueryRowContext(ctx, `SELECT meta_json, original, format FROM law_versions WHERE id = $1`, versionID).Scan(&metaJSON, &original, &format); err != nil {
+		return nil, err
+	}
+	var meta versionMeta
+	if err := json.Unmarshal([]byte(metaJSON), &meta); err != nil || meta.Doc == nil {
+		return nil, fmt.Errorf("lawdb: version %d: bad metadata: %v", versionID, err)
+	}
+	doc := meta.Doc
+	provs, err := s.Provisions(ctx, versionID)
+	if err != nil {
+		return nil, err
+	}
+	doc.Body = BuildTree(provs)
+	if format == "akn" && len(original) > 0 && doc.Fingerprint() == meta.Fingerprint {
+		doc.Source = &lawtext.Source{Format: "akn", Bytes: original, Fingerprint: meta.Fingerprint}
+	}
+	return doc, nil
+}
+
+// Provision is one stored provision.
+type Provision struct {
+	ID         int64  `json:"-"`
+	EID        string `json:"eid"`
+	Kind       string `json:"kind"`
+	Name       string `json:"name,omitempty"`
+	Num        string `json:"num,omitempty"`
+	Heading    string `json:"heading,omitempty"`
+	Text       string `json:"text,omitempty"`
+	Ordinal    int    `json:"ordinal"`
+	ParentEID  string `json:"parent_eid,omitempty"`
+	ArticleEID string `json:"article_eid,omitempty"`
+}
+
+// groupingKinds are containers above the article level.
+var groupingKinds = map[lawtext.Kind]bool{
+	lawtext.KindPart: true, lawtext.KindChapter: true, lawtext.KindDivision: true, lawtext.KindSubdivision: true,
+	lawtext.KindSection: true, lawtext.KindSubsection: true, "book": true, "title": true, "subchapter": true,
+}
+
+// syntheticEID names a node stored without an eId.
+const syntheticEID = "_n"
+
+// Provisions lists a version's provisions in document order.
+func (s *Store) Provisions(ctx context.Context, versionID int64) ([]Provision, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid FROM law_provisions WHERE version_id = $1 ORDER BY ordinal`, versionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Provision
+	for rows.Next() {
+		var p Provision
+		if err := rows.Scan(&p.ID, &p.EID, &p.Kind, &p.Name, &p.Num, &p.Heading, &p.Text, &p.Ordinal, &p.ParentEID, &p.ArticleEID); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// BuildTree turns provisions in document order back into nodes.
+func BuildTree(provs []Provision) []*lawtext.Node {
+	var body []*lawtext.Node
+	byEID := map[string]*lawtext.Node{}
+	for _, p := range provs {
+		n := &lawtext.Node{Kind: lawtext.Kind(p.Kind), EID: p.EID, Name: p.Name, Num: p.Num, Heading: p.Heading, Text: p.Text}
+		byEID[p.EID] = n
+		if strings.HasPrefix(n.EID, syntheticEID) {
+			n.EID = ""
+		}
+		if parent, ok := byEID[p.ParentEID]; ok && p.ParentEID != "" {
+			parent.Children = append(parent.Children, n)
+		} else {
+			body = append(body, n)
+		}
+	}
+	return body
+}
+
+// saveVersion stores one language version of an instrument with its
+// provisions, replacing a version with the same language and date.
+func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *lawtext.Document, lang, validFrom, source, format string, original []byte) (int64, error) {
+	if lang == "" {
+		lang = doc.Language.Code
+	}
+	if lang == "" {
+		lang = "und"
+	}
+	if _, err := time.Parse(time.DateOnly, validFrom); err != nil {
+		return 0, fmt.Errorf("lawdb: version date %q: want YYYY-MM-DD", validFrom)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM law_versions WHERE instrument_id = $1 AND language = $2 AND valid_from = $3`, instrumentID, lang, validFrom); err != nil {
+		return 0, err
+	}
+	meta := *doc
+	meta.Body, meta.Source = nil, nil
+	mj, err := json.Marshal(versionMeta{Doc: &meta, Fingerprint: doc.Fingerprint()})
+	if err != nil {
+		return 0, err
+	}
+	var vid int64
+	if err := q.QueryRowContext(ctx, `INSERT INTO law_versions (instrument_id, language, valid_from, title, source, format, original, meta_json, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		instrumentID, lang, validFrom, doc.Title, source, format, original, string(mj), db.Now()).Scan(&vid); err != nil {
+		return 0, fmt.Errorf("lawdb: save version: %w", err)
+	}
+	ordinal := 0
+	var werr error
+	seen := map[string]bool{}
+	var rec func(nodes []*lawtext.Node, parent, article string)
+	rec = func(nodes []*lawtext.Node, parent, article string) {
+		for _, n := range nodes {
+			if n == nil || werr != nil {
+				continue
+			}
+			ordinal++
+			eid := n.EID
+			if eid == "" || seen[eid] {
+				eid = fmt.Sprintf("%s%d", syntheticEID, ordinal)
+			}
+			seen[eid] = true
+			art := article
+			if n.Kind == lawtext.KindArticle || (art == "" && !groupingKinds[n.Kind]) {
+				art = eid
+			}
+			text := strings.Join(nonEmpty(n.Num, n.Heading, n.Text), " ")
+			if _, err := q.ExecContext(ctx, `INSERT INTO law_provisions (version_id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid, language, stems)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+				vid, eid, string(n.Kind), n.Name, n.Num, n.Heading, n.Text, ordinal, parent, art, lang, Stems(text, lang)); err != nil {
+				werr = fmt.Errorf("lawdb: provision %s: %w", eid, err)
+				return
+			}
+			rec(n.Children, eid, art)
+		}
+	}
+	rec(doc.Body, "", "")
+	if werr != nil {
+		return 0, werr
+	}
+	if err := addLanguage(ctx, q, instrumentID, lang); err != nil {
+		return 0, err
+	}
+	return vid, nil
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,911 @@
+// Package lawweb serves the law & policy database: public pages
+// (instruments, text by article, versions and diffs, treaty status,
+// countries, search, policy index), the legal officers' forms, the JSON API
+// under /api/v1/law and the Akoma Ntoso export.
+package lawweb
+
+import (
+	"embed"
+
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"corridor/internal/accounts"
+	"corridor/internal/errs"
+	"corridor/internal/geo"
+	"corridor/internal/i18n"
+	"corridor/internal/law/akn"
+	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawtext"
+	"corridor/internal/law/treaty"
+	"corridor/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed assets/law.css
+var lawCSS []byte
+
+// Handler serves the law pages and API.
+type Handler struct {
+	Web   *web.Server
+	Store *lawdb.Store
+}
+
+// Mount adds the law templates and routes to the server.
+func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
+	sub, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.AddTemplates(sub); err != nil {
+		return nil, err
+	}
+	h := &Handler{Web: srv, Store: store}
+	srv.AddRoutes(h.Routes()...)
+	return h, nil
+}
+
+// Routes are the law routes with their permissions.
+func (h *Handler) Routes() []web.Route {
+	pub, edit := accounts.PermPublic, accounts.PermEditLaw
+	return []web.Route{
+		{Method: "GET", Pattern: "/law", Perm: pub, Handler: h.list},
+		{Method: "GET", Pattern: "/law/assets/law.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/law/search", Perm: pub, Handler: h.searchPage},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}", Perm: pub, Handler: h.instrument},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/{eid}", Perm: pub, Handler: h.provision},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/diff", Perm: pub, Handler: h.diff},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/akn", Perm: pub, Handler: h.aknExport},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/status", Perm: pub, Handler: h.statusPage},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/actions/new", Perm: edit, Handler: h.actionForm},
+		{Method: "POST", Pattern: "/law/instruments/{instrument}/actions", Perm: edit, Handler: h.actionCreate},
+		{Method: "GET", Pattern: "/law/countries/{country}", Perm: pub, Handler: h.country},
+		{Method: "GET", Pattern: "/law/policy", Perm: pub, Handler: h.policyHome},
+		{Method: "GET", Pattern: "/law/policy.csv", Perm: pub, Handler: h.policyCSV},
+		{Method: "GET", Pattern: "/law/policy/new", Perm: edit, Handler: h.policyForm},
+		{Method: "POST", Pattern: "/law/policy", Perm: edit, Handler: h.policyCreate},
+		{Method: "GET", Pattern: "/law/policy/import", Perm: edit, Handler: h.policyImportForm},
+		{Method: "POST", Pattern: "/law/policy/import", Perm: edit, Handler: h.policyImport},
+		{Method: "GET", Pattern: "/law/policy/{country}", Perm: pub, Handler: h.policyCountry},
+
+		{Method: "GET", Pattern: "/api/v1/law/instruments", Perm: pub, Handler: h.apiInstruments, API: true},
+		{Method: "GET", Pattern: "/api/v1/law/instruments/{instrument}", Perm: pub, Handler: h.apiInstrument, API: true},
+		{Method: "GET", Pattern: "/api/v1/law/instruments/{instrument}/status", Perm: pub, Handler: h.apiStatus, API: true},
+		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/actions", Perm: edit, Handler: h.apiAddAction, API: true},
+		{Method: "GET", Pattern: "/api/v1/law/search", Perm: pub, Handler: h.apiSearch, API: true},
+		{Method: "GET", Pattern: "/api/v1/law/policy-changes", Perm: pub, Handler: h.apiPolicy, API: true},
+	}
+}
+
+func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err := w.Write(lawCSS)
+	return err
+}
+
+func canEdit(r *http.Request) bool {
+	u := web.UserFrom(r.Context())
+	return u != nil && accounts.Can(u.Role, accounts.PermEditLaw)
+}
+
+// ---------- instrument list ----------
+
+type listData struct {
+	Filter      lawdb.Filter
+	Instruments []*lawdb.Instrument
+	Facets      map[string][]lawdb.Facet
+	FacetNames  []string
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := lawdb.Filter{Level: q.Get("level"), Type: q.Get("type"), Topic: q.Get("topic"), Query: q.Get("q")}
+	ins, facets, err := h.Store.List(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_list", web.Page{Title: "law.title", Data: listData{Filter: f, Instruments: ins, Facets: facets, FacetNames: []string{"level", "type", "topic"}}})
+	return nil
+}
+
+// ---------- instrument page ----------
+
+type nodeView struct {
+	EID, Kind, Num, Heading string
+	Paras                   []string
+	Children                []*nodeView
+	Link                    string
+	Article                 bool
+}
+
+func views(slug string, ns []*lawtext.Node, q string) []*nodeView {
+	var out []*nodeView
+	for _, n := range ns {
+		v := &nodeView{EID: n.EID, Kind: string(n.Kind), Num: n.Num, Heading: n.Heading, Article: n.Kind == lawtext.KindArticle}
+		for _, p := range strings.Split(n.Text, "\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				v.Paras = append(v.Paras, p)
+			}
+		}
+		if n.EID != "" {
+			v.Link = "/law/instruments/" + url.PathEscape(slug) + "/" + url.PathEscape(n.EID) + q
+		}
+		v.Children = views(slug, n.Children, q)
+		out = append(out, v)
+	}
+	return out
+}
+
+type langLink struct {
+	Lang, Name, Href string
+	Current          bool
+}
+
+type instrumentData struct {
+	Inst       *lawdb.Instrument
+	Versions   []lawdb.Version
+	Current    *lawdb.Version
+	CurrentID  int64
+	On         string
+	Lang       string
+	LangLinks  []langLink
+	Nodes      []*nodeView
+	Relations  []lawdb.Relation
+	JSONLD     map[string]any
+	HasStatus  bool
+	Parties    int
+	CanEdit    bool
+	Focus      string // eId of a deep-linked provision
+	FullHref   string
+	DiffFrom   int64
+	DiffTo     int64
+	Title      string
+	BadDate    bool
+	StatusDate string
+}
+
+func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
+	ctx := r.Context()
+	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	if err != nil {
+		return nil, lawdb.NotFound(err)
+	}
+	q := r.URL.Query()
+	on := strings.TrimSpace(q.Get("on"))
+	if on != "" {
+		if _, err := lawdb.ParseDay(on); err != nil {
+			return nil, err
+		}
+	}
+	lang := q.Get("lang")
+	if lang == "" {
+		lang = web.LangFrom(ctx)
+	}
+	vs, err := h.Store.Versions(ctx, inst.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title}
+	d.Current = lawdb.VersionOn(vs, lang, on)
+	if d.Current != nil {
+		d.CurrentID = d.Current.ID
+		d.Lang = d.Current.Language
+		doc, err := h.Store.Document(ctx, d.Current.ID)
+		if err != nil {
+			return nil, err
+		}
+		body := doc.Body
+		if eid != "" {
+			n := doc.Find(eid)
+			if n == nil {
+				return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_provision"}
+			}
+			body = []*lawtext.Node{n}
+		}
+		keep := ""
+		if on != "" {
+			keep = "?on=" + url.QueryEscape(on)
+		}
+		d.Nodes = views(inst.Slug, body, keep)
+		// language switch: languages with a version on the same date
+		seen := map[string]bool{}
+		for _, v := range vs {
+			if seen[v.Language] {
+				continue
+			}
+			if pv := lawdb.VersionOn(vs, v.Language, on); pv != nil && pv.Language == v.Language {
+				seen[v.Language] = true
+				href := "/law/instruments/" + url.PathEscape(inst.Slug)
+				if eid != "" {
+					href += "/" + url.PathEscape(eid)
+				}
+				vals := url.Values{"lang": {v.Language}}
+				if on != "" {
+					vals.Set("on", on)
+				}
+				href += "?" + vals.Encode()
+				if eid != "" {
+					href += "#" + eid
+				}
+				name := i18n.LanguageNames[v.Language]
+				if name == "" {
+					name = v.Language
+				}
+				d.LangLinks = append(d.LangLinks, langLink{Lang: v.Language, Name: name, Href: href, Current: v.Language == d.Lang})
+			}
+		}
+		// default diff: the previous version in the same language
+		var prev *lawdb.Version
+		for i := range vs {
+			if vs[i].Language == d.Lang && vs[i].ValidFrom < d.Current.ValidFrom && (prev == nil || vs[i].ValidFrom > prev.ValidFrom) {
+				prev = &vs[i]
+			}
+		}
+		if prev != nil {
+			d.DiffFrom, d.DiffTo = prev.ID, d.Current.ID
+		}
+	}
+	d.FullHref = "/law/instruments/" + url.PathEscape(inst.Slug)
+	if d.Relations, err = h.Store.Relations(ctx, inst.ID); err != nil {
+		return nil, err
+	}
+	acts, err := h.Store.Actions(ctx, inst.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.HasStatus = len(acts) > 0
+	day, _ := lawdb.ParseDay(on)
+	d.StatusDate = day.Format(time.DateOnly)
+	for _, s := range treaty.StatusOn(acts, day) {
+		if s.Status == treaty.StatusParty {
+			d.Parties++
+		}
+	}
+	d.JSONLD = jsonLD(h.Web.Config.BaseURL, inst, vs)
+	return d, nil
+}
+
+func jsonLD(base string, in *lawdb.Instrument, vs []lawdb.Version) map[string]any {
+	u := strings.TrimRight(base, "/") + "/law/instruments/" + url.PathEscape(in.Slug)
+	ld := map[string]any{
+		"@context": "https://schema.org", "@type": "Legislation", "@id": u, "url": u,
+		"name": in.Title, "legislationIdentifier": in.Slug, "legislationType": in.Type,
+		"inLanguage": in.Languages,
+	}
+	if in.AdoptedOn != "" {
+		ld["legislationDate"] = in.AdoptedOn
+	}
+	if in.InForceOn != "" {
+		ld["legislationDateVersion"] = in.InForceOn
+	}
+	if in.Jurisdiction != "" {
+		ld["legislationJurisdiction"] = in.Jurisdiction
+	}
+	if in.IssuingBody != "" {
+		ld["legislationPassedBy"] = map[string]any{"@type": "Organization", "name": in.IssuingBody}
+	}
+	var ids []map[string]any
+	for _, i := range in.Identifiers {
+		ids = append(ids, map[string]any{"@type": "PropertyValue", "propertyID": i.Scheme, "value": i.Value})
+	}
+	if len(ids) > 0 {
+		ld["identifier"] = ids
+	}
+	var ex []map[string]any
+	for _, v := range vs {
+		ex = append(ex, map[string]any{"@type": "Legislation", "inLanguage": v.Language, "legislationDate": v.ValidFrom,
+			"encoding": map[string]any{"@type": "MediaObject", "encodingFormat": "application/akn+xml", "contentUrl": fmt.Sprintf("%s/akn?version=%d", u, v.ID)}})
+	}
+	if len(ex) > 0 {
+		ld["workExample"] = ex
+	}
+	return ld
+}
+
+func (h *Handler) instrument(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.load(r, "")
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_instrument", web.Page{Title: d.Inst.Title, Data: d})
+	return nil
+}
+
+func (h *Handler) provision(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.load(r, r.PathValue("eid"))
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_instrument", web.Page{Title: d.Inst.Title, Data: d})
+	return nil
+}
+
+// ---------- diff ----------
+
+type diffData struct {
+	Inst            *lawdb.Instrument
+	Versions        []lawdb.Version
+	From, To        *lawdb.Version
+	Changes         []lawtext.ArticleDiff
+	Unchanged       int
+	Slug            string
+	FromID, ToID    int64
+	NoVersionsToCmp bool
+}
+
+func versionByID(vs []lawdb.Version, s string) (*lawdb.Version, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_version", Fields: map[string]string{"version": "law.error.bad_version"}}
+	}
+	for i := range vs {
+		if vs[i].ID == id {
+			return &vs[i], nil
+		}
+	}
+	return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_version"}
+}
+
+func (h *Handler) diff(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	vs, err := h.Store.Versions(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	d := diffData{Inst: inst, Versions: vs, Slug: inst.Slug}
+	q := r.URL.Query()
+	if q.Get("from") == "" && q.Get("to") == "" && len(vs) >= 2 {
+		d.From, d.To = &vs[len(vs)-2], &vs[len(vs)-1]
+	} else if len(vs) >= 1 {
+		if d.From, err = versionByID(vs, q.Get("from")); err != nil {
+			return err
+		}
+		if d.To, err = versionByID(vs, q.Get("to")); err != nil {
+			return err
+		}
+	}
+	if d.From == nil || d.To == nil {
+		d.NoVersionsToCmp = true
+	} else {
+		d.FromID, d.ToID = d.From.ID, d.To.ID
+		a, err := h.Store.Document(ctx, d.From.ID)
+		if err != nil {
+			return err
+		}
+		b, err := h.Store.Document(ctx, d.To.ID)
+		if err != nil {
+			return err
+		}
+		for _, ad := range lawtext.Diff(a, b) {
+			if ad.Status == lawtext.Unchanged {
+				d.Unchanged++
+				continue
+			}
+			d.Changes = append(d.Changes, ad)
+		}
+	}
+	h.Web.Render(w, r, "law_diff", web.Page{Title: "law.diff.title", Data: d})
+	return nil
+}
+
+// ---------- AKN export ----------
+
+func (h *Handler) aknExport(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	vs, err := h.Store.Versions(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	var v *lawdb.Version
+	if s := r.URL.Query().Get("version"); s != "" {
+		if v, err = versionByID(vs, s); err != nil {
+			return err
+		}
+	} else if v = lawdb.VersionOn(vs, r.URL.Query().Get("lang"), ""); v == nil {
+		return &errs.Error{Kind: errs.NotFound, Message: "law.error.no_text"}
+	}
+	doc, err := h.Store.Document(ctx, v.ID)
+	if err != nil {
+		return err
+	}
+	b, err := akn.Export(doc)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("%s.%s@%s.akn.xml", safeName(inst.Slug), v.Language, v.ValidFrom)
+	w.Header().Set("Content-Type", "application/akn+xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err = w.Write(b)
+	return err
+}
+
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// ---------- status ----------
+
+type statusRow struct {
+	treaty.StateStatus
+	ActionDate, EffectiveDate string
+	Statements                []lawdb.Statement
+}
+
+type statusData struct {
+	Inst    *lawdb.Instrument
+	On      string
+	Rows    []statusRow
+	Counts  map[string]int
+	CanEdit bool
+	Bad     string
+}
+
+func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	if err != nil {
+		return err
+	}
+	ss, err := h.Store.StatusOn(ctx, inst.Slug, day)
+	if err != nil {
+		return err
+	}
+	stm, err := h.Store.Statements(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	d := statusData{Inst: inst, On: day.Format(time.DateOnly), Counts: map[string]int{}, CanEdit: canEdit(r)}
+	for _, s := range ss {
+		row := statusRow{StateStatus: s, ActionDate: fmtDate(s.ActionDate), EffectiveDate: fmtDate(s.EffectiveDate)}
+		for _, st := range stm[s.State] {
+			if st.WithdrawnOn == "" || st.WithdrawnOn > d.On {
+				row.Statements = append(row.Statements, st)
+			}
+		}
+		d.Rows = append(d.Rows, row)
+		d.Counts[string(s.Status)]++
+	}
+	h.Web.Render(w, r, "law_status", web.Page{Title: "law.status.title", Data: d})
+	return nil
+}
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// ---------- country ----------
+
+type countryData struct {
+	Code, Name, On string
+	Bindings       []lawdb.Binding
+}
+
+func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
+	code := strings.ToUpper(r.PathValue("country"))
+	c, ok := geo.ByCode(code)
+	if !ok {
+		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	}
+	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	if err != nil {
+		return err
+	}
+	bs, err := h.Store.CountryOn(r.Context(), c.Alpha3, day)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_country", web.Page{Title: c.Name, Data: countryData{Code: c.Alpha3, Name: c.Name, On: day.Format(time.DateOnly), Bindings: bs}})
+	return nil
+}
+
+// ---------- search ----------
+
+type searchData struct {
+	Q, Lang, Level, Type string
+	Jurisdiction, Topic  string
+	Results              *lawdb.Results
+	Languages            []string
+	Searched             bool
+}
+
+func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
+	q := r.URL.Query()
+	d := &searchData{Q: q.Get("q"), Lang: q.Get("lang"), Level: q.Get("level"), Type: q.Get("type"),
+		Jurisdiction: q.Get("jurisdiction"), Topic: q.Get("topic"), Languages: lawdb.SearchLanguages}
+	if d.Lang != "" && !i18n.Supported(d.Lang) {
+		return d, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_language", Fields: map[string]string{"lang": "law.error.bad_language"}}
+	}
+	if strings.TrimSpace(d.Q) == "" && !q.Has("q") {
+		return d, nil
+	}
+	d.Searched = true
+	pq, err := lawdb.ParseQuery(d.Q, d.Lang)
+	if err != nil {
+		return d, err
+	}
+	d.Results, err = h.Store.Search(r.Context(), pq, lawdb.SearchFilter{Lang: d.Lang, Level: d.Level, Type: d.Type, Jurisdiction: d.Jurisdiction, Topic: d.Topic}, 50)
+	return d, err
+}
+
+func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.runSearch(r)
+	if err != nil {
+		f := web.NewForm()
+		f.Values["q"] = d.Q
+		return h.Web.RenderFormError(w, r, "law_search", web.Page{Title: "law.search.title", Data: d, Form: f}, err)
+	}
+	f := web.NewForm()
+	f.Values["q"] = d.Q
+	h.Web.Render(w, r, "law_search", web.Page{Title: "law.search.title", Data: d, Form: f})
+	return nil
+}
+
+// ---------- editing: treaty actions ----------
+
+type actionFormData struct {
+	Inst  *lawdb.Instrument
+	Kinds []treaty.Kind
+}
+
+func (h *Handler) actionForm(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	h.Web.Render(w, r, "law_action_form", web.Page{Title: "law.action.title", Data: actionFormData{inst, treaty.Kinds}, Form: web.NewForm()})
+	return nil
+}
+
+func (h *Handler) actionCreate(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, "state", "kind", "action_date", "effective_date", "notes")
+	_, err = h.Store.AddAction(r.Context(), lawdb.NewAction{Instrument: inst.Slug, State: f.Values["state"], Kind: f.Values["kind"],
+		ActionDate: f.Values["action_date"], EffectiveDate: f.Values["effective_date"], Notes: f.Values["notes"]})
+	if err != nil {
+		return h.Web.RenderFormError(w, r, "law_action_form", web.Page{Title: "law.action.title", Data: actionFormData{inst, treaty.Kinds}, Form: f}, err)
+	}
+	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(inst.Slug)+"/status", "law.action.saved")
+	return nil
+}
+
+// ---------- policy ----------
+
+type policyHomeData struct {
+	Countries []countryRef
+	CanEdit   bool
+}
+
+type countryRef struct{ Code, Name string }
+
+func (h *Handler) policyHome(w http.ResponseWriter, r *http.Request) error {
+	cs, err := h.Store.PolicyCountries(r.Context())
+	if err != nil {
+		return err
+	}
+	d := policyHomeData{CanEdit: canEdit(r)}
+	for _, c := range cs {
+		name := c
+		if g, ok := geo.ByCode(c); ok {
+			name = g.Name
+		}
+		d.Countries = append(d.Countries, countryRef{c, name})
+	}
+	h.Web.Render(w, r, "law_policy", web.Page{Title: "law.policy.title", Data: d})
+	return nil
+}
+
+func (h *Handler) policyCSV(w http.ResponseWriter, r *http.Request) error {
+	country := strings.ToUpper(r.URL.Query().Get("country"))
+	ps, err := h.Store.PolicyChanges(r.Context(), country)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="policy-changes.csv"`)
+	return lawdb.WritePolicyCSV(w, ps)
+}
+
+type policyCountryData struct {
+	Code, Name     string
+	Area, Target   string
+	Areas, Targets []string
+	Changes        []lawdb.PolicyChange
+	Index          []lawdb.IndexPoint
+	Chart          *chart
+}
+
+// filterPolicy keeps the changes of a policy area and target group ("" for all).
+func filterPolicy(ps []lawdb.PolicyChange, area, target string) []lawdb.PolicyChange {
+	var out []lawdb.PolicyChange
+	for _, p := range ps {
+		if (area == "" || p.Area == area) && (target == "" || p.TargetGroup == target) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (h *Handler) policyCountry(w http.ResponseWriter, r *http.Request) error {
+	code := strings.ToUpper(r.PathValue("country"))
+	c, ok := geo.ByCode(code)
+	if !ok {
+		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	}
+	ps, err := h.Store.PolicyChanges(r.Context(), c.Alpha3)
+	if err != nil {
+		return err
+	}
+	area, target := r.URL.Query().Get("area"), r.URL.Query().Get("target")
+	ps = filterPolicy(ps, area, target)
+	idx := lawdb.RestrictivenessIndex(ps)
+	h.Web.Render(w, r, "law_policy_country", web.Page{Title: c.Name, Data: policyCountryData{Code: c.Alpha3, Name: c.Name, Area: area, Target: target,
+		Areas: lawdb.PolicyAreas, Targets: lawdb.TargetGroups, Changes: ps, Index: idx, Chart: makeChart(idx)}})
+	return nil
+}
+
+type policyFormData struct {
+	Areas, Targets, Origins []string
+	Magnitudes              []int
+}
+
+func policyFormOptions() policyFormData {
+	return policyFormData{lawdb.PolicyAreas, lawdb.TargetGroups, lawdb.OriginGroups, lawdb.Magnitudes}
+}
+
+func (h *Handler) policyForm(w http.ResponseWriter, r *http.Request) error {
+	f := web.NewForm()
+	f.Values["change_level"] = "2"
+	f.Values["change_restrict"] = "0"
+	h.Web.Render(w, r, "law_policy_form", web.Page{Title: "law.policy.new", Data: policyFormOptions(), Form: f})
+	return nil
+}
+
+func (h *Handler) policyCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, "country", "date", "instrument", "article_eid", "pol_area", "pol_tool", "target_group", "origin", "change_restrict", "change_level", "summary")
+	p := lawdb.PolicyChange{Country: f.Values["country"], Date: f.Values["date"], Instrument: f.Values["instrument"], ArticleEID: f.Values["article_eid"],
+		Area: f.Values["pol_area"], Tool: f.Values["pol_tool"], TargetGroup: f.Values["target_group"], OriginGroup: f.Values["origin"], Summary: f.Values["summary"]}
+	var convErr errs.Fields = errs.Fields{}
+	var e error
+	if p.Restrictiveness, e = strconv.Atoi(f.Values["change_restrict"]); e != nil {
+		convErr.Add("change_restrict", "law.error.restrictiveness")
+	}
+	if p.Magnitude, e = strconv.Atoi(f.Values["change_level"]); e != nil {
+		convErr.Add("change_level", "law.error.magnitude")
+	}
+	var err error
+	if err = convErr.Err(); err == nil {
+		_, err = h.Store.AddPolicyChange(r.Context(), p)
+	}
+	if err != nil {
+		return h.Web.RenderFormError(w, r, "law_policy_form", web.Page{Title: "law.policy.new", Data: policyFormOptions(), Form: f}, err)
+	}
+	c, _ := geo.ByCode(strings.ToUpper(p.Country))
+	h.Web.Redirect(w, r, "/law/policy/"+url.PathEscape(c.Alpha3), "law.policy.saved")
+	return nil
+}
+
+// maxPolicyCSV bounds a pasted policy CSV.
+const maxPolicyCSV = 512 << 10
+
+func (h *Handler) policyImportForm(w http.ResponseWriter, r *http.Request) error {
+	h.Web.Render(w, r, "law_policy_import", web.Page{Title: "law.policy.import", Data: lawdb.PolicyColumns, Form: web.NewForm()})
+	return nil
+}
+
+func (h *Handler) policyImport(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, "csv")
+	page := web.Page{Title: "law.policy.import", Data: lawdb.PolicyColumns, Form: f}
+	text := f.Values["csv"]
+	if strings.TrimSpace(text) == "" || len(text) > maxPolicyCSV {
+		return h.Web.RenderFormError(w, r, "law_policy_import", page,
+			&errs.Error{Kind: errs.Invalid, Message: "law.error.import_failed", Fields: map[string]string{"csv": "law.error.csv_empty"}})
+	}
+	sum, err := h.Store.ImportPolicyCSV(r.Context(), strings.NewReader(text), "pasted.csv")
+	if err != nil {
+		// the importer names the row and the field; nothing was stored
+		return h.Web.RenderFormError(w, r, "law_policy_import", page,
+			&errs.Error{Kind: errs.Invalid, Message: "law.error.import_failed", Fields: map[string]string{"csv": importMessage(h, r, err)}, Err: err})
+	}
+	_ = sum
+	h.Web.Redirect(w, r, "/law/policy", "law.policy.imported")
+	return nil
+}
+
+// importMessage renders an import error with its field messages translated.
+func importMessage(h *Handler, r *http.Request, err error) string {
+	msg := err.Error()
+	if e, ok := errs.As(err); ok {
+		var parts []string
+		for k, v := range e.Fields {
+			parts = append(parts, k+": "+h.Web.T(r, v))
+		}
+		prefix, _, _ := strings.Cut(msg, e.Message)
+		msg = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(prefix), ":")) + " — " + strings.Join(parts, "; ")
+	}
+	return msg
+}
+
+// ---------- API ----------
+
+func (h *Handler) apiInstruments(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	ins, _, err := h.Store.List(r.Context(), lawdb.Filter{Level: q.Get("level"), Type: q.Get("type"), Topic: q.Get("topic"), Query: q.Get("q")})
+	if err != nil {
+		return err
+	}
+	if ins == nil {
+		ins = []*lawdb.Instrument{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"items": ins})
+}
+
+func (h *Handler) apiInstrument(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	vs, err := h.Store.Versions(r.Context(), inst.ID)
+	if err != nil {
+		return err
+	}
+	if vs == nil {
+		vs = []lawdb.Version{}
+	}
+	rel, err := h.Store.Relations(r.Context(), inst.ID)
+	if err != nil {
+		return err
+	}
+	type relJSON struct {
+		Kind      string `json:"kind"`
+		Direction string `json:"direction"`
+		Other     string `json:"instrument"`
+		Title     string `json:"title"`
+	}
+	rels := []relJSON{}
+	for _, x := range rel {
+		dir := "outgoing"
+		if x.Incoming {
+			dir = "incoming"
+		}
+		rels = append(rels, relJSON{x.Kind, dir, x.Slug, x.Title})
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"instrument": inst, "versions": vs, "relationships": rels})
+}
+
+func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {
+	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	if err != nil {
+		return err
+	}
+	ss, err := h.Store.StatusOn(r.Context(), r.PathValue("instrument"), day)
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	return web.WriteJSON(w, http.StatusOK, ss)
+}
+
+func (h *Handler) apiAddAction(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		State         string `json:"state"`
+		Kind          string `json:"kind"`
+		ActionDate    string `json:"action_date"`
+		EffectiveDate string `json:"effective_date"`
+		Notes         string `json:"notes"`
+	}
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	id, err := h.Store.AddAction(r.Context(), lawdb.NewAction{Instrument: r.PathValue("instrument"), State: in.State, Kind: in.Kind, ActionDate: in.ActionDate, EffectiveDate: in.EffectiveDate, Notes: in.Notes})
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, map[string]any{"id": id})
+}
+
+type hitJSON struct {
+	Instrument string `json:"instrument"`
+	Title      string `json:"title"`
+	Language   string `json:"language"`
+	ValidFrom  string `json:"valid_from"`
+	EID        string `json:"eid"`
+	URL        string `json:"url"`
+	Snippet    string `json:"snippet"`
+	Highlights []int  `json:"highlights"`
+	Score      int    `json:"score"`
+}
+
+func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) error {
+	d, err := h.runSearch(r)
+	if err != nil {
+		return err
+	}
+	if !d.Searched {
+		return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_query", Fields: map[string]string{"q": "law.error.query_empty"}}
+	}
+	hits := []hitJSON{}
+	for _, x := range d.Results.Hits {
+		var b strings.Builder
+		var hl []int
+		for _, sp := range x.Snippet {
+			if sp.Hit {
+				hl = append(hl, b.Len(), b.Len()+len(sp.Text))
+			}
+			b.WriteString(sp.Text)
+		}
+		if hl == nil {
+			hl = []int{}
+		}
+		hits = append(hits, hitJSON{x.Slug, x.Title, x.Language, x.ValidFrom, x.EID,
+			"/law/instruments/" + url.PathEscape(x.Slug) + "/" + url.PathEscape(x.ArticleEID) + "?lang=" + x.Language + "#" + x.EID, b.String(), hl, x.Score})
+	}
+	facets := map[string]map[string]int{}
+	for name, fs := range d.Results.Facets {
+		facets[name] = map[string]int{}
+		for _, f := range fs {
+			facets[name][f.Value] = f.Count
+		}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"total": d.Results.Total, "capped": d.Results.Capped, "items": hits, "facets": facets})
+}
+
+func (h *Handler) apiPolicy(w http.ResponseWriter, r *http.Request) error {
+	country := strings.ToUpper(r.URL.Query().Get("country"))
+	if country != "" {
+		if _, ok := geo.ByCode(country); !ok {
+			return &errs.Error{Kind: errs.Invalid, Message: "law.error.unknown_state", Fields: map[string]string{"country": "law.error.unknown_state"}}
+		}
+	}
+	ps, err := h.Store.PolicyChanges(r.Context(), country)
+	if err != nil {
+		return err
+	}
+	ps = filterPolicy(ps, r.URL.Query().Get("area"), r.URL.Query().Get("target"))
+	if ps == nil {
+		ps = []lawdb.PolicyChange{}
+	}
+	idx := lawdb.RestrictivenessIndex(ps)
+	if country == "" || idx == nil {
+		idx = []lawdb.IndexPoint{}
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"items": ps, "index": idx})
+}
