@@ -71,6 +71,11 @@ func TestDataPages(t *testing.T) {
 		if n := b.count(`#h-chord ~ figure svg path`); n < 5 {
 			b.fail("the world view has %d chord paths", n)
 		}
+		if n := b.count(`#h-map ~ figure svg path`); n < 50 {
+			b.fail("the world map has %d country shapes", n)
+		}
+		b.exec(`document.getElementById("h-map").scrollIntoView()`)
+		b.viewShot("data-world-map.png")
 		b.exec(`document.getElementById("h-chord").scrollIntoView()`)
 		b.viewShot("data-world-chord.png")
 		b.expectStatus("back to Syria", b.open("/data/countries/SYR"), 200)

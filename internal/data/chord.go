@@ -103,7 +103,31 @@ func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []i
 	if err := q.Err(); err != nil {
 		return nil, nil, err
 	}
-	names := make([]string, n)
+	// Leave out the parts with no data at all (Oceania in a sample).
+	var keep []int
+	for i := range groups {
+		tot := 0.0
+		for j := range groups {
+			tot += matrix[i][j] + matrix[j][i]
+		}
+		if tot > 0 {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) < 2 {
+		return nil, nil, nil
+	}
+	kg := make([]geo.Region, len(keep))
+	km := make([][]float64, len(keep))
+	for a, i := range keep {
+		kg[a] = groups[i]
+		km[a] = make([]float64, len(keep))
+		for b, j := range keep {
+			km[a][b] = matrix[i][j]
+		}
+	}
+	groups, matrix = kg, km
+	names := make([]string, len(groups))
 	for i, g := range groups {
 		names[i] = g.Name
 	}

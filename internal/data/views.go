@@ -374,6 +374,14 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 		v.Sections = append(v.Sections, sec)
 		v.Rows = append(v.Rows, mrows...)
 	}
+	if reg.Level == geo.LevelWorld {
+		if sec, mrows, err := s.mapSection(ctx, datasets, dm, lang, t); err != nil {
+			return nil, err
+		} else if sec != nil {
+			v.Sections = append(v.Sections, *sec)
+			v.Rows = append(v.Rows, mrows...)
+		}
+	}
 	if sec, crows, err := s.chordSection(ctx, reg, datasets, dm, t); err != nil {
 		return nil, err
 	} else if sec != nil {
