@@ -95,16 +95,18 @@ type Section struct {
 	Slug string
 	// Key prefixes the section's catalog keys (title, summary, body).
 	Key string
+	// Href is the section's own pages once its domain exists.
+	Href string
 }
 
 // Sections are the institute's sections, in home page order.
 var Sections = []Section{
-	{"data", "section.data"},
-	{"law", "section.law"},
-	{"publications", "section.publications"},
-	{"learning", "section.learning"},
-	{"events", "section.events"},
-	{"people", "section.people"},
+	{"data", "section.data", "/data"},
+	{"law", "section.law", "/law"},
+	{"publications", "section.publications", "/sections/publications"},
+	{"learning", "section.learning", "/sections/learning"},
+	{"events", "section.events", "/sections/events"},
+	{"people", "section.people", "/sections/people"},
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
@@ -115,6 +117,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) section(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("section")
 	for _, sec := range Sections {
+		if sec.Slug == slug && sec.Href != "/sections/"+slug {
+			http.Redirect(w, r, sec.Href, http.StatusFound)
+			return nil
+		}
 		if sec.Slug == slug {
 			s.render(w, r, "section", pageData{Title: sec.Key + ".title", Data: sec})
 			return nil

@@ -73,6 +73,7 @@ var templateFuncs = template.FuncMap{
 	"add":      func(a, b int) int { return a + b },
 	"join":     strings.Join,
 	"split":    strings.Fields,
+	"sections": func() []Section { return Sections },
 }
 
 func parsePages() (pageSet, error) {

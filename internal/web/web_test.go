@@ -20,7 +20,7 @@ var catalogKey = regexp.MustCompile(`\b(nav|home|section|login|signup|forgot|res
 func TestPagesRenderInEveryLanguage(t *testing.T) {
 	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
 	admin := env.as(accounts.RoleAdmin)
-	pages := []string{"/", "/sections/data", "/sections/law", "/login", "/signup", "/password/forgot", "/account", "/admin", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/jobs"}
+	pages := []string{"/", "/sections/publications", "/sections/people", "/login", "/signup", "/password/forgot", "/account", "/admin", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/jobs"}
 	english := map[string]string{}
 	for _, lang := range i18n.Languages {
 		admin.Post("/lang", url.Values{"lang": {lang}})
@@ -45,13 +45,26 @@ func TestPagesRenderInEveryLanguage(t *testing.T) {
 	// Spot checks against the catalogs (not against our own rendering).
 	admin.Post("/lang", url.Values{"lang": {"fr"}})
 	_, body := admin.Get("/")
-	if !strings.Contains(body, i18n.Default.T("fr", "home.heading")) || !strings.Contains(body, "Droit et politiques") {
+	if !strings.Contains(body, i18n.Default.T("fr", "home.heading")) || !strings.Contains(body, `<a href="/law">Droit et politiques</a>`) {
 		t.Error("French home page lacks its French heading or section name")
 	}
 	admin.Post("/lang", url.Values{"lang": {"es"}})
 	_, body = admin.Get("/login")
 	if !strings.Contains(body, "Iniciar sesión") {
 		t.Error("Spanish login page lacks its Spanish title")
+	}
+}
+
+func TestSectionsWithPagesRedirectToThem(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	for slug, want := range map[string]string{"data": "/data", "law": "/law"} {
+		resp, _ := env.client().Get("/sections/" + slug)
+		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != want {
+			t.Errorf("/sections/%s: %d to %q", slug, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	if resp, _ := env.client().Get("/sections/nowhere"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown section: %d", resp.StatusCode)
 	}
 }
 
