@@ -2,8 +2,12 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"corridor/internal/data"
 	"corridor/internal/i18n"
@@ -84,5 +88,92 @@ func TestDataPages(t *testing.T) {
 		link := b.attr(`a[rel="bookmark"]`, "href")
 		b.expectStatus("permalink", b.open(link), 200)
 		b.expect("permalink heading", b.text("main h1"), "Syrian Arab Republic")
+	})
+}
+
+// A visitor compares Mexico, the United States and Germany: the form on
+// /data sends the chosen countries (no script needed), the page draws one
+// line per country with its table, and the permalink brings it back.
+func TestDataCompare(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, b *browser) {
+		if err := data.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+			t.Fatal(err)
+		}
+		b.viewport(1280, 900)
+		b.expectStatus("GET /data", b.open("/data"), 200)
+		// The form on /data preselects MEX, USA and DEU.
+		b.expectStatus("compare from /data", b.click(`form[action="/data/compare"] button[type="submit"]`), 200)
+		if p := b.path(); !strings.HasPrefix(p, "/data/compare?countries=DEU&countries=MEX&countries=USA") {
+			b.fail("the form went to %q", p)
+		}
+		b.expect("compare heading", b.text("main h1"), dataMsg("data.compare.heading", dataMsg("data.compare.m.immigrants"), "Germany, Mexico, United States of America"))
+		if n := b.count(`#h-compare ~ figure svg[role="img"] path, #h-compare ~ figure svg[role="img"] polyline`); n < 3 {
+			b.fail("%d lines on the comparison chart, want 3", n)
+		}
+		if n := b.count(`#h-compare ~ div table thead th`); n != 4 {
+			b.fail("%d table columns, want year + 3 countries", n)
+		}
+		b.shot("data-compare.png")
+		b.exec(`document.getElementById("h-compare").scrollIntoView()`)
+		b.viewShot("data-compare-chart.png")
+
+		link := b.attr(`a[rel="bookmark"]`, "href")
+		if !strings.Contains(link, "countries=") || !strings.Contains(link, "datasets=") {
+			b.fail("permalink %q", link)
+		}
+		b.expectStatus("permalink", b.open(link), 200)
+		if n := b.count(`#h-compare`); n != 1 {
+			b.fail("the permalink shows no chart")
+		}
+		b.expectStatus("country links to compare", b.open("/data/countries/MEX"), 200)
+		if n := b.count(`a[href="/data/compare?countries=MEX"]`); n != 1 {
+			b.fail("the country page does not link to the comparison")
+		}
+	})
+}
+
+// A data curator uploads a tidy CSV with its own column names, sees the
+// first rows and the detected columns, fixes a wrong choice after the form
+// says what is wrong, and queues the import.
+func TestDataTidyMapping(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, b *browser) {
+		b.viewport(1280, 900)
+		path := filepath.Join(t.TempDir(), "survey.csv")
+		csv := "Residence,Born in,When,People,Note\nUnited States of America,Mexico,2019,5500000,\nCanada,Mexico,2019,..,no estimate\nSpain,Morocco,2019,714000,\n"
+		if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.expectStatus("curator login", b.login("data@corridor.test", "corridor-demo-data"), 200)
+		b.expectStatus("import form", b.open("/data/import"), 200)
+		b.exec(`document.getElementById("f-format").value = "tidy-csv"`)
+		if _, err := chromedp.Run(b.ctx, chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{path})); err != nil {
+			b.fail("choose the file: %v", err)
+		}
+		b.expectStatus("upload", b.click(`form[action="/data/import"] button[type="submit"]`), 200)
+		b.expect("mapping heading", b.text("main h1"), dataMsg("data.map.title"))
+		if n := b.count("#preview tbody tr"); n != 3 {
+			b.fail("%d preview rows, want 3", n)
+		}
+		if got := b.value("#f-map_destination"); got != "0" {
+			b.fail("Residence not detected as the destination: %q", got)
+		}
+		b.shot("data-import-map.png")
+		// Year and value left out, measure not given: the form says so.
+		b.exec(`document.getElementById("f-map_origin").value = "1"`)
+		b.expectStatus("incomplete mapping", b.click(`#map-form button[type="submit"]`), 422)
+		if n := b.count("#map-form .field-error"); n < 3 {
+			b.fail("%d field errors, want year, value and measure", n)
+		}
+		b.viewShot("data-import-map-errors.png")
+		b.exec(`document.getElementById("f-map_year").value = "2";
+			document.getElementById("f-map_value").value = "3";
+			document.getElementById("f-const_measure").value = "migrant_stock"`)
+		b.expectStatus("mapping", b.click(`#map-form button[type="submit"]`), 200)
+		if p := b.path(); p != "/data/import" {
+			b.fail("after the mapping the browser is at %q", p)
+		}
+		if got := b.text("main"); !strings.Contains(got, "data.import") {
+			b.fail("the import job is not listed")
+		}
 	})
 }

@@ -73,6 +73,10 @@ func TestLawPages(t *testing.T) {
 			b.fail("no reservations shown")
 		}
 		b.exec(`document.querySelector('details.law-statement').open = true`)
+		// The status map: parties and signatories coloured by class.
+		if n := b.count(`figure.law-map svg path[data-value="3"]`); n < 10 {
+			b.fail("%d parties on the status map", n)
+		}
 		b.shot("law-status.png")
 
 		// Search with stemming and highlights.
@@ -118,6 +122,23 @@ func TestLawPages(t *testing.T) {
 		if after := countActions(); after != before+1 {
 			b.fail("%d rows stored, want 1", after-before)
 		}
+
+		// Following: the instrument page's button, the following page with
+		// the new action and a personal feed address.
+		b.expectStatus("instrument", b.open("/law/instruments/V-5"), 200)
+		b.expect("follow button", strings.TrimSpace(b.text("form.law-follow button")), lawMsg("law.follow.follow"))
+		b.expectStatus("follow", b.click("form.law-follow button"), 200)
+		b.expect("path after following", b.path(), "/law/instruments/V-5")
+		b.expect("unfollow button", strings.TrimSpace(b.text("form.law-follow button")), lawMsg("law.follow.unfollow"))
+		b.expectStatus("following", b.open("/law/following"), 200)
+		if n := b.count("main tbody tr"); n != 1 {
+			b.fail("%d follows listed, want 1", n)
+		}
+		b.expectStatus("feed address", b.click(`form[action="/law/following/feed-token"] button`), 200)
+		if href := b.attr("#law-feed-url", "href"); !strings.HasPrefix(href, "/law/feeds/") || !strings.HasSuffix(href, ".atom") {
+			b.fail("feed address %q", href)
+		}
+		b.shot("law-following.png")
 
 		b.expectStatus("policy", b.open("/law/policy/NLD"), 200)
 		if n := b.count("svg.law-chart polyline"); n != 1 {

@@ -40,7 +40,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sub, rest := args[0], args[1:]
 	if sub == "formats" {
 		for _, f := range importers.Formats() {
-			fmt.Fprintf(stdout, "%-26s %s\n", f.Name, f.Summary)
+			fmt.Fprintf(stdout, "%-34s %s\n", f.Name, f.Summary)
 		}
 		return nil
 	}

@@ -19,7 +19,7 @@ func init() {
 	commands["law"] = command{"law & policy database: import, status, export", runLaw}
 }
 
-const lawUsage = `Usage: corridor law <import|status|export-akn|export-policy> [flags]
+const lawUsage = `Usage: corridor law <import|status|export|export-akn|export-policy> [flags]
 
   import --format F PATH     import into the database (all or nothing):
       untc-snapshot DIR      UNTC status snapshot (index.csv, treaties/, declarations/)
@@ -28,8 +28,11 @@ const lawUsage = `Usage: corridor law <import|status|export-akn|export-policy> [
       open-treaties DIR      open-treaties JSON texts (DIR/data/*.json)
       actions-csv FILE       treaty actions in Corridor's CSV format (docs/law.md)
       policy-csv FILE        policy changes with DEMIG variables (docs/law.md)
+      hr-status-2022 DIR     2022 human-rights status tables (second source, cross-check)
   status --instrument ID [--on YYYY-MM-DD] [--format json|csv]
                              every State's status on a date, read from the database
+  export --what instruments|actions|policy --format json|csv
+                             bulk export of everything (docs/law.md, "Bulk export")
   export-akn --instrument ID [--version N] [--lang L]
                              write a stored version as Akoma Ntoso XML
   export-policy [--country ISO3]
@@ -56,11 +59,12 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	version := fs.Int64("version", 0, "version id (export-akn; default the latest)")
 	lang := fs.String("lang", "", "language of the version (export-akn)")
 	country := fs.String("country", "", "ISO alpha-3 (export-policy)")
+	what := fs.String("what", "", "export: instruments, actions or policy")
 	if err := fs.Parse(rest); err != nil {
 		return err
 	}
 	switch sub {
-	case "import", "status", "export-akn", "export-policy":
+	case "import", "status", "export", "export-akn", "export-policy":
 	default:
 		fmt.Fprintln(stderr, lawUsage)
 		return fmt.Errorf("unknown subcommand %q", sub)
@@ -80,6 +84,10 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		if _, err := lawdb.ParseDay(*on); err != nil {
 			return fmt.Errorf("bad --on %q: want a date YYYY-MM-DD", *on)
+		}
+	case "export":
+		if err := lawdb.CheckExport(*what, *format); err != nil {
+			return fmt.Errorf("export needs --what instruments|actions|policy and --format json|csv (got %q, %q)", *what, *format)
 		}
 	case "export-akn":
 		if *instrument == "" {
@@ -117,8 +125,10 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			sum, err = openFile(func(r io.Reader, name string) (lawdb.Summary, error) { return store.ImportActionsCSV(ctx, r, name) })
 		case "policy-csv":
 			sum, err = openFile(func(r io.Reader, name string) (lawdb.Summary, error) { return store.ImportPolicyCSV(ctx, r, name) })
+		case "hr-status-2022":
+			sum, err = store.ImportHRStatus(ctx, path)
 		default:
-			return fmt.Errorf("unknown --format %q: untc-snapshot, nl-bwb-md, akn, open-treaties, actions-csv or policy-csv", *format)
+			return fmt.Errorf("unknown --format %q: untc-snapshot, nl-bwb-md, akn, open-treaties, actions-csv, policy-csv or hr-status-2022", *format)
 		}
 		if err != nil {
 			return fmt.Errorf("import %s (nothing was stored): %w", path, err)
@@ -137,6 +147,8 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(ss)
+	case "export":
+		return store.Export(ctx, stdout, *what, *format)
 	case "export-akn":
 		id, err := store.FindID(ctx, *instrument)
 		if err != nil {

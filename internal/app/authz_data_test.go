@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -13,7 +14,9 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/data"
+	"corridor/internal/data/xlsx"
 	"corridor/internal/db"
+	"corridor/internal/i18n"
 	"corridor/internal/web/webtest"
 )
 
@@ -21,8 +24,9 @@ func init() {
 	pub, cur := accounts.PermPublic, accounts.PermCurateData
 	decide(map[string]accounts.Permission{
 		"GET /data": pub, "GET /data/datasets/{dataset}": pub,
-		"GET /data/countries/{code}": pub, "GET /data/corridors/{from}/{to}": pub, "GET /data/regions/{code}": pub,
+		"GET /data/countries/{code}": pub, "GET /data/corridors/{from}/{to}": pub, "GET /data/regions/{code}": pub, "GET /data/compare": pub,
 		"GET /data/import": cur, "POST /data/import": cur,
+		"GET /data/import/map": cur, "POST /data/import/map": cur,
 		"GET /data/names": cur, "POST /data/names": cur,
 		"POST /data/datasets/{dataset}/rerun": cur, "POST /data/datasets/{dataset}/estimate": cur,
 		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub,
@@ -31,7 +35,12 @@ func init() {
 	})
 	curator := accounts.RoleDataCurator
 	writeScenarios["POST /data/import"] = writeScenario{curator, "data.import.queue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-		return uploadData(t, c, "tidy-csv", "upload.csv", "origin,destination,year,sex,measure,value\nMEX,USA,2019,total,migrant_stock,11489684\n")
+		return uploadData(t, c, "unhcr-population", "population.csv", "year,coo_name,coo_iso,coa_name,coa_iso,refugees,asylum_seekers\n2020,Syria,SYR,Turkey,TUR,3600000,\n")
+	}}
+	writeScenarios["POST /data/import/map"] = writeScenario{curator, "data.import.queue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		mapURL := stageTidy(t, c, "upload.csv", "from,to,when,people\nMEX,USA,2019,11489684\n")
+		resp, _ := postMapping(t, c, mapURL, url.Values{"map_origin": {"0"}, "map_destination": {"1"}, "map_year": {"2"}, "map_value": {"3"}, "const_sex": {"total"}, "const_measure": {"migrant_stock"}})
+		return resp
 	}}
 	writeScenarios["POST /data/names"] = writeScenario{curator, "data.alias.set", post("/data/names", url.Values{"name": {"Other North"}, "code": {"-"}})}
 	writeScenarios["POST /data/datasets/{dataset}/rerun"] = writeScenario{curator, "data.rerun.queue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
@@ -80,6 +89,34 @@ func uploadData(t *testing.T, c *webtest.Client, format, name, content string) *
 	return resp
 }
 
+// stageTidy uploads a tidy CSV and returns the mapping form's URL it is
+// sent to.
+func stageTidy(t *testing.T, c *webtest.Client, name, content string) *url.URL {
+	t.Helper()
+	resp := uploadData(t, c, "tidy-csv", name, content)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("tidy upload: %d, want a redirect to the mapping form", resp.StatusCode)
+	}
+	u, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || u.Path != "/data/import/map" {
+		t.Fatalf("tidy upload went to %q", resp.Header.Get("Location"))
+	}
+	return u
+}
+
+// postMapping posts the mapping form with the staged upload's fields.
+func postMapping(t *testing.T, c *webtest.Client, mapURL *url.URL, fields url.Values) (*http.Response, string) {
+	t.Helper()
+	form := url.Values{"mapped": {"1"}}
+	for k, v := range mapURL.Query() {
+		form[k] = v
+	}
+	for k, v := range fields {
+		form[k] = v
+	}
+	return c.Post("/data/import/map", form)
+}
+
 // TestDataUploadRunsAsJob uploads a file as a curator, runs the queued job
 // and finds the dataset, its explore page, its API and the rejected upload
 // of an HTML page saved as XLSX.
@@ -89,9 +126,16 @@ func TestDataUploadRunsAsJob(t *testing.T) {
 			a := openTestApp(t, engine)
 			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
 			c.Get("/data/import")
-			resp := uploadData(t, c, "tidy-csv", "upload.csv", "origin,destination,year,sex,measure,value,flag\nMexico,United States of America,2015,total,migrant_stock,12050031,\nMexico,United States of America,2019,total,migrant_stock,11489684,\nAtlantis,Canada,2019,total,migrant_stock,5,\nMEX,CAN,2019,total,migrant_stock,..,..\n")
+			mapURL := stageTidy(t, c, "upload.csv", "origin,destination,year,sex,measure,value,flag\nMexico,United States of America,2015,total,migrant_stock,12050031,\nMexico,United States of America,2019,total,migrant_stock,11489684,\nAtlantis,Canada,2019,total,migrant_stock,5,\nMEX,CAN,2019,total,migrant_stock,..,..\n")
+			// The form shows the first rows and the detected columns.
+			resp, body := c.Get(mapURL.String())
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "12050031") || !strings.Contains(body, `<option value="6" selected>7 · flag</option>`) {
+				t.Fatalf("mapping form: %d", resp.StatusCode)
+			}
+			// Confirming the detected mapping queues the import.
+			resp, _ = postMapping(t, c, mapURL, url.Values{"map_origin": {"0"}, "map_destination": {"1"}, "map_year": {"2"}, "map_sex": {"3"}, "map_measure": {"4"}, "map_value": {"5"}, "map_flag": {"6"}})
 			if resp.StatusCode != http.StatusSeeOther {
-				t.Fatalf("upload: %d", resp.StatusCode)
+				t.Fatalf("mapping: %d", resp.StatusCode)
 			}
 			if ok, err := a.Jobs.RunOne(context.Background()); !ok || err != nil {
 				t.Fatalf("job: %v %v", ok, err)
@@ -104,7 +148,7 @@ func TestDataUploadRunsAsJob(t *testing.T) {
 			if obs != 3 || unmatched != 1 || by == nil || *by != a.Users[accounts.RoleDataCurator].ID {
 				t.Errorf("dataset: %d observations, %d unmatched, imported by %v", obs, unmatched, by)
 			}
-			_, body := c.Get(fmt.Sprintf("/data/datasets/%d", id))
+			_, body = c.Get(fmt.Sprintf("/data/datasets/%d", id))
 			if !strings.Contains(body, "Atlantis") {
 				t.Error("the dataset page does not list the unmatched name")
 			}
@@ -128,3 +172,152 @@ func TestDataUploadRunsAsJob(t *testing.T) {
 		})
 	}
 }
+
+// TestDataComparePage opens the comparison page without JavaScript: the
+// form, the chart and table, every export, the permalink and bad input.
+func TestDataComparePage(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			svc := a.Data.(*data.Service)
+			csv := "origin,destination,year,sex,measure,value\n001,MEX,2010,total,migrant_stock,970000\n001,MEX,2019,total,migrant_stock,1060000\n" +
+				"001,USA,2010,total,migrant_stock,44200000\n001,USA,2019,total,migrant_stock,50600000\n001,DEU,2019,total,migrant_stock,13100000\n"
+			if _, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "compare.csv", Content: strings.NewReader(csv), Size: int64(len(csv))}); err != nil {
+				t.Fatal(err)
+			}
+			c := webtest.NewClient(t, a.URL)
+			resp, body := c.Get("/data/compare")
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, `action="/data/compare"`) || strings.Contains(body, "<svg") {
+				t.Fatalf("empty comparison: %d", resp.StatusCode)
+			}
+			// A multiple select sends the parameter once per country.
+			resp, body = c.Get("/data/compare?countries=MEX&countries=USA&countries=DEU&measure=immigrants&years=2010-2019")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("comparison: %d", resp.StatusCode)
+			}
+			for _, want := range []string{"<svg", "50,600,000", "13,100,000", `rel="bookmark"`, "countries=MEX,USA,DEU", "format=xlsx", `selected>Germany`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the page lacks %q", want)
+				}
+			}
+			base := "/data/compare?countries=MEX,USA,DEU&measure=immigrants&years=2010-2019"
+			for format, want := range map[string]string{"csv": "dataset_id,release,measure", "json": `"view": "compare"`, "xlsx": "PK", "svg&chart=compare": "<svg"} {
+				resp, body := c.Get(base + "&format=" + format)
+				if resp.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+					t.Errorf("export %s: %d, no %q", format, resp.StatusCode, want)
+				}
+			}
+			resp, body = c.Get("/data/compare?countries=MEX&years=2019-1990")
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "field-error") {
+				t.Errorf("bad years: %d", resp.StatusCode)
+			}
+			_, body = c.Get("/data/countries/MEX")
+			if !strings.Contains(body, `href="/data/compare?countries=MEX"`) {
+				t.Error("the country page does not link to the comparison")
+			}
+			_, body = c.Get("/data")
+			if !strings.Contains(body, `action="/data/compare"`) {
+				t.Error("/data has no comparison form")
+			}
+		})
+	}
+}
+
+// TestDataTidyMappingImport takes a tidy CSV and an XLSX whose headers are
+// not the documented ones through the mapping form: the preview, the field
+// errors of a wrong mapping, then the import as a job, on both engines.
+func TestDataTidyMappingImport(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
+			c.Get("/data/import")
+			mapURL := stageTidy(t, c, "people.csv", "Residence,Born in,When,People,Note\nUnited States of America,Mexico,2019,5500000,\nCanada,Mexico,2019,..,no estimate\nUnited States of America,India,2019,1300000,\n")
+			_, body := c.Get(mapURL.String())
+			for _, want := range []string{"Born in", "no estimate", `<option value="0" selected>1 · Residence</option>`, `<option value="4" selected>5 · Note</option>`} {
+				if !strings.Contains(body, want) {
+					t.Errorf("the mapping form lacks %q", want)
+				}
+			}
+			// Origin unmapped, one column for two fields, no measure.
+			resp, body := postMapping(t, c, mapURL, url.Values{"map_destination": {"0"}, "map_year": {"0"}, "map_value": {"3"}, "const_sex": {"female"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("bad mapping: %d", resp.StatusCode)
+			}
+			for _, key := range []string{"data.error.map_required", "data.error.map_twice", "data.error.map_measure"} {
+				if msg := dataMsg(key); !strings.Contains(body, html.EscapeString(msg)) {
+					t.Errorf("no field error %q", msg)
+				}
+			}
+			if !strings.Contains(body, `id="f-map_year" name="map_year" aria-invalid="true"`) {
+				t.Error("the doubly used column's field is not marked invalid")
+			}
+			var jobs int64
+			a.DB.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'data.import'`).Scan(&jobs)
+			if jobs != 0 {
+				t.Fatalf("a refused mapping queued %d jobs", jobs)
+			}
+			resp, body = postMapping(t, c, mapURL, url.Values{"map_origin": {"1"}, "map_destination": {"0"}, "map_year": {"2"}, "map_value": {"3"}, "map_flag": {"4"}, "const_sex": {"female"}, "const_measure": {"migrant_stock"}, "title": {"Women born abroad"}})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("mapping: %d %s", resp.StatusCode, body)
+			}
+			if ok, err := a.Jobs.RunOne(context.Background()); !ok || err != nil {
+				t.Fatalf("job: %v %v", ok, err)
+			}
+			var id, obs int64
+			var title, mapping string
+			if err := a.DB.QueryRow(`SELECT id, observations, title, mapping FROM data_datasets WHERE file_name = 'people.csv'`).Scan(&id, &obs, &title, &mapping); err != nil {
+				t.Fatal(err)
+			}
+			if obs != 3 || title != "Women born abroad" || !strings.Contains(mapping, `"measure_const":"migrant_stock"`) {
+				t.Errorf("dataset: %d observations, title %q, mapping %s", obs, title, mapping)
+			}
+			var v float64
+			var flag string
+			if err := a.DB.QueryRow(`SELECT value FROM data_observations WHERE dataset_id = $1 AND origin = 'IND' AND destination = 'USA' AND sex = 'female' AND measure = 'migrant_stock'`, id).Scan(&v); err != nil || v != 1300000 {
+				t.Errorf("India → USA: %v %v", v, err)
+			}
+			if err := a.DB.QueryRow(`SELECT flag FROM data_observations WHERE dataset_id = $1 AND destination = 'CAN' AND value IS NULL`, id).Scan(&flag); err != nil || flag != "no estimate" {
+				t.Errorf("missing value's flag: %q %v", flag, err)
+			}
+			// Reading the kept file again uses the same mapping.
+			res, err := a.Data.(*data.Service).Rerun(context.Background(), id, nil)
+			if err != nil || res.Dataset.Observations != 3 {
+				t.Errorf("rerun: %v", err)
+			}
+
+			// An XLSX, on its second sheet.
+			var buf bytes.Buffer
+			cells := [][]xlsx.Cell{{xlsx.Text("Origin country"), xlsx.Text("Host"), xlsx.Text("Year"), xlsx.Text("Flow")}, {xlsx.Text("Syria"), xlsx.Text("Germany"), xlsx.Num(2016), xlsx.Num(250000)}}
+			if err := xlsx.Write(&buf, "Flows", cells); err != nil {
+				t.Fatal(err)
+			}
+			resp = uploadData(t, c, "tidy-xlsx", "flows.xlsx", buf.String())
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("xlsx upload: %d", resp.StatusCode)
+			}
+			xURL, _ := url.Parse(resp.Header.Get("Location"))
+			resp, body = c.Get(xURL.String())
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "250000") || !strings.Contains(body, `<option value="3" selected>D · Flow</option>`) {
+				t.Fatalf("xlsx mapping form: %d", resp.StatusCode)
+			}
+			resp, body = postMapping(t, c, xURL, url.Values{"sheet": {"Flows"}, "map_origin": {"0"}, "map_destination": {"1"}, "map_year": {"2"}, "map_value": {"3"}, "const_sex": {"total"}, "const_measure": {"flow"}})
+			if resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("xlsx mapping: %d %s", resp.StatusCode, body)
+			}
+			if ok, err := a.Jobs.RunOne(context.Background()); !ok || err != nil {
+				t.Fatalf("xlsx job: %v %v", ok, err)
+			}
+			if err := a.DB.QueryRow(`SELECT o.value FROM data_observations o JOIN data_datasets d ON d.id = o.dataset_id WHERE d.file_name = 'flows.xlsx' AND o.origin = 'SYR' AND o.destination = 'DEU' AND o.year = 2016 AND o.measure = 'flow'`).Scan(&v); err != nil || v != 250000 {
+				t.Errorf("Syria → Germany flow: %v %v", v, err)
+			}
+			// A forged upload id is not found.
+			resp, _ = c.Get("/data/import/map?upload=..%2F..%2Fetc&format=tidy-csv&name=x.csv")
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("forged upload id: %d, want 404", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func dataMsg(key string) string { return i18n.Default.T("en", key) }

@@ -13,6 +13,7 @@ import (
 
 func init() {
 	pub, edit := accounts.PermPublic, accounts.PermEditLaw
+	in, admin := accounts.PermSignedIn, accounts.PermAdmin
 	decide(map[string]accounts.Permission{
 		"GET /law": pub, "GET /law/assets/law.css": pub, "GET /law/search": pub,
 		"GET /law/instruments/{instrument}": pub, "GET /law/instruments/{instrument}/{eid}": pub,
@@ -26,6 +27,11 @@ func init() {
 		"GET /api/v1/law/instruments": pub, "GET /api/v1/law/instruments/{instrument}": pub,
 		"GET /api/v1/law/instruments/{instrument}/status": pub, "POST /api/v1/law/instruments/{instrument}/actions": edit,
 		"GET /api/v1/law/search": pub, "GET /api/v1/law/policy-changes": pub,
+		"GET /law/following": in, "POST /law/following": in, "POST /law/following/remove": in,
+		"POST /law/following/feed-token": in, "POST /law/following/feed-token/revoke": in,
+		"POST /law/digest": admin, "GET /law/feeds/{feed}": pub,
+		"GET /law/instruments/{instrument}/feed.atom": pub, "GET /law/countries/{country}/feed.atom": pub,
+		"GET /law/export/{export}": pub,
 	})
 	pathFillers["{instrument}"] = func(t *testing.T, a *testApp) string {
 		ensureLawDemo(t, a)
@@ -46,6 +52,22 @@ func init() {
 		withDemo(post("/law/policy", url.Values{"country": {"NLD"}, "date": {"2016-01-01"}, "pol_area": {"integration"}, "target_group": {"family"}, "origin": {"all"}, "change_restrict": {"1"}, "change_level": {"2"}, "summary": {"test"}}))}
 	writeScenarios["POST /law/policy/import"] = writeScenario{legal, "law.import",
 		withDemo(post("/law/policy/import", url.Values{"csv": {"country,date,pol_area,change_restrict,change_level\nFRA,2018-09-10,legal-entry-stay,1,3\n"}}))}
+	member := accounts.RoleMember
+	writeScenarios["POST /law/following"] = writeScenario{member, "law.follow.create",
+		withDemo(post("/law/following", url.Values{"kind": {"country"}, "target": {"fra"}, "next": {"/law/countries/FRA"}}))}
+	writeScenarios["POST /law/following/remove"] = writeScenario{member, "law.follow.delete",
+		withDemo(post("/law/following/remove", url.Values{"kind": {"country"}, "target": {"FRA"}}))}
+	writeScenarios["POST /law/following/feed-token"] = writeScenario{member, "law.feed_token.create", post("/law/following/feed-token", nil)}
+	writeScenarios["POST /law/following/feed-token/revoke"] = writeScenario{member, "law.feed_token.revoke", post("/law/following/feed-token/revoke", nil)}
+	writeScenarios["POST /law/digest"] = writeScenario{accounts.RoleAdmin, "law.digest.trigger", post("/law/digest", nil)}
+	pathFillers["{feed}"] = func(t *testing.T, a *testApp) string {
+		tok, err := a.Law.(*lawdb.Store).NewFeedToken(context.Background(), a.Users[accounts.RoleTrainer].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok + ".atom"
+	}
+	pathFillers["{export}"] = func(*testing.T, *testApp) string { return "actions.csv" }
 	pathFillers["{eid}"] = func(*testing.T, *testApp) string { return "art_I" }
 	pathFillers["{country}"] = func(*testing.T, *testApp) string { return "NLD" }
 }

@@ -46,6 +46,8 @@ var sourceNames = map[string]string{
 	"undesa-ims": "UN DESA", "undesa-ims-totals": "UN DESA",
 	"worldbank-bilateral-migration": "World Bank", "knomad-bilateral-remittances": "KNOMAD",
 	"unhcr-population": "UNHCR", "estimate": "Estimate",
+	"abel-2018-region-flows": "Abel", "abel-sander-2014-regions": "Abel & Sander", "abel-sander-2014-countries": "Abel & Sander",
+	"worldbank-remittance-inflows": "World Bank",
 }
 
 // Short is the dataset's name in a chart legend: source and release.

@@ -70,9 +70,12 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "GET", Pattern: "/data/countries/{code}", Perm: pub, Handler: h.country},
 		{Method: "GET", Pattern: "/data/corridors/{from}/{to}", Perm: pub, Handler: h.corridorPage},
 		{Method: "GET", Pattern: "/data/regions/{code}", Perm: pub, Handler: h.region},
+		{Method: "GET", Pattern: "/data/compare", Perm: pub, Handler: h.compare},
 
 		{Method: "GET", Pattern: "/data/import", Perm: cur, Handler: h.importForm},
 		{Method: "POST", Pattern: "/data/import", Perm: cur, Handler: h.importUpload, MaxBody: MaxUpload},
+		{Method: "GET", Pattern: "/data/import/map", Perm: cur, Handler: h.importMapForm},
+		{Method: "POST", Pattern: "/data/import/map", Perm: cur, Handler: h.importMap},
 		{Method: "GET", Pattern: "/data/names", Perm: cur, Handler: h.names},
 		{Method: "POST", Pattern: "/data/names", Perm: cur, Handler: h.setAlias},
 		{Method: "POST", Pattern: "/data/datasets/{dataset}/rerun", Perm: cur, Handler: h.rerun},
@@ -193,6 +196,47 @@ func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {
 	return h.view(w, r, v, "corridor-region-"+v.Area.Code)
 }
 
+// compareData is the comparison page: the form and, once countries are
+// chosen, the view.
+type compareData struct {
+	Countries []Area
+	Measures  []CompareMeasure
+	Selected  map[string]bool
+	Measure   string
+	Years     string
+	View      *View
+}
+
+func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
+	lang := web.LangFrom(r.Context())
+	q, perr := ParseCompare(r.URL.Query())
+	d := compareData{Countries: Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years")}
+	for _, c := range q.Countries {
+		d.Selected[c] = true
+	}
+	p := web.Page{Title: "data.compare.title", Data: &d}
+	if perr != nil {
+		f := web.NewForm()
+		f.Values["years"] = d.Years
+		p.Form = f
+		return h.Web.RenderFormError(w, r, "data_compare", p, perr)
+	}
+	if len(q.Countries) > 0 {
+		v, err := h.S.BuildCompare(r.Context(), q, lang, h.t(r))
+		if err != nil {
+			return err
+		}
+		v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
+		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-")); done || err != nil {
+			return err
+		}
+		d.View = v
+		p.Title = v.Heading
+	}
+	h.Web.Render(w, r, "data_compare", p)
+	return nil
+}
+
 func pathDataset(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("dataset"), 10, 64)
 	if err != nil || id <= 0 {
@@ -288,6 +332,8 @@ type importPayload struct {
 	Strict   bool   `json:"strict,omitempty"`
 	UserID   int64  `json:"user_id"`
 	Dataset  int64  `json:"dataset,omitempty"`
+	// Mapping is the curator's column mapping of a tidy file.
+	Mapping *importers.Mapping `json:"mapping,omitempty"`
 }
 
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
@@ -318,7 +364,10 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 	if h.S.Blobs == nil {
 		return errors.New("data: no blob store")
 	}
-	key := "data/uploads/" + randomHex()
+	if importers.IsTidy(f.Name) {
+		return h.stageTidy(w, r, f, form, name, file.(io.ReaderAt), hdr.Size)
+	}
+	key := uploadPrefix + randomHex()
 	if _, err := h.S.Blobs.Put(r.Context(), key, "application/octet-stream", io.NewSectionReader(file.(io.ReaderAt), 0, hdr.Size)); err != nil {
 		return err
 	}
@@ -371,7 +420,7 @@ func (s *Service) HandleImportJob(ctx context.Context, job *jobs.Job, progress f
 		return err
 	}
 	defer tmp.close()
-	res, err := s.Import(ctx, ImportRequest{Format: p.Format, FileName: p.FileName, Content: tmp.f, Size: size, Release: p.Release, Title: p.Title, Strict: p.Strict, BlobKey: p.BlobKey, Progress: progress})
+	res, err := s.Import(ctx, ImportRequest{Format: p.Format, FileName: p.FileName, Content: tmp.f, Size: size, Release: p.Release, Title: p.Title, Strict: p.Strict, BlobKey: p.BlobKey, Progress: progress, Mapping: p.Mapping})
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid {
 			s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
@@ -379,7 +428,7 @@ func (s *Service) HandleImportJob(ctx context.Context, job *jobs.Job, progress f
 		}
 		return err
 	}
-	if res.NoOp {
+	if res.NoOp && res.Dataset.BlobKey != p.BlobKey { // (the same upload queued twice keeps its file)
 		s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
 	}
 	progress(size, size)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -55,6 +56,9 @@ type ImportRequest struct {
 	BlobKey string
 	// Progress is told how far the import is (bytes or rows of a total).
 	Progress func(done, total int64)
+	// Mapping, for the generic tidy formats, says which column holds what
+	// (the curator's choice on the mapping form).
+	Mapping *importers.Mapping
 }
 
 // ImportResult says what an import did.
@@ -74,6 +78,18 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 	in := importers.Input{Name: req.FileName, R: req.Content, Size: req.Size, Progress: req.Progress}
 	if err := f.Check(in); err != nil {
 		return nil, invalid(err)
+	}
+	mapping := ""
+	if req.Mapping != nil {
+		if !importers.IsTidy(f.Name) {
+			return nil, errs.New(errs.Invalid, "a column mapping applies to the tidy formats only, not %q", f.Name)
+		}
+		f = importers.WithMapping(f, *req.Mapping)
+		b, err := json.Marshal(req.Mapping)
+		if err != nil {
+			return nil, err
+		}
+		mapping = string(b)
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, io.NewSectionReader(req.Content, 0, req.Size)); err != nil {
@@ -120,6 +136,11 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		if err != nil {
 			return fmt.Errorf("data: insert dataset: %w", err)
 		}
+		if mapping != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET mapping = $1 WHERE id = $2`, mapping, ds.ID); err != nil {
+				return err
+			}
+		}
 		st, err := s.load(ctx, tx, ds, f, in, req.Strict)
 		if err != nil {
 			return err
@@ -131,9 +152,13 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 			}
 		}
 		res.Dataset, res.Unmatched = ds, st.unmatched
-		return audit.Record(ctx, tx, "data.import", "dataset", ds.ID, nil, map[string]any{
+		after := map[string]any{
 			"source": ds.Source, "release": ds.Release, "format": ds.Format, "file": ds.FileName, "sha256": ds.SHA256,
-			"observations": ds.Observations, "unmatched": ds.Unmatched})
+			"observations": ds.Observations, "unmatched": ds.Unmatched}
+		if req.Mapping != nil {
+			after["mapping"] = req.Mapping
+		}
+		return audit.Record(ctx, tx, "data.import", "dataset", ds.ID, nil, after)
 	})
 	if err != nil {
 		if req.BlobKey == "" && s.Blobs != nil && blobKey != "" {
@@ -154,6 +179,17 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 	f, ok := importers.Lookup(ds.Format)
 	if !ok || ds.BlobKey == "" || s.Blobs == nil {
 		return nil, errs.New(errs.Invalid, "data.error.no_file")
+	}
+	var mapping string
+	if err := s.DB.QueryRowContext(ctx, `SELECT mapping FROM data_datasets WHERE id = $1`, id).Scan(&mapping); err != nil {
+		return nil, err
+	}
+	if mapping != "" {
+		var m importers.Mapping
+		if err := json.Unmarshal([]byte(mapping), &m); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: bad stored mapping: %w", id, err)
+		}
+		f = importers.WithMapping(f, m)
 	}
 	tmp, size, err := s.blobToTemp(ctx, ds.BlobKey)
 	if err != nil {

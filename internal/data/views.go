@@ -231,6 +231,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 			v.Links = append(v.Links, Link{Label: reg.Name, URL: "/data/regions/" + reg.Code})
 		}
 	}
+	v.Links = append(v.Links, Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})
 	s.finish(v, "/data/countries/"+area.Code, datasets, dm)
 	return v, nil
 }

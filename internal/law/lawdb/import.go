@@ -22,9 +22,14 @@ import (
 // Summary counts what an import wrote.
 type Summary struct {
 	Instruments, Versions, Provisions, Actions, Statements, Relationships, PolicyChanges int
+	// Statuses from a second source (hr-status-2022).
+	Statuses int
 }
 
 func (s Summary) String() string {
+	if s.Statuses > 0 {
+		return fmt.Sprintf("%d instruments created, %d statuses from a second source", s.Instruments, s.Statuses)
+	}
 	return fmt.Sprintf("%d instruments, %d versions, %d provisions, %d treaty actions, %d reservations/declarations, %d relationships, %d policy changes",
 		s.Instruments, s.Versions, s.Provisions, s.Actions, s.Statements, s.Relationships, s.PolicyChanges)
 }
@@ -135,23 +140,40 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error)
 				return err
 			}
 			sum.Instruments++
+			oldActs, oldStmts, err := snapshotKeys(ctx, tx, id)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM law_treaty_actions WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM law_statements WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id); err != nil {
 				return err
 			}
+			var newActs, newStmts []actionKey
 			for _, a := range t.Actions {
 				if err := insertAction(ctx, tx, id, a); err != nil {
 					return err
 				}
 				sum.Actions++
+				if k := keyOfAction(a); !oldActs[k] {
+					newActs = append(newActs, k)
+				}
 			}
 			for _, d := range t.Declarations {
 				if err := insertStatement(ctx, tx, id, d); err != nil {
 					return err
 				}
 				sum.Statements++
+				if k := keyOfStatement(d); !oldStmts[k] {
+					newStmts = append(newStmts, k)
+				}
+			}
+			if err := actionEvent(ctx, tx, id, newActs); err != nil {
+				return err
+			}
+			if err := statementEvent(ctx, tx, id, newStmts); err != nil {
+				return err
 			}
 			if err := audit.Record(ctx, tx, "law.import", "law_instrument", in.Slug, nil,
 				map[string]any{"format": "untc-snapshot", "actions": len(t.Actions), "statements": len(t.Declarations)}); err != nil {
@@ -214,6 +236,47 @@ func insertStatement(ctx context.Context, q db.Querier, instrumentID int64, d tr
 	return nil
 }
 
+func keyOfAction(a treaty.Action) actionKey {
+	return actionKey{State: a.State, Kind: string(a.Kind), Date: dateStr(a.ActionDate)}
+}
+
+func keyOfStatement(d treaty.Reservation) actionKey {
+	return actionKey{State: d.State, Kind: string(d.Kind), Date: dateStr(d.Date), Text: d.Text}
+}
+
+// snapshotKeys returns the keys of the actions and statements an earlier
+// snapshot import stored for an instrument, so a re-import only reports
+// what is new.
+func snapshotKeys(ctx context.Context, q db.Querier, id int64) (map[actionKey]bool, map[actionKey]bool, error) {
+	acts, stmts := map[actionKey]bool{}, map[actionKey]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT state, kind, action_date FROM law_treaty_actions WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k actionKey
+		if err := rows.Scan(&k.State, &k.Kind, &k.Date); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		acts[k] = true
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT state, kind, made_on, text FROM law_statements WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k actionKey
+		if err := rows.Scan(&k.State, &k.Kind, &k.Date, &k.Text); err != nil {
+			return nil, nil, err
+		}
+		stmts[k] = true
+	}
+	return acts, stmts, rows.Err()
+}
+
 // ImportActionsCSV imports treaty actions in Corridor's CSV format (see
 // docs/law.md); every treaty must be a known instrument. All or nothing.
 func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) (Summary, error) {
@@ -223,6 +286,8 @@ func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) 
 	}
 	var sum Summary
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		added := map[int64][]actionKey{}
+		var order []int64
 		for i, a := range actions {
 			id, err := findID(ctx, tx, a.Treaty)
 			if err != nil {
@@ -235,6 +300,15 @@ func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) 
 				return err
 			}
 			sum.Actions++
+			if _, ok := added[id]; !ok {
+				order = append(order, id)
+			}
+			added[id] = append(added[id], keyOfAction(a))
+		}
+		for _, id := range order {
+			if err := actionEvent(ctx, tx, id, added[id]); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, "law.import", "law_treaty_actions", filepath.Base(name), nil, map[string]any{"format": "actions-csv", "actions": sum.Actions})
 	})

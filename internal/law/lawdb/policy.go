@@ -123,6 +123,9 @@ func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (int64, err
 		if err := insertPolicy(ctx, tx, &p, instID); err != nil {
 			return err
 		}
+		if err := policyEvent(ctx, tx, p.Country, []PolicyChange{p}, []any{instID}); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, "law.policy_change.create", "law_policy_change", p.ID, nil, p)
 	})
 	return p.ID, err
@@ -157,6 +160,9 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 	}
 	var sum Summary
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		byCountry := map[string][]PolicyChange{}
+		instByCountry := map[string][]any{}
+		var countries []string
 		for li, r := range rows[1:] {
 			p := PolicyChange{Country: get(r, "country"), Date: get(r, "date"), Instrument: get(r, "instrument"), ArticleEID: get(r, "article_eid"),
 				Area: get(r, "pol_area"), Tool: get(r, "pol_tool"), TargetGroup: get(r, "target_group"), OriginGroup: get(r, "origin"),
@@ -184,6 +190,16 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 				return err
 			}
 			sum.PolicyChanges++
+			if _, ok := byCountry[p.Country]; !ok {
+				countries = append(countries, p.Country)
+			}
+			byCountry[p.Country] = append(byCountry[p.Country], p)
+			instByCountry[p.Country] = append(instByCountry[p.Country], instID)
+		}
+		for _, c := range countries {
+			if err := policyEvent(ctx, tx, c, byCountry[c], instByCountry[c]); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, "law.import", "law_policy_changes", name, nil, map[string]any{"format": "policy-csv", "rows": sum.PolicyChanges})
 	})

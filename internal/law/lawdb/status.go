@@ -234,6 +234,9 @@ func (s *Store) AddAction(ctx context.Context, in NewAction) (int64, error) {
 			id, a.State, a.StateName, string(a.Kind), dateStr(a.ActionDate), dateStr(a.EffectiveDate), a.Source, a.Notes, db.Now()).Scan(&newID); err != nil {
 			return err
 		}
+		if err := actionEvent(ctx, tx, id, []actionKey{keyOfAction(a)}); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, "law.treaty_action.create", "law_treaty_action", newID, nil,
 			map[string]string{"instrument": slug, "state": a.State, "kind": string(a.Kind), "action_date": dateStr(a.ActionDate), "effective_date": dateStr(a.EffectiveDate)})
 	})

@@ -464,8 +464,15 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 	if _, err := time.Parse(time.DateOnly, validFrom); err != nil {
 		return 0, fmt.Errorf("lawdb: version date %q: want YYYY-MM-DD", validFrom)
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM law_versions WHERE instrument_id = $1 AND language = $2 AND valid_from = $3`, instrumentID, lang, validFrom); err != nil {
+	res, err := q.ExecContext(ctx, `DELETE FROM law_versions WHERE instrument_id = $1 AND language = $2 AND valid_from = $3`, instrumentID, lang, validFrom)
+	if err != nil {
 		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// a new version, not the re-import of one
+		if err := versionEvent(ctx, q, instrumentID, lang, validFrom, doc.Title); err != nil {
+			return 0, err
+		}
 	}
 	meta := *doc
 	meta.Body, meta.Source = nil, nil

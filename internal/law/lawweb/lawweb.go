@@ -6,6 +6,7 @@ package lawweb
 
 import (
 	"embed"
+	"html/template"
 
 	"fmt"
 	"io/fs"
@@ -55,6 +56,7 @@ func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
 // Routes are the law routes with their permissions.
 func (h *Handler) Routes() []web.Route {
 	pub, edit := accounts.PermPublic, accounts.PermEditLaw
+	in, admin := accounts.PermSignedIn, accounts.PermAdmin
 	return []web.Route{
 		{Method: "GET", Pattern: "/law", Perm: pub, Handler: h.list},
 		{Method: "GET", Pattern: "/law/assets/law.css", Perm: pub, Handler: h.css},
@@ -74,6 +76,17 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/law/policy/import", Perm: edit, Handler: h.policyImportForm},
 		{Method: "POST", Pattern: "/law/policy/import", Perm: edit, Handler: h.policyImport},
 		{Method: "GET", Pattern: "/law/policy/{country}", Perm: pub, Handler: h.policyCountry},
+
+		{Method: "GET", Pattern: "/law/following", Perm: in, Handler: h.following},
+		{Method: "POST", Pattern: "/law/following", Perm: in, Handler: h.follow},
+		{Method: "POST", Pattern: "/law/following/remove", Perm: in, Handler: h.unfollow},
+		{Method: "POST", Pattern: "/law/following/feed-token", Perm: in, Handler: h.newFeedToken},
+		{Method: "POST", Pattern: "/law/following/feed-token/revoke", Perm: in, Handler: h.revokeFeedToken},
+		{Method: "POST", Pattern: "/law/digest", Perm: admin, Handler: h.triggerDigest},
+		{Method: "GET", Pattern: "/law/feeds/{feed}", Perm: pub, Handler: h.personalFeed},
+		{Method: "GET", Pattern: "/law/export/{export}", Perm: pub, Handler: h.export},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/feed.atom", Perm: pub, Handler: h.instrumentFeed},
+		{Method: "GET", Pattern: "/law/countries/{country}/feed.atom", Perm: pub, Handler: h.countryFeed},
 
 		{Method: "GET", Pattern: "/api/v1/law/instruments", Perm: pub, Handler: h.apiInstruments, API: true},
 		{Method: "GET", Pattern: "/api/v1/law/instruments/{instrument}", Perm: pub, Handler: h.apiInstrument, API: true},
@@ -99,6 +112,7 @@ func canEdit(r *http.Request) bool {
 // ---------- instrument list ----------
 
 type listData struct {
+	Follow      followState
 	Filter      lawdb.Filter
 	Instruments []*lawdb.Instrument
 	Facets      map[string][]lawdb.Facet
@@ -112,7 +126,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "law_list", web.Page{Title: "law.title", Data: listData{Filter: f, Instruments: ins, Facets: facets, FacetNames: []string{"level", "type", "topic"}}})
+	h.Web.Render(w, r, "law_list", web.Page{Title: "law.title", Data: listData{Follow: h.followState(r, "topic", f.Topic), Filter: f, Instruments: ins, Facets: facets, FacetNames: []string{"level", "type", "topic"}}})
 	return nil
 }
 
@@ -170,6 +184,7 @@ type instrumentData struct {
 	Title      string
 	BadDate    bool
 	StatusDate string
+	Follow     followState
 }
 
 func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
@@ -270,6 +285,7 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		}
 	}
 	d.JSONLD = jsonLD(h.Web.Config.BaseURL, inst, vs)
+	d.Follow = h.followState(r, "instrument", inst.Slug)
 	return d, nil
 }
 
@@ -459,6 +475,10 @@ type statusData struct {
 	Counts  map[string]int
 	CanEdit bool
 	Bad     string
+	Map     template.HTML
+	Classes []mapClass
+	// Second source (hr-status-2022) by State, when imported.
+	Second map[string]lawdb.SourceStatus
 }
 
 func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
@@ -490,6 +510,10 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 		d.Rows = append(d.Rows, row)
 		d.Counts[string(s.Status)]++
 	}
+	d.Map, d.Classes = h.statusMap(r, d.On, ss, d.Counts)
+	if d.Second, err = h.Store.SourceStatuses(ctx, inst.ID, lawdb.HRStatusSource); err != nil {
+		return err
+	}
 	h.Web.Render(w, r, "law_status", web.Page{Title: "law.status.title", Data: d})
 	return nil
 }
@@ -506,6 +530,7 @@ func fmtDate(t time.Time) string {
 type countryData struct {
 	Code, Name, On string
 	Bindings       []lawdb.Binding
+	Follow         followState
 }
 
 func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
@@ -522,7 +547,8 @@ func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "law_country", web.Page{Title: c.Name, Data: countryData{Code: c.Alpha3, Name: c.Name, On: day.Format(time.DateOnly), Bindings: bs}})
+	h.Web.Render(w, r, "law_country", web.Page{Title: c.Name, Data: countryData{Code: c.Alpha3, Name: c.Name, On: day.Format(time.DateOnly), Bindings: bs,
+		Follow: h.followState(r, "country", c.Alpha3)}})
 	return nil
 }
 
@@ -763,6 +789,24 @@ func importMessage(h *Handler, r *http.Request, err error) string {
 		msg = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(prefix), ":")) + " — " + strings.Join(parts, "; ")
 	}
 	return msg
+}
+
+// ---------- bulk export ----------
+
+// export serves /law/export/{what}.{format}: instruments, actions or
+// policy as json or csv.
+func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
+	what, format, ok := strings.Cut(r.PathValue("export"), ".")
+	if !ok || lawdb.CheckExport(what, format) != nil {
+		return &errs.Error{Kind: errs.NotFound, Message: "law.error.bad_export"}
+	}
+	if format == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	} else {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="corridor-law-`+what+"."+format+`"`)
+	return h.Store.Export(r.Context(), w, what, format)
 }
 
 // ---------- API ----------

@@ -1,0 +1,248 @@
+package data
+
+import (
+	"context"
+	"html/template"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/chart"
+	"corridor/internal/errs"
+)
+
+// CompareMeasure is one series a comparison can show: a measure seen from
+// one side (immigrants are migrant_stock with the country as destination).
+type CompareMeasure struct {
+	Key, Measure, Side, Label, Unit string
+}
+
+// CompareMeasures are the series the comparison page offers.
+var CompareMeasures = []CompareMeasure{
+	{"immigrants", "migrant_stock", "destination", "data.compare.m.immigrants", "data.unit.people"},
+	{"emigrants", "migrant_stock", "origin", "data.compare.m.emigrants", "data.unit.people"},
+	{"refugees-hosted", "refugees", "destination", "data.compare.m.refugees_hosted", "data.unit.people"},
+	{"refugees-origin", "refugees", "origin", "data.compare.m.refugees_origin", "data.unit.people"},
+	{"remittances-in", "remittances", "destination", "data.compare.m.remittances_in", "data.unit.usd_million"},
+	{"remittances-out", "remittances", "origin", "data.compare.m.remittances_out", "data.unit.usd_million"},
+}
+
+// MaxCompare caps the countries on one comparison chart.
+const MaxCompare = 8
+
+// CompareQuery is what a comparison shows.
+type CompareQuery struct {
+	Countries        []string // area codes, in the order given
+	Measure          string   // a CompareMeasures key
+	YearFrom, YearTo int      // 0: open
+	Datasets         []int64
+}
+
+func compareMeasure(key string) (CompareMeasure, bool) {
+	for _, m := range CompareMeasures {
+		if m.Key == key {
+			return m, true
+		}
+	}
+	return CompareMeasure{}, false
+}
+
+// ParseCompare reads a comparison query: countries=MEX,USA,DEU (or the
+// parameter repeated, as a multiple select sends it), measure, years
+// (2010 or 1990-2019) and datasets.
+func ParseCompare(q url.Values) (CompareQuery, error) {
+	var c CompareQuery
+	fields := errs.Fields{}
+	seen := map[string]bool{}
+	for _, v := range q["countries"] {
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			a, ok := LookupArea(part, "en")
+			if !ok {
+				fields.Add("countries", "data.error.no_area")
+				continue
+			}
+			if !seen[a.Code] {
+				seen[a.Code] = true
+				c.Countries = append(c.Countries, a.Code)
+			}
+		}
+	}
+	if len(c.Countries) > MaxCompare {
+		fields.Add("countries", "data.error.countries")
+	}
+	c.Measure = q.Get("measure")
+	if c.Measure == "" {
+		c.Measure = CompareMeasures[0].Key
+	} else if _, ok := compareMeasure(c.Measure); !ok {
+		fields.Add("measure", "data.error.measure")
+	}
+	if y := strings.TrimSpace(q.Get("years")); y != "" {
+		from, to, ok := strings.Cut(y, "-")
+		a, errA := strconv.Atoi(strings.TrimSpace(from))
+		b := a
+		var errB error
+		if ok {
+			b, errB = strconv.Atoi(strings.TrimSpace(to))
+		}
+		switch {
+		case errA != nil || errB != nil || a < 1800 || a > 2200 || b < 1800 || b > 2200:
+			fields.Add("years", "data.error.years_range")
+		case b < a:
+			fields.Add("years", "data.error.years")
+		default:
+			c.YearFrom, c.YearTo = a, b
+		}
+	}
+	ids, err := ParseIDs(q.Get("datasets"))
+	if err != nil {
+		fields.Add("datasets", "data.error.datasets")
+	}
+	c.Datasets = ids
+	return c, fields.Err()
+}
+
+// Values is the query string of the comparison (its permalink).
+func (c CompareQuery) Values() url.Values {
+	q := url.Values{}
+	if len(c.Countries) > 0 {
+		q.Set("countries", strings.Join(c.Countries, ","))
+	}
+	q.Set("measure", c.Measure)
+	if c.YearFrom > 0 {
+		y := strconv.Itoa(c.YearFrom)
+		if c.YearTo != c.YearFrom {
+			y += "-" + strconv.Itoa(c.YearTo)
+		}
+		q.Set("years", y)
+	}
+	if len(c.Datasets) > 0 {
+		var parts []string
+		for _, id := range c.Datasets {
+			parts = append(parts, strconv.FormatInt(id, 10))
+		}
+		q.Set("datasets", strings.Join(parts, ","))
+	}
+	return q
+}
+
+// BuildCompare puts several countries' series of one measure on one chart.
+// All lines come from one dataset release, so that they are comparable:
+// the given one, or else the one that covers most of the countries (then
+// the newest). The permalink names it.
+func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string, t tr) (*View, error) {
+	m, ok := compareMeasure(c.Measure)
+	if !ok {
+		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.measure", Fields: map[string]string{"measure": "data.error.measure"}}
+	}
+	dm, err := s.datasetMap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Kind: "compare", Heading: t("data.compare.title")}
+	var names []string
+	byCountry := map[string][]Row{}
+	cover := map[int64]map[string]bool{}
+	lastYear := map[int64]int{}
+	for _, code := range c.Countries {
+		a, _ := LookupArea(code, lang)
+		names = append(names, a.Name)
+		rows, err := s.totals(ctx, m.Measure, m.Side, code, c.Datasets)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.Sex != "total" || c.YearFrom > 0 && (r.Year < c.YearFrom || r.Year > c.YearTo) {
+				continue
+			}
+			byCountry[code] = append(byCountry[code], r)
+			if r.Value != nil {
+				if cover[r.Dataset] == nil {
+					cover[r.Dataset] = map[string]bool{}
+				}
+				cover[r.Dataset][code] = true
+				lastYear[r.Dataset] = max(lastYear[r.Dataset], r.Year)
+			}
+		}
+	}
+	var best int64
+	for id := range cover {
+		switch {
+		case best == 0,
+			len(cover[id]) > len(cover[best]),
+			len(cover[id]) == len(cover[best]) && lastYear[id] > lastYear[best],
+			len(cover[id]) == len(cover[best]) && lastYear[id] == lastYear[best] && id > best:
+			best = id
+		}
+	}
+	v.Heading = t("data.compare.heading", t(m.Label), strings.Join(names, ", "))
+	if best != 0 {
+		years := map[int]bool{}
+		vals := map[string]map[int]Row{}
+		for _, code := range c.Countries {
+			vals[code] = map[int]Row{}
+			for _, r := range byCountry[code] {
+				if r.Dataset == best {
+					vals[code][r.Year] = r
+					years[r.Year] = true
+					v.Rows = append(v.Rows, r)
+				}
+			}
+		}
+		var ys []int
+		for y := range years {
+			ys = append(ys, y)
+		}
+		sort.Ints(ys)
+		title := v.Heading
+		desc := t("data.compare.desc", title, dm[best].Label())
+		lc := chart.LineChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "compare"}, YLabel: t(m.Unit), Markers: true}
+		for _, y := range ys {
+			lc.X = append(lc.X, float64(y))
+		}
+		sec := Section{ID: "compare", Title: title, Desc: desc, Note: dm[best].Label(), Columns: append([]string{t("data.year")}, names...)}
+		for i, code := range c.Countries {
+			sr := chart.Series{Name: names[i]}
+			for _, y := range ys {
+				if r, ok := vals[code][y]; ok && r.Value != nil {
+					sr.Y = append(sr.Y, *r.Value)
+				} else {
+					sr.Y = append(sr.Y, math.NaN())
+				}
+			}
+			lc.Series = append(lc.Series, sr)
+		}
+		for _, y := range ys {
+			row := []string{strconv.Itoa(y)}
+			for _, code := range c.Countries {
+				row = append(row, cellText(vals[code][y]))
+			}
+			sec.Table = append(sec.Table, row)
+		}
+		sec.Chart = template.HTML(chart.Line(lc))
+		v.Sections = append(v.Sections, sec)
+	}
+	for i, code := range c.Countries {
+		v.Links = append(v.Links, Link{Label: names[i], URL: "/data/countries/" + code})
+	}
+	ids := c.Datasets
+	if len(ids) == 0 && best != 0 {
+		ids = []int64{best}
+	}
+	s.finish(v, "/data/compare", ids, dm)
+	pq := c
+	pq.Datasets = ids
+	v.Query = pq.Values()
+	v.Permalink = "/data/compare?" + permalinkQuery(v.Query)
+	return v, nil
+}
+
+// permalinkQuery encodes q keeping commas readable (codes and ids only).
+func permalinkQuery(q url.Values) string {
+	return strings.ReplaceAll(q.Encode(), "%2C", ",")
+}

@@ -1,0 +1,196 @@
+package lawdb
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"corridor/internal/errs"
+	"corridor/internal/law/treaty"
+)
+
+// Bulk export: what and in which formats (docs/law.md, "Bulk export").
+var (
+	ExportWhat    = []string{"instruments", "actions", "policy"}
+	ExportFormats = []string{"json", "csv"}
+)
+
+// InstrumentColumns are the CSV columns of the instrument export; lists
+// (languages, topics) are separated by ";", identifiers are "scheme:value"
+// separated by ";".
+var InstrumentColumns = []string{"id", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "languages", "topics", "url", "identifiers"}
+
+// AllInstruments lists every instrument with its identifiers, by slug.
+func (s *Store) AllInstruments(ctx context.Context) ([]*Instrument, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Instrument
+	byID := map[int64]*Instrument{}
+	for rows.Next() {
+		in, err := scanInstrument(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, in)
+		byID[in.ID] = in
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ids, err := s.DB.QueryContext(ctx, `SELECT instrument_id, scheme, value FROM law_identifiers WHERE scheme <> 'corridor' ORDER BY instrument_id, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer ids.Close()
+	for ids.Next() {
+		var id int64
+		var i Identifier
+		if err := ids.Scan(&id, &i.Scheme, &i.Value); err != nil {
+			return nil, err
+		}
+		if in := byID[id]; in != nil {
+			in.Identifiers = append(in.Identifiers, i)
+		}
+	}
+	if out == nil {
+		out = []*Instrument{}
+	}
+	return out, ids.Err()
+}
+
+// AllActions lists every treaty action, by instrument slug and then in
+// the order they were recorded.
+func (s *Store) AllActions(ctx context.Context) ([]treaty.Action, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT a.state, a.state_name, a.kind, a.action_date, a.effective_date, a.source, a.notes, i.slug
+		FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id ORDER BY i.slug, a.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []treaty.Action{}
+	for rows.Next() {
+		var a treaty.Action
+		var kind, ad, ed string
+		if err := rows.Scan(&a.State, &a.StateName, &kind, &ad, &ed, &a.Source, &a.Notes, &a.Treaty); err != nil {
+			return nil, err
+		}
+		a.Kind = treaty.Kind(kind)
+		a.ActionDate, _ = time.Parse(time.DateOnly, ad)
+		if ed != "" {
+			a.EffectiveDate, _ = time.Parse(time.DateOnly, ed)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// actionJSON is a treaty action in the JSON export: the CSV columns.
+type actionJSON struct {
+	Treaty        string  `json:"treaty"`
+	State         string  `json:"state"`
+	StateName     string  `json:"state_name"`
+	Kind          string  `json:"kind"`
+	ActionDate    string  `json:"action_date"`
+	EffectiveDate *string `json:"effective_date"`
+	Source        string  `json:"source"`
+	Notes         string  `json:"notes"`
+}
+
+// CheckExport validates what and format.
+func CheckExport(what, format string) error {
+	if !contains(ExportWhat, what) {
+		return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_export", Fields: map[string]string{"what": "law.error.bad_export"}}
+	}
+	if !contains(ExportFormats, format) {
+		return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_export", Fields: map[string]string{"format": "law.error.bad_export"}}
+	}
+	return nil
+}
+
+// Export writes every instrument, treaty action or policy change as JSON
+// (an array) or CSV. The actions CSV is FORMAT.md's action format, which
+// `law import --format actions-csv` reads back; it leaves out the actions
+// of instruments without a UNTC number (those are in the JSON).
+func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) error {
+	if err := CheckExport(what, format); err != nil {
+		return err
+	}
+	var v any
+	switch what {
+	case "instruments":
+		ins, err := s.AllInstruments(ctx)
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			return writeInstrumentsCSV(w, ins)
+		}
+		v = ins
+	case "actions":
+		acts, err := s.AllActions(ctx)
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			var untc []treaty.Action
+			for _, a := range acts {
+				if _, err := treaty.ParseChapterID(a.Treaty); err == nil {
+					untc = append(untc, a)
+				}
+			}
+			return treaty.WriteActionsCSV(w, untc)
+		}
+		out := make([]actionJSON, 0, len(acts))
+		for _, a := range acts {
+			j := actionJSON{Treaty: a.Treaty, State: a.State, StateName: a.StateName, Kind: string(a.Kind), ActionDate: dateStr(a.ActionDate), Source: a.Source, Notes: a.Notes}
+			if !a.EffectiveDate.IsZero() {
+				ed := dateStr(a.EffectiveDate)
+				j.EffectiveDate = &ed
+			}
+			out = append(out, j)
+		}
+		v = out
+	case "policy":
+		ps, err := s.PolicyChanges(ctx, "")
+		if err != nil {
+			return err
+		}
+		if format == "csv" {
+			return WritePolicyCSV(w, ps)
+		}
+		if ps == nil {
+			ps = []PolicyChange{}
+		}
+		v = ps
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(v)
+}
+
+func writeInstrumentsCSV(w io.Writer, ins []*Instrument) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(InstrumentColumns); err != nil {
+		return err
+	}
+	for _, in := range ins {
+		var ids []string
+		for _, i := range in.Identifiers {
+			ids = append(ids, i.Scheme+":"+i.Value)
+		}
+		if err := cw.Write([]string{in.Slug, in.Title, in.Level, in.Type, in.Jurisdiction, in.IssuingBody, in.AdoptedOn, in.SignedOn, in.InForceOn,
+			strings.Join(in.Languages, ";"), strings.Join(in.Topics, ";"), in.URL, strings.Join(ids, ";")}); err != nil {
+			return fmt.Errorf("lawdb: export %s: %w", in.Slug, err)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
