@@ -18,7 +18,7 @@ import (
 // TestSearchLoad measures import time and search latency (p50/p95) at 1 and
 // 50 concurrent clients over at least 10,000 searchable provisions (the
 // imported texts replicated as extra instruments). It runs only with
-// CORRIDOR_LAW_BENCH=1; see docs/benchmarks-law.md.
+// CORRIDOR_LAW_BENCH=1; see docs/benchmarks.md.
 func TestSearchLoad(t *testing.T) {
 	if os.Getenv("CORRIDOR_LAW_BENCH") == "" {
 		t.Skip("set CORRIDOR_LAW_BENCH=1 to run the law search load test")
