@@ -160,40 +160,36 @@ func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name st
 	return nil
 }
 
-func (h *Handlers) country(w http.ResponseWriter, r *http.Request) error {
+// areaView serves the view build makes from the request's datasets,
+// language and translations, exported under name(v).
+func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build func(ctx context.Context, ids []int64, lang string, t tr) (*View, error), name func(v *View) string) error {
 	ids, err := datasetsParam(r)
 	if err != nil {
 		return err
 	}
-	v, err := h.S.BuildCountry(r.Context(), r.PathValue("code"), ids, web.LangFrom(r.Context()), h.t(r))
+	v, err := build(r.Context(), ids, web.LangFrom(r.Context()), h.t(r))
 	if err != nil {
 		return err
 	}
-	return h.view(w, r, v, "corridor-"+v.Area.Code)
+	return h.view(w, r, v, name(v))
+}
+
+func (h *Handlers) country(w http.ResponseWriter, r *http.Request) error {
+	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
+		return h.S.BuildCountry(ctx, r.PathValue("code"), ids, lang, t)
+	}, func(v *View) string { return "corridor-" + v.Area.Code })
 }
 
 func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {
-	ids, err := datasetsParam(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.S.BuildCorridor(r.Context(), r.PathValue("from"), r.PathValue("to"), ids, web.LangFrom(r.Context()), h.t(r))
-	if err != nil {
-		return err
-	}
-	return h.view(w, r, v, "corridor-"+v.Area.Code+"-"+v.Area2.Code)
+	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
+		return h.S.BuildCorridor(ctx, r.PathValue("from"), r.PathValue("to"), ids, lang, t)
+	}, func(v *View) string { return "corridor-" + v.Area.Code + "-" + v.Area2.Code })
 }
 
 func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {
-	ids, err := datasetsParam(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.S.BuildRegion(r.Context(), r.PathValue("code"), ids, web.LangFrom(r.Context()), h.t(r))
-	if err != nil {
-		return err
-	}
-	return h.view(w, r, v, "corridor-region-"+v.Area.Code)
+	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
+		return h.S.BuildRegion(ctx, r.PathValue("code"), ids, lang, t)
+	}, func(v *View) string { return "corridor-region-" + v.Area.Code })
 }
 
 // compareData is the comparison page: the form and, once countries are

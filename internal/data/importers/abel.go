@@ -11,6 +11,8 @@ import (
 const (
 	abelLicence = "GPL-3 (bundled with the R package migest; original sources cited there)"
 	abelURL     = "https://github.com/guyabel/migest"
+
+	abelSander2014Cite = "Abel, G. J. and Sander, N. (2014). Quantifying global international migration flows. Science 343(6178), 1520–1522."
 )
 
 func init() {
@@ -32,10 +34,10 @@ func init() {
 		Kind:    "csv",
 		Meta: Meta{Source: "abel-sander-2014-regions", Release: "2014", Title: "Global migration flows between regions, 2005–2010",
 			Licence: abelLicence, URL: abelURL,
-			Citation: "Abel, G. J. and Sander, N. (2014). Quantifying global international migration flows. Science 343(6178), 1520–1522.",
+			Citation: abelSander2014Cite,
 			Notes: "Flows over 2005–2010, stored at the year 2005. Origin down the rows, destination across. The regions are Abel & Sander's groupings (e.g. \"Soviet Union\", \"South East Asia\"), not UN M49 regions; names that match an M49 region or a country are stored under its code, the others are listed as unmatched. " +
 				"The diagonal (flows between countries of the same region) is kept."},
-		Parse: func(in Input, emit func(Record) error) error { return parseCircos(in, false, emit) },
+		Parse: parseCircosRegions,
 	})
 	register(Format{
 		Name:    "abel-sander-2014-countries",
@@ -43,10 +45,10 @@ func init() {
 		Kind:    "csv",
 		Meta: Meta{Source: "abel-sander-2014-countries", Release: "2014", Title: "Global migration flows between 25 selected countries, 2005–2010",
 			Licence: abelLicence, URL: abelURL,
-			Citation: "Abel, G. J. and Sander, N. (2014). Quantifying global international migration flows. Science 343(6178), 1520–1522.",
+			Citation: abelSander2014Cite,
 			Notes: "Flows over 2005–2010, stored at the year 2005. Origin down the rows, destination across. " +
 				"Cells of 1 are the Circos table's placeholder for a zero or negligible flow (every diagonal cell is 1): they are not stored."},
-		Parse: func(in Input, emit func(Record) error) error { return parseCircos(in, true, emit) },
+		Parse: parseCircosCountries,
 	})
 	register(Format{
 		Name:    "worldbank-remittance-inflows-2023",
@@ -64,32 +66,12 @@ func init() {
 
 // parseAbelRegionFlows reads year0,orig_reg,dest_reg,flow.
 func parseAbelRegionFlows(in Input, emit func(Record) error) error {
-	cr, done, err := csvReader(in)
-	if err != nil {
-		return err
+	var idx map[string]int
+	checkHeader := func(header []string) error {
+		idx = headerIndex(header)
+		return requireColumns(in, idx, "year0", "orig_reg", "dest_reg", "flow")
 	}
-	header, err := cr.Read()
-	if err != nil {
-		return readCSVErr(in, 1, err)
-	}
-	header = append([]string(nil), header...)
-	idx := headerIndex(header)
-	if err := requireColumns(in, idx, "year0", "orig_reg", "dest_reg", "flow"); err != nil {
-		return err
-	}
-	row := 1
-	for {
-		rec, err := cr.Read()
-		row++
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return readCSVErr(in, row, err)
-		}
-		if len(rec) != len(header) {
-			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
-		}
+	return csvRows(in, 100, checkHeader, func(row int, rec []string) error {
 		year, ok := parseYear(rec[idx["year0"]])
 		if !ok {
 			return errAt(Loc{File: in.Name, Row: row, Column: "year0"}, "%q is not a year", clip(rec[idx["year0"]]))
@@ -109,13 +91,8 @@ func parseAbelRegionFlows(in Input, emit func(Record) error) error {
 		if missing && flag == "" {
 			return errAt(l, "empty flow")
 		}
-		if err := emit(Record{Measure: Flow, Origin: Place{Name: o}, Destination: Place{Name: d}, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
-			return err
-		}
-		if row%100 == 0 {
-			in.progress(done(), in.Size)
-		}
-	}
+		return emit(Record{Measure: Flow, Origin: Place{Name: o}, Destination: Place{Name: d}, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l})
+	})
 }
 
 // CircosYear is the year Abel & Sander's 2005–10 flows are stored at.
@@ -123,6 +100,14 @@ const CircosYear = 2005
 
 // circosName turns "Saudi_Arabia" into "Saudi Arabia".
 func circosName(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "_", " ")) }
+
+// parseCircosRegions reads the regional Circos table, keeping every cell.
+func parseCircosRegions(in Input, emit func(Record) error) error { return parseCircos(in, false, emit) }
+
+// parseCircosCountries reads the country Circos table, leaving out cells of 1.
+func parseCircosCountries(in Input, emit func(Record) error) error {
+	return parseCircos(in, true, emit)
+}
 
 // parseCircos reads a Circos "table viewer" file: a row of plot orders and
 // a row of names (each after three "-" cells), then one row per origin:

@@ -1,7 +1,6 @@
 package importers
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -33,7 +32,7 @@ func init() {
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2019", Title: "International Migrant Stock 2019: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
 			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
-		Parse: func(in Input, emit func(Record) error) error { return parseUNDESATotals(in, "Table 1", emit) },
+		Parse: parseUNDESATable1,
 	})
 	register(Format{
 		Name:      "undesa-ims-2020-sex",
@@ -43,7 +42,7 @@ func init() {
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2020", Title: "International Migrant Stock 2020: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2020Cite,
 			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
-		Parse: func(in Input, emit func(Record) error) error { return parseUNDESATotals(in, "Table 1", emit) },
+		Parse: parseUNDESATable1,
 	})
 	register(Format{
 		Name:    "worldbank-bilateral-2013",
@@ -53,9 +52,7 @@ func init() {
 			Licence: "not stated in the file", URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
 			Citation: "World Bank, Bilateral Migration Matrix 2013 (Migration and Remittances Factbook 2016).",
 			Notes:    "Empty cells are not stored. The residual rows and columns \"Other North\" and \"Other South\" are reported as unmatched unless a curator maps them."},
-		Parse: func(in Input, emit func(Record) error) error {
-			return parseMatrix(in, "Bilateral Migration 2013", MigrantStock, 2013, emit)
-		},
+		Parse: matrixParser("Bilateral Migration 2013", MigrantStock, 2013),
 	})
 	register(Format{
 		Name:    "knomad-remittances-2021",
@@ -65,9 +62,7 @@ func init() {
 			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
 			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
 			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country (where the migrants live), destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
-		Parse: func(in Input, emit func(Record) error) error {
-			return parseMatrix(in, "FINAL BRM 2021 ", Remittances, 2021, emit)
-		},
+		Parse: matrixParser("FINAL BRM 2021 ", Remittances, 2021),
 	})
 	register(Format{
 		Name:    "unhcr-population",
@@ -90,38 +85,23 @@ func init() {
 
 // parseUNDESAClean reads Year, Dest, then one column per origin.
 func parseUNDESAClean(in Input, emit func(Record) error) error {
-	cr, done, err := csvReader(in)
-	if err != nil {
-		return err
-	}
-	header, err := cr.Read()
-	if err != nil {
-		return readCSVErr(in, 1, err)
-	}
-	header = append([]string(nil), header...)
-	if len(header) < 3 || !strings.EqualFold(strings.TrimSpace(header[0]), "Year") || !strings.EqualFold(strings.TrimSpace(header[1]), "Dest") {
-		return errAt(Loc{File: in.Name, Row: 1}, "the header must start with Year,Dest then one column per origin (found %q)", clip(strings.Join(header[:min(3, len(header))], ",")))
-	}
-	origins := make([]Place, len(header))
-	for i := 2; i < len(header); i++ {
-		if strings.TrimSpace(header[i]) == "" {
-			return errAt(Loc{File: in.Name, Row: 1, Column: strconv.Itoa(i + 1)}, "empty origin name in the header")
+	var header []string
+	var origins []Place
+	checkHeader := func(h []string) error {
+		header = h
+		if len(header) < 3 || !strings.EqualFold(strings.TrimSpace(header[0]), "Year") || !strings.EqualFold(strings.TrimSpace(header[1]), "Dest") {
+			return errAt(Loc{File: in.Name, Row: 1}, "the header must start with Year,Dest then one column per origin (found %q)", clip(strings.Join(header[:min(3, len(header))], ",")))
 		}
-		origins[i] = Place{Name: strings.TrimSpace(header[i])}
+		origins = make([]Place, len(header))
+		for i := 2; i < len(header); i++ {
+			if strings.TrimSpace(header[i]) == "" {
+				return errAt(Loc{File: in.Name, Row: 1, Column: strconv.Itoa(i + 1)}, "empty origin name in the header")
+			}
+			origins[i] = Place{Name: strings.TrimSpace(header[i])}
+		}
+		return nil
 	}
-	row := 1
-	for {
-		rec, err := cr.Read()
-		row++
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return readCSVErr(in, row, err)
-		}
-		if len(rec) != len(header) {
-			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
-		}
+	return csvRows(in, 50, checkHeader, func(row int, rec []string) error {
 		year, ok := parseYear(rec[0])
 		if !ok {
 			return errAt(Loc{File: in.Name, Row: row, Column: "Year"}, "%q is not a year", clip(rec[0]))
@@ -143,10 +123,13 @@ func parseUNDESAClean(in Input, emit func(Record) error) error {
 				return err
 			}
 		}
-		if row%50 == 0 {
-			in.progress(done(), in.Size)
-		}
-	}
+		return nil
+	})
+}
+
+// parseUNDESATable1 reads Table 1 of a UN DESA totals workbook.
+func parseUNDESATable1(in Input, emit func(Record) error) error {
+	return parseUNDESATotals(in, "Table 1", emit)
 }
 
 // parseUNDESATotals reads a UN DESA destination table: a row of sex group
@@ -252,6 +235,12 @@ func parseUNDESATotals(in Input, sheet string, emit func(Record) error) error {
 	return nil
 }
 
+// matrixParser returns a parser of one sheet of a World Bank style matrix
+// whose cells are measure in year.
+func matrixParser(sheet, measure string, year int) func(Input, func(Record) error) error {
+	return func(in Input, emit func(Record) error) error { return parseMatrix(in, sheet, measure, year, emit) }
+}
+
 // parseMatrix reads a World Bank style square matrix: a header row whose
 // first cell says which way is across, origins down the first column.
 func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) error) error {
@@ -319,33 +308,13 @@ func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) er
 
 // parseUNHCR reads the population data set of the refugees package.
 func parseUNHCR(in Input, emit func(Record) error) error {
-	cr, done, err := csvReader(in)
-	if err != nil {
-		return err
-	}
-	header, err := cr.Read()
-	if err != nil {
-		return readCSVErr(in, 1, err)
-	}
-	header = append([]string(nil), header...)
-	idx := headerIndex(header)
-	if err := requireColumns(in, idx, "year", "coo_name", "coo_iso", "coa_name", "coa_iso", "refugees", "asylum_seekers"); err != nil {
-		return err
+	var idx map[string]int
+	checkHeader := func(header []string) error {
+		idx = headerIndex(header)
+		return requireColumns(in, idx, "year", "coo_name", "coo_iso", "coa_name", "coa_iso", "refugees", "asylum_seekers")
 	}
 	measures := []string{Refugees, AsylumSeekers}
-	row := 1
-	for {
-		rec, err := cr.Read()
-		row++
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return readCSVErr(in, row, err)
-		}
-		if len(rec) != len(header) {
-			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
-		}
+	return csvRows(in, 500, checkHeader, func(row int, rec []string) error {
 		year, ok := parseYear(rec[idx["year"]])
 		if !ok {
 			return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(rec[idx["year"]]))
@@ -365,10 +334,8 @@ func parseUNHCR(in Input, emit func(Record) error) error {
 				return err
 			}
 		}
-		if row%500 == 0 {
-			in.progress(done(), in.Size)
-		}
-	}
+		return nil
+	})
 }
 
 // TidyHeader is the documented header of the generic tidy CSV.
@@ -376,18 +343,10 @@ var TidyHeader = []string{"origin", "destination", "year", "sex", "measure", "va
 
 // parseTidy reads the generic tidy CSV.
 func parseTidy(in Input, emit func(Record) error) error {
-	cr, done, err := csvReader(in)
-	if err != nil {
-		return err
-	}
-	header, err := cr.Read()
-	if err != nil {
-		return readCSVErr(in, 1, err)
-	}
-	header = append([]string(nil), header...)
-	idx := headerIndex(header)
-	if err := requireColumns(in, idx, "origin", "destination", "year", "measure", "value"); err != nil {
-		return err
+	var idx map[string]int
+	checkHeader := func(header []string) error {
+		idx = headerIndex(header)
+		return requireColumns(in, idx, "origin", "destination", "year", "measure", "value")
 	}
 	get := func(rec []string, name string) string {
 		if i, ok := idx[name]; ok && i < len(rec) {
@@ -395,19 +354,7 @@ func parseTidy(in Input, emit func(Record) error) error {
 		}
 		return ""
 	}
-	row := 1
-	for {
-		rec, err := cr.Read()
-		row++
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return readCSVErr(in, row, err)
-		}
-		if len(rec) != len(header) {
-			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
-		}
+	return csvRows(in, 500, checkHeader, func(row int, rec []string) error {
 		year, ok := parseYear(get(rec, "year"))
 		if !ok {
 			return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(get(rec, "year")))
@@ -439,13 +386,8 @@ func parseTidy(in Input, emit func(Record) error) error {
 		if o == "" || d == "" {
 			return errAt(Loc{File: in.Name, Row: row}, "empty origin or destination")
 		}
-		if err := emit(Record{Measure: measure, Origin: placeOf(o), Destination: placeOf(d), Year: year, Sex: sex, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
-			return err
-		}
-		if row%500 == 0 {
-			in.progress(done(), in.Size)
-		}
-	}
+		return emit(Record{Measure: measure, Origin: placeOf(o), Destination: placeOf(d), Year: year, Sex: sex, Value: v, Missing: missing, Flag: flag, Loc: l})
+	})
 }
 
 // placeOf reads a tidy cell: a code when it looks like one, else a name.

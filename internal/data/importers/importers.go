@@ -262,6 +262,44 @@ func readCSVErr(in Input, row int, err error) error {
 	return errAt(Loc{File: in.Name, Row: row}, "cannot read: %v", err)
 }
 
+// csvRows reads a CSV whose first row is a header: checkHeader sees the
+// header, then fn each data row (numbered from 2), which must have as many
+// fields as the header. Progress is reported every progressEvery rows.
+func csvRows(in Input, progressEvery int, checkHeader func(header []string) error, fn func(row int, rec []string) error) error {
+	cr, done, err := csvReader(in)
+	if err != nil {
+		return err
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return readCSVErr(in, 1, err)
+	}
+	header = append([]string(nil), header...)
+	if err := checkHeader(header); err != nil {
+		return err
+	}
+	row := 1
+	for {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return readCSVErr(in, row, err)
+		}
+		if len(rec) != len(header) {
+			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
+		}
+		if err := fn(row, rec); err != nil {
+			return err
+		}
+		if row%progressEvery == 0 {
+			in.progress(done(), in.Size)
+		}
+	}
+}
+
 // headerIndex maps lower-case header names to their column.
 func headerIndex(header []string) map[string]int {
 	m := map[string]int{}
