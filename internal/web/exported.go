@@ -85,9 +85,10 @@ type ListPage[T any] struct {
 }
 
 // AddTemplates adds a domain's page templates (*.html files defining
-// "content"); each file becomes a page named after it.
+// "content"); each file becomes a page named after it, and the domain's
+// _*.html files are partials every one of its pages can use.
 func (s *Server) AddTemplates(fsys fs.FS) error {
-	pages, err := parsePagesFS(fsys)
+	pages, err := parsePagesFS(fsys, true)
 	if err != nil {
 		return err
 	}

@@ -81,14 +81,19 @@ func parsePages() (pageSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parsePagesFS(sub)
+	return parsePagesFS(sub, false)
 }
 
-// parsePagesFS parses every page of fsys with the layout and partials.
-func parsePagesFS(fsys fs.FS) (pageSet, error) {
+// parsePagesFS parses every page of fsys with the layout and partials: the
+// platform's, and, for a domain (ownPartials), the domain's own _*.html.
+func parsePagesFS(fsys fs.FS, ownPartials bool) (pageSet, error) {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return nil, err
+	}
+	var partials []string
+	if ownPartials {
+		partials, _ = fs.Glob(fsys, "_*.html")
 	}
 	pages := pageSet{}
 	for _, name := range names {
@@ -97,6 +102,9 @@ func parsePagesFS(fsys fs.FS) (pageSet, error) {
 			continue // partials
 		}
 		t, err := template.New("layout").Funcs(templateFuncs).ParseFS(templateFiles, "templates/_*.html")
+		if err == nil && len(partials) > 0 {
+			t, err = t.ParseFS(fsys, partials...)
+		}
 		if err == nil {
 			t, err = t.ParseFS(fsys, name)
 		}

@@ -3,11 +3,13 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
@@ -472,5 +474,27 @@ func TestAccountFormsShowTheirErrors(t *testing.T) {
 	resp, body = admin.Post("/admin/users", url.Values{"name": {"X"}, "email": {"member@corridor.test"}, "role": {"editor"}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, i18n.Default.T("en", "error.email_taken")) || !strings.Contains(body, `value="member@corridor.test"`) {
 		t.Fatalf("invite with a taken address: %d", resp.StatusCode)
+	}
+}
+
+func TestDomainTemplatesShareTheirPartials(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	fsys := fstest.MapFS{
+		"_cite.html": {Data: []byte(`{{define "cite"}}<p class="cite">{{.}}</p>{{end}}`)},
+		"one.html":   {Data: []byte(`{{define "content"}}{{template "cite" "first"}}{{end}}`)},
+		"two.html":   {Data: []byte(`{{define "content"}}{{template "cite" "second"}}{{end}}`)},
+	}
+	if err := env.srv.AddTemplates(fsys); err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[string]string{"one": `<p class="cite">first</p>`, "two": `<p class="cite">second</p>`} {
+		rec := httptest.NewRecorder()
+		env.srv.Render(rec, httptest.NewRequest("GET", "/", nil), page, Page{Title: "home.title"})
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("page %s lacks %s", page, want)
+		}
+	}
+	if _, ok := env.srv.pages["_cite"]; ok {
+		t.Error("a partial became a page")
 	}
 }
