@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"corridor/internal/errs"
 	"corridor/internal/law/treaty"
@@ -69,27 +68,11 @@ func (s *Store) AllInstruments(ctx context.Context) ([]*Instrument, error) {
 // AllActions lists every treaty action, by instrument slug and then in
 // the order they were recorded.
 func (s *Store) AllActions(ctx context.Context) ([]treaty.Action, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT a.state, a.state_name, a.kind, a.action_date, a.effective_date, a.source, a.notes, i.slug
-		FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id ORDER BY i.slug, a.id`)
-	if err != nil {
-		return nil, err
+	out, err := s.queryActions(ctx, actionSelect+`ORDER BY i.slug, a.id`)
+	if out == nil && err == nil {
+		out = []treaty.Action{}
 	}
-	defer rows.Close()
-	out := []treaty.Action{}
-	for rows.Next() {
-		var a treaty.Action
-		var kind, ad, ed string
-		if err := rows.Scan(&a.State, &a.StateName, &kind, &ad, &ed, &a.Source, &a.Notes, &a.Treaty); err != nil {
-			return nil, err
-		}
-		a.Kind = treaty.Kind(kind)
-		a.ActionDate, _ = time.Parse(time.DateOnly, ad)
-		if ed != "" {
-			a.EffectiveDate, _ = time.Parse(time.DateOnly, ed)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // actionJSON is a treaty action in the JSON export: the CSV columns.

@@ -3,6 +3,7 @@ package lawdb
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -108,25 +109,22 @@ func listed(items []string, max int) string {
 
 // actionEvent is the event of treaty actions added to one instrument.
 func actionEvent(ctx context.Context, q db.Querier, instrumentID int64, acts []actionKey) error {
-	if len(acts) == 0 {
-		return nil
-	}
-	slug, topics, err := instrumentRef(ctx, q, instrumentID)
-	if err != nil {
-		return err
-	}
-	var states, items []string
-	for _, a := range acts {
-		states = append(states, a.State)
-		items = append(items, a.State+" "+a.Kind+" "+a.Date)
-	}
-	return recordEvent(ctx, q, Event{Kind: "action", Instrument: slug, Countries: states, Topics: topics,
-		Summary: fmt.Sprintf("%s: %d treaty action(s): %s", slug, len(acts), listed(items, 12)), Link: instrumentPath(slug) + "/status"})
+	return keysEvent(ctx, q, instrumentID, acts, "action", "treaty action(s)", func(a actionKey) string {
+		return a.State + " " + a.Kind + " " + a.Date
+	})
 }
 
 // statementEvent is the event of reservations/declarations added to one instrument.
 func statementEvent(ctx context.Context, q db.Querier, instrumentID int64, sts []actionKey) error {
-	if len(sts) == 0 {
+	return keysEvent(ctx, q, instrumentID, sts, "statement", "reservation(s)/declaration(s)", func(a actionKey) string {
+		return strings.TrimSpace(a.State + " " + a.Kind + " " + a.Date)
+	})
+}
+
+// keysEvent records an event of kind for keys added to one instrument;
+// what names them in the summary and item words each one.
+func keysEvent(ctx context.Context, q db.Querier, instrumentID int64, keys []actionKey, kind, what string, item func(actionKey) string) error {
+	if len(keys) == 0 {
 		return nil
 	}
 	slug, topics, err := instrumentRef(ctx, q, instrumentID)
@@ -134,12 +132,12 @@ func statementEvent(ctx context.Context, q db.Querier, instrumentID int64, sts [
 		return err
 	}
 	var states, items []string
-	for _, a := range sts {
+	for _, a := range keys {
 		states = append(states, a.State)
-		items = append(items, strings.TrimSpace(a.State+" "+a.Kind+" "+a.Date))
+		items = append(items, item(a))
 	}
-	return recordEvent(ctx, q, Event{Kind: "statement", Instrument: slug, Countries: states, Topics: topics,
-		Summary: fmt.Sprintf("%s: %d reservation(s)/declaration(s): %s", slug, len(sts), listed(items, 12)), Link: instrumentPath(slug) + "/status"})
+	return recordEvent(ctx, q, Event{Kind: kind, Instrument: slug, Countries: states, Topics: topics,
+		Summary: fmt.Sprintf("%s: %d %s: %s", slug, len(keys), what, listed(items, 12)), Link: instrumentPath(slug) + "/status"})
 }
 
 // versionEvent is the event of a new language version.
@@ -278,20 +276,15 @@ func (s *Store) Unfollow(ctx context.Context, userID int64, kind, target string)
 
 // Follows lists what a user follows, by kind and target.
 func (s *Store) Follows(ctx context.Context, userID int64) ([]Follow, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT kind, target FROM law_follows WHERE user_id = $1 ORDER BY kind, target`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Follow{}
-	for rows.Next() {
+	out, err := queryList(ctx, s.DB, func(rows *sql.Rows) (Follow, error) {
 		var f Follow
-		if err := rows.Scan(&f.Kind, &f.Target); err != nil {
-			return nil, err
-		}
-		out = append(out, f)
+		err := rows.Scan(&f.Kind, &f.Target)
+		return f, err
+	}, `SELECT kind, target FROM law_follows WHERE user_id = $1 ORDER BY kind, target`, userID)
+	if out == nil && err == nil {
+		out = []Follow{}
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // IsFollowing reports whether a user follows kind/target.
@@ -357,22 +350,15 @@ func (s *Store) FeedUser(ctx context.Context, token string) (int64, error) {
 const eventCols = `id, kind, instrument, countries, topics, summary, link, created_at`
 
 func (s *Store) queryEvents(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+eventCols+` FROM law_events WHERE `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
+	return queryList(ctx, q, func(rows *sql.Rows) (Event, error) {
 		var e Event
 		var cs, ts string
 		if err := rows.Scan(&e.ID, &e.Kind, &e.Instrument, &cs, &ts, &e.Summary, &e.Link, &e.CreatedAt); err != nil {
-			return nil, err
+			return e, err
 		}
 		e.Countries, e.Topics = splitList(cs), splitList(ts)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	}, `SELECT `+eventCols+` FROM law_events WHERE `+where, args...)
 }
 
 // InstrumentEvents returns the latest events of an instrument, newest first.

@@ -230,11 +230,7 @@ type CrossCheckRow struct {
 // on (the vintage of the actions, e.g. the snapshot's) with the statuses
 // of a second source, for every State either knows.
 func (s *Store) CrossCheck(ctx context.Context, ref, source string, on time.Time) ([]CrossCheckRow, error) {
-	id, err := s.FindID(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := s.Actions(ctx, id)
+	id, acts, err := s.refActions(ctx, ref)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package lawdb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -208,22 +209,13 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 
 // PolicyChanges lists the changes of a country ("" for all), by date.
 func (s *Store) PolicyChanges(ctx context.Context, country string) ([]PolicyChange, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.country, p.date, COALESCE(i.slug, ''), p.article_eid, p.area, p.tool, p.target_group, p.origin_group, p.restrictiveness, p.magnitude, p.summary, p.source
+	return queryList(ctx, s.DB, func(rows *sql.Rows) (PolicyChange, error) {
+		var p PolicyChange
+		err := rows.Scan(&p.ID, &p.Country, &p.Date, &p.Instrument, &p.ArticleEID, &p.Area, &p.Tool, &p.TargetGroup, &p.OriginGroup, &p.Restrictiveness, &p.Magnitude, &p.Summary, &p.Source)
+		return p, err
+	}, `SELECT p.id, p.country, p.date, COALESCE(i.slug, ''), p.article_eid, p.area, p.tool, p.target_group, p.origin_group, p.restrictiveness, p.magnitude, p.summary, p.source
 		FROM law_policy_changes p LEFT JOIN law_instruments i ON i.id = p.instrument_id
 		WHERE CAST($1 AS TEXT) = '' OR p.country = $1 ORDER BY p.country, p.date, p.id`, country)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PolicyChange
-	for rows.Next() {
-		var p PolicyChange
-		if err := rows.Scan(&p.ID, &p.Country, &p.Date, &p.Instrument, &p.ArticleEID, &p.Area, &p.Tool, &p.TargetGroup, &p.OriginGroup, &p.Restrictiveness, &p.Magnitude, &p.Summary, &p.Source); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // WritePolicyCSV writes changes in the PolicyColumns format.
@@ -281,19 +273,11 @@ func RestrictivenessIndex(ps []PolicyChange) []IndexPoint {
 
 // PolicyCountries lists the countries with policy changes.
 func (s *Store) PolicyCountries(ctx context.Context) ([]string, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT country FROM law_policy_changes ORDER BY country`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	out, err := queryList(ctx, s.DB, func(rows *sql.Rows) (string, error) {
 		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
+		err := rows.Scan(&c)
+		return c, err
+	}, `SELECT DISTINCT country FROM law_policy_changes ORDER BY country`)
 	sort.Strings(out)
-	return out, rows.Err()
+	return out, err
 }

@@ -2,6 +2,7 @@ package lawdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,30 +15,46 @@ import (
 	"corridor/internal/law/treaty"
 )
 
+// actionSelect selects treaty actions with their instrument's slug, in
+// the columns queryActions scans; a WHERE or ORDER BY clause follows.
+const actionSelect = `SELECT a.state, a.state_name, a.kind, a.action_date, a.effective_date, a.source, a.notes, i.slug
+		FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id `
+
 // Actions returns an instrument's treaty actions in the order they were
 // recorded (the order StatusOn breaks same-day ties with).
 func (s *Store) Actions(ctx context.Context, instrumentID int64) ([]treaty.Action, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT a.state, a.state_name, a.kind, a.action_date, a.effective_date, a.source, a.notes, i.slug
-		FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id WHERE a.instrument_id = $1 ORDER BY a.id`, instrumentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []treaty.Action
-	for rows.Next() {
+	return s.queryActions(ctx, actionSelect+`WHERE a.instrument_id = $1 ORDER BY a.id`, instrumentID)
+}
+
+// queryActions runs an actionSelect query and scans its rows.
+func (s *Store) queryActions(ctx context.Context, query string, args ...any) ([]treaty.Action, error) {
+	return queryList(ctx, s.DB, func(rows *sql.Rows) (treaty.Action, error) {
 		var a treaty.Action
 		var kind, ad, ed string
 		if err := rows.Scan(&a.State, &a.StateName, &kind, &ad, &ed, &a.Source, &a.Notes, &a.Treaty); err != nil {
-			return nil, err
+			return a, err
 		}
 		a.Kind = treaty.Kind(kind)
 		a.ActionDate, _ = time.Parse(time.DateOnly, ad)
 		if ed != "" {
 			a.EffectiveDate, _ = time.Parse(time.DateOnly, ed)
 		}
-		out = append(out, a)
+		return a, nil
+	}, query, args...)
+}
+
+// refActions finds the instrument ref names and returns its id and
+// Actions.
+func (s *Store) refActions(ctx context.Context, ref string) (int64, []treaty.Action, error) {
+	id, err := s.FindID(ctx, ref)
+	if err != nil {
+		return 0, nil, err
 	}
-	return out, rows.Err()
+	acts, err := s.Actions(ctx, id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, acts, nil
 }
 
 // ParseDay reads a YYYY-MM-DD date; "" gives today (UTC).
@@ -56,11 +73,7 @@ func ParseDay(s string) (time.Time, error) {
 // StatusOn returns every State's status towards the instrument on a date,
 // read from the database, in the shape of treaty.StateStatus.
 func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treaty.StateStatus, error) {
-	id, err := s.FindID(ctx, ref)
-	if err != nil {
-		return nil, err
-	}
-	acts, err := s.Actions(ctx, id)
+	_, acts, err := s.refActions(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -109,25 +122,18 @@ type Relation struct {
 
 // Relations lists an instrument's relationships both ways.
 func (s *Store) Relations(ctx context.Context, instrumentID int64) ([]Relation, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
-		UNION ALL
-		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
-		ORDER BY 2, 1, 3`, instrumentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Relation
-	for rows.Next() {
+	return queryList(ctx, s.DB, func(rows *sql.Rows) (Relation, error) {
 		var r Relation
 		var in int
 		if err := rows.Scan(&r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID); err != nil {
-			return nil, err
+			return r, err
 		}
 		r.Incoming = in == 1
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	}, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
+		UNION ALL
+		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
+		ORDER BY 2, 1, 3`, instrumentID)
 }
 
 // Binding is an instrument a State is party to or has signed on a date.

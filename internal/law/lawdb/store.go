@@ -318,22 +318,31 @@ type Version struct {
 	Format    string `json:"format"`
 }
 
-// Versions lists an instrument's versions, oldest first.
-func (s *Store) Versions(ctx context.Context, instrumentID int64) ([]Version, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, language, valid_from, title, source, format FROM law_versions WHERE instrument_id = $1 ORDER BY valid_from, language, id`, instrumentID)
+// queryList runs query and returns its rows, each read by scan, in order.
+func queryList[T any](ctx context.Context, q db.Querier, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Version
+	var out []T
 	for rows.Next() {
-		var v Version
-		if err := rows.Scan(&v.ID, &v.Language, &v.ValidFrom, &v.Title, &v.Source, &v.Format); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// Versions lists an instrument's versions, oldest first.
+func (s *Store) Versions(ctx context.Context, instrumentID int64) ([]Version, error) {
+	return queryList(ctx, s.DB, func(rows *sql.Rows) (Version, error) {
+		var v Version
+		err := rows.Scan(&v.ID, &v.Language, &v.ValidFrom, &v.Title, &v.Source, &v.Format)
+		return v, err
+	}, `SELECT id, language, valid_from, title, source, format FROM law_versions WHERE instrument_id = $1 ORDER BY valid_from, language, id`, instrumentID)
 }
 
 // VersionOn picks the version in force on date (YYYY-MM-DD; "" for the
@@ -417,20 +426,11 @@ const syntheticEID = "_n"
 
 // Provisions lists a version's provisions in document order.
 func (s *Store) Provisions(ctx context.Context, versionID int64) ([]Provision, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid FROM law_provisions WHERE version_id = $1 ORDER BY ordinal`, versionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Provision
-	for rows.Next() {
+	return queryList(ctx, s.DB, func(rows *sql.Rows) (Provision, error) {
 		var p Provision
-		if err := rows.Scan(&p.ID, &p.EID, &p.Kind, &p.Name, &p.Num, &p.Heading, &p.Text, &p.Ordinal, &p.ParentEID, &p.ArticleEID); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&p.ID, &p.EID, &p.Kind, &p.Name, &p.Num, &p.Heading, &p.Text, &p.Ordinal, &p.ParentEID, &p.ArticleEID)
+		return p, err
+	}, `SELECT id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid FROM law_provisions WHERE version_id = $1 ORDER BY ordinal`, versionID)
 }
 
 // BuildTree turns provisions in document order back into nodes.

@@ -227,32 +227,35 @@ func (h *Handler) writeFeed(w http.ResponseWriter, r *http.Request, id, title, s
 	return err
 }
 
+// writePageFeed answers the feed of the page at path p: served at
+// p/feed.atom, which, made absolute, is also its id.
+func (h *Handler) writePageFeed(w http.ResponseWriter, r *http.Request, title, p string, evs []lawdb.Event) error {
+	base := strings.TrimRight(h.Web.Config.BaseURL, "/")
+	return h.writeFeed(w, r, base+p+"/feed.atom", title, p+"/feed.atom", p, evs)
+}
+
 func (h *Handler) instrumentFeed(w http.ResponseWriter, r *http.Request) error {
-	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		return lawdb.NotFound(err)
+		return err
 	}
 	evs, err := h.Store.InstrumentEvents(r.Context(), inst.Slug, feedLimit)
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(h.Web.Config.BaseURL, "/")
-	p := "/law/instruments/" + inst.Slug
-	return h.writeFeed(w, r, base+p+"/feed.atom", inst.Title, p+"/feed.atom", p, evs)
+	return h.writePageFeed(w, r, inst.Title, "/law/instruments/"+inst.Slug, evs)
 }
 
 func (h *Handler) countryFeed(w http.ResponseWriter, r *http.Request) error {
-	c, ok := geo.ByCode(strings.ToUpper(r.PathValue("country")))
-	if !ok {
-		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	c, err := pathCountry(r)
+	if err != nil {
+		return err
 	}
 	evs, err := h.Store.CountryEvents(r.Context(), c.Alpha3, feedLimit)
 	if err != nil {
 		return err
 	}
-	base := strings.TrimRight(h.Web.Config.BaseURL, "/")
-	p := "/law/countries/" + c.Alpha3
-	return h.writeFeed(w, r, base+p+"/feed.atom", c.Name, p+"/feed.atom", p, evs)
+	return h.writePageFeed(w, r, c.Name, "/law/countries/"+c.Alpha3, evs)
 }
 
 // personalFeed serves /law/feeds/{token}.atom: the events of what the

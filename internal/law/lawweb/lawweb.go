@@ -50,6 +50,7 @@ func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
 	}
 	h := &Handler{Web: srv, Store: store}
 	srv.AddRoutes(h.Routes()...)
+	srv.AddRoutes(h.editRoutes()...) // edit.go: instruments, versions, relationships
 	return h, nil
 }
 
@@ -189,9 +190,9 @@ type instrumentData struct {
 
 func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		return nil, lawdb.NotFound(err)
+		return nil, err
 	}
 	q := r.URL.Query()
 	on := strings.TrimSpace(q.Get("on"))
@@ -357,6 +358,29 @@ type diffData struct {
 	NoVersionsToCmp bool
 }
 
+// pathInstrument looks up the {instrument} path value; an unknown one is
+// NotFound.
+func (h *Handler) pathInstrument(r *http.Request) (*lawdb.Instrument, error) {
+	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	if err != nil {
+		return nil, lawdb.NotFound(err)
+	}
+	return inst, nil
+}
+
+// pathInstrumentVersions is pathInstrument with the instrument's versions.
+func (h *Handler) pathInstrumentVersions(r *http.Request) (*lawdb.Instrument, []lawdb.Version, error) {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	vs, err := h.Store.Versions(r.Context(), inst.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return inst, vs, nil
+}
+
 func versionByID(vs []lawdb.Version, s string) (*lawdb.Version, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
@@ -372,11 +396,7 @@ func versionByID(vs []lawdb.Version, s string) (*lawdb.Version, error) {
 
 func (h *Handler) diff(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
-	vs, err := h.Store.Versions(ctx, inst.ID)
+	inst, vs, err := h.pathInstrumentVersions(r)
 	if err != nil {
 		return err
 	}
@@ -420,11 +440,7 @@ func (h *Handler) diff(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) aknExport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
-	vs, err := h.Store.Versions(ctx, inst.ID)
+	inst, vs, err := h.pathInstrumentVersions(r)
 	if err != nil {
 		return err
 	}
@@ -483,9 +499,9 @@ type statusData struct {
 
 func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		return lawdb.NotFound(err)
+		return err
 	}
 	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
 	if err != nil {
@@ -527,6 +543,15 @@ func fmtDate(t time.Time) string {
 
 // ---------- country ----------
 
+// pathCountry looks up the {country} path value; an unknown one is NotFound.
+func pathCountry(r *http.Request) (geo.Country, error) {
+	c, ok := geo.ByCode(strings.ToUpper(r.PathValue("country")))
+	if !ok {
+		return c, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	}
+	return c, nil
+}
+
 type countryData struct {
 	Code, Name, On string
 	Bindings       []lawdb.Binding
@@ -534,10 +559,9 @@ type countryData struct {
 }
 
 func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
-	code := strings.ToUpper(r.PathValue("country"))
-	c, ok := geo.ByCode(code)
-	if !ok {
-		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	c, err := pathCountry(r)
+	if err != nil {
+		return err
 	}
 	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
 	if err != nil {
@@ -602,18 +626,18 @@ type actionFormData struct {
 }
 
 func (h *Handler) actionForm(w http.ResponseWriter, r *http.Request) error {
-	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		return lawdb.NotFound(err)
+		return err
 	}
 	h.Web.Render(w, r, "law_action_form", web.Page{Title: "law.action.title", Data: actionFormData{inst, treaty.Kinds}, Form: web.NewForm()})
 	return nil
 }
 
 func (h *Handler) actionCreate(w http.ResponseWriter, r *http.Request) error {
-	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		return lawdb.NotFound(err)
+		return err
 	}
 	if err := web.ParseForm(r); err != nil {
 		return err
@@ -686,10 +710,9 @@ func filterPolicy(ps []lawdb.PolicyChange, area, target string) []lawdb.PolicyCh
 }
 
 func (h *Handler) policyCountry(w http.ResponseWriter, r *http.Request) error {
-	code := strings.ToUpper(r.PathValue("country"))
-	c, ok := geo.ByCode(code)
-	if !ok {
-		return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_state"}
+	c, err := pathCountry(r)
+	if err != nil {
+		return err
 	}
 	ps, err := h.Store.PolicyChanges(r.Context(), c.Alpha3)
 	if err != nil {
@@ -824,11 +847,7 @@ func (h *Handler) apiInstruments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiInstrument(w http.ResponseWriter, r *http.Request) error {
-	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
-	vs, err := h.Store.Versions(r.Context(), inst.ID)
+	inst, vs, err := h.pathInstrumentVersions(r)
 	if err != nil {
 		return err
 	}

@@ -125,55 +125,57 @@ func LoadSnapshotWith(dir string, opt Options) (*Snapshot, error) {
 		return t, nil
 	}
 
-	tables, err := filepath.Glob(filepath.Join(dir, "treaties", "*.csv"))
-	if err != nil {
-		return nil, err
+	// eachFile parses, in name order, each sub/*ext file against the
+	// treaty its base name keys.
+	eachFile := func(sub, ext string, parse func(f *os.File, rel string, t *Treaty) error) error {
+		files, err := filepath.Glob(filepath.Join(dir, sub, "*"+ext))
+		if err != nil {
+			return err
+		}
+		sort.Strings(files)
+		for _, p := range files {
+			rel := path.Join(sub, filepath.Base(p))
+			t, err := get(rel, strings.TrimSuffix(filepath.Base(p), ext))
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			err = parse(f, rel, t)
+			f.Close()
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	sort.Strings(tables)
-	for _, p := range tables {
-		rel := path.Join("treaties", filepath.Base(p))
-		key := strings.TrimSuffix(filepath.Base(p), ".csv")
-		t, err := get(rel, key)
-		if err != nil {
-			return nil, err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
+
+	err = eachFile("treaties", ".csv", func(f *os.File, rel string, t *Treaty) error {
 		cols, acts, err := parseStatusTable(f, rel, t.Instrument.ID, opt.Resolve)
-		f.Close()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.File, t.Columns, t.Actions, t.AsOf = rel, cols, acts, asOf[rel]
 		if !opt.NoEffectiveDates {
 			ApplyEffectiveDates(t.Instrument.ID, t.Actions)
 		}
-	}
-
-	decls, err := filepath.Glob(filepath.Join(dir, "declarations", "*.txt"))
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(decls)
-	for _, p := range decls {
-		rel := path.Join("declarations", filepath.Base(p))
-		key := strings.TrimSuffix(filepath.Base(p), ".txt")
-		t, err := get(rel, key)
-		if err != nil {
-			return nil, err
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
+	err = eachFile("declarations", ".txt", func(f *os.File, rel string, t *Treaty) error {
 		ds, err := ParseDeclarations(f, rel, t.Instrument.ID, opt.Resolve)
-		f.Close()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.Declarations = ds
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
 }

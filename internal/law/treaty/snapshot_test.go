@@ -56,7 +56,8 @@ type expectedRow struct {
 	date   time.Time
 }
 
-func readExpected(t *testing.T, path string) []expectedRow {
+// readCSVFile reads all the records of the CSV file at path.
+func readCSVFile(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -67,6 +68,12 @@ func readExpected(t *testing.T, path string) []expectedRow {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+func readExpected(t *testing.T, path string) []expectedRow {
+	t.Helper()
+	recs := readCSVFile(t, path)
 	consentKinds := map[string]Kind{"": Ratification, "a": Accession, "d": Succession, "A": Acceptance, "AA": Approval, "c": FormalConfirmation}
 	signKinds := map[string]Kind{"": Signature, "d": SuccessionToSignature}
 	split := func(v string) (time.Time, string) {
@@ -311,15 +318,7 @@ func TestICMWAgainst2022(t *testing.T) {
 	tr, _ := s.Treaty("IV-13")
 	snapStatus := byState(StatusOn(tr.Actions, day("2022-08-25"))) // hr vintage: commit 2022-08-25
 	path := testutil.SharedData(t, "hr-treaty-status-2022", "hr_status_icmw.csv")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSVFile(t, path)
 	compared, changed := 0, 0
 	hrParties := 0
 	seen := map[string]bool{}

@@ -1,0 +1,208 @@
+package lawweb_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"corridor/internal/accounts"
+	"corridor/internal/app"
+	"corridor/internal/db"
+	"corridor/internal/web/webtest"
+)
+
+// rowCounts counts the rows an instrument form may write.
+func rowCounts(t *testing.T, a *app.App) string {
+	t.Helper()
+	var b strings.Builder
+	for _, tb := range []string{"law_instruments", "law_identifiers", "law_versions", "law_provisions", "law_relationships", "law_events", "audit_log"} {
+		var n int
+		if err := a.DB.QueryRow(`SELECT COUNT(*) FROM ` + tb).Scan(&n); err != nil { // fixed table names
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%d ", tb, n)
+	}
+	return b.String()
+}
+
+// postMultipart submits a multipart form with one file, as a browser does.
+func postMultipart(t *testing.T, c *webtest.Client, path string, fields map[string]string, fileName string, file []byte) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf_token", c.CSRF)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if fileName != "" {
+		fw, err := mw.CreateFormFile("file", fileName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(file)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.BaseURL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.Do(req)
+}
+
+func TestInstrumentEditForms(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			ctx := context.Background()
+			officer, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "officer@example.org", Name: "Officer", Password: "password-officer", Role: accounts.RoleLegalOfficer}, accounts.StatusActive)
+			if err != nil {
+				t.Fatal(err)
+			}
+			member, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "member@example.org", Name: "Member", Password: "password-member", Role: accounts.RoleMember}, accounts.StatusActive)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := webtest.SignedIn(t, base, a.Accounts, officer)
+			public := webtest.NewClient(t, base)
+
+			// the forms, in every language, without untranslated keys
+			for _, lang := range []string{"en", "fr", "es"} {
+				for _, p := range []string{"/law/instruments/new", "/law/instruments/V-5/edit", "/law/instruments/V-5/versions/new", "/law/instruments/V-5/relations/new"} {
+					req, _ := http.NewRequest("GET", base+p, nil)
+					req.Header.Set("Accept-Language", lang)
+					resp, body := c.Do(req)
+					if resp.StatusCode != 200 {
+						t.Errorf("%s (%s): %d", p, lang, resp.StatusCode)
+					}
+					if m := rawKey.FindString(body); m != "" {
+						t.Errorf("%s (%s): untranslated %q", p, lang, m)
+					}
+				}
+			}
+			if resp, body := c.Get("/law/instruments/V-5/edit"); !strings.Contains(body, "untc:V-5") || resp.StatusCode != 200 {
+				t.Errorf("edit form not prefilled with the identifiers")
+			}
+			if resp, _ := webtest.SignedIn(t, base, a.Accounts, member).Post("/law/instruments", url.Values{"title": {"X"}}); resp.StatusCode != 403 {
+				t.Errorf("member creating an instrument: %d", resp.StatusCode)
+			}
+			c.Get("/law/instruments/new")
+
+			// create: bad input comes back with the values and errors, nothing stored
+			form := url.Values{"slug": {"NL-MA-2024"}, "title": {"Agreement on seasonal workers <Morocco>"}, "level": {"bilateral"}, "type": {"agreement"},
+				"jurisdiction": {"NLD"}, "adopted_on": {"2024-03-01"}, "in_force_on": {"2023-01-01"}, "languages": {"en, fr"},
+				"topics": {"labour-migration", "immigration"}, "target_groups": {"low-skilled"}, "identifiers": {"other:nl-ma-2024\nbogus:1"}}
+			before := rowCounts(t, a)
+			resp, body := c.Post("/law/instruments", form)
+			if resp.StatusCode != 422 || !strings.Contains(body, `value="Agreement on seasonal workers &lt;Morocco&gt;"`) ||
+				!strings.Contains(body, "Unknown identifier scheme. — line 2: bogus:1") || !strings.Contains(body, "The entry into force cannot be before the adoption.") ||
+				!strings.Contains(body, `value="labour-migration" checked`) {
+				t.Errorf("bad create: %d %.3000s", resp.StatusCode, body)
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("bad create stored rows: %s → %s", before, after)
+			}
+			form.Set("in_force_on", "2024-06-01")
+			form.Set("identifiers", "other:nl-ma-2024")
+			resp, _ = c.Post("/law/instruments", form)
+			if resp.StatusCode != 303 || resp.Header.Get("Location") != "/law/instruments/NL-MA-2024" {
+				t.Fatalf("create: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if resp, body := public.Get("/law/instruments/nl-ma-2024"); resp.StatusCode != 200 || !strings.Contains(body, "Agreement on seasonal workers &lt;Morocco&gt;") {
+				t.Errorf("public page of the new instrument: %d", resp.StatusCode)
+			}
+
+			// edit the metadata
+			c.Get("/law/instruments/NL-MA-2024/edit")
+			form.Set("title", "Agreement on seasonal workers (Morocco)")
+			form.Set("identifiers", "other:nl-ma-2024\nuntc:V-2")
+			before = rowCounts(t, a)
+			if resp, body := c.Post("/law/instruments/NL-MA-2024/edit", form); resp.StatusCode != 422 || !strings.Contains(body, "This identifier belongs to another instrument.") {
+				t.Errorf("taken identifier: %d", resp.StatusCode)
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("bad edit stored rows: %s → %s", before, after)
+			}
+			form.Set("identifiers", "other:nl-ma-2024\ncelex:22024A0301(01)")
+			if resp, _ := c.Post("/law/instruments/NL-MA-2024/edit", form); resp.StatusCode != 303 {
+				t.Errorf("edit: %d", resp.StatusCode)
+			}
+			if _, body := public.Get("/law/instruments/22024A0301(01)"); !strings.Contains(body, "Agreement on seasonal workers (Morocco)") || !strings.Contains(body, "celex") {
+				t.Errorf("edited metadata not on the public page")
+			}
+
+			// a version pasted as Markdown
+			c.Get("/law/instruments/NL-MA-2024/versions/new")
+			md := "##Agreement on seasonal workers\n\n### Article 1\n\n####Scope\n\nSeasonal workers from Morocco may work in the Netherlands.\n"
+			before = rowCounts(t, a)
+			if resp, body := c.Post("/law/instruments/NL-MA-2024/versions", url.Values{"format": {"markdown"}, "language": {"en"}, "valid_from": {"2024-13-01"}, "text": {md}}); resp.StatusCode != 422 ||
+				!strings.Contains(body, "Seasonal workers from Morocco may work") {
+				t.Errorf("bad version date: %d", resp.StatusCode)
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("bad version stored rows: %s → %s", before, after)
+			}
+			resp, _ = c.Post("/law/instruments/NL-MA-2024/versions", url.Values{"format": {"markdown"}, "language": {"en"}, "valid_from": {"2024-06-01"}, "text": {md}})
+			if resp.StatusCode != 303 || !strings.HasPrefix(resp.Header.Get("Location"), "/law/instruments/NL-MA-2024?") {
+				t.Fatalf("markdown version: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if _, body := public.Get("/law/instruments/NL-MA-2024/art_1"); !strings.Contains(body, "Seasonal workers from Morocco may work in the Netherlands.") {
+				t.Errorf("pasted text not on the public page")
+			}
+
+			// an Akoma Ntoso upload: bad XML is refused and never echoed
+			c.Get("/law/instruments/NL-MA-2024/versions/new")
+			before = rowCounts(t, a)
+			evil := `<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act><body><p><script>alert(1)</script>`
+			resp, body = postMultipart(t, c, "/law/instruments/NL-MA-2024/versions", map[string]string{"format": "akn", "valid_from": "2024-07-01"}, "evil.xml", []byte(evil))
+			if resp.StatusCode != 422 || !strings.Contains(body, "The file is not well-formed XML") || strings.Contains(body, "<script>alert") {
+				t.Errorf("bad XML upload: %d %.2000s", resp.StatusCode, body)
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("bad upload stored rows: %s → %s", before, after)
+			}
+			dup := strings.Replace(strings.Replace(convFR, "fra@", "nld@", -1), `</article></body>`, `</article><article eId="art_33"><num>Artikel 33 bis</num></article></body>`, 1)
+			resp, body = postMultipart(t, c, "/law/instruments/NL-MA-2024/versions", map[string]string{"format": "akn", "valid_from": "2024-07-01"}, "dup.xml", []byte(dup))
+			if resp.StatusCode != 422 || !strings.Contains(body, "Two provisions have the same eId") {
+				t.Errorf("duplicate eId upload: %d", resp.StatusCode)
+			}
+			resp, _ = postMultipart(t, c, "/law/instruments/NL-MA-2024/versions", map[string]string{"format": "akn", "valid_from": "2024-07-01"}, "conv.fr.xml", []byte(convFR))
+			if resp.StatusCode != 303 {
+				t.Fatalf("akn upload: %d", resp.StatusCode)
+			}
+			if _, body := public.Get("/law/instruments/NL-MA-2024?lang=fr"); !strings.Contains(body, "Aucun des États contractants") {
+				t.Errorf("uploaded text not on the public page")
+			}
+			if resp, body := public.Get("/law/instruments/NL-MA-2024/akn?lang=fr"); resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/akn+xml") || body != convFR {
+				t.Errorf("akn download: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if after := rowCounts(t, a); after == before {
+				t.Errorf("nothing stored")
+			}
+
+			// a relationship, shown both ways
+			c.Get("/law/instruments/NL-MA-2024/relations/new")
+			if resp, body := c.Post("/law/instruments/NL-MA-2024/relations", url.Values{"kind": {"implements"}, "target": {"no-such-thing"}}); resp.StatusCode != 422 || !strings.Contains(body, "No instrument has this identifier.") {
+				t.Errorf("unknown target: %d", resp.StatusCode)
+			}
+			if resp, body := c.Post("/law/instruments/NL-MA-2024/relations", url.Values{"kind": {"cites"}, "target": {"bwbr0007149"}, "from_eid": {"art_1"}}); resp.StatusCode != 303 {
+				t.Errorf("relationship: %d %s", resp.StatusCode, regexp.MustCompile(`field-error[^<]*<`).FindAllString(body, -1))
+			}
+			if _, body := public.Get("/law/instruments/NL-MA-2024"); !strings.Contains(body, "Cites") || !strings.Contains(body, `href="/law/instruments/BWBR0007149"`) {
+				t.Errorf("relationship not on the instrument page")
+			}
+			if _, body := public.Get("/law/instruments/BWBR0007149"); !strings.Contains(body, "Cited by") || !strings.Contains(body, `href="/law/instruments/NL-MA-2024"`) {
+				t.Errorf("relationship not on the other instrument's page")
+			}
+
+			var n int
+			a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action IN ('law.instrument.create', 'law.instrument.update', 'law.version.create', 'law.relationship.create') AND actor = 'officer@example.org'`).Scan(&n)
+			if n != 5 {
+				t.Errorf("%d audit entries by the officer, want 5", n)
+			}
+		})
+	}
+}
