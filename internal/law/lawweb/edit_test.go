@@ -206,3 +206,27 @@ func TestInstrumentEditForms(t *testing.T) {
 		})
 	}
 }
+
+// TestEditLinksShowForLegalOfficersOnly: the forms are reachable from the
+// public pages by those who may use them, and by nobody else.
+func TestEditLinksShowForLegalOfficersOnly(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			for role, want := range map[accounts.Role]bool{accounts.RoleLegalOfficer: true, accounts.RoleMember: false} {
+				u, err := a.Accounts.Create(context.Background(), accounts.NewUser{Email: string(role) + "@example.org", Name: "X", Password: "password-" + string(role), Role: role}, accounts.StatusActive)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := webtest.SignedIn(t, base, a.Accounts, u)
+				_, list := c.Get("/law")
+				_, page := c.Get("/law/instruments/V-5")
+				hasNew := strings.Contains(list, `href="/law/instruments/new"`)
+				hasEdit := strings.Contains(page, `/edit"`)
+				if hasNew != want || hasEdit != want {
+					t.Errorf("%s: new link %v, edit link %v, want %v", role, hasNew, hasEdit, want)
+				}
+			}
+		})
+	}
+}

@@ -113,6 +113,7 @@ func canEdit(r *http.Request) bool {
 // ---------- instrument list ----------
 
 type listData struct {
+	CanEdit     bool
 	Follow      followState
 	Filter      lawdb.Filter
 	Instruments []*lawdb.Instrument
@@ -127,7 +128,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "law_list", web.Page{Title: "law.title", Data: listData{Follow: h.followState(r, "topic", f.Topic), Filter: f, Instruments: ins, Facets: facets, FacetNames: []string{"level", "type", "topic"}}})
+	h.Web.Render(w, r, "law_list", web.Page{Title: "law.title", Data: listData{CanEdit: canEdit(r), Follow: h.followState(r, "topic", f.Topic), Filter: f, Instruments: ins, Facets: facets, FacetNames: []string{"level", "type", "topic"}}})
 	return nil
 }
 
