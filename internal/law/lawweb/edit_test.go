@@ -230,3 +230,18 @@ func TestEditLinksShowForLegalOfficersOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestTargetGroupsShowOnThePublicPage: the groups a legal officer recorded
+// are listed, translated, on the instrument page.
+func TestTargetGroupsShowOnThePublicPage(t *testing.T) {
+	a, base := openSite(t, db.SQLite)
+	if _, err := a.DB.Exec(`UPDATE law_instruments SET target_groups = 'refugees-asylum,students' WHERE slug = 'V-5'`); err != nil {
+		t.Fatal(err)
+	}
+	_, page := webtest.NewClient(t, base).Get("/law/instruments/V-5")
+	for _, want := range []string{"Refugees, asylum seekers and other vulnerable people", "International students"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("instrument page lacks target group %q", want)
+		}
+	}
+}

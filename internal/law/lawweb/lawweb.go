@@ -166,27 +166,29 @@ type langLink struct {
 }
 
 type instrumentData struct {
-	Inst       *lawdb.Instrument
-	Versions   []lawdb.Version
-	Current    *lawdb.Version
-	CurrentID  int64
-	On         string
-	Lang       string
-	LangLinks  []langLink
-	Nodes      []*nodeView
-	Relations  []lawdb.Relation
-	JSONLD     map[string]any
-	HasStatus  bool
-	Parties    int
-	CanEdit    bool
-	Focus      string // eId of a deep-linked provision
-	FullHref   string
-	DiffFrom   int64
-	DiffTo     int64
-	Title      string
-	BadDate    bool
-	StatusDate string
-	Follow     followState
+	Inst *lawdb.Instrument
+	// TargetGroups are catalog suffixes (law.target.<group>).
+	TargetGroups []string
+	Versions     []lawdb.Version
+	Current      *lawdb.Version
+	CurrentID    int64
+	On           string
+	Lang         string
+	LangLinks    []langLink
+	Nodes        []*nodeView
+	Relations    []lawdb.Relation
+	JSONLD       map[string]any
+	HasStatus    bool
+	Parties      int
+	CanEdit      bool
+	Focus        string // eId of a deep-linked provision
+	FullHref     string
+	DiffFrom     int64
+	DiffTo       int64
+	Title        string
+	BadDate      bool
+	StatusDate   string
+	Follow       followState
 }
 
 func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
@@ -211,6 +213,11 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		return nil, err
 	}
 	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title}
+	groups, err := h.Store.TargetGroupsOf(r.Context(), inst.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.TargetGroups = groups
 	d.Current = lawdb.VersionOn(vs, lang, on)
 	if d.Current != nil {
 		d.CurrentID = d.Current.ID
