@@ -245,3 +245,45 @@ func TestTargetGroupsShowOnThePublicPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchByInForceAndAdoptionDate: the 1951 Convention was adopted on
+// 28 July 1951 and the 1967 Protocol on 31 January 1967 (UN Treaty
+// Collection, chapters V.2 and V.5); both are in force.
+func TestSearchByInForceAndAdoptionDate(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			a.DB.Exec(`UPDATE law_instruments SET adopted_on = '1951-07-28', in_force_on = '1954-04-22' WHERE slug = 'V-2'`)
+			a.DB.Exec(`UPDATE law_instruments SET adopted_on = '1967-01-31', in_force_on = '1967-10-04' WHERE slug = 'V-5'`)
+			c := webtest.NewClient(t, base)
+			hitsOf := func(query string) string {
+				resp, body := c.Get("/law/search?lang=en&q=refugee" + query)
+				if resp.StatusCode != 200 {
+					t.Fatalf("%s: %d", query, resp.StatusCode)
+				}
+				return body
+			}
+			all := hitsOf("")
+			if !strings.Contains(all, `href="/law/instruments/V-5/`) {
+				t.Fatal("the Protocol is not found at all")
+			}
+			if body := hitsOf("&from=1960-01-01"); strings.Contains(body, `href="/law/instruments/V-2/`) || !strings.Contains(body, `href="/law/instruments/V-5/`) {
+				t.Error("from=1960: the 1951 Convention is listed or the Protocol missing")
+			}
+			if body := hitsOf("&to=1960-01-01"); strings.Contains(body, `href="/law/instruments/V-5/`) {
+				t.Error("to=1960: the 1967 Protocol is listed")
+			}
+			if body := hitsOf("&in_force=no"); strings.Contains(body, `href="/law/instruments/V-5/`) || strings.Contains(body, `href="/law/instruments/V-2/`) {
+				t.Error("in_force=no lists instruments in force")
+			}
+			if body := hitsOf("&in_force=yes"); !strings.Contains(body, `href="/law/instruments/V-5/`) {
+				t.Error("in_force=yes misses the Protocol")
+			}
+			for _, bad := range []string{"&in_force=maybe", "&from=1960-13-01"} {
+				if resp, _ := c.Get("/law/search?lang=en&q=refugee" + bad); resp.StatusCode != 422 {
+					t.Errorf("%s: %d, want 422", bad, resp.StatusCode)
+				}
+			}
+		})
+	}
+}

@@ -589,6 +589,7 @@ func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
 type searchData struct {
 	Q, Lang, Level, Type string
 	Jurisdiction, Topic  string
+	InForce, From, To    string
 	Results              *lawdb.Results
 	Languages            []string
 	Searched             bool
@@ -597,9 +598,22 @@ type searchData struct {
 func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
 	q := r.URL.Query()
 	d := &searchData{Q: q.Get("q"), Lang: q.Get("lang"), Level: q.Get("level"), Type: q.Get("type"),
-		Jurisdiction: q.Get("jurisdiction"), Topic: q.Get("topic"), Languages: lawdb.SearchLanguages}
+		Jurisdiction: q.Get("jurisdiction"), Topic: q.Get("topic"), Languages: lawdb.SearchLanguages,
+		InForce: q.Get("in_force"), From: q.Get("from"), To: q.Get("to")}
 	if d.Lang != "" && !i18n.Supported(d.Lang) {
 		return d, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_language", Fields: map[string]string{"lang": "law.error.bad_language"}}
+	}
+	bad := errs.Fields{}
+	if d.InForce != "" && d.InForce != "yes" && d.InForce != "no" {
+		bad.Add("in_force", "law.error.bad_in_force")
+	}
+	for name, v := range map[string]string{"from": d.From, "to": d.To} {
+		if _, err := time.Parse(time.DateOnly, v); v != "" && err != nil {
+			bad.Add(name, "law.error.bad_date")
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return d, err
 	}
 	if strings.TrimSpace(d.Q) == "" && !q.Has("q") {
 		return d, nil
@@ -609,7 +623,8 @@ func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Results, err = h.Store.Search(r.Context(), pq, lawdb.SearchFilter{Lang: d.Lang, Level: d.Level, Type: d.Type, Jurisdiction: d.Jurisdiction, Topic: d.Topic}, 50)
+	d.Results, err = h.Store.Search(r.Context(), pq, lawdb.SearchFilter{Lang: d.Lang, Level: d.Level, Type: d.Type, Jurisdiction: d.Jurisdiction, Topic: d.Topic,
+		InForce: d.InForce, Today: time.Now().UTC().Format(time.DateOnly), AdoptedFrom: d.From, AdoptedTo: d.To}, 50)
 	return d, err
 }
 
