@@ -477,54 +477,42 @@ func IPF3(rowTot, colTot, offset *Matrix, tol float64, maxit int) (*IPF3Result, 
 	marg := make([]float64, n*n)
 	it, dmax := 0, 2*tol
 	for dmax > tol && it < maxit {
-		dmax = 0
-		// (i, k) margins
-		clear(marg)
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				for k := 0; k < n; k++ {
-					marg[i*n+k] += mu[(i*n+j)*n+k]
-				}
-			}
-		}
-		for i := 0; i < n; i++ {
-			for k := 0; k < n; k++ {
-				t := rowTot.At(i, k)
-				dmax = math.Max(dmax, math.Abs(t-marg[i*n+k]))
-				f := t / marg[i*n+k]
-				if math.IsNaN(f) || math.IsInf(f, 0) {
-					f = 0
-				}
-				for j := 0; j < n; j++ {
-					mu[(i*n+j)*n+k] *= f
-				}
-			}
-		}
-		// (j, k) margins
-		clear(marg)
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				for k := 0; k < n; k++ {
-					marg[j*n+k] += mu[(i*n+j)*n+k]
-				}
-			}
-		}
-		for j := 0; j < n; j++ {
-			for k := 0; k < n; k++ {
-				t := colTot.At(k, j)
-				dmax = math.Max(dmax, math.Abs(t-marg[j*n+k]))
-				f := t / marg[j*n+k]
-				if math.IsNaN(f) || math.IsInf(f, 0) {
-					f = 0
-				}
-				for i := 0; i < n; i++ {
-					mu[(i*n+j)*n+k] *= f
-				}
-			}
-		}
+		// Fit the (i, k) margins, then the (j, k) margins.
+		dmax = scaleToMargin(mu, marg, n, func(i, j, k int) int { return (i*n+j)*n + k }, rowTot.At)
+		dmax = math.Max(dmax, scaleToMargin(mu, marg, n, func(j, i, k int) int { return (i*n+j)*n + k }, func(j, k int) float64 { return colTot.At(k, j) }))
 		it++
 	}
 	return &IPF3Result{N: n, Mu: mu, Iterations: it, Tol: dmax, Converged: dmax <= tol}, nil
+}
+
+// scaleToMargin scales the n×n×n table mu so that its sums over the second
+// argument of cell match target(a, k) for every (a, k); marg is scratch
+// space of n×n. It returns the largest gap found before scaling. The sum
+// over b runs in increasing b, so results do not depend on the margin.
+func scaleToMargin(mu, marg []float64, n int, cell func(a, b, k int) int, target func(a, k int) float64) float64 {
+	clear(marg)
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			for k := 0; k < n; k++ {
+				marg[a*n+k] += mu[cell(a, b, k)]
+			}
+		}
+	}
+	gap := 0.0
+	for a := 0; a < n; a++ {
+		for k := 0; k < n; k++ {
+			t := target(a, k)
+			gap = math.Max(gap, math.Abs(t-marg[a*n+k]))
+			f := t / marg[a*n+k]
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				f = 0
+			}
+			for b := 0; b < n; b++ {
+				mu[cell(a, b, k)] *= f
+			}
+		}
+	}
+	return gap
 }
 
 // dotIdx returns Σ_p vals[p]·x[cols[p]] with four accumulators (the sum is
