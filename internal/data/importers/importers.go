@@ -121,7 +121,8 @@ func (in Input) progress(done, total int64) {
 type Format struct {
 	Name    string
 	Summary string
-	// Kind is what the file must be: "csv" (plain or gzip) or "xlsx".
+	// Kind is what the file must be: "csv" (plain or gzip), "xlsx", or
+	// "csv-or-xlsx" when Parse tells them apart itself.
 	Kind string
 	// RepeatsOK: the layout lists some areas twice on purpose (UN DESA
 	// shows a region under several groupings); a repeated value that is
@@ -162,7 +163,14 @@ func (f Format) Check(in Input) error {
 	if n == 0 {
 		return errAt(l, "the file is empty")
 	}
-	switch f.Kind {
+	kindWanted := f.Kind
+	if kindWanted == "csv-or-xlsx" {
+		kindWanted = "csv"
+		if kind == "xlsx" {
+			kindWanted = "xlsx"
+		}
+	}
+	switch kindWanted {
 	case "xlsx":
 		switch kind {
 		case "xlsx":
