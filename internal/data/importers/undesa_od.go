@@ -68,13 +68,13 @@ type originLayout struct {
 	sheet     string
 	sex       string // of a wide sheet, from its title
 	headerRow int
-	yearCol   int         // wide: the Year column
-	destName  int         // the destination's name
-	destCode  int         // the destination's location code
+	yearCol   int           // wide: the Year column
+	destName  int           // the destination's name
+	destCode  int           // the destination's location code
 	origins   map[int]Place // wide: origin columns; long: unused
-	origName  int         // long: the origin's name
-	origCode  int         // long: the origin's location code
-	years     map[int]int // long: year columns
+	origName  int           // long: the origin's name
+	origCode  int           // long: the origin's location code
+	years     map[int]int   // long: year columns
 	sexes     map[int]string
 	lastYear  int // wide: the year of the current block
 }
