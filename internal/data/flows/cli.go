@@ -25,8 +25,8 @@ deaths count as zero.
 
 Output: the origin × destination flow matrix as CSV (header row with an
 empty first cell, one row per origin, diagonal 0); with --by-birthplace the
-long form origin,destination,birthplace,flow of every non-zero cell of the
-three-way table (rows with origin = destination are stayers), ordered by
+long form origin,destination,birthplace,flow of every cell of the three-way
+table, zeros included (rows with origin = destination are stayers), ordered by
 birthplace, origin, destination. Without --out the CSV goes to stdout.
 
 Defaults follow migest::ffs_demo: demographic method, stayer assumption on,
@@ -213,22 +213,26 @@ func vectorNames(v *Vector, s *Matrix, path string) error {
 	return nil
 }
 
+// writeLong writes every cell of the three-way table, zeros included, so a
+// reader gets the full origin × destination × birthplace array.
 func writeLong(w io.Writer, t *Table) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"origin", "destination", "birthplace", "flow"}); err != nil {
 		return err
 	}
-	var werr error
+	n := t.N
+	cell := make([]float64, n*n)
 	rec := make([]string, 4)
-	t.Each(func(i, j, k int, v float64) {
-		if werr != nil {
-			return
+	for k := 0; k < n; k++ {
+		t.sliceInto(k, cell)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				rec[0], rec[1], rec[2], rec[3] = t.Places[i], t.Places[j], t.Places[k], strconv.FormatFloat(cell[i*n+j], 'g', -1, 64)
+				if err := cw.Write(rec); err != nil {
+					return err
+				}
+			}
 		}
-		rec[0], rec[1], rec[2], rec[3] = t.Places[i], t.Places[j], t.Places[k], strconv.FormatFloat(v, 'g', -1, 64)
-		werr = cw.Write(rec)
-	})
-	if werr != nil {
-		return werr
 	}
 	cw.Flush()
 	return cw.Error()

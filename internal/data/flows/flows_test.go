@@ -235,6 +235,9 @@ func TestRunCommandRoundTrip(t *testing.T) {
 	if lines[0] != "origin,destination,birthplace,flow" {
 		t.Errorf("long header %q", lines[0])
 	}
+	if len(lines) != 1+4*4*4 {
+		t.Errorf("long form has %d rows, want every cell of the 4×4×4 table (64)", len(lines)-1)
+	}
 	// The A-born move from A to C: 50 (golden e0 flow_by_pob A[0][2]).
 	if !strings.Contains(stdout.String(), "\nA,C,A,50\n") {
 		t.Errorf("long form lacks A,C,A,50:\n%s", stdout.String())
