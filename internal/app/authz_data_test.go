@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"mime/multipart"
@@ -32,6 +33,8 @@ func init() {
 		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub,
 		"GET /api/v1/data/countries": pub, "GET /api/v1/data/observations": pub,
 		"GET /api/v1/data/corridors/{from}/{to}": pub,
+		"GET /api/v1/data/countries/{code}": pub, "GET /api/v1/data/regions/{code}": pub, "GET /api/v1/data/compare": pub,
+		"POST /api/v1/data/datasets/{dataset}/estimate": cur,
 	})
 	curator := accounts.RoleDataCurator
 	writeScenarios["POST /data/import"] = writeScenario{curator, "data.import.queue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
@@ -48,13 +51,11 @@ func init() {
 		return resp
 	}}
 	writeScenarios["POST /data/datasets/{dataset}/estimate"] = writeScenario{curator, "data.estimate", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-		svc := a.Data.(*data.Service)
-		csv := "origin,destination,year,sex,measure,value\nMEX,USA,2010,total,migrant_stock,100\nMEX,USA,2015,total,migrant_stock,150\nUSA,MEX,2010,total,migrant_stock,20\nUSA,MEX,2015,total,migrant_stock,10\n"
-		res, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(csv), Size: int64(len(csv))})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, _ := c.Post(fmt.Sprintf("/data/datasets/%d/estimate", res.Dataset.ID), url.Values{"from": {"2010"}, "to": {"2015"}, "method": {"difference"}})
+		resp, _ := c.Post(fmt.Sprintf("/data/datasets/%d/estimate", twoStockDataset(t, a, 0)), url.Values{"from": {"2010"}, "to": {"2015"}, "method": {"difference"}})
+		return resp
+	}}
+	writeScenarios["POST /api/v1/data/datasets/{dataset}/estimate"] = writeScenario{curator, "data.estimate", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		resp, _ := c.API("POST", fmt.Sprintf("/api/v1/data/datasets/%d/estimate", twoStockDataset(t, a, 1)), `{"from":2010,"to":2015,"method":"difference"}`)
 		return resp
 	}}
 	pathFillers["{dataset}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(testDataset(t, a), 10) }
@@ -321,3 +322,92 @@ func TestDataTidyMappingImport(t *testing.T) {
 }
 
 func dataMsg(key string) string { return i18n.Default.T("en", key) }
+
+// twoStockDataset imports a tiny tidy stock table with two dates; the
+// Mexican-born in the USA grow from 100 to 150+extra (another extra, another
+// file).
+func twoStockDataset(t *testing.T, a *testApp, extra int) int64 {
+	t.Helper()
+	svc := a.Data.(*data.Service)
+	csv := fmt.Sprintf("origin,destination,year,sex,measure,value\nMEX,USA,2010,total,migrant_stock,100\nMEX,USA,2015,total,migrant_stock,%d\nUSA,MEX,2010,total,migrant_stock,20\nUSA,MEX,2015,total,migrant_stock,10\n", 150+extra)
+	res, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(csv), Size: int64(len(csv))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dataset.ID
+}
+
+// TestDataViewAPI reads the country, region and comparison views as JSON
+// and runs an estimation through the API, on both engines.
+func TestDataViewAPI(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			id := twoStockDataset(t, a, 0)
+			c := webtest.NewClient(t, a.URL)
+			type view struct {
+				View, Permalink string
+				Rows            []struct {
+					Measure, Origin, Destination string
+					Year                         int
+					Value                        *float64
+				}
+			}
+			get := func(path string, want int) view {
+				t.Helper()
+				resp, body := c.Get(path)
+				if resp.StatusCode != want {
+					t.Fatalf("%s: %d, want %d: %s", path, resp.StatusCode, want, body)
+				}
+				var v view
+				if want == http.StatusOK {
+					if err := json.Unmarshal([]byte(body), &v); err != nil {
+						t.Fatalf("%s: %v", path, err)
+					}
+				}
+				return v
+			}
+			has := func(v view, o, d string, year int, value float64) bool {
+				for _, r := range v.Rows {
+					if r.Origin == o && r.Destination == d && r.Year == year && r.Value != nil && *r.Value == value {
+						return true
+					}
+				}
+				return false
+			}
+			v := get("/api/v1/data/countries/MEX", http.StatusOK)
+			if v.View != "country" || !has(v, "MEX", "USA", 2015, 150) || !has(v, "USA", "MEX", 2015, 10) || !strings.HasPrefix(v.Permalink, "http") {
+				t.Errorf("country view: %+v", v)
+			}
+			if v := get("/api/v1/data/regions/019", http.StatusOK); v.View != "region" || !has(v, "419", "021", 2015, 150) {
+				t.Errorf("region view (Americas): %+v", v)
+			}
+			if v := get("/api/v1/data/compare?countries=MEX,USA&measure=emigrants", http.StatusOK); v.View != "compare" || len(v.Rows) == 0 {
+				t.Errorf("compare view: %+v", v)
+			}
+			get("/api/v1/data/compare", http.StatusUnprocessableEntity)
+			get("/api/v1/data/countries/Atlantis", http.StatusNotFound)
+
+			path := fmt.Sprintf("/api/v1/data/datasets/%d/estimate", id)
+			if resp, _ := c.API("POST", path, `{"from":2010,"to":2015,"method":"difference"}`); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("anonymous estimate: %d", resp.StatusCode)
+			}
+			cur := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
+			if resp, body := cur.API("POST", path, `{"to":2015}`); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"from"`) {
+				t.Errorf("bad year: %d %s", resp.StatusCode, body)
+			}
+			resp, body := cur.API("POST", path, `{"from":2010,"to":2015,"method":"difference"}`)
+			var created struct{ Dataset struct{ ID int64 } }
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &created) != nil || created.Dataset.ID == 0 {
+				t.Fatalf("estimate: %d %s", resp.StatusCode, body)
+			}
+			// Stock differencing (migest ffs_diff, decreases as returns): the
+			// Mexican-born in the USA grew by 150−100 = 50 and the US-born in
+			// Mexico fell by 20−10 = 10, who went back: 60 from MEX to USA.
+			_, body = c.Get(fmt.Sprintf("/api/v1/data/observations?dataset=%d&origin=MEX&destination=USA", created.Dataset.ID))
+			if !strings.Contains(body, `"value": 60`) {
+				t.Errorf("estimated flow MEX→USA: %s", body)
+			}
+		})
+	}
+}

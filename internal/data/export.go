@@ -21,6 +21,16 @@ func exportRecord(r Row) []string {
 	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, AreaName(r.Origin, "en"), r.Destination, AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag}
 }
 
+// viewJSON is a view as the JSON export and the API give it: what it shows,
+// from which releases, how to cite it and its tidy rows.
+func viewJSON(v *View) map[string]any {
+	rows := v.Rows
+	if rows == nil {
+		rows = []Row{}
+	}
+	return map[string]any{"view": v.Kind, "title": v.Heading, "permalink": v.Permalink, "cite": v.Cite, "datasets": v.Datasets, "rows": rows}
+}
+
 // writeExport answers a view in format csv, json, xlsx or svg (one chart).
 // It reports false when format is empty (render the HTML page).
 func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (bool, error) {
@@ -42,13 +52,9 @@ func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (
 	case "json":
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
-		rows := v.Rows
-		if rows == nil {
-			rows = []Row{}
-		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", " ")
-		return true, enc.Encode(map[string]any{"view": v.Kind, "title": v.Heading, "permalink": v.Permalink, "cite": v.Cite, "datasets": v.Datasets, "rows": rows})
+		return true, enc.Encode(viewJSON(v))
 	case "xlsx":
 		cells := [][]xlsx.Cell{{xlsx.Text(v.Heading)}, {xlsx.Text(v.Cite)}, {xlsx.Text("Permalink: " + v.Permalink)}, {}}
 		var head []xlsx.Cell

@@ -86,6 +86,10 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/data/countries", Perm: pub, Handler: h.apiCountries, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/observations", Perm: pub, Handler: h.apiObservations, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/corridors/{from}/{to}", Perm: pub, Handler: h.apiCorridor, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/countries/{code}", Perm: pub, Handler: h.apiCountry, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/regions/{code}", Perm: pub, Handler: h.apiRegion, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/compare", Perm: pub, Handler: h.apiCompare, API: true},
+		{Method: "POST", Pattern: "/api/v1/data/datasets/{dataset}/estimate", Perm: cur, Handler: h.apiEstimate, API: true},
 	}
 }
 
@@ -162,7 +166,7 @@ func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name st
 
 // areaView serves the view build makes from the request's datasets,
 // language and translations, exported under name(v).
-func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build func(ctx context.Context, ids []int64, lang string, t tr) (*View, error), name func(v *View) string) error {
+func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build viewBuilder, name func(v *View) string) error {
 	ids, err := datasetsParam(r)
 	if err != nil {
 		return err
@@ -175,9 +179,68 @@ func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build func(c
 }
 
 func (h *Handlers) country(w http.ResponseWriter, r *http.Request) error {
-	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
+	return h.areaView(w, r, h.buildCountry(r), func(v *View) string { return "corridor-" + v.Area.Code })
+}
+
+// viewBuilder makes a view from the request's datasets, language and
+// translations.
+type viewBuilder func(ctx context.Context, ids []int64, lang string, t tr) (*View, error)
+
+func (h *Handlers) buildCountry(r *http.Request) viewBuilder {
+	return func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
 		return h.S.BuildCountry(ctx, r.PathValue("code"), ids, lang, t)
-	}, func(v *View) string { return "corridor-" + v.Area.Code })
+	}
+}
+
+func (h *Handlers) buildRegion(r *http.Request) viewBuilder {
+	return func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
+		return h.S.BuildRegion(ctx, r.PathValue("code"), ids, lang, t)
+	}
+}
+
+// apiView answers a view as JSON: the same document as its JSON export,
+// with the absolute permalink.
+func (h *Handlers) apiView(w http.ResponseWriter, r *http.Request, build viewBuilder) error {
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return err
+	}
+	v, err := build(r.Context(), ids, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.writeViewJSON(w, v)
+}
+
+func (h *Handlers) writeViewJSON(w http.ResponseWriter, v *View) error {
+	doc := viewJSON(v)
+	doc["permalink"] = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
+	return web.WriteJSON(w, http.StatusOK, doc)
+}
+
+func (h *Handlers) apiCountry(w http.ResponseWriter, r *http.Request) error {
+	return h.apiView(w, r, h.buildCountry(r))
+}
+
+func (h *Handlers) apiRegion(w http.ResponseWriter, r *http.Request) error {
+	return h.apiView(w, r, h.buildRegion(r))
+}
+
+func (h *Handlers) apiCompare(w http.ResponseWriter, r *http.Request) error {
+	q, err := ParseCompare(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if len(q.Countries) == 0 {
+		fields := errs.Fields{}
+		fields.Add("countries", "data.error.compare_none")
+		return fields.Err()
+	}
+	v, err := h.S.BuildCompare(r.Context(), q, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.writeViewJSON(w, v)
 }
 
 func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {
@@ -187,9 +250,7 @@ func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {
-	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
-		return h.S.BuildRegion(ctx, r.PathValue("code"), ids, lang, t)
-	}, func(v *View) string { return "corridor-region-" + v.Area.Code })
+	return h.areaView(w, r, h.buildRegion(r), func(v *View) string { return "corridor-region-" + v.Area.Code })
 }
 
 // compareData is the comparison page: the form and, once countries are
@@ -666,20 +727,75 @@ func (h *Handlers) apiCorridor(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"from": a, "to": b, "rows": rows})
 }
 
-func (h *Handlers) estimate(w http.ResponseWriter, r *http.Request) error {
+// estimateRequest reads an estimation request from the form (the page's)
+// or the JSON body (the API's).
+func estimateRequest(r *http.Request, values func(name string) string) (EstimateRequest, error) {
 	id, err := pathDataset(r)
 	if err != nil {
-		return err
+		return EstimateRequest{}, err
 	}
+	fields := errs.Fields{}
+	year := func(name string) int {
+		y, err := strconv.Atoi(strings.TrimSpace(values(name)))
+		if err != nil {
+			fields.Add(name, "data.error.year")
+		}
+		return y
+	}
+	req := EstimateRequest{Dataset: id, From: year("from"), To: year("to"), Method: values("method"), NoStayerAssumption: values("no_stayers") != ""}
+	return req, fields.Err()
+}
+
+func (h *Handlers) estimate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
-	from, _ := strconv.Atoi(r.PostFormValue("from"))
-	to, _ := strconv.Atoi(r.PostFormValue("to"))
-	res, err := h.S.Estimate(r.Context(), EstimateRequest{Dataset: id, From: from, To: to, Method: r.PostFormValue("method"), NoStayerAssumption: r.PostFormValue("no_stayers") != ""})
+	req, err := estimateRequest(r, r.PostFormValue)
+	if err != nil {
+		return err
+	}
+	res, err := h.S.Estimate(r.Context(), req)
 	if err != nil {
 		return err
 	}
 	h.Web.Redirect(w, r, "/data/datasets/"+strconv.FormatInt(res.Dataset.ID, 10), "data.flash.estimated")
 	return nil
+}
+
+// apiEstimate runs an estimation from a JSON body
+// {"from": 2015, "to": 2019, "method": "demographic", "no_stayers": false}
+// and answers the new dataset.
+func (h *Handlers) apiEstimate(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		From      json.Number `json:"from"`
+		To        json.Number `json:"to"`
+		Method    string      `json:"method"`
+		NoStayers bool        `json:"no_stayers"`
+	}
+	if err := web.DecodeJSON(r, &body); err != nil {
+		return err
+	}
+	req, err := estimateRequest(r, func(name string) string {
+		switch name {
+		case "from":
+			return body.From.String()
+		case "to":
+			return body.To.String()
+		case "method":
+			return body.Method
+		case "no_stayers":
+			if body.NoStayers {
+				return "1"
+			}
+		}
+		return ""
+	})
+	if err != nil {
+		return err
+	}
+	res, err := h.S.Estimate(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, map[string]any{"dataset": res.Dataset})
 }
