@@ -33,7 +33,7 @@ func init() {
 		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub,
 		"GET /api/v1/data/countries": pub, "GET /api/v1/data/observations": pub,
 		"GET /api/v1/data/corridors/{from}/{to}": pub,
-		"GET /api/v1/data/countries/{code}": pub, "GET /api/v1/data/regions/{code}": pub, "GET /api/v1/data/compare": pub,
+		"GET /api/v1/data/countries/{code}":      pub, "GET /api/v1/data/regions/{code}": pub, "GET /api/v1/data/compare": pub,
 		"POST /api/v1/data/datasets/{dataset}/estimate": cur,
 	})
 	curator := accounts.RoleDataCurator
