@@ -56,7 +56,7 @@ func TestDataPages(t *testing.T) {
 
 		b.expectStatus("corridor", b.open("/data/corridors/MEX/USA"), 200)
 		b.expect("corridor heading", b.text("main h1"), "Mexico → United States of America")
-		if n := b.count(`section.card svg polyline`); n < 1 {
+		if n := b.count(`section.card svg g.series path`); n < 1 {
 			b.fail("no line on the corridor chart")
 		}
 		if n := b.count("#h-instruments"); n != 1 {

@@ -608,3 +608,141 @@ func TestIDs(t *testing.T) {
 		t.Errorf("custom id: %q", got)
 	}
 }
+
+// With Within, flows inside a region count in its arc and are drawn as a
+// loop on that arc: the outflow slot ends where the inflow slot starts.
+// Without it the diagonal is ignored.
+func TestChordWithin(t *testing.T) {
+	names := []string{"Africa", "Europe", "Asia"}
+	flows := [][]float64{{10, 50, 5}, {20, 80, 10}, {30, 60, 90}}
+	arcTotals := func(root *node) []float64 {
+		out := make([]float64, len(names))
+		for _, a := range root.find(func(n *node) bool { return n.attr["class"] == "region" }) {
+			i, _ := strconv.Atoi(a.attr["data-region"])
+			out[i], _ = strconv.ParseFloat(a.attr["data-total"], 64)
+		}
+		return out
+	}
+	selfRibbons := func(root *node) []*node {
+		return root.find(func(n *node) bool {
+			return n.attr["class"] == "ribbon" && n.attr["data-origin"] == n.attr["data-dest"]
+		})
+	}
+	o := ChordChart{Common: Common{Title: "Between regions"}, Names: names, Flows: flows}
+	plain := parseSVG(t, Chord(o))
+	if got := selfRibbons(plain); len(got) != 0 {
+		t.Errorf("%d within-region ribbons without Within", len(got))
+	}
+	// Africa without its diagonal: out 50+5, in 20+30.
+	if got := arcTotals(plain)[0]; got != 105 {
+		t.Errorf("Africa's arc total %v without Within, want 105", got)
+	}
+	o.Within = true
+	root := parseSVG(t, Chord(o))
+	tot := arcTotals(root)
+	for i := range names {
+		want := 0.0
+		for j := range names {
+			want += flows[i][j] + flows[j][i]
+		}
+		if tot[i] != want {
+			t.Errorf("%s: arc total %v with Within, want %v", names[i], tot[i], want)
+		}
+	}
+	self := selfRibbons(root)
+	if len(self) != len(names) {
+		t.Fatalf("%d within-region ribbons, want %d", len(self), len(names))
+	}
+	grand := 0.0
+	for _, v := range tot {
+		grand += v
+	}
+	k := (2*math.Pi - 3*2*math.Pi/180) / grand
+	for _, r := range self {
+		i, _ := strconv.Atoi(r.attr["data-origin"])
+		f, _ := strconv.ParseFloat(r.attr["data-flow"], 64)
+		if f != flows[i][i] {
+			t.Errorf("%s: loop flow %v, want %v", names[i], f, flows[i][i])
+		}
+		s, d := nums(r.attr["data-src"]), nums(r.attr["data-dst"])
+		if math.Abs(s[1]-d[0]) > 1e-6 {
+			t.Errorf("%s: loop leaves at %v..%v and comes back at %v..%v: not adjacent", names[i], s[0], s[1], d[0], d[1])
+		}
+		if math.Abs((s[1]-s[0])-f*k) > 1e-5 || math.Abs((d[1]-d[0])-f*k) > 1e-5 {
+			t.Errorf("%s: loop widths %v %v, want %v", names[i], s[1]-s[0], d[1]-d[0], f*k)
+		}
+	}
+}
+
+// Dashes gives every series after the first its own dash pattern, on the
+// line and in the legend.
+func TestLineDashes(t *testing.T) {
+	o := sampleLine()
+	o.Markers = false
+	if strings.Contains(string(Line(o)), "stroke-dasharray") {
+		t.Fatal("dash patterns without Dashes")
+	}
+	o.Dashes = true
+	root := parseSVG(t, Line(o))
+	seen := map[string]bool{}
+	for i, g := range root.find(func(n *node) bool { return n.attr["class"] == "series" }) {
+		var line *node
+		for _, p := range g.children {
+			if p.name == "path" && p.attr["fill"] == "none" {
+				line = p
+			}
+		}
+		if line == nil {
+			t.Fatalf("series %d has no line", i)
+		}
+		dash := line.attr["stroke-dasharray"]
+		if (i == 0) != (dash == "") {
+			t.Errorf("series %d dash %q: only the first is solid", i, dash)
+		}
+		if seen[dash] {
+			t.Errorf("series %d repeats dash %q", i, dash)
+		}
+		seen[dash] = true
+	}
+	legend := root.find(func(n *node) bool {
+		return n.name == "line" && n.parent != nil && n.parent.attr["class"] == "legend-item" && n.attr["stroke-dasharray"] != ""
+	})
+	if len(legend) != len(o.Series)-1 {
+		t.Errorf("%d dashed legend keys, want %d", len(legend), len(o.Series)-1)
+	}
+}
+
+// A series with its own X is joined across the years it does not cover,
+// and drawn at its own x values on the shared axis.
+func TestLineSeriesX(t *testing.T) {
+	o := LineChart{Common: Common{Title: "Stocks"}, X: []float64{1990, 1995, 2000, 2005, 2010, 2015, 2019, 2020},
+		Series: []Series{
+			{Name: "2019 release", Y: []float64{1, 2, 3, 4, 5, 6, 7, nan}},
+			{Name: "2020 release", X: []float64{1990, 2000, 2010, 2020}, Y: []float64{2, 4, 6, 8}},
+		}}
+	root := parseSVG(t, Line(o))
+	xs := axisScale(t, root, "axis-x", "x", o.Lang, 0)
+	var d string
+	for _, g := range root.find(func(n *node) bool { return n.attr["data-series"] == "2020 release" }) {
+		for _, p := range g.children {
+			if p.name == "path" {
+				d = p.attr["d"]
+			}
+		}
+	}
+	if strings.Count(d, "M") != 1 {
+		t.Fatalf("2020 release path %q: want one unbroken line", d)
+	}
+	v := nums(d)
+	if len(v) != 8 {
+		t.Fatalf("2020 release has %d points, want 4", len(v)/2)
+	}
+	for k, x := range []float64{1990, 2000, 2010, 2020} {
+		if math.Abs(v[2*k]-xs(x)) > 0.02 {
+			t.Errorf("point %d at x %v, want %v (year %v)", k, v[2*k], xs(x), x)
+		}
+	}
+	if !strings.Contains(string(Line(o)), "2020 release: highest 8 (2020)") {
+		t.Error("the description does not read the series' own years")
+	}
+}

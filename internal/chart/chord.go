@@ -15,8 +15,14 @@ type ChordChart struct {
 	// Names of the regions, in plot order (clockwise from the top).
 	Names []string
 	// Flows[i][j] is the flow from origin i to destination j; the diagonal
-	// is ignored, as are NaN and negative cells.
+	// is ignored unless Within is set; NaN and negative cells are ignored.
 	Flows [][]float64
+	// Within keeps the diagonal: when the names are aggregates (regions of
+	// countries), Flows[i][i] is the movement between the countries of one
+	// region, often its largest. It then counts in the region's arc and is
+	// drawn as a ribbon that leaves the arc (last of its outflows) and comes
+	// back to it (first of its inflows).
+	Within bool
 	// Colors per region; default Okabe–Ito.
 	Colors []string
 	// GapDegrees between neighbouring region arcs; default 2.
@@ -51,7 +57,7 @@ type chordLayout struct {
 }
 
 func (o *ChordChart) flow(i, j int) float64 {
-	if i == j || i >= len(o.Flows) || j >= len(o.Flows[i]) {
+	if (i == j && !o.Within) || i >= len(o.Flows) || j >= len(o.Flows[i]) {
 		return 0
 	}
 	v := o.Flows[i][j]
@@ -94,7 +100,9 @@ func (o *ChordChart) layout() chordLayout {
 	}
 	// Slots: on each arc, outflows first then inflows, both ordered by the
 	// partner counter-clockwise from the region (i-1, i-2, …), which keeps
-	// the ribbons of one region from crossing each other.
+	// the ribbons of one region from crossing each other. The flow within
+	// the region (zero unless Within) sits between the two, last of the
+	// outflows and first of the inflows, so its ribbon is a short loop.
 	src := make([][][2]float64, n)
 	dst := make([][][2]float64, n)
 	for i := range src {
@@ -103,13 +111,13 @@ func (o *ChordChart) layout() chordLayout {
 	}
 	for i := 0; i < n; i++ {
 		p := L.a0[i]
-		for s := 1; s < n; s++ {
+		for s := 1; s <= n; s++ {
 			j := ((i-s)%n + n) % n
 			w := o.flow(i, j) * L.k
 			src[i][j] = [2]float64{p, p + w}
 			p += w
 		}
-		for s := 1; s < n; s++ {
+		for s := 0; s < n; s++ {
 			j := ((i-s)%n + n) % n
 			w := o.flow(j, i) * L.k
 			dst[j][i] = [2]float64{p, p + w}

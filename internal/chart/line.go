@@ -7,12 +7,25 @@ import (
 	"strings"
 )
 
-// Series is one line of a LineChart: Y[i] is the value at LineChart.X[i];
-// NaN marks a missing value and breaks the line.
+// Series is one line of a LineChart: Y[i] is the value at LineChart.X[i]
+// (or at the series' own X[i] when given); NaN marks a missing value and
+// breaks the line.
 type Series struct {
-	Name  string
-	Y     []float64
+	Name string
+	Y    []float64
+	// X, when set, are this series' own x values: series observed in
+	// different years (one every five years, another yearly) are then
+	// joined across the years they do not cover instead of broken there.
+	X     []float64
 	Color string // optional; defaults to the Okabe–Ito palette
+}
+
+// xs returns the x values of series s.
+func (o *LineChart) xs(s *Series) []float64 {
+	if len(s.X) > 0 {
+		return s.X
+	}
+	return o.X
 }
 
 // LineChart describes several series over a numeric x axis (usually years).
@@ -28,6 +41,10 @@ type LineChart struct {
 	// per series (circle, square, triangle, diamond, inverted triangle) so
 	// that series can be told apart without colour.
 	Markers bool
+	// Dashes gives each series its own dash pattern (the first solid), in
+	// the lines and the legend, so that lines differ by more than colour
+	// even without markers and in a grey-scale print.
+	Dashes bool
 	// TightY lets the y axis start near the smallest value instead of 0.
 	TightY bool
 	// XGrouping formats x tick labels with thousands separators (off by
@@ -53,10 +70,16 @@ func Line(o LineChart) []byte {
 	for _, x := range o.X {
 		xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
 	}
+	for i := range o.Series {
+		for _, x := range o.Series[i].X {
+			xmin, xmax = math.Min(xmin, x), math.Max(xmax, x)
+		}
+	}
 	ymin, ymax := math.Inf(1), math.Inf(-1)
-	for _, s := range o.Series {
+	for k := range o.Series {
+		s := &o.Series[k]
 		for i, y := range s.Y {
-			if i < len(o.X) && !math.IsNaN(y) && !math.IsInf(y, 0) {
+			if i < len(o.xs(s)) && !math.IsNaN(y) && !math.IsInf(y, 0) {
 				ymin, ymax = math.Min(ymin, y), math.Max(ymax, y)
 			}
 		}
@@ -126,7 +149,12 @@ func Line(o LineChart) []byte {
 				col = categorical(nil, i)
 			}
 			fmt.Fprintf(&w.Buffer, `<g class="legend-item">`)
-			w.line(x, ly, x+22, ly, col, 3)
+			if dash := o.dash(i); dash != "" {
+				fmt.Fprintf(&w.Buffer, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3" stroke-dasharray="%s"/>`+"\n",
+					num(x), num(ly), num(x+22), num(ly), col, dash)
+			} else {
+				w.line(x, ly, x+22, ly, col, 3)
+			}
 			if o.Markers {
 				marker(&w, i, x+11, ly, col)
 			}
@@ -174,7 +202,8 @@ func Line(o LineChart) []byte {
 		var isolated [][2]float64
 		run := 0
 		var last [2]float64
-		n := min(len(s.Y), len(o.X))
+		sx := o.xs(&s)
+		n := min(len(s.Y), len(sx))
 		for j := 0; j <= n; j++ {
 			ok := j < n && !math.IsNaN(s.Y[j]) && !math.IsInf(s.Y[j], 0)
 			if !ok {
@@ -184,7 +213,7 @@ func Line(o LineChart) []byte {
 				run = 0
 				continue
 			}
-			p := [2]float64{xs.at(o.X[j]), ys.at(s.Y[j])}
+			p := [2]float64{xs.at(sx[j]), ys.at(s.Y[j])}
 			if run == 0 {
 				d.WriteString("M" + num(p[0]) + " " + num(p[1]))
 			} else {
@@ -195,7 +224,11 @@ func Line(o LineChart) []byte {
 		}
 		fmt.Fprintf(&w.Buffer, `<g class="series" data-series="%s">`+"\n", esc(s.Name))
 		if d.Len() > 0 {
-			fmt.Fprintf(&w.Buffer, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"><title>%s</title></path>`+"\n", d.String(), col, esc(s.Name))
+			dash := ""
+			if p := o.dash(i); p != "" {
+				dash = ` stroke-dasharray="` + p + `"`
+			}
+			fmt.Fprintf(&w.Buffer, `<path d="%s" fill="none" stroke="%s" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"%s><title>%s</title></path>`+"\n", d.String(), col, dash, esc(s.Name))
 		}
 		for _, p := range isolated {
 			if !o.Markers {
@@ -205,8 +238,8 @@ func Line(o LineChart) []byte {
 		if o.Markers {
 			for j := 0; j < n; j++ {
 				if y := s.Y[j]; !math.IsNaN(y) && !math.IsInf(y, 0) {
-					fmt.Fprintf(&w.Buffer, `<g><title>%s, %s: %s</title>`, esc(s.Name), esc(fmtX(o.X[j])), esc(o.fmtValue(y)))
-					marker(&w, i, xs.at(o.X[j]), ys.at(y), col)
+					fmt.Fprintf(&w.Buffer, `<g><title>%s, %s: %s</title>`, esc(s.Name), esc(fmtX(sx[j])), esc(o.fmtValue(y)))
+					marker(&w, i, xs.at(sx[j]), ys.at(y), col)
 					w.WriteString("</g>\n")
 				}
 			}
@@ -215,6 +248,18 @@ func Line(o LineChart) []byte {
 	}
 	w.close()
 	return w.Bytes()
+}
+
+// dashPatterns are the stroke-dasharray values of LineChart.Dashes, in
+// order; the first series is solid.
+var dashPatterns = []string{"", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"}
+
+// dash returns the dash pattern of series i ("" for a solid line).
+func (o *LineChart) dash(i int) string {
+	if !o.Dashes {
+		return ""
+	}
+	return dashPatterns[i%len(dashPatterns)]
 }
 
 // marker draws the point marker of series i.
@@ -255,14 +300,19 @@ func layoutLegend(series []Series, width float64) [][]int {
 }
 
 func lineSummary(o *LineChart, xmin, xmax float64, fmtX func(float64) string) string {
-	if len(o.Series) == 0 || len(o.X) == 0 {
+	hasX := len(o.X) > 0
+	for i := range o.Series {
+		hasX = hasX || len(o.Series[i].X) > 0
+	}
+	if len(o.Series) == 0 || !hasX {
 		return "No data."
 	}
 	var parts []string
 	for _, s := range o.Series {
 		// latest non-missing value and the maximum
 		li, mi := -1, -1
-		for j := 0; j < min(len(s.Y), len(o.X)); j++ {
+		sx := o.xs(&s)
+		for j := 0; j < min(len(s.Y), len(sx)); j++ {
 			if math.IsNaN(s.Y[j]) {
 				continue
 			}
@@ -275,7 +325,7 @@ func lineSummary(o *LineChart, xmin, xmax float64, fmtX func(float64) string) st
 			parts = append(parts, s.Name+": no data")
 			continue
 		}
-		yr := func(j int) string { return fmtX(o.X[j]) }
+		yr := func(j int) string { return fmtX(sx[j]) }
 		parts = append(parts, fmt.Sprintf("%s: highest %s (%s), latest %s (%s)", s.Name, o.fmtValue(s.Y[mi]), yr(mi), o.fmtValue(s.Y[li]), yr(li)))
 	}
 	return fmt.Sprintf("Line chart of %d series from %s to %s. %s.", len(o.Series),

@@ -130,6 +130,8 @@ func textWidth(s string, size float64) float64 {
 		switch {
 		case r == ' ' || r == '.' || r == ',' || r == 'i' || r == 'l' || r == '\u202f':
 			n += 0.3
+		case r == '—' || r == '→':
+			n += 1.0
 		case r >= 'A' && r <= 'Z', r == 'm', r == 'w':
 			n += 0.7
 		default:

@@ -2,15 +2,16 @@ package data
 
 import (
 	"context"
+	"html/template"
 
-	"corridor/internal/data/charts"
+	"corridor/internal/chart"
 	"corridor/internal/geo"
 )
 
 // chordSection draws the movements between the parts of an aggregate (the
 // world's regions, a region's sub-regions) from the newest flow estimate,
 // or else the newest bilateral stock table, as a circular plot.
-func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]Dataset, t tr) (*Section, []Row, error) {
+func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]Dataset, lang string, t tr) (*Section, []Row, error) {
 	var groups []geo.Region
 	level := ""
 	switch reg.Level {
@@ -134,7 +135,8 @@ func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []i
 	title := t("data.chart.chord_"+measure, reg.Name, year)
 	desc := t("data.chart.chord_desc", title, dm[ds].Label())
 	sec := &Section{ID: "chord", Title: title, Desc: desc, Note: dm[ds].Label(),
-		Chart: charts.Chord{ID: "chord", Title: title, Desc: desc, Names: names, Matrix: matrix}.SVG()}
+		Chart: template.HTML(chart.Chord(chart.ChordChart{Common: chart.Common{ID: "chord", Title: title, Desc: desc, Lang: lang},
+			Names: names, Flows: matrix, Within: true, MinShare: 0.002}))}
 	sec.Columns = append([]string{t("data.chart.chord_from_to")}, names...)
 	var out []Row
 	for i := range groups {

@@ -3,12 +3,13 @@ package data
 import (
 	"context"
 	"html/template"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 
-	"corridor/internal/data/charts"
+	"corridor/internal/chart"
 	"corridor/internal/geo"
 )
 
@@ -62,8 +63,10 @@ type seriesKey struct {
 }
 
 // lineSection groups rows into one line per (series label) and a wide
-// table: one row per year, one column per line.
-func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) string) Section {
+// table: one row per year, one column per line. Lines have their own dash
+// pattern and marker shape besides their colour; one year is drawn as bars,
+// which read better than lone dots.
+func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) string, lang string) Section {
 	bySeries := map[string]map[int]Row{}
 	years := map[int]bool{}
 	var names []string
@@ -81,23 +84,32 @@ func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) str
 		ys = append(ys, y)
 	}
 	sort.Ints(ys)
-	chart := charts.Line{ID: id, Title: title, Desc: desc, YLabel: ylabel}
-	bars := charts.Bars{ID: id, Title: title, Desc: desc}
-	for _, n := range names {
-		s := charts.Series{Name: n}
-		for _, y := range ys {
-			if r, ok := bySeries[n][y]; ok && r.Value != nil {
-				s.Points = append(s.Points, charts.Point{X: float64(y), Y: *r.Value})
-				bars.Bars = append(bars.Bars, charts.Bar{Label: n, Value: *r.Value})
-			}
-		}
-		chart.Series = append(chart.Series, s)
-	}
-	svg := chart.SVG()
+	common := chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Width: 720}
+	var svg []byte
 	if len(ys) == 1 {
-		svg = bars.SVG() // one year: bars read better than dots
+		bars := chart.BarChart{Common: common, XLabel: ylabel, Labels: names, Series: []chart.BarSeries{{Name: ylabel}}}
+		for _, n := range names {
+			bars.Series[0].Values = append(bars.Series[0].Values, rowValue(bySeries[n][ys[0]]))
+		}
+		svg = chart.Bar(bars)
+	} else {
+		// Each line has its own years: a release with 2019 and one with
+		// 2020 are each joined across the other's year, and only a value
+		// the source does not give breaks a line.
+		lc := chart.LineChart{Common: common, YLabel: ylabel, Markers: true, Dashes: true}
+		for _, n := range names {
+			s := chart.Series{Name: n}
+			for _, y := range ys {
+				if r, ok := bySeries[n][y]; ok {
+					s.X = append(s.X, float64(y))
+					s.Y = append(s.Y, rowValue(r))
+				}
+			}
+			lc.Series = append(lc.Series, s)
+		}
+		svg = chart.Line(lc)
 	}
-	sec := Section{ID: id, Title: title, Desc: desc, Chart: svg, Columns: append([]string{""}, names...)}
+	sec := Section{ID: id, Title: title, Desc: desc, Chart: template.HTML(svg), Columns: append([]string{""}, names...)}
 	for _, y := range ys {
 		row := []string{strconv.Itoa(y)}
 		for _, n := range names {
@@ -106,6 +118,15 @@ func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) str
 		sec.Table = append(sec.Table, row)
 	}
 	return sec
+}
+
+// rowValue is the value a chart draws for a row: NaN (a gap, "–") when
+// the source gives no number.
+func rowValue(r Row) float64 {
+	if r.Value == nil {
+		return math.NaN()
+	}
+	return *r.Value
 }
 
 func cellText(r Row) string {
@@ -139,19 +160,18 @@ func formatNumber(v float64) string {
 	return b.String()
 }
 
+// barSection draws one bar per row, labelled with the partner's name, and
+// lists name, code and value in the table.
 func barSection(id, title, desc, unit string, rows []Row, partner func(Row) string, lang string) Section {
-	chart := charts.Bars{ID: id, Title: title, Desc: desc, Unit: unit}
+	bars := chart.BarChart{Common: chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Unit: unit, Width: 720}, Series: []chart.BarSeries{{Name: title}}}
 	sec := Section{ID: id, Title: title, Desc: desc}
 	for _, r := range rows {
 		name := AreaName(partner(r), lang)
-		v := 0.0
-		if r.Value != nil {
-			v = *r.Value
-		}
-		chart.Bars = append(chart.Bars, charts.Bar{Label: name, Value: v})
+		bars.Labels = append(bars.Labels, name)
+		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
 		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
 	}
-	sec.Chart = chart.SVG()
+	sec.Chart = template.HTML(chart.Bar(bars))
 	return sec
 }
 
@@ -196,7 +216,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 			return nil, err
 		}
 		title := t(l.title, area.Name)
-		add(rows, lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label))
+		add(rows, lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label, lang))
 	}
 	type bar struct{ id, measure, side, title string }
 	for _, b := range []bar{
@@ -287,7 +307,7 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 				l += " — " + t("data.sex."+r.Sex)
 			}
 			return l
-		})
+		}, lang)
 		sec.Columns[0] = t("data.year")
 		v.Sections = append(v.Sections, sec)
 	}
@@ -333,7 +353,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 	}
 	if len(rows) > 0 {
 		title := t("data.chart.immigrants", reg.Name)
-		sec := lineSection("region-immigrants", title, t("data.chart.line_desc", title), t("data.unit.people"), rows, label)
+		sec := lineSection("region-immigrants", title, t("data.chart.line_desc", title), t("data.unit.people"), rows, label, lang)
 		sec.Columns[0] = t("data.year")
 		v.Sections = append(v.Sections, sec)
 		v.Rows = append(v.Rows, rows...)
@@ -383,7 +403,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 			v.Rows = append(v.Rows, mrows...)
 		}
 	}
-	if sec, crows, err := s.chordSection(ctx, reg, datasets, dm, t); err != nil {
+	if sec, crows, err := s.chordSection(ctx, reg, datasets, dm, lang, t); err != nil {
 		return nil, err
 	} else if sec != nil {
 		v.Sections = append(v.Sections, *sec)

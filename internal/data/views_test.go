@@ -1,0 +1,232 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"corridor/internal/chart"
+	"corridor/internal/db"
+)
+
+// svgElement is one element of a chart, with its attributes and text.
+type svgElement struct {
+	name   string
+	attr   map[string]string
+	text   string
+	parent *svgElement
+}
+
+// readChart parses a section's chart and checks what every chart on the
+// explore pages must have: well-formed SVG, role="img", aria-labelledby
+// naming a <title> equal to the section's title and a <desc> equal to its
+// description (what screen readers announce), no style attribute or
+// script (the CSP blocks them) and, for fills and strokes of marks, only
+// colours of the colour-blind-safe palettes.
+func readChart(t *testing.T, sec Section) []*svgElement {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader([]byte(sec.Chart)))
+	var all []*svgElement
+	var cur *svgElement
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: not well-formed: %v", sec.ID, err)
+		}
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			e := &svgElement{name: tk.Name.Local, attr: map[string]string{}, parent: cur}
+			for _, a := range tk.Attr {
+				e.attr[a.Name.Local] = a.Value
+			}
+			if _, ok := e.attr["style"]; ok || e.name == "script" || e.name == "style" {
+				t.Errorf("%s: style or script in <%s>", sec.ID, e.name)
+			}
+			all = append(all, e)
+			cur = e
+		case xml.EndElement:
+			cur = cur.parent
+		case xml.CharData:
+			if cur != nil {
+				cur.text += string(tk)
+			}
+		}
+	}
+	root := all[0]
+	if root.name != "svg" || root.attr["role"] != "img" {
+		t.Fatalf("%s: root <%s role=%q>", sec.ID, root.name, root.attr["role"])
+	}
+	ids := strings.Fields(root.attr["aria-labelledby"])
+	if len(ids) != 2 {
+		t.Fatalf("%s: aria-labelledby %q", sec.ID, root.attr["aria-labelledby"])
+	}
+	for i, want := range map[int]struct{ name, text string }{0: {"title", sec.Title}, 1: {"desc", sec.Desc}} {
+		found := false
+		for _, e := range all {
+			if e.attr["id"] == ids[i] {
+				found = e.name == want.name && e.parent == root && e.text == want.text
+			}
+		}
+		if !found {
+			t.Errorf("%s: aria-labelledby %q is not the <%s> %q", sec.ID, ids[i], want.name, want.text)
+		}
+	}
+	safe := append(slices.Clone(chart.OkabeIto), chart.NoDataFill, "#ffffff", "#fff", "none")
+	for _, cs := range chart.YlGnBu {
+		safe = append(safe, cs...)
+	}
+	for _, e := range all {
+		if c := e.attr["class"]; c != "ribbon" && c != "region" && c != "series" && e.name != "rect" {
+			continue
+		}
+		if f := e.attr["fill"]; f != "" && !slices.Contains(safe, f) {
+			t.Errorf("%s: <%s class=%q> fill %s is not in the palettes", sec.ID, e.name, e.attr["class"], f)
+		}
+	}
+	return all
+}
+
+func findAll(all []*svgElement, pred func(*svgElement) bool) []*svgElement {
+	var out []*svgElement
+	for _, e := range all {
+		if pred(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// The country, corridor and region pages draw their charts with the shared
+// chart package: accessible, CSP-safe, colour-blind-safe, lines told apart
+// by dash pattern as well as colour, a one-year series as bars, and on the
+// world view a chord diagram that keeps the movements within a region.
+func TestViewCharts(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d, nil, nil)
+		importTidy(t, s, "views.csv", "origin,destination,year,sex,measure,value\n"+
+			"MEX,USA,2000,total,migrant_stock,9400000\nMEX,USA,2010,total,migrant_stock,12000000\n"+
+			"MEX,USA,2010,female,migrant_stock,5600000\nMEX,USA,2010,male,migrant_stock,6400000\n"+
+			"MEX,USA,2000,female,migrant_stock,4300000\nMEX,USA,2000,male,migrant_stock,5100000\n"+
+			"DEU,USA,2010,total,migrant_stock,600000\nFRA,DEU,2010,total,migrant_stock,110000\n"+
+			"USA,DEU,2010,total,migrant_stock,100000\nMEX,DEU,2010,total,migrant_stock,..\n"+
+			"SYR,DEU,2020,total,refugees,560000\n")
+		ctx := context.Background()
+		tr := func(k string, args ...any) string { return fmt.Sprint(append([]any{k, " "}, args...)...) }
+		country, err := s.BuildCountry(ctx, "USA", nil, "fr", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]Section{}
+		for _, sec := range country.Sections {
+			byID[sec.ID] = sec
+			readChart(t, sec)
+		}
+		imm, ok := byID["immigrants"]
+		if !ok {
+			t.Fatalf("no immigrants chart; sections %v", country.Sections)
+		}
+		all := readChart(t, imm)
+		lines := findAll(all, func(e *svgElement) bool {
+			return e.name == "path" && e.attr["fill"] == "none" && e.parent != nil && e.parent.attr["class"] == "series"
+		})
+		if len(lines) != 3 {
+			t.Fatalf("%d lines (total, women, men), want 3", len(lines))
+		}
+		dashes := map[string]bool{}
+		for _, l := range lines {
+			dashes[l.attr["stroke-dasharray"]] = true
+		}
+		if len(dashes) != 3 {
+			t.Errorf("lines share dash patterns: %v", dashes)
+		}
+		if !strings.Contains(string(imm.Chart), `lang="fr"`) || !strings.Contains(string(imm.Chart), "9\u202f400\u202f000") {
+			t.Error("the French page's chart does not format numbers in French")
+		}
+		// Refugees in Germany: one year, so bars.
+		de, err := s.BuildCountry(ctx, "DEU", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var refugees *Section
+		for i, sec := range de.Sections {
+			readChart(t, sec)
+			if sec.ID == "refugees-hosted" {
+				refugees = &de.Sections[i]
+			}
+		}
+		if refugees == nil || !strings.Contains(string(refugees.Chart), "chart-bar") {
+			t.Fatal("one year of refugees is not drawn as bars")
+		}
+		bars := findAll(readChart(t, *refugees), func(e *svgElement) bool { return e.name == "rect" && e.attr["data-value"] != "" })
+		if len(bars) != 1 || bars[0].attr["data-value"] != "560000" {
+			t.Errorf("refugee bars %v", bars)
+		}
+		// The top origins of Germany: Mexico has no number, a gap, not a zero bar.
+		for _, sec := range de.Sections {
+			if sec.ID == "top-origins" && strings.Contains(string(sec.Chart), `data-label="Mexico"`) {
+				for _, e := range findAll(readChart(t, sec), func(e *svgElement) bool { return e.name == "rect" && e.attr["data-value"] == "0" }) {
+					t.Errorf("a missing value drawn as a zero bar: %v", e.attr)
+				}
+			}
+		}
+		corr, err := s.BuildCorridor(ctx, "MEX", "USA", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(corr.Sections) == 0 {
+			t.Fatal("no corridor chart")
+		}
+		for _, sec := range corr.Sections {
+			readChart(t, sec)
+		}
+		world, err := s.BuildRegion(ctx, "001", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var chord *Section
+		for i, sec := range world.Sections {
+			readChart(t, sec)
+			if sec.ID == "chord" {
+				chord = &world.Sections[i]
+			}
+		}
+		if chord == nil {
+			t.Fatal("no chord diagram on the world view")
+		}
+		// Americas → Americas (Mexico → USA, 12 000 000) is a loop on the
+		// Americas' arc, and counts in its total with Europe → Americas.
+		call := readChart(t, *chord)
+		titleOf := func(e *svgElement) string {
+			for _, c := range call {
+				if c.parent == e && c.name == "title" {
+					return c.text
+				}
+			}
+			return ""
+		}
+		var names []string
+		for _, e := range findAll(call, func(e *svgElement) bool { return e.attr["class"] == "region" }) {
+			names = append(names, titleOf(e))
+		}
+		loops := findAll(call, func(e *svgElement) bool {
+			return e.attr["class"] == "ribbon" && e.attr["data-origin"] == e.attr["data-dest"]
+		})
+		found := false
+		for _, l := range loops {
+			if l.attr["data-flow"] == "12000000" && strings.HasPrefix(titleOf(l), "Americas → Americas") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no Americas → Americas loop of 12 000 000 among %d loops (arcs %v)", len(loops), names)
+		}
+	})
+}
