@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,26 @@ func init() {
 			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
 			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country (where the migrants live), destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
 		Parse: matrixParser("FINAL BRM 2021 ", Remittances, 2021),
+	})
+	register(Format{
+		Name:    "worldbank-bilateral",
+		Summary: "World Bank bilateral migration matrix, any edition (XLSX; origin down, destination across; the year from the sheet name or title)",
+		Kind:    "xlsx",
+		Meta: Meta{Source: "worldbank-bilateral-migration", Title: "World Bank Bilateral Migration Matrix",
+			Licence: "not stated in the file", URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
+			Citation: "World Bank, Bilateral Migration Matrix.",
+			Notes:    "Empty cells are not stored. The residual rows and columns \"Other North\" and \"Other South\" are reported as unmatched unless a curator maps them."},
+		Parse: matrixParser("", MigrantStock, 0),
+	})
+	register(Format{
+		Name:    "knomad-remittances",
+		Summary: "KNOMAD/World Bank bilateral remittance matrix, any edition (XLSX, US$ million; sending country down, receiving across; the year from the sheet name or title)",
+		Kind:    "xlsx",
+		Meta: Meta{Source: "knomad-bilateral-remittances", Title: "KNOMAD/World Bank Bilateral Remittance Estimates (US$ million)",
+			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
+			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix.",
+			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country, destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
+		Parse: matrixParser("", Remittances, 0),
 	})
 	register(Format{
 		Name:    "unhcr-population",
@@ -236,10 +257,15 @@ func parseUNDESATotals(in Input, sheet string, emit func(Record) error) error {
 }
 
 // matrixParser returns a parser of one sheet of a World Bank style matrix
-// whose cells are measure in year.
+// whose cells are measure in year. An empty sheet means the workbook's
+// first sheet with a matrix header; year 0 means the year its sheet name or
+// title says (other editions of the matrices: 2010, 2017, 2019, …).
 func matrixParser(sheet, measure string, year int) func(Input, func(Record) error) error {
 	return func(in Input, emit func(Record) error) error { return parseMatrix(in, sheet, measure, year, emit) }
 }
+
+// errNoMatrixHeader marks a sheet without the "… (across)" header row.
+var errNoMatrixHeader = errors.New("no matrix header")
 
 // parseMatrix reads a World Bank style square matrix: a header row whose
 // first cell says which way is across, origins down the first column.
@@ -248,10 +274,40 @@ func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) er
 	if err != nil {
 		return err
 	}
+	if sheet != "" {
+		err := parseMatrixSheet(in, f, sheet, measure, year, emit)
+		if errors.Is(err, errNoMatrixHeader) {
+			return errAt(Loc{File: in.Name, Sheet: sheet}, "no header row whose first cell says \"… (across)\" (is this the right file or sheet?)")
+		}
+		return err
+	}
+	for _, name := range f.Sheets() {
+		err := parseMatrixSheet(in, f, name, measure, year, emit)
+		if !errors.Is(err, errNoMatrixHeader) {
+			return err
+		}
+	}
+	return errAt(Loc{File: in.Name}, "no sheet with a header row whose first cell says \"… (across)\" (the workbook has %s)", quoteList(f.Sheets()))
+}
+
+// yearIn finds a plausible year (1950–2100) in a sheet name or title.
+func yearIn(s string) int {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if y, err := strconv.Atoi(w); err == nil && len(w) == 4 && y >= 1950 && y <= 2100 {
+			return y
+		}
+	}
+	return 0
+}
+
+func parseMatrixSheet(in Input, f *xlsx.File, sheet, measure string, year int, emit func(Record) error) error {
 	var dests []Place
 	headerRow, rows := 0, 0
 	ended := false
-	err = xlsxRows(in, f, sheet, func(row int, cells []string) error {
+	if year == 0 {
+		year = yearIn(sheet)
+	}
+	err := xlsxRows(in, f, sheet, func(row int, cells []string) error {
 		rows++
 		if ended {
 			return nil
@@ -264,6 +320,11 @@ func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) er
 				for i := 1; i < len(cells); i++ {
 					dests[i] = Place{Name: strings.TrimSpace(cells[i])}
 				}
+				if year == 0 {
+					return errAt(Loc{File: in.Name, Sheet: sheet, Row: row}, "cannot tell the matrix's year: neither the sheet name nor the title above the header names one")
+				}
+			} else if year == 0 {
+				year = yearIn(strings.Join(cells, " "))
 			}
 			return nil
 		}
@@ -301,7 +362,7 @@ func parseMatrix(in Input, sheet, measure string, year int, emit func(Record) er
 		return err
 	}
 	if headerRow == 0 {
-		return errAt(Loc{File: in.Name, Sheet: sheet}, "no header row whose first cell says \"… (across)\" (is this the right file or sheet?)")
+		return errNoMatrixHeader
 	}
 	return nil
 }
