@@ -12,7 +12,6 @@ import (
 	"corridor/internal/app"
 	"corridor/internal/law/akn"
 	"corridor/internal/law/lawdb"
-	"corridor/internal/law/treaty"
 )
 
 func init() {
@@ -137,12 +136,12 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return nil
 	case "status":
 		d, _ := lawdb.ParseDay(*on)
-		ss, err := store.StatusOn(ctx, *instrument, d)
+		ss, err := store.StatusWithStatements(ctx, *instrument, d)
 		if err != nil {
 			return err
 		}
 		if *format == "csv" {
-			return treaty.WriteStatusCSV(stdout, ss)
+			return lawdb.WriteStatusRowsCSV(stdout, ss)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

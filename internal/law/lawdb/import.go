@@ -3,6 +3,7 @@ package lawdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"corridor/internal/audit"
 	"corridor/internal/db"
+	"corridor/internal/geo"
 	"corridor/internal/law/akn"
 	"corridor/internal/law/lawtext"
 	"corridor/internal/law/treaty"
@@ -144,6 +146,10 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error)
 			if err != nil {
 				return err
 			}
+			links, err := manualLinks(ctx, tx, id, treaty.SourcePrefix)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM law_treaty_actions WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id); err != nil {
 				return err
 			}
@@ -168,6 +174,12 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error)
 				if k := keyOfStatement(d); !oldStmts[k] {
 					newStmts = append(newStmts, k)
 				}
+			}
+			if err := restoreLinks(ctx, tx, id, links); err != nil {
+				return err
+			}
+			if err := linkImportedStatements(ctx, tx, id, treaty.SourcePrefix); err != nil {
+				return err
 			}
 			if err := actionEvent(ctx, tx, id, newActs); err != nil {
 				return err
@@ -293,6 +305,9 @@ func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) 
 			if err != nil {
 				return fmt.Errorf("%s: row %d: %w", name, i+2, err)
 			}
+			if err := checkImportedAction(ctx, tx, id, a, name, i+2); err != nil {
+				return err
+			}
 			if a.Source == "" {
 				a.Source = fmt.Sprintf("actions-csv:%s:%d", filepath.Base(name), i+2)
 			}
@@ -309,10 +324,42 @@ func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) 
 			if err := actionEvent(ctx, tx, id, added[id]); err != nil {
 				return err
 			}
+			// new actions (a re-accession) may tell better which action
+			// an imported statement was made at
+			if err := relinkImportedStatements(ctx, tx, id, added[id]); err != nil {
+				return err
+			}
 		}
 		return audit.Record(ctx, tx, "law.import", "law_treaty_actions", filepath.Base(name), nil, map[string]any{"format": "actions-csv", "actions": sum.Actions})
 	})
 	return sum, err
+}
+
+// checkImportedAction refuses an action of a State internal/geo does not
+// know, one dated before the instrument's adoption or in the future, and an
+// effective date before the action: the error names the file, row, column
+// and value.
+func checkImportedAction(ctx context.Context, q db.Querier, instrumentID int64, a treaty.Action, name string, row int) error {
+	bad := func(col, value, msg string) error {
+		return &treaty.InputError{File: name, Row: row, Value: value, Err: errors.New("column " + col + ": " + msg)}
+	}
+	if _, ok := geo.ByCode(a.State); !ok {
+		return bad("state", a.State, "unknown State (not an ISO 3166 alpha-3 code known to Corridor)")
+	}
+	var adopted string
+	if err := q.QueryRowContext(ctx, `SELECT adopted_on FROM law_instruments WHERE id = $1`, instrumentID).Scan(&adopted); err != nil {
+		return err
+	}
+	ad := dateStr(a.ActionDate)
+	switch {
+	case adopted != "" && ad < adopted:
+		return bad("action_date", ad, "before the adoption of "+a.Treaty+" ("+adopted+")")
+	case ad > time.Now().UTC().Format(time.DateOnly):
+		return bad("action_date", ad, "in the future")
+	case !a.EffectiveDate.IsZero() && a.EffectiveDate.Before(a.ActionDate):
+		return bad("effective_date", dateStr(a.EffectiveDate), "before the action date "+ad)
+	}
+	return nil
 }
 
 // bwbTreaties maps the treaty texts of the Dutch register to instruments.

@@ -84,32 +84,6 @@ func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treat
 	return out, nil
 }
 
-// Statement is a stored reservation, declaration or objection.
-type Statement struct {
-	State, StateName, Kind, Text, MadeOn, WithdrawnOn, Source string
-	Articles                                                  []string
-}
-
-// Statements lists an instrument's statements by State.
-func (s *Store) Statements(ctx context.Context, instrumentID int64) (map[string][]Statement, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT state, state_name, kind, text, articles, made_on, withdrawn_on, source FROM law_statements WHERE instrument_id = $1 ORDER BY id`, instrumentID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]Statement{}
-	for rows.Next() {
-		var st Statement
-		var arts string
-		if err := rows.Scan(&st.State, &st.StateName, &st.Kind, &st.Text, &arts, &st.MadeOn, &st.WithdrawnOn, &st.Source); err != nil {
-			return nil, err
-		}
-		st.Articles = splitList(arts)
-		out[st.State] = append(out[st.State], st)
-	}
-	return out, rows.Err()
-}
-
 // Relation is a relationship seen from one instrument.
 type Relation struct {
 	Kind     string // amends, protocol-to, …

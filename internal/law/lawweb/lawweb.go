@@ -50,7 +50,8 @@ func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
 	}
 	h := &Handler{Web: srv, Store: store}
 	srv.AddRoutes(h.Routes()...)
-	srv.AddRoutes(h.editRoutes()...) // edit.go: instruments, versions, relationships
+	srv.AddRoutes(h.editRoutes()...)      // edit.go: instruments, versions, relationships
+	srv.AddRoutes(h.statementRoutes()...) // statements.go: reservations, declarations, objections
 	return h, nil
 }
 
@@ -492,6 +493,17 @@ type statusRow struct {
 	Statements                []lawdb.Statement
 }
 
+// statusRowsOf formats the statuses and statements of the status table.
+func statusRowsOf(rows []lawdb.StatusRow) ([]statusRow, []treaty.StateStatus) {
+	out := make([]statusRow, 0, len(rows))
+	ss := make([]treaty.StateStatus, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, statusRow{StateStatus: r.StateStatus, ActionDate: fmtDate(r.ActionDate), EffectiveDate: fmtDate(r.EffectiveDate), Statements: r.Statements})
+		ss = append(ss, r.StateStatus)
+	}
+	return out, ss
+}
+
 type statusData struct {
 	Inst    *lawdb.Instrument
 	On      string
@@ -515,23 +527,14 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ss, err := h.Store.StatusOn(ctx, inst.Slug, day)
-	if err != nil {
-		return err
-	}
-	stm, err := h.Store.Statements(ctx, inst.ID)
+	rows, err := h.Store.StatusWithStatements(ctx, inst.Slug, day)
 	if err != nil {
 		return err
 	}
 	d := statusData{Inst: inst, On: day.Format(time.DateOnly), Counts: map[string]int{}, CanEdit: canEdit(r)}
+	var ss []treaty.StateStatus
+	d.Rows, ss = statusRowsOf(rows)
 	for _, s := range ss {
-		row := statusRow{StateStatus: s, ActionDate: fmtDate(s.ActionDate), EffectiveDate: fmtDate(s.EffectiveDate)}
-		for _, st := range stm[s.State] {
-			if st.WithdrawnOn == "" || st.WithdrawnOn > d.On {
-				row.Statements = append(row.Statements, st)
-			}
-		}
-		d.Rows = append(d.Rows, row)
 		d.Counts[string(s.Status)]++
 	}
 	d.Map, d.Classes = h.statusMap(r, d.On, ss, d.Counts)
@@ -563,7 +566,10 @@ func pathCountry(r *http.Request) (geo.Country, error) {
 type countryData struct {
 	Code, Name, On string
 	Bindings       []lawdb.Binding
-	Follow         followState
+	// Statements are the State's reservations, declarations and
+	// objections in effect on the date.
+	Statements []lawdb.Statement
+	Follow     followState
 }
 
 func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
@@ -579,8 +585,20 @@ func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "law_country", web.Page{Title: c.Name, Data: countryData{Code: c.Alpha3, Name: c.Name, On: day.Format(time.DateOnly), Bindings: bs,
-		Follow: h.followState(r, "country", c.Alpha3)}})
+	d := countryData{Code: c.Alpha3, Name: c.Name, On: day.Format(time.DateOnly), Bindings: bs, Follow: h.followState(r, "country", c.Alpha3)}
+	stm, err := h.Store.StatementsOfState(r.Context(), c.Alpha3)
+	if err != nil {
+		return err
+	}
+	for _, st := range stm {
+		if st.InEffectOn(d.On) {
+			if !st.PartlyWithdrawnBy(d.On) {
+				st.WithdrawnEIDs = nil
+			}
+			d.Statements = append(d.Statements, st)
+		}
+	}
+	h.Web.Render(w, r, "law_country", web.Page{Title: c.Name, Data: d})
 	return nil
 }
 
@@ -903,11 +921,18 @@ func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ss, err := h.Store.StatusOn(r.Context(), r.PathValue("instrument"), day)
+	rows, err := h.Store.StatusWithStatements(r.Context(), r.PathValue("instrument"), day)
 	if err != nil {
 		return lawdb.NotFound(err)
 	}
-	return web.WriteJSON(w, http.StatusOK, ss)
+	switch r.URL.Query().Get("format") {
+	case "", "json":
+		return web.WriteJSON(w, http.StatusOK, rows)
+	case "csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		return lawdb.WriteStatusRowsCSV(w, rows)
+	}
+	return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_format", Fields: map[string]string{"format": "law.error.bad_format"}}
 }
 
 func (h *Handler) apiAddAction(w http.ResponseWriter, r *http.Request) error {

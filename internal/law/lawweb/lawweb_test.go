@@ -99,9 +99,10 @@ func TestPagesAndAPI(t *testing.T) {
 				t.Errorf("no schema.org Legislation JSON-LD")
 			}
 
-			// the API status is exactly the store's (treaty.StateStatus JSON)
+			// the API status is exactly the store's (treaty.StateStatus JSON
+			// with each State's statements)
 			day, _ := lawdb.ParseDay("1960-01-01")
-			want, err := store.StatusOn(context.Background(), "V-2", day)
+			want, err := store.StatusWithStatements(context.Background(), "V-2", day)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +120,7 @@ func TestPagesAndAPI(t *testing.T) {
 				if string(gj) != string(wj2) || len(got) < 20 {
 					t.Errorf("status API %s differs from the store (%d rows)", ref, len(got))
 				}
-				for _, k := range []string{"state", "name", "status", "action", "action_date", "effective_date"} {
+				for _, k := range []string{"state", "name", "status", "action", "action_date", "effective_date", "statements"} {
 					if _, ok := got[0][k]; !ok {
 						t.Errorf("status JSON lacks %q", k)
 					}

@@ -218,3 +218,51 @@ func ExtractArticles(text string) []string {
 	}
 	return out
 }
+
+// uponRe finds the act a statement says it was made at: "upon signature",
+// "made upon ratification", "upon acceding", "upon signing"…
+var uponRe = regexp.MustCompile(`(?i)\bupon\s+(?:the\s+)?(?:deposit(?:ing)?\s+of\s+(?:its|the)\s+instrument\s+of\s+)?(signature|signing|ratification|ratifying|accession|acceding|succession|acceptance|accepting|approval|approving)\b`)
+
+var uponKinds = map[string]Kind{
+	"signature": Signature, "signing": Signature,
+	"ratification": Ratification, "ratifying": Ratification,
+	"accession": Accession, "acceding": Accession,
+	"succession": Succession,
+	"acceptance": Acceptance, "accepting": Acceptance,
+	"approval": Approval, "approving": Approval,
+}
+
+// StatementAction picks, among one State's actions (in date order), the
+// action a statement was made at: the first action of the kind its text
+// names first ("made upon signature", "upon accession"); otherwise, as the
+// UNTC declarations pages state ("unless otherwise indicated, the
+// declarations and reservations were made upon ratification, accession or
+// succession"), the State's latest consent action; otherwise its only
+// signature. -1 when none can be told.
+func StatementAction(text string, acts []Action) int {
+	if m := uponRe.FindStringSubmatch(text); m != nil {
+		want := uponKinds[strings.ToLower(m[1])]
+		for i, a := range acts {
+			if a.Kind == want || (want == Signature && a.Kind == SuccessionToSignature) {
+				return i
+			}
+		}
+	}
+	last, sigs, sig := -1, 0, -1
+	for i, a := range acts {
+		switch {
+		case a.Kind.IsConsent():
+			last = i
+		case a.Kind.IsSignature():
+			sigs++
+			sig = i
+		}
+	}
+	if last >= 0 {
+		return last
+	}
+	if sigs == 1 {
+		return sig
+	}
+	return -1
+}

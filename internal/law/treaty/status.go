@@ -24,7 +24,8 @@ const (
 	// StatusSignatory: the State has signed (or succeeded to a signature)
 	// but not expressed consent to be bound.
 	StatusSignatory Status = "signatory"
-	// StatusWithdrawn: the State's latest act is a denunciation/withdrawal.
+	// StatusWithdrawn: the State's denunciation/withdrawal has taken
+	// effect, or it withdrew its signature before becoming a party.
 	StatusWithdrawn Status = "withdrawn"
 	// StatusOther: the State's only acts so far are ones that do not by
 	// themselves make it a signatory or party (territorial application).
@@ -47,7 +48,9 @@ type Basis int
 const (
 	// ByActionDate counts an action from its ActionDate: a State is a party
 	// from the day its instrument was deposited, as UNTC status tables list
-	// it. This is StatusOn's rule.
+	// it. A denunciation still counts from its EffectiveDate when known: the
+	// State remains a party until the denunciation takes effect. This is
+	// StatusOn's rule.
 	ByActionDate Basis = iota
 	// ByEffectiveDate counts an action from its EffectiveDate (the treaty
 	// is in force for the State / the denunciation has taken effect); where
@@ -58,11 +61,17 @@ const (
 // StatusOn returns, for every State with an action on or before the calendar
 // date of on, its status then; sorted by State code.
 //
-// Rules (see FORMAT.md): actions count from their ActionDate and are taken in
-// date order (on the same day: signature, then consent, then territorial
-// application, then denunciation). A signature makes a State a signatory
-// unless it is already a party; any consent kind makes it a party; a
-// denunciation makes it withdrawn; a territorial application alone gives
+// Rules (see FORMAT.md §3): consent and signatures count from their
+// ActionDate (the deposit, as UNTC lists it); a denunciation counts from its
+// EffectiveDate when known (the State stays a party until the denunciation
+// takes effect), else from its ActionDate. Actions are taken in date order
+// (on the same day: signature, then consent, then territorial application,
+// then denunciation and withdrawal of signature). A signature makes a State
+// a signatory unless it is already a party; any consent kind makes it a
+// party; a denunciation makes it withdrawn, unless the State expressed
+// consent again on or after the day the denunciation was notified (a
+// re-accession outlives the earlier denunciation); a withdrawal of signature
+// makes a signatory withdrawn; a territorial application alone gives
 // StatusOther and otherwise changes nothing. The reported action is the one
 // that set the current status.
 func StatusOn(actions []Action, on time.Time) []StateStatus {
@@ -77,7 +86,7 @@ func kindRank(k Kind) int {
 		return 1
 	case k == TerritorialApp:
 		return 2
-	case k == Denunciation:
+	case k == Denunciation, k == SignatureWithdrawal:
 		return 3
 	}
 	return 4
@@ -96,7 +105,7 @@ func StatusOnWith(actions []Action, on time.Time, basis Basis) []StateStatus {
 	for i := range actions {
 		a := &actions[i]
 		w := a.ActionDate
-		if basis == ByEffectiveDate && !a.EffectiveDate.IsZero() {
+		if (basis == ByEffectiveDate || a.Kind == Denunciation) && !a.EffectiveDate.IsZero() {
 			w = a.EffectiveDate
 		}
 		w = dateOnly(w)
@@ -140,7 +149,16 @@ func StatusOnWith(actions []Action, on time.Time, basis Basis) []StateStatus {
 					set(StatusSignatory)
 				}
 			case a.Kind == Denunciation:
-				set(StatusWithdrawn)
+				// A consent expressed on or after the notification day
+				// (a re-accession) is not ended by this denunciation.
+				renewed := cur.Status == StatusParty && !cur.ActionDate.Before(dateOnly(a.ActionDate))
+				if !renewed {
+					set(StatusWithdrawn)
+				}
+			case a.Kind == SignatureWithdrawal:
+				if cur.Status == StatusSignatory || cur.Status == "" {
+					set(StatusWithdrawn)
+				}
 			default:
 				if cur.Status == "" {
 					set(StatusOther)

@@ -37,7 +37,9 @@ func TestStatusRules(t *testing.T) {
 		{"2000-12-31", "AAA:signatory:signature:2000-01-01 BBB:party:ratification:2000-05-05"},
 		{"2001-01-01", "AAA:party:ratification:2001-01-01 BBB:party:ratification:2000-05-05"},
 		{"2004-06-01", "AAA:party:ratification:2001-01-01 BBB:party:ratification:2000-05-05 CCC:other:territorial-application:2002-01-01 DDD:signatory:signature:2003-01-01"},
-		{"2010-01-01", "AAA:withdrawn:denunciation:2010-01-01 BBB:party:ratification:2000-05-05 CCC:other:territorial-application:2002-01-01 DDD:signatory:signature:2003-01-01 EEE:party:accession:2005-01-01"},
+		// AAA's denunciation (notified 2010-01-01) takes effect on 2011-01-01.
+		{"2010-01-01", "AAA:party:ratification:2001-01-01 BBB:party:ratification:2000-05-05 CCC:other:territorial-application:2002-01-01 DDD:signatory:signature:2003-01-01 EEE:party:accession:2005-01-01"},
+		{"2011-01-01", "AAA:withdrawn:denunciation:2010-01-01 BBB:party:ratification:2000-05-05 CCC:other:territorial-application:2002-01-01 DDD:signatory:signature:2003-01-01 EEE:party:accession:2005-01-01"},
 	}
 	for _, c := range cases {
 		var parts []string
@@ -133,5 +135,76 @@ func TestEffectiveDateRules(t *testing.T) {
 	as := []Action{{Kind: Ratification, ActionDate: day("1960-01-01"), EffectiveDate: day("1960-02-02")}}
 	if ApplyEffectiveDates("V-2", as); isoDate(as[0].EffectiveDate) != "1960-02-02" {
 		t.Error("ApplyEffectiveDates overwrote a known date")
+	}
+}
+
+// TestDenunciationAndReaccession follows Trinidad and Tobago and Jamaica
+// through the First Optional Protocol to the ICCPR (IV-5). Dates from the
+// UN Secretary-General's MTDSG, chapter IV-5, and its footnotes: Trinidad
+// and Tobago acceded on 14 Nov 1980, notified its denunciation on 26 May
+// 1998 with effect from 26 Aug 1998, re-acceded on 26 Aug 1998 with a
+// reservation to article 1, and denounced again on 27 Mar 2000 with effect
+// from 27 Jun 2000 (Amnesty International UK press release of that date);
+// Jamaica ratified on 3 Oct 1975 and denounced on 23 Oct 1997 with effect
+// from 23 Jan 1998 (Human Rights Committee, A/53/40 vol. I, para. 78).
+// Article 12(1) of the Protocol: a denunciation takes effect three months
+// after its receipt.
+func TestDenunciationAndReaccession(t *testing.T) {
+	actions := []Action{
+		act("TTO", Accession, "1980-11-14", ""),
+		act("TTO", Denunciation, "1998-05-26", "1998-08-26"),
+		act("TTO", Accession, "1998-08-26", ""),
+		act("TTO", Denunciation, "2000-03-27", "2000-06-27"),
+		act("JAM", Ratification, "1975-10-03", ""),
+		act("JAM", Denunciation, "1997-10-23", "1998-01-23"),
+	}
+	cases := []struct{ on, state, want string }{
+		{"1998-05-26", "TTO", "party:accession:1980-11-14"}, // notified, not yet effective
+		{"1998-08-25", "TTO", "party:accession:1980-11-14"},
+		{"1998-08-26", "TTO", "party:accession:1998-08-26"}, // re-accession outlives the first denunciation
+		{"2000-03-27", "TTO", "party:accession:1998-08-26"},
+		{"2000-06-26", "TTO", "party:accession:1998-08-26"},
+		{"2000-06-27", "TTO", "withdrawn:denunciation:2000-03-27"},
+		{"1997-10-23", "JAM", "party:ratification:1975-10-03"},
+		{"1998-01-22", "JAM", "party:ratification:1975-10-03"},
+		{"1998-01-23", "JAM", "withdrawn:denunciation:1997-10-23"},
+	}
+	for _, c := range cases {
+		for _, basis := range []Basis{ByActionDate, ByEffectiveDate} {
+			s := byState(StatusOnWith(actions, day(c.on), basis))[c.state]
+			if got := string(s.Status) + ":" + string(s.Action) + ":" + isoDate(s.ActionDate); got != c.want {
+				t.Errorf("%s on %s (basis %d): %s, want %s", c.state, c.on, basis, got, c.want)
+			}
+		}
+	}
+	// A denunciation whose effective date is unknown counts from its notification.
+	s := byState(StatusOn([]Action{act("AAA", Ratification, "2000-01-01", ""), act("AAA", Denunciation, "2005-01-01", "")}, day("2005-01-01")))["AAA"]
+	if s.Status != StatusWithdrawn {
+		t.Errorf("denunciation without effective date: %s, want withdrawn", s.Status)
+	}
+}
+
+// A signatory that withdraws its signature is no longer a signatory; a
+// party is not affected by it; a later ratification makes it a party.
+func TestSignatureWithdrawal(t *testing.T) {
+	actions := []Action{
+		act("AAA", Signature, "2000-12-31", ""),
+		act("AAA", SignatureWithdrawal, "2002-05-06", ""),
+		act("BBB", Ratification, "2001-01-01", ""),
+		act("BBB", SignatureWithdrawal, "2002-01-01", ""),
+		act("CCC", Signature, "2000-01-01", ""),
+		act("CCC", SignatureWithdrawal, "2001-01-01", ""),
+		act("CCC", Accession, "2010-01-01", ""),
+	}
+	for _, c := range []struct{ on, state, want string }{
+		{"2002-05-05", "AAA", "signatory"}, {"2002-05-06", "AAA", "withdrawn"},
+		{"2003-01-01", "BBB", "party"}, {"2005-01-01", "CCC", "withdrawn"}, {"2010-01-01", "CCC", "party"},
+	} {
+		if got := byState(StatusOn(actions, day(c.on)))[c.state].Status; string(got) != c.want {
+			t.Errorf("%s on %s: %s, want %s", c.state, c.on, got, c.want)
+		}
+	}
+	if k, err := ParseKind("Withdrawal of signature"); err != nil || k != SignatureWithdrawal {
+		t.Errorf("ParseKind(withdrawal of signature) = %q, %v", k, err)
 	}
 }

@@ -23,13 +23,17 @@ const (
 	FormalConfirmation    Kind = "formal-confirmation"
 	Denunciation          Kind = "denunciation" // also read from "withdrawal"
 	TerritorialApp        Kind = "territorial-application"
+	// SignatureWithdrawal is a State's notification that it does not
+	// intend to become a party, releasing it from its signature (VCLT art.
+	// 18(a)); UNTC records it in a footnote to the signature.
+	SignatureWithdrawal Kind = "signature-withdrawal"
 )
 
 // Kinds lists every Kind in a stable order.
 var Kinds = []Kind{
 	Signature, SuccessionToSignature, Ratification, Accession, Succession,
 	Acceptance, Approval, DefinitiveSignature, FormalConfirmation,
-	Denunciation, TerritorialApp,
+	Denunciation, TerritorialApp, SignatureWithdrawal,
 }
 
 // ParseKind reads a Kind. It is case-insensitive, accepts spaces or
@@ -37,8 +41,11 @@ var Kinds = []Kind{
 func ParseKind(s string) (Kind, error) {
 	n := strings.ToLower(strings.TrimSpace(s))
 	n = strings.NewReplacer(" ", "-", "_", "-").Replace(n)
-	if n == "withdrawal" {
+	switch n {
+	case "withdrawal":
 		return Denunciation, nil
+	case "withdrawal-of-signature", "unsigning":
+		return SignatureWithdrawal, nil
 	}
 	for _, k := range Kinds {
 		if string(k) == n {

@@ -1,0 +1,33 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+
+	"corridor/internal/accounts"
+	"corridor/internal/web/webtest"
+)
+
+// Decisions and audit scenario of the legal officers' reservation /
+// declaration / objection form (internal/law/lawweb/statements.go).
+func init() {
+	edit := accounts.PermEditLaw
+	decide(map[string]accounts.Permission{
+		"GET /law/instruments/{instrument}/statements/new": edit, "POST /law/instruments/{instrument}/statements": edit,
+	})
+	writeScenarios["POST /law/instruments/{instrument}/statements"] = writeScenario{accounts.RoleLegalOfficer, "law.statement.create",
+		func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			ensureLawDemo(t, a)
+			var id int64
+			if err := a.DB.QueryRowContext(context.Background(), `SELECT a.id FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id
+				WHERE i.slug = 'V-2' AND a.state = 'FRA' AND a.kind = 'ratification'`).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			resp, _ := c.Post("/law/instruments/V-2/statements", url.Values{"state": {"FRA"}, "kind": {"declaration"}, "action": {strconv.FormatInt(id, 10)},
+				"text": {"Declaration entered by the test."}})
+			return resp
+		}}
+}

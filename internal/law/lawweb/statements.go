@@ -1,0 +1,97 @@
+package lawweb
+
+// Legal officers' form for reservations, declarations and objections made
+// by a State on an instrument (store side: lawdb.AddStatement).
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"corridor/internal/accounts"
+	"corridor/internal/law/lawdb"
+	"corridor/internal/web"
+)
+
+func (h *Handler) statementRoutes() []web.Route {
+	edit := accounts.PermEditLaw
+	return []web.Route{
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/statements/new", Perm: edit, Handler: h.statementForm},
+		{Method: "POST", Pattern: "/law/instruments/{instrument}/statements", Perm: edit, Handler: h.statementCreate},
+	}
+}
+
+var statementFields = []string{"state", "kind", "action", "eids", "text", "made_on", "partly_withdrawn_on", "withdrawn_eids", "withdrawn_on", "objects_to"}
+
+type statementFormData struct {
+	Inst *lawdb.Instrument
+	// State narrows the action list to one State (?state=).
+	State    string
+	Kinds    []string
+	Actions  []lawdb.ActionChoice
+	Targets  []lawdb.StatementChoice
+	HasTexts bool
+}
+
+func (h *Handler) statementData(r *http.Request, inst *lawdb.Instrument, state string) (statementFormData, error) {
+	state = strings.ToUpper(strings.TrimSpace(state))
+	acts, targets, err := h.Store.StatementFormChoices(r.Context(), inst.ID, state)
+	if err != nil {
+		return statementFormData{}, err
+	}
+	if state != "" && len(acts) == 0 {
+		// an unknown or inactive State: offer every action
+		state = ""
+		if acts, targets, err = h.Store.StatementFormChoices(r.Context(), inst.ID, ""); err != nil {
+			return statementFormData{}, err
+		}
+	}
+	vs, err := h.Store.Versions(r.Context(), inst.ID)
+	return statementFormData{Inst: inst, State: state, Kinds: lawdb.StatementKinds, Actions: acts, Targets: targets, HasTexts: len(vs) > 0}, err
+}
+
+func (h *Handler) statementForm(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	d, err := h.statementData(r, inst, q.Get("state"))
+	if err != nil {
+		return err
+	}
+	f := web.NewForm()
+	f.Values["state"] = d.State
+	f.Values["kind"] = "reservation"
+	if k := q.Get("kind"); k != "" {
+		f.Values["kind"] = k
+	}
+	f.Values["objects_to"] = q.Get("objects_to")
+	h.Web.Render(w, r, "law_statement_form", web.Page{Title: "law.statement.title", Data: d, Form: f})
+	return nil
+}
+
+func (h *Handler) statementCreate(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, statementFields...)
+	v := f.Values
+	_, err = h.Store.AddStatement(r.Context(), lawdb.NewStatement{Instrument: inst.Slug, State: v["state"], Kind: v["kind"], ActionID: v["action"],
+		EIDs: v["eids"], Text: v["text"], MadeOn: v["made_on"], PartlyWithdrawnOn: v["partly_withdrawn_on"], WithdrawnEIDs: v["withdrawn_eids"],
+		WithdrawnOn: v["withdrawn_on"], ObjectsTo: v["objects_to"]})
+	if err != nil {
+		d, derr := h.statementData(r, inst, v["state"])
+		if derr != nil {
+			return derr
+		}
+		return h.Web.RenderFormError(w, r, "law_statement_form", web.Page{Title: "law.statement.title", Data: d, Form: f}, h.explain(r, err))
+	}
+	state := strings.ToUpper(strings.TrimSpace(v["state"]))
+	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(inst.Slug)+"/status?on="+url.QueryEscape(v["made_on"])+"#state-"+state, "law.statement.saved")
+	return nil
+}

@@ -1,0 +1,77 @@
+package lawweb_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"corridor/internal/accounts"
+	"corridor/internal/db"
+	"corridor/internal/web/webtest"
+)
+
+func TestStatementForm(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			ctx := context.Background()
+			officer, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "officer@example.org", Name: "Officer", Password: "password-officer", Role: accounts.RoleLegalOfficer}, accounts.StatusActive)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := webtest.SignedIn(t, base, a.Accounts, officer)
+			public := webtest.NewClient(t, base)
+			var actionID int64
+			var state, eid string
+			if err := a.DB.QueryRowContext(ctx, `SELECT a.id, a.state FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id
+				WHERE i.slug = 'V-5' AND a.kind = 'accession' ORDER BY a.state LIMIT 1`).Scan(&actionID, &state); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.DB.QueryRowContext(ctx, `SELECT p.eid FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
+				WHERE i.slug = 'V-5' AND p.kind = 'article' ORDER BY p.ordinal LIMIT 1`).Scan(&eid); err != nil {
+				t.Fatal(err)
+			}
+			for _, lang := range []string{"en", "fr", "es"} {
+				req, _ := http.NewRequest("GET", base+"/law/instruments/V-5/statements/new?state="+state, nil)
+				req.Header.Set("Accept-Language", lang)
+				resp, body := c.Do(req)
+				if resp.StatusCode != 200 || !strings.Contains(body, `<option value="`+strconv.FormatInt(actionID, 10)+`"`) {
+					t.Errorf("form (%s): %d", lang, resp.StatusCode)
+				}
+				if m := rawKey.FindString(body); m != "" {
+					t.Errorf("form (%s): untranslated %q", lang, m)
+				}
+			}
+			if resp, _ := public.Get("/law/instruments/V-5/statements/new"); resp.StatusCode == 200 {
+				t.Error("the form is open to the public")
+			}
+			form := url.Values{"state": {state}, "kind": {"reservation"}, "action": {strconv.FormatInt(actionID, 10)}, "eids": {eid + ", art_nope"},
+				"text": {"Reservation <entered> by the test."}}
+			before := rowCounts(t, a)
+			resp, body := c.Post("/law/instruments/V-5/statements", form)
+			if resp.StatusCode != 422 || !strings.Contains(body, "art_nope") || !strings.Contains(body, `Reservation &lt;entered&gt; by the test.`) {
+				t.Errorf("unknown article: %d %.2000s", resp.StatusCode, body)
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("bad statement stored rows: %s → %s", before, after)
+			}
+			form.Set("eids", eid)
+			if resp, _ := c.Post("/law/instruments/V-5/statements", form); resp.StatusCode != 303 {
+				t.Fatalf("save: %d", resp.StatusCode)
+			}
+			link := `href="/law/instruments/V-5/` + eid + `#` + eid + `"`
+			if _, body := public.Get("/law/instruments/V-5/status#state-" + state); !strings.Contains(body, "Reservation &lt;entered&gt; by the test.") || !strings.Contains(body, link) {
+				t.Errorf("status page lacks the reservation with its deep link %s", link)
+			}
+			if _, body := public.Get("/law/countries/" + state); !strings.Contains(body, "Reservation &lt;entered&gt; by the test.") || !strings.Contains(body, link) {
+				t.Errorf("country page lacks the reservation")
+			}
+			if _, body := public.Get("/api/v1/law/instruments/V-5/status?format=csv"); !strings.Contains(body, ",statements\n") || !strings.Contains(body, "reservation ["+eid+"]") {
+				t.Errorf("status CSV lacks the reservation: %.500s", body)
+			}
+		})
+	}
+}
