@@ -37,6 +37,48 @@ type DB struct {
 	Path string
 	// URL is the PostgreSQL connection URL (empty for SQLite).
 	URL string
+	// reader is SQLite's pool of read-only connections: reads outside a
+	// transaction run there, beside the one writer, so pages and searches
+	// neither queue behind each other nor behind an import (WAL lets
+	// readers see the last commit while a write is under way).
+	reader *sql.DB
+}
+
+// readerConns is the size of SQLite's read pool.
+const readerConns = 8
+
+// QueryContext runs a query; on SQLite a SELECT outside a transaction goes
+// to the read pool.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.poolFor(query).QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query expected to return at most one row; on
+// SQLite a SELECT outside a transaction goes to the read pool.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.poolFor(query).QueryRowContext(ctx, query, args...)
+}
+
+// Close closes the writer and the read pool.
+func (d *DB) Close() error {
+	if d.reader != nil {
+		d.reader.Close()
+	}
+	return d.DB.Close()
+}
+
+func (d *DB) poolFor(query string) *sql.DB {
+	if d.reader != nil && isSelect(query) {
+		return d.reader
+	}
+	return d.DB
+}
+
+// isSelect reports whether a statement only reads: it starts with SELECT
+// (an INSERT … RETURNING, read through QueryRow, must go to the writer).
+func isSelect(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	return len(q) >= 6 && strings.EqualFold(q[:6], "select")
 }
 
 // Open opens the database named by dsn: a postgres:// (or postgresql://)
@@ -62,13 +104,28 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("db: create data directory: %w", err)
 		}
 	}
+	sqldb, err := openSQLitePool(ctx, path, 1, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)")
+	if err != nil {
+		return nil, err
+	}
+	d := &DB{DB: sqldb, Engine: SQLite, Path: path}
+	if path != ":memory:" {
+		// Opened after the writer has switched the file to WAL.
+		if d.reader, err = openSQLitePool(ctx, path, readerConns, "query_only(1)"); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// openSQLitePool opens conns connections to the file with these pragmas.
+// The writer gets one: SQLite has one writer, and one connection avoids
+// SQLITE_BUSY storms and keeps transactions serialised, which the job queue
+// relies on.
+func openSQLitePool(ctx context.Context, path string, conns int, pragmas ...string) (*sql.DB, error) {
 	q := url.Values{}
-	for _, p := range []string{
-		"busy_timeout(10000)",
-		"journal_mode(WAL)",
-		"synchronous(NORMAL)",
-		"foreign_keys(ON)",
-	} {
+	for _, p := range append([]string{"busy_timeout(10000)"}, pragmas...) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -76,15 +133,14 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
-	// SQLite has one writer; one connection avoids SQLITE_BUSY storms and
-	// keeps transactions serialised, which the job queue relies on.
-	sqldb.SetMaxOpenConns(1)
+	sqldb.SetMaxOpenConns(conns)
+	sqldb.SetMaxIdleConns(conns)
 	sqldb.SetConnMaxLifetime(0)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
-	return &DB{DB: sqldb, Engine: SQLite, Path: path}, nil
+	return sqldb, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {

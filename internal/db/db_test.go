@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestMigrateIsIdempotentOnBothEngines(t *testing.T) {
@@ -61,4 +62,47 @@ func TestSQLiteHasFTS5(t *testing.T) {
 	if err := d.QueryRow(`SELECT COUNT(*) FROM t WHERE t MATCH 'refugies'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("FTS5 match = %d, %v", n, err)
 	}
+}
+
+// TestReadsDoNotWaitForAWrite: while a write transaction is open, a read
+// outside it answers at once with the last committed state (SQLite's read
+// pool beside its one writer; PostgreSQL's MVCC), and a write read through
+// QueryRow (INSERT … RETURNING) still reaches the writer.
+func TestReadsDoNotWaitForAWrite(t *testing.T) {
+	ForEachEngine(t, func(t *testing.T, d *DB) {
+		ctx := context.Background()
+		var key string
+		if err := d.QueryRowContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) RETURNING key`, "before", "1").Scan(&key); err != nil || key != "before" {
+			t.Fatalf("INSERT … RETURNING through QueryRowContext: %q, %v", key, err)
+		}
+		err := d.InTx(ctx, func(tx Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)`, "during", "2"); err != nil {
+				return err
+			}
+			readCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			done := make(chan error, 1)
+			var n int
+			go func() { done <- d.QueryRowContext(readCtx, `SELECT COUNT(*) FROM settings`).Scan(&n) }()
+			select {
+			case err := <-done:
+				if err != nil {
+					return err
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("a read waited for the open write transaction")
+			}
+			if n != 1 {
+				t.Errorf("the read saw %d rows, want the 1 committed", n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM settings`).Scan(&n); err != nil || n != 2 {
+			t.Errorf("after commit: %d rows, %v", n, err)
+		}
+	})
 }
