@@ -1,14 +1,11 @@
 package indices
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
 	"corridor/internal/data/flows"
-	"corridor/internal/testutil"
 )
 
 var abcd = []string{"A", "B", "C", "D"}
@@ -190,15 +187,7 @@ func TestWorldBankMatrix(t *testing.T) {
 
 func worldBank(tb testing.TB) *flows.Matrix {
 	tb.Helper()
-	f, err := os.Open(testutil.SharedData(tb, "migration-indices", "wb_gbmd_migration_world_2000.csv"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
+	recs := readSharedCSV(tb, "migration-indices", "wb_gbmd_migration_world_2000.csv")
 	names := recs[0][1:]
 	m := flows.NewSquare(names)
 	if len(recs)-1 != len(names) {
