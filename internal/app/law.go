@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"corridor/internal/accounts"
+	"corridor/internal/data"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/lawweb"
 )
@@ -50,5 +51,24 @@ func mountLaw(a *App) error {
 		return err
 	}
 	a.Law = store
+	if svc, ok := a.Data.(*data.Service); ok {
+		svc.Instruments = corridorInstruments(store)
+	}
 	return nil
+}
+
+// corridorInstruments fills the data pillar's corridor pages with the
+// instruments that govern the corridor today.
+func corridorInstruments(store *lawdb.Store) func(ctx context.Context, from, to string) ([]data.Link, error) {
+	return func(ctx context.Context, from, to string) ([]data.Link, error) {
+		found, err := store.CorridorInstruments(ctx, from, to, time.Now().UTC())
+		if err != nil {
+			return nil, err
+		}
+		links := make([]data.Link, len(found))
+		for i, ci := range found {
+			links[i] = data.Link{Label: ci.Title, URL: "/law/instruments/" + ci.Slug, Why: ci.Cover}
+		}
+		return links, nil
+	}
 }

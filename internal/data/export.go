@@ -28,7 +28,15 @@ func viewJSON(v *View) map[string]any {
 	if rows == nil {
 		rows = []Row{}
 	}
-	return map[string]any{"view": v.Kind, "title": v.Heading, "permalink": v.Permalink, "cite": v.Cite, "datasets": v.Datasets, "rows": rows}
+	doc := map[string]any{"view": v.Kind, "title": v.Heading, "permalink": v.Permalink, "cite": v.Cite, "datasets": v.Datasets, "rows": rows}
+	if v.HasHook {
+		instruments := v.Instruments
+		if instruments == nil {
+			instruments = []Link{}
+		}
+		doc["instruments"] = instruments
+	}
+	return doc
 }
 
 // writeExport answers a view in format csv, json, xlsx or svg (one chart).

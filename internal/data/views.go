@@ -41,6 +41,9 @@ type View struct {
 type Link struct {
 	Label string `json:"label"`
 	URL   string `json:"url"`
+	// Why, on a corridor's instruments, says why it applies: "parties",
+	// "bilateral", "destination" or "origin" (data.instruments.why.*).
+	Why string `json:"why,omitempty"`
 }
 
 // Section is one chart with its data table.
