@@ -7,8 +7,10 @@
 // Levenberg–Marquardt least-squares fit), net-to-bilateral estimators and
 // multiplicative components. The definitions follow migest 2.0.5 (index_*,
 // sum_*, net_*, multi_comp) and migration.indices 0.3.1, re-implemented
-// without their code; shared/data/migest/golden_cases.json holds the
-// published examples the tests check.
+// without their code, except that net_matrix_optim's answer depends on
+// R's optimiser and runs its port (package optim);
+// shared/data/migest/golden_cases.json holds the published examples the
+// tests check.
 //
 // Flow matrices are *flows.Matrix values with origins as rows and
 // destinations as columns; the diagonal (within-region moves) is ignored

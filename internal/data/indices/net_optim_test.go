@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"corridor/internal/data/flows"
@@ -279,9 +280,16 @@ func TestNetMatrixOptimUNDESA50MatchesR(t *testing.T) {
 func BenchmarkNetMatrixOptimUNDESA50(b *testing.B) {
 	net, prior := undesaNetProblem(b)
 	b.ReportAllocs()
+	var cpu0, cpu1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &cpu0)
 	for b.Loop() {
 		if _, err := NetMatrixOptim(net, prior, nil, 500, 1e-6); err != nil {
 			b.Fatal(err)
 		}
 	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &cpu1)
+	// Process CPU time per op, a load-independent companion to ns/op on
+	// a shared machine.
+	cpu := func(r syscall.Rusage) int64 { return r.Utime.Nano() + r.Stime.Nano() }
+	b.ReportMetric(float64(cpu(cpu1)-cpu(cpu0))/float64(b.N), "cpu-ns/op")
 }

@@ -24,23 +24,14 @@ func (s *ExtendedSum) Add(v float64) {
 	if v == 0 {
 		return // x + ±0 = x, and the sum starts at +0
 	}
-	if math.IsInf(v, 0) || math.IsNaN(v) {
+	b := math.Float64bits(v)
+	e := int(b >> 52 & 0x7ff)
+	if e == 0x7ff { // an infinity or NaN
 		s.nonFinite = true
 		s.special += v
 		return
 	}
-	m, e := significand(v)
-	if s.mant == 0 {
-		s.mant, s.exp, s.neg = m, e, v < 0
-		return
-	}
-	s.addNormalized(m, e, v < 0)
-}
-
-// significand returns v's magnitude as m·2^e with m's top bit set.
-func significand(v float64) (uint64, int) {
-	b := math.Float64bits(v)
-	e := int(b >> 52 & 0x7ff)
+	// The magnitude as m·2^e with m's top bit set.
 	m := b & (1<<52 - 1)
 	if e == 0 {
 		e = -1074 // subnormal
@@ -49,7 +40,12 @@ func significand(v float64) (uint64, int) {
 		e -= 1075
 	}
 	lz := bits.LeadingZeros64(m)
-	return m << lz, e - lz
+	m, e = m<<lz, e-lz
+	if s.mant == 0 {
+		s.mant, s.exp, s.neg = m, e, v < 0
+		return
+	}
+	s.addNormalized(m, e, v < 0)
 }
 
 // addNormalized adds ±m·2^e to the (non-zero) sum with a 128-bit
