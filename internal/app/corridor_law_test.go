@@ -39,6 +39,9 @@ func TestCorridorPageListsInstruments(t *testing.T) {
 					t.Errorf("the corridor's instruments list %s, which the United States is not party to", absent)
 				}
 			}
+			if _, body := c.Get("/data/countries/MEX"); !strings.Contains(body, `href="/law/countries/MEX"`) {
+				t.Error("the country profile does not link to the country's treaties and law")
+			}
 			_, body = c.Get("/data/corridors/MEX/USA?format=json")
 			if !strings.Contains(body, `"url": "/law/instruments/V-5"`) || !strings.Contains(body, `"why": "parties"`) {
 				t.Errorf("the corridor's JSON lacks its instruments:\n%.600s", body)

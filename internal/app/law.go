@@ -53,6 +53,7 @@ func mountLaw(a *App) error {
 	a.Law = store
 	if svc, ok := a.Data.(*data.Service); ok {
 		svc.Instruments = corridorInstruments(store)
+		svc.LawCountryURL = func(code string) string { return "/law/countries/" + code }
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ type Service struct {
 	// Instruments, when set, lists the legal instruments that cover a
 	// corridor (the law pillar's hook on corridor pages).
 	Instruments func(ctx context.Context, from, to string) ([]Link, error)
+	// LawCountryURL, when set, gives the page of a country's treaties and
+	// law (alpha-3 code), linked from its profile.
+	LawCountryURL func(code string) string
 }
 
 // NewService returns the data service.

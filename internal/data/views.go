@@ -255,6 +255,9 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		}
 	}
 	v.Links = append(v.Links, Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})
+	if s.LawCountryURL != nil && len(area.Code) == 3 && area.Code[0] > '9' {
+		v.Links = append(v.Links, Link{Label: t("data.country.law"), URL: s.LawCountryURL(area.Code)})
+	}
 	s.finish(v, "/data/countries/"+area.Code, datasets, dm)
 	return v, nil
 }
