@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,5 +57,46 @@ func TestLawStatusFromTheCommandLine(t *testing.T) {
 	out, code = corridor(t, env, "law", "export", "--what", "actions", "--format", "csv")
 	if code != 0 || !strings.HasPrefix(out, "treaty,state,state_name,kind,action_date") {
 		t.Errorf("export: %d %.200s", code, out)
+	}
+}
+
+// TestDataImportUNHCRFlowsFromTheCommandLine imports a gzipped cut of the
+// UNHCR flows file (the 2022 rows) with `corridor data import`, checks the
+// number of values against the cut's non-empty cells, and that a truncated
+// copy fails with a message naming the file and nothing stored.
+func TestDataImportUNHCRFlowsFromTheCommandLine(t *testing.T) {
+	recs := testutil.GzipCSV(t, testutil.SharedData(t, "unhcr-refugees", "flows.csv.gz"))
+	var cut bytes.Buffer
+	zw := gzip.NewWriter(&cut)
+	cw := csv.NewWriter(zw)
+	cw.Write(recs[0])
+	cells := 0
+	for _, r := range recs[1:] {
+		if r[0] == "2022" && r[3] != "TIB" {
+			cw.Write(r)
+			for _, v := range r[7:] {
+				if v != "" {
+					cells++
+				}
+			}
+		}
+	}
+	cw.Flush()
+	zw.Close()
+	dir := t.TempDir()
+	full, trunc := filepath.Join(dir, "flows-2022.csv.gz"), filepath.Join(dir, "flows-cut.csv.gz")
+	os.WriteFile(full, cut.Bytes(), 0o600)
+	os.WriteFile(trunc, cut.Bytes()[:cut.Len()/2], 0o600)
+	env := []string{"CORRIDOR_DATA_DIR=" + t.TempDir()}
+	if out, code := corridor(t, env, "data", "import", "--format", "unhcr-flows", trunc); code == 0 || !strings.Contains(out, "truncated") || !strings.Contains(out, "flows-cut.csv.gz") {
+		t.Errorf("truncated gzip: exit %d, %s", code, out)
+	}
+	out, code := corridor(t, env, "data", "import", "--format", "unhcr-flows", full)
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("— %d observations", cells)) {
+		t.Fatalf("import: exit %d, want %d observations: %s", code, cells, out)
+	}
+	out, _ = corridor(t, env, "data", "list")
+	if strings.Count(out, "unhcr-flows") != 1 {
+		t.Errorf("data list after one good and one failed import: %s", out)
 	}
 }

@@ -411,3 +411,67 @@ func TestDataViewAPI(t *testing.T) {
 		})
 	}
 }
+
+// TestDataUNHCRFlowsUpload uploads a UNHCR flows file through the import
+// form: the job stores each non-empty column as its measure (an empty cell
+// stays missing), the observations API filters by those measures, and the
+// country and corridor pages show them.
+func TestDataUNHCRFlowsUpload(t *testing.T) {
+	const flows = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers,refugee_like,oip\n" +
+		"2015,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,,158657,,\n" +
+		"2016,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,41562,266250,,\n" +
+		"2023,Venezuela (Bolivarian Republic of),VEN,VEN,Costa Rica,COS,CRI,,1830,2546,1850\n"
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
+			c.Get("/data/import")
+			if resp := uploadData(t, c, "unhcr-flows", "flows.csv", flows); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("upload: %d", resp.StatusCode)
+			}
+			if ok, err := a.Jobs.RunOne(context.Background()); !ok || err != nil {
+				t.Fatalf("job: %v %v", ok, err)
+			}
+			type obs struct {
+				Items []struct {
+					Measure, Origin, Destination string
+					Year                         int
+					Value                        *float64
+				}
+			}
+			get := func(q string) obs {
+				t.Helper()
+				resp, body := c.Get("/api/v1/data/observations?" + q)
+				var o obs
+				if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &o) != nil {
+					t.Fatalf("%s: %d %s", q, resp.StatusCode, body)
+				}
+				return o
+			}
+			apps := get("measure=asylum_applications&destination=DEU")
+			if len(apps.Items) != 2 || *apps.Items[0].Value != 158657 || apps.Items[0].Year != 2015 || *apps.Items[1].Value != 266250 {
+				t.Errorf("asylum applications in Germany: %+v", apps.Items)
+			}
+			if r := get("measure=refugee_arrivals&origin=SYR"); len(r.Items) != 1 || r.Items[0].Year != 2016 || *r.Items[0].Value != 41562 {
+				t.Errorf("refugee arrivals from Syria (2015 is empty, not zero): %+v", r.Items)
+			}
+			for m, want := range map[string]float64{"refugee_like_arrivals": 2546, "oip_arrivals": 1850} {
+				if r := get("measure=" + m); len(r.Items) != 1 || r.Items[0].Origin != "VEN" || r.Items[0].Destination != "CRI" || *r.Items[0].Value != want {
+					t.Errorf("%s: %+v", m, r.Items)
+				}
+			}
+			_, body := c.Get("/data/countries/DEU")
+			if !strings.Contains(body, `id="h-arrivals-hosted"`) || !strings.Contains(body, "266,250") {
+				t.Error("Germany's page does not show the new asylum applications")
+			}
+			_, body = c.Get("/data/countries/SYR")
+			if !strings.Contains(body, `id="h-arrivals-origin"`) {
+				t.Error("Syria's page does not show the arrivals originating there")
+			}
+			_, body = c.Get("/data/corridors/SYR/DEU")
+			if !strings.Contains(body, html.EscapeString(dataMsg("data.measure.asylum_applications"))) || !strings.Contains(body, "158,657") {
+				t.Error("the Syria → Germany corridor does not show the flows")
+			}
+		})
+	}
+}

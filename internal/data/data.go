@@ -45,7 +45,7 @@ func (d Dataset) Label() string {
 var sourceNames = map[string]string{
 	"undesa-ims": "UN DESA", "undesa-ims-totals": "UN DESA",
 	"worldbank-bilateral-migration": "World Bank", "knomad-bilateral-remittances": "KNOMAD",
-	"unhcr-population": "UNHCR", "estimate": "Estimate",
+	"unhcr-population": "UNHCR", "unhcr-flows": "UNHCR", "estimate": "Estimate",
 	"abel-2018-region-flows": "Abel", "abel-sander-2014-regions": "Abel & Sander", "abel-sander-2014-countries": "Abel & Sander",
 	"worldbank-remittance-inflows": "World Bank",
 }

@@ -28,6 +28,7 @@ var demoFiles = []demoFile{
 	{"undesa-2019-bilateral.csv", "undesa-ims-2019-csv", []string{"undesa-ims", "UN_MigrantStockByOriginAndDestination_2019_clean.csv"}, 0, ""},
 	{"knomad-remittances-2021.csv", "knomad-remittances-2021", []string{"worldbank-knomad", "bilateral_remittance_matrix_2021.xlsx"}, 0, ""},
 	{"unhcr-population.csv", "unhcr-population", []string{"unhcr-refugees", "population.csv.gz"}, 2010, "refugees"},
+	{"unhcr-flows.csv", "unhcr-flows", []string{"unhcr-refugees", "flows.csv.gz"}, 2010, ""},
 }
 
 // LoadDemo imports the bundled sample (a few countries from the real

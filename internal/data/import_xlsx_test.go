@@ -3,9 +3,7 @@ package data
 import (
 	"archive/zip"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/csv"
 	"encoding/xml"
 	"io"
 	"os"
@@ -185,16 +183,7 @@ func TestImportUNDESATotalsPublishedFigures(t *testing.T) {
 func TestImportUNHCRAndTruncatedGzip(t *testing.T) {
 	path := testutil.SharedData(t, "unhcr-refugees", "population.csv.gz")
 	// Independently: Syrian refugees in Türkiye at the end of 2020.
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gz, _ := gzip.NewReader(f)
-	recs, err := csv.NewReader(gz).ReadAll()
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := testutil.GzipCSV(t, path)
 	var want float64
 	for _, r := range recs {
 		if r[0] == "2020" && r[3] == "SYR" && r[6] == "TUR" {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"corridor/internal/chart"
+	"corridor/internal/data/importers"
 	"corridor/internal/geo"
 )
 
@@ -56,6 +57,10 @@ type Section struct {
 	Table   [][]string
 	Note    string
 }
+
+// FlowMeasures are UNHCR's flows (what arrived during a year), in the
+// order the pages list them.
+var FlowMeasures = []string{importers.RefugeeArrivals, importers.AsylumApplications, importers.RefugeeLikeArrivals, importers.OIPArrivals}
 
 // tr translates a catalog key; the web layer passes its translator.
 type tr func(key string, args ...any) string
@@ -221,6 +226,25 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		title := t(l.title, area.Name)
 		add(rows, lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label, lang))
 	}
+	// UNHCR flows: one chart per side with a line per measure, as the four
+	// kinds of new arrivals are read together.
+	for _, f := range []struct{ id, side, title string }{
+		{"arrivals-hosted", "destination", "data.chart.arrivals_hosted"},
+		{"arrivals-origin", "origin", "data.chart.arrivals_origin"},
+	} {
+		var rows []Row
+		for _, m := range FlowMeasures {
+			mrows, err := s.totals(ctx, m, f.side, area.Code, datasets)
+			if err != nil {
+				return nil, err
+			}
+			rows = append(rows, mrows...)
+		}
+		title := t(f.title, area.Name)
+		add(rows, lineSection(f.id, title, t("data.chart.flows_desc", title), t("data.unit.people"), rows, func(r Row) string {
+			return t("data.measure."+r.Measure) + " · " + dm[r.Dataset].Short()
+		}, lang))
+	}
 	type bar struct{ id, measure, side, title string }
 	for _, b := range []bar{
 		{"top-origins", "migrant_stock", "destination", "data.chart.top_origins"},
@@ -292,6 +316,9 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 		byMeasure[r.Measure] = append(byMeasure[r.Measure], r)
 	}
 	rank := map[string]int{"migrant_stock": 1, "flow": 2, "remittances": 3, "refugees": 4, "asylum_seekers": 5}
+	for i, m := range FlowMeasures {
+		rank[m] = 6 + i
+	}
 	sort.Slice(measures, func(i, j int) bool {
 		ri, rj := rank[measures[i]], rank[measures[j]]
 		if ri == 0 {

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -93,7 +94,19 @@ func init() {
 			Licence: "CC BY 4.0 (refugees R package; unverified for this copy)", URL: "https://www.unhcr.org/refugee-statistics/",
 			Citation: "UNHCR Refugee Population Statistics Database.",
 			Notes:    "Stocks at the end of each year. Origin is the country of origin (coo), destination the country of asylum (coa). Only the refugees and asylum_seekers columns are stored; empty cells mean not reported and are not stored."},
-		Parse: parseUNHCR,
+		Parse: unhcrParser(map[string]string{"refugees": Refugees, "asylum_seekers": AsylumSeekers}),
+	})
+	register(Format{
+		Name:    "unhcr-flows",
+		Summary: "UNHCR flows: new arrivals and asylum applications per year (CSV or CSV.gz: year, coo_iso, coa_iso, refugees, asylum_seekers, refugee_like, oip)",
+		Kind:    "csv",
+		Meta: Meta{Source: "unhcr-flows", Release: "", Title: "UNHCR Refugee Population Statistics: new arrivals and asylum applications",
+			Licence: "CC BY 4.0 (refugees R package; unverified for this copy)", URL: "https://www.unhcr.org/refugee-statistics/",
+			Citation: "UNHCR Refugee Population Statistics Database.",
+			Notes: "Flows during each year, not end-year stocks: refugee_arrivals (column refugees: new refugees), asylum_applications (asylum_seekers: new asylum applications), " +
+				"refugee_like_arrivals (refugee_like) and oip_arrivals (oip: other people in need of international protection). Origin is the country of origin (coo), destination the country of asylum (coa). " +
+				"Empty cells mean not reported and are not stored (missing, not zero)."},
+		Parse: unhcrParser(map[string]string{"refugees": RefugeeArrivals, "asylum_seekers": AsylumApplications, "refugee_like": RefugeeLikeArrivals, "oip": OIPArrivals}),
 	})
 	register(Format{
 		Name:    "tidy-csv",
@@ -367,36 +380,46 @@ func parseMatrixSheet(in Input, f *xlsx.File, sheet, measure string, year int, e
 	return nil
 }
 
-// parseUNHCR reads the population data set of the refugees package.
-func parseUNHCR(in Input, emit func(Record) error) error {
-	var idx map[string]int
-	checkHeader := func(header []string) error {
-		idx = headerIndex(header)
-		return requireColumns(in, idx, "year", "coo_name", "coo_iso", "coa_name", "coa_iso", "refugees", "asylum_seekers")
+// unhcrParser returns a parser of a data set of the refugees package
+// (population or flows): year, country of origin and of asylum (names and
+// ISO codes), then value columns, each stored as its measure (columns maps
+// the file's column to the measure). An empty cell is "not reported" and is
+// not stored.
+func unhcrParser(columns map[string]string) func(Input, func(Record) error) error {
+	cols := make([]string, 0, len(columns))
+	for c := range columns {
+		cols = append(cols, c)
 	}
-	measures := []string{Refugees, AsylumSeekers}
-	return csvRows(in, 500, checkHeader, func(row int, rec []string) error {
-		year, ok := parseYear(rec[idx["year"]])
-		if !ok {
-			return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(rec[idx["year"]]))
+	sort.Strings(cols)
+	return func(in Input, emit func(Record) error) error {
+		var idx map[string]int
+		checkHeader := func(header []string) error {
+			idx = headerIndex(header)
+			return requireColumns(in, idx, append([]string{"year", "coo_name", "coo_iso", "coa_name", "coa_iso"}, cols...)...)
 		}
-		origin := Place{Name: strings.TrimSpace(rec[idx["coo_name"]]), Code: strings.TrimSpace(rec[idx["coo_iso"]])}
-		dest := Place{Name: strings.TrimSpace(rec[idx["coa_name"]]), Code: strings.TrimSpace(rec[idx["coa_iso"]])}
-		for _, m := range measures {
-			l := Loc{File: in.Name, Row: row, Column: m}
-			v, missing, flag, err := parseValue(rec[idx[m]], l)
-			if err != nil {
-				return err
+		return csvRows(in, 500, checkHeader, func(row int, rec []string) error {
+			year, ok := parseYear(rec[idx["year"]])
+			if !ok {
+				return errAt(Loc{File: in.Name, Row: row, Column: "year"}, "%q is not a year", clip(rec[idx["year"]]))
 			}
-			if missing && flag == "" {
-				continue
+			origin := Place{Name: strings.TrimSpace(rec[idx["coo_name"]]), Code: strings.TrimSpace(rec[idx["coo_iso"]])}
+			dest := Place{Name: strings.TrimSpace(rec[idx["coa_name"]]), Code: strings.TrimSpace(rec[idx["coa_iso"]])}
+			for _, c := range cols {
+				l := Loc{File: in.Name, Row: row, Column: c}
+				v, missing, flag, err := parseValue(rec[idx[c]], l)
+				if err != nil {
+					return err
+				}
+				if missing && flag == "" {
+					continue
+				}
+				if err := emit(Record{Measure: columns[c], Origin: origin, Destination: dest, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
+					return err
+				}
 			}
-			if err := emit(Record{Measure: m, Origin: origin, Destination: dest, Year: year, Sex: Total, Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 }
 
 // TidyHeader is the documented header of the generic tidy CSV.

@@ -31,7 +31,7 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("-\t-\t-\t2\t7\n-\t-\t-\tAfrica\tEast_Asia\n2\t210,150,12\tAfrica\t3142471\t916\n7\t0,255,233\tEast_Asia\t25549\t1\n\t\t\t\t\n"))
 	f.Add([]byte("-\t-\t-\n-\t-\t-\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, name := range []string{"tidy-csv", "undesa-ims-2019-csv", "undesa-ims-2019", "unhcr-population", "abel-2018-region-flows", "abel-sander-2014-regions", "abel-sander-2014-countries"} {
+		for _, name := range []string{"tidy-csv", "undesa-ims-2019-csv", "undesa-ims-2019", "unhcr-population", "unhcr-flows", "abel-2018-region-flows", "abel-sander-2014-regions", "abel-sander-2014-countries"} {
 			fm, _ := Lookup(name)
 			n, err := parseAll(fm, data)
 			if err != nil && !strings.Contains(err.Error(), `file "fuzz"`) {

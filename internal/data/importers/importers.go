@@ -27,6 +27,11 @@ const (
 	AsylumSeekers = "asylum_seekers"
 	Remittances   = "remittances"
 	Flow          = "flow"
+	// UNHCR flows: what happened during a year, not the end-year stock.
+	RefugeeArrivals     = "refugee_arrivals"      // newly arrived or recognised refugees
+	AsylumApplications  = "asylum_applications"   // new asylum applications
+	RefugeeLikeArrivals = "refugee_like_arrivals" // new people in a refugee-like situation
+	OIPArrivals         = "oip_arrivals"          // new other people in need of international protection
 )
 
 // Sexes.
