@@ -11,6 +11,11 @@
 // problem whose minimisers form a set: a different but equally valid
 // algorithm would stop elsewhere. R's own tracing output is left out, and
 // parscale and fnscale are fixed at 1.
+//
+// The results equal R's (x86-64) to the last bit when the objective
+// rounds as R's does; see ExtendedSum for R's long-double sums. Go does
+// not fuse multiply-adds on amd64; where the compiler may (arm64, ppc64,
+// s390x) the last bits can differ, as they do for R built there.
 package optim
 
 import (
