@@ -120,7 +120,6 @@ func (s *solver) cauchy() {
 	}
 	dtm := -f1 / f2
 	tsum := 0.0
-	s.nint = 1
 	if nbreak > 0 {
 		nleft := nbreak
 		iter := 1
@@ -172,7 +171,6 @@ func (s *solver) cauchy() {
 				s.finishCauchy(c, p, dtm)
 				return
 			}
-			s.nint++
 			dibp2 := dibp * dibp
 			// Update f1 and f2, first as if col were 0.
 			f1 += dt*f2 + dibp2 - theta*dibp*zibp

@@ -15,7 +15,6 @@ const (
 	msgConvPgtol    = "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL"
 	msgConvFactr    = "CONVERGENCE: REL_REDUCTION_OF_F <= FACTR*EPSMCH"
 	msgAbnormal     = "ERROR: ABNORMAL_TERMINATION_IN_LNSRCH"
-	msgIterLimit    = "NEW_X"
 	taskFGLineSrch  = "FG_LNSRCH"
 	taskNewX        = "NEW_X"
 	taskRestartLine = "RESTART_FROM_LNSRCH"
@@ -49,14 +48,13 @@ type solver struct {
 	z, r, d, t, wa              []float64
 	indx, iwhere, indx2         []int
 
-	prjctd, cnstnd, boxed, updatd bool
+	cnstnd, boxed, updatd bool
 
-	nintol, iback, nskip, head, col, itail, iter, iupdat int
-	nint, nfgv, info, ifun, iword, nfree, nact           int
-	ileave, nenter                                       int
+	iback, head, col, itail, iter, iupdat   int
+	nfgv, info, ifun, nfree, ileave, nenter int
 
 	theta, fold, tol, dnorm, epsmch, gd, stpmx float64
-	sbgnrm, stp, gdold, dtd, xstep             float64
+	sbgnrm, stp, gdold, dtd                    float64
 
 	task  string
 	csave string
@@ -121,7 +119,6 @@ func (s *solver) run() error {
 		return nil
 	}
 	for {
-		s.iword = -1
 		if !s.searchDirection() {
 			s.resetMemory()
 			continue
@@ -139,7 +136,7 @@ func (s *solver) run() error {
 		s.iter++
 		s.sbgnrm = s.projectedGradientNorm()
 		if s.iter > s.maxit {
-			s.task, s.stop = msgIterLimit, stopMaxIt
+			s.task, s.stop = taskNewX, stopMaxIt // optim reports "NEW_X"
 			return nil
 		}
 		if s.converged() {
@@ -161,15 +158,12 @@ func (s *solver) searchDirection() bool {
 		// Unconstrained with corrections: skip the search for the GCP.
 		copy(s.z, s.x)
 		wrk = s.updatd
-		s.nint = 0
 	} else {
 		s.cauchy()
 		if s.info != 0 {
 			return false
 		}
-		s.nintol += s.nint
 		wrk = s.freev()
-		s.nact = s.n - s.nfree
 	}
 	if s.nfree == 0 || s.col == 0 {
 		return true
@@ -262,7 +256,7 @@ func (s *solver) updateMemory() int {
 		ddum = -s.gdold * s.stp
 	}
 	if dr <= s.epsmch*ddum {
-		s.nskip++
+		// The curvature condition fails: skip the update.
 		s.updatd = false
 		return 0
 	}
@@ -325,12 +319,10 @@ func (s *solver) active() {
 		}
 		if s.nbd[i] <= bothBounds && s.x[i] <= s.l[i] {
 			if s.x[i] < s.l[i] {
-				s.prjctd = true
 				s.x[i] = s.l[i]
 			}
 		} else if s.nbd[i] >= bothBounds && s.x[i] >= s.u[i] {
 			if s.x[i] > s.u[i] {
-				s.prjctd = true
 				s.x[i] = s.u[i]
 			}
 		}

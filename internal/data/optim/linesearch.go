@@ -73,7 +73,6 @@ func (s *solver) lnsrlb(start bool) {
 		}
 	}
 	s.csave = s.ls.dcsrch(s.f, s.gd, &s.stp, lsFtol, lsGtol, lsXtol, lsStpmin, s.stpmx, s.csave)
-	s.xstep = s.stp * s.dnorm
 	if strings.HasPrefix(s.csave, "CONV") || strings.HasPrefix(s.csave, "WARN") {
 		s.task = taskNewX
 		return

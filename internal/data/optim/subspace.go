@@ -332,8 +332,7 @@ func (s *solver) cmprlb() {
 // subsm is the direct primal method of version 2.3 for the subspace
 // problem: the unconstrained Newton step d = −(Z'BZ)⁻¹ r over the free
 // variables, through the factors of K in wn, then cut back to the box
-// along d (the first bound reached is hit exactly). The result goes to z;
-// s.iword is 1 when the step was cut back.
+// along d (the first bound reached is hit exactly). The result goes to z.
 func (s *solver) subsm() {
 	n, m, col, theta := s.n, s.m, s.col, s.theta
 	ns := s.nfree
@@ -420,10 +419,5 @@ func (s *solver) subsm() {
 	}
 	for i := 0; i < ns; i++ {
 		x[ind[i]] += alpha * d[i]
-	}
-	if alpha < 1 {
-		s.iword = 1
-	} else {
-		s.iword = 0
 	}
 }
