@@ -145,12 +145,16 @@ type NetOptimResult struct {
 // the cells not excluded by zeroMask (nil excludes the diagonal) with
 // R's L-BFGS-B as migest calls it: lower bound 0, factr = tol/ε,
 // pgtol = tol, maxit, and optim's finite-difference gradient. The loss
-// constrains only the net totals, so its minimisers form a set and the
-// answer is the point where that optimiser stops: the prior's cells move
-// as little as the path from the prior makes them.
+// constrains only the net totals, so its minimisers form a set and
+// migest's answer is the point where that optimiser, started at the
+// prior, stops; the same optimiser on the same vector finds it.
 func NetMatrixOptim(net []float64, m *flows.Matrix, zeroMask [][]bool, maxit int, tol float64) (*NetOptimResult, error) {
 	n := len(net)
-	if s := sumOf(net); math.Abs(s) > tol {
+	var total optim.ExtendedSum // R's sum()
+	for _, v := range net {
+		total.Add(v)
+	}
+	if s := total.Float64(); math.Abs(s) > tol {
 		return nil, fmt.Errorf("indices: net totals sum to %v, not 0 (tolerance %v)", s, tol)
 	}
 	if m == nil || len(m.Rows) != n || len(m.Cols) != n {
@@ -187,7 +191,7 @@ func NetMatrixOptim(net []float64, m *flows.Matrix, zeroMask [][]bool, maxit int
 	}
 	loss := newNetLoss(n, cells, net)
 	opts := optim.DefaultOptions()
-	opts.Factr = tol / 2.220446049250313e-16
+	opts.Factr = tol / optim.Epsilon
 	opts.Pgtol = tol
 	opts.MaxIt = maxit
 	opts.Coordinates = loss

@@ -100,7 +100,7 @@ func newSolver(x, l, u []float64, m int, factr, pgtol float64, maxit int, eval f
 // returns for f and g become calls of eval, and the driver's iteration
 // limit is checked at each new iterate.
 func (s *solver) run() error {
-	s.epsmch = epsilon
+	s.epsmch = Epsilon
 	s.head, s.theta, s.nfree = 0, 1, s.n
 	s.tol = s.factr * s.epsmch
 	if msg := s.checkInput(); msg != "" {

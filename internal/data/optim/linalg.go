@@ -2,8 +2,9 @@ package optim
 
 import "math"
 
-// epsilon is C's DBL_EPSILON, the machine precision L-BFGS-B uses.
-const epsilon = 2.220446049250313e-16
+// Epsilon is the machine precision L-BFGS-B uses: C's DBL_EPSILON, R's
+// .Machine$double.eps.
+const Epsilon = 2.220446049250313e-16
 
 // The BLAS and LINPACK operations L-BFGS-B calls, with the reference
 // implementations' order of operations. Matrices are stored column by
