@@ -25,7 +25,6 @@ type stopReason int
 const (
 	stopConverged stopReason = iota
 	stopMaxIt
-	stopWarning
 	stopError
 )
 

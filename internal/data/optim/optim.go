@@ -73,7 +73,9 @@ type Result struct {
 	// counting the evaluations spent on finite differences.
 	FnCount, GrCount int
 	// Convergence is optim's code: 0 converged, 1 iteration limit
-	// reached, 51 warning, 52 error reported by L-BFGS-B.
+	// reached, 52 error reported by L-BFGS-B (optim's 51, a warning, is
+	// never reported by the version R uses: the line search's warnings
+	// end it like a convergence).
 	Convergence int
 	Converged   bool // Convergence == 0
 	// Message is L-BFGS-B's final task, e.g.
@@ -133,8 +135,6 @@ func Minimize(f func(x []float64) float64, grad Gradient, x0, lower, upper []flo
 		res.Converged = true
 	case stopMaxIt:
 		res.Convergence = 1
-	case stopWarning:
-		res.Convergence = 51
 	default:
 		res.Convergence = 52
 	}
