@@ -70,15 +70,18 @@ func fieldErr(f errs.Fields, d FieldDetails) error {
 
 // InstrumentInput is an instrument's metadata as entered in the form.
 type InstrumentInput struct {
-	Slug         string   `json:"id"`
-	Title        string   `json:"title"`
-	Level        string   `json:"level"`
-	Type         string   `json:"type"`
-	Jurisdiction string   `json:"jurisdiction"`
-	IssuingBody  string   `json:"issuing_body"`
-	AdoptedOn    string   `json:"adopted_on"`
-	SignedOn     string   `json:"signed_on"`
-	InForceOn    string   `json:"in_force_on"`
+	Slug         string `json:"id"`
+	Title        string `json:"title"`
+	Level        string `json:"level"`
+	Type         string `json:"type"`
+	Jurisdiction string `json:"jurisdiction"`
+	IssuingBody  string `json:"issuing_body"`
+	AdoptedOn    string `json:"adopted_on"`
+	SignedOn     string `json:"signed_on"`
+	InForceOn    string `json:"in_force_on"`
+	// EndsOn is an explicit end of validity (expiry, termination), not
+	// before the entry into force.
+	EndsOn       string   `json:"ends_on"`
 	Languages    []string `json:"languages"`
 	Topics       []string `json:"topics"`
 	TargetGroups []string `json:"target_groups"`
@@ -122,7 +125,7 @@ type parsedInstrument struct {
 func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, selfID int64) (*parsedInstrument, error) {
 	f, d := errs.Fields{}, FieldDetails{}
 	trim := func(s *string) { *s = strings.TrimSpace(*s) }
-	for _, p := range []*string{&in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody, &in.AdoptedOn, &in.SignedOn, &in.InForceOn} {
+	for _, p := range []*string{&in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody, &in.AdoptedOn, &in.SignedOn, &in.InForceOn, &in.EndsOn} {
 		trim(p)
 	}
 	if in.Title == "" {
@@ -142,7 +145,7 @@ func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, s
 	if len(in.IssuingBody) > 500 {
 		f.Add("issuing_body", "law.error.too_long")
 	}
-	for field, v := range map[string]string{"adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn} {
+	for field, v := range map[string]string{"adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn, "ends_on": in.EndsOn} {
 		if v == "" {
 			continue
 		}
@@ -152,6 +155,9 @@ func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, s
 	}
 	if f["adopted_on"] == "" && f["in_force_on"] == "" && in.AdoptedOn != "" && in.InForceOn != "" && in.InForceOn < in.AdoptedOn {
 		f.Add("in_force_on", "law.error.in_force_before_adoption")
+	}
+	if f["ends_on"] == "" && in.EndsOn != "" && (in.EndsOn < in.InForceOn || in.EndsOn < in.AdoptedOn) {
+		f.Add("ends_on", "law.error.ends_before_in_force")
 	}
 	var langs []string
 	for _, l := range in.Languages {
@@ -262,10 +268,10 @@ func (s *Store) CreateInstrument(ctx context.Context, in InstrumentInput) (strin
 		}
 		now := db.Now()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO law_instruments (slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, url, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', $13, $13) RETURNING id`,
+		if err := tx.QueryRowContext(ctx, `INSERT INTO law_instruments (slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, url, created_at, updated_at, ends_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', $13, $13, $14) RETURNING id`,
 			p.in.Slug, p.in.Title, p.in.Level, p.in.Type, p.in.Jurisdiction, p.in.IssuingBody, p.in.AdoptedOn, p.in.SignedOn, p.in.InForceOn,
-			joinList(p.in.Languages), joinList(p.in.Topics), joinList(p.in.TargetGroups), now).Scan(&id); err != nil {
+			joinList(p.in.Languages), joinList(p.in.Topics), joinList(p.in.TargetGroups), now, p.in.EndsOn).Scan(&id); err != nil {
 			return fmt.Errorf("lawdb: create instrument: %w", err)
 		}
 		if err := insertIdentifiers(ctx, tx, id, append([]Identifier{{"corridor", p.in.Slug}}, p.identifiers...)); err != nil {
@@ -310,9 +316,9 @@ func instrumentInput(ctx context.Context, q db.Querier, ref string) (*Instrument
 	}
 	var in InstrumentInput
 	var langs, topics, groups string
-	if err := q.QueryRowContext(ctx, `SELECT slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups
+	if err := q.QueryRowContext(ctx, `SELECT slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, ends_on
 		FROM law_instruments WHERE id = $1`, id).Scan(&in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody,
-		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &groups); err != nil {
+		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &groups, &in.EndsOn); err != nil {
 		return nil, err
 	}
 	in.Languages, in.Topics, in.TargetGroups = splitList(langs), splitList(topics), splitList(groups)
@@ -378,9 +384,9 @@ func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentI
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE law_instruments SET title = $1, level = $2, type = $3, jurisdiction = $4, issuing_body = $5,
-			adopted_on = $6, signed_on = $7, in_force_on = $8, languages = $9, topics = $10, target_groups = $11, updated_at = $12 WHERE id = $13`,
+			adopted_on = $6, signed_on = $7, in_force_on = $8, languages = $9, topics = $10, target_groups = $11, updated_at = $12, ends_on = $14 WHERE id = $13`,
 			p.in.Title, p.in.Level, p.in.Type, p.in.Jurisdiction, p.in.IssuingBody, p.in.AdoptedOn, p.in.SignedOn, p.in.InForceOn,
-			joinList(p.in.Languages), joinList(p.in.Topics), joinList(p.in.TargetGroups), db.Now(), id); err != nil {
+			joinList(p.in.Languages), joinList(p.in.Topics), joinList(p.in.TargetGroups), db.Now(), id, p.in.EndsOn); err != nil {
 			return fmt.Errorf("lawdb: update instrument: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_identifiers WHERE instrument_id = $1 AND scheme <> 'corridor'`, id); err != nil {
@@ -567,6 +573,9 @@ type NewRelation struct {
 	To      string // any identifier of the other instrument
 	FromEID string // optional article of From
 	ToEID   string // optional article of To
+	// EffectiveOn is the date the relationship takes effect (a repeal that
+	// does not take effect on the repealing instrument's entry into force).
+	EffectiveOn string
 }
 
 // checkEID reports whether eid may name a provision of an instrument: any
@@ -600,7 +609,10 @@ func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) error {
 	}
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		f := errs.Fields{}
-		nr.Kind, nr.FromEID, nr.ToEID = strings.TrimSpace(nr.Kind), strings.TrimSpace(nr.FromEID), strings.TrimSpace(nr.ToEID)
+		nr.Kind, nr.FromEID, nr.ToEID, nr.EffectiveOn = strings.TrimSpace(nr.Kind), strings.TrimSpace(nr.FromEID), strings.TrimSpace(nr.ToEID), strings.TrimSpace(nr.EffectiveOn)
+		if t, err := treaty.ParseISODate(nr.EffectiveOn); nr.EffectiveOn != "" && (err != nil || dateStr(t) != nr.EffectiveOn) {
+			f.Add("effective_on", "law.error.bad_date")
+		}
 		if !contains(RelationKinds, nr.Kind) {
 			f.Add("kind", "law.error.relation_kind")
 		}
@@ -643,8 +655,8 @@ func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) error {
 			return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"target": "law.error.relation_exists"}}
 		}
 		var rid int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO law_relationships (from_id, to_id, kind, from_eid, to_eid) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-			from, to, nr.Kind, nr.FromEID, nr.ToEID).Scan(&rid); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO law_relationships (from_id, to_id, kind, from_eid, to_eid, effective_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			from, to, nr.Kind, nr.FromEID, nr.ToEID, nr.EffectiveOn).Scan(&rid); err != nil {
 			return fmt.Errorf("lawdb: add relationship: %w", err)
 		}
 		var fromSlug, toSlug string
@@ -655,6 +667,6 @@ func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) error {
 			return err
 		}
 		return audit.Record(ctx, tx, "law.relationship.create", "law_relationship", rid, nil,
-			map[string]string{"from": fromSlug, "kind": nr.Kind, "to": toSlug, "from_eid": nr.FromEID, "to_eid": nr.ToEID})
+			map[string]string{"from": fromSlug, "kind": nr.Kind, "to": toSlug, "from_eid": nr.FromEID, "to_eid": nr.ToEID, "effective_on": nr.EffectiveOn})
 	})
 }

@@ -182,7 +182,8 @@ func (q *Query) TSQuery() string {
 type SearchFilter struct {
 	Lang, Level, Type, Instrument string
 	Jurisdiction, Topic           string
-	// InForce is "yes" (in force on Today), "no" (not yet or never), or "".
+	// InForce is "yes" (in force on Today: Instrument.InForceAt), "no" (not
+	// yet, never, or no longer: repealed or past its end of validity), or "".
 	InForce string
 	// Today is the date InForce is judged on (YYYY-MM-DD).
 	Today string
@@ -243,7 +244,8 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		AND v.valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2 WHERE v2.instrument_id = v.instrument_id AND v2.language = v.language)
 		AND (CAST($2 AS TEXT) = '' OR p.language = $2) AND (CAST($3 AS TEXT) = '' OR i.level = $3) AND (CAST($4 AS TEXT) = '' OR i.type = $4) AND (CAST($5 AS TEXT) = '' OR i.slug = $5)
 		AND (CAST($6 AS TEXT) = '' OR i.jurisdiction = $6) AND (CAST($7 AS TEXT) = '' OR ',' || i.topics || ',' LIKE '%,' || $7 || ',%')
-		AND (CAST($9 AS TEXT) = '' OR (CAST($9 AS TEXT) = 'yes' AND i.in_force_on <> '' AND i.in_force_on <= $10) OR (CAST($9 AS TEXT) = 'no' AND (i.in_force_on = '' OR i.in_force_on > $10)))
+		AND (CAST($9 AS TEXT) = '' OR (CAST($9 AS TEXT) = 'yes') = (i.in_force_on <> '' AND i.in_force_on <= $10
+			AND NOT EXISTS (SELECT 1 FROM law_instrument_ends e WHERE e.instrument_id = i.id AND e.ended_on <= $10)))
 		AND (CAST($11 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on >= $11)) AND (CAST($12 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on <= $12))
 		ORDER BY p.id LIMIT $8`, expr, f.Lang, f.Level, f.Type, f.Instrument, f.Jurisdiction, f.Topic, maxCandidates+1, f.InForce, f.Today, f.AdoptedFrom, f.AdoptedTo)
 	if err != nil {

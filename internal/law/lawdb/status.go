@@ -92,6 +92,8 @@ type Relation struct {
 	Title    string
 	FromEID  string
 	ToEID    string
+	// EffectiveOn is the date recorded on the relationship ("" when none).
+	EffectiveOn string
 }
 
 // Relations lists an instrument's relationships both ways.
@@ -99,14 +101,14 @@ func (s *Store) Relations(ctx context.Context, instrumentID int64) ([]Relation, 
 	return queryList(ctx, s.DB, func(rows *sql.Rows) (Relation, error) {
 		var r Relation
 		var in int
-		if err := rows.Scan(&r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID); err != nil {
+		if err := rows.Scan(&r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID, &r.EffectiveOn); err != nil {
 			return r, err
 		}
 		r.Incoming = in == 1
 		return r, nil
-	}, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
+	}, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
 		UNION ALL
-		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
+		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
 		ORDER BY 2, 1, 3`, instrumentID)
 }
 

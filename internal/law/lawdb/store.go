@@ -51,6 +51,12 @@ type Instrument struct {
 	AdoptedOn    string       `json:"adopted_on,omitempty"`
 	SignedOn     string       `json:"signed_on,omitempty"`
 	InForceOn    string       `json:"in_force_on,omitempty"`
+	// EndsOn is an explicit end of validity; EndedOn the day it ceased to
+	// be in force (EndsOn or a repeal, the earliest: see InForceAt).
+	EndsOn  string `json:"ends_on,omitempty"`
+	EndedOn string `json:"ended_on,omitempty"`
+	// InForce is InForceAt(today) when read.
+	InForce bool `json:"in_force"`
 	Languages    []string     `json:"languages"`
 	Topics       []string     `json:"topics"`
 	URL          string       `json:"url,omitempty"`
@@ -180,15 +186,34 @@ func NotFound(err error) error {
 	return err
 }
 
-const instrumentCols = `id, slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, url`
+// instrumentCols are the columns scanInstrument reads from law_instruments
+// (unaliased): the stored ones and the computed end of validity (view
+// law_instrument_ends, migration 0222).
+const instrumentCols = `id, slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, url,
+	ends_on, COALESCE((SELECT e.ended_on FROM law_instrument_ends e WHERE e.instrument_id = law_instruments.id), '')`
+
+// InForceAt reports whether the instrument is in force on a day
+// (YYYY-MM-DD): it has entered into force on or before it and has not
+// ceased to be in force by then (EndedOn: an explicit end of validity, or
+// a repeal of the whole instrument taking effect on the repealing
+// instrument's entry into force or on the date recorded on the repeal).
+func (in *Instrument) InForceAt(day string) bool {
+	return InForceBetween(in.InForceOn, in.EndedOn, day)
+}
+
+// InForceBetween is InForceAt on the two dates.
+func InForceBetween(from, ended, day string) bool {
+	return from != "" && from <= day && (ended == "" || day < ended)
+}
 
 func scanInstrument(sc interface{ Scan(...any) error }) (*Instrument, error) {
 	var in Instrument
 	var langs, topics string
 	if err := sc.Scan(&in.ID, &in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody,
-		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &in.URL); err != nil {
+		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &in.URL, &in.EndsOn, &in.EndedOn); err != nil {
 		return nil, err
 	}
+	in.InForce = in.InForceAt(time.Now().UTC().Format(time.DateOnly))
 	in.Languages, in.Topics = splitList(langs), splitList(topics)
 	in.Identifiers = []Identifier{}
 	return &in, nil

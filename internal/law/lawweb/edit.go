@@ -72,7 +72,7 @@ type instrumentFormData struct {
 	InstrumentHref, Title string
 }
 
-var instrumentFields = []string{"slug", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "languages", "identifiers"}
+var instrumentFields = []string{"slug", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "ends_on", "languages", "identifiers"}
 
 func choices(all, picked []string, prefix string) []choice {
 	set := map[string]bool{}
@@ -101,7 +101,7 @@ func (h *Handler) instrumentFormData(inst *lawdb.Instrument, topics, groups []st
 func inputFromForm(r *http.Request, f *web.Form) lawdb.InstrumentInput {
 	return lawdb.InstrumentInput{Slug: f.Values["slug"], Title: f.Values["title"], Level: f.Values["level"], Type: f.Values["type"],
 		Jurisdiction: f.Values["jurisdiction"], IssuingBody: f.Values["issuing_body"], AdoptedOn: f.Values["adopted_on"],
-		SignedOn: f.Values["signed_on"], InForceOn: f.Values["in_force_on"], Languages: []string{f.Values["languages"]},
+		SignedOn: f.Values["signed_on"], InForceOn: f.Values["in_force_on"], EndsOn: f.Values["ends_on"], Languages: []string{f.Values["languages"]},
 		Topics: r.PostForm["topics"], TargetGroups: r.PostForm["target_groups"], Identifiers: f.Values["identifiers"]}
 }
 
@@ -140,7 +140,7 @@ func (h *Handler) instrumentEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := web.NewForm()
 	for k, v := range map[string]string{"slug": in.Slug, "title": in.Title, "level": in.Level, "type": in.Type, "jurisdiction": in.Jurisdiction,
-		"issuing_body": in.IssuingBody, "adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn,
+		"issuing_body": in.IssuingBody, "adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn, "ends_on": in.EndsOn,
 		"languages": strings.Join(in.Languages, ", "), "identifiers": in.Identifiers} {
 		f.Values[k] = v
 	}
@@ -313,8 +313,9 @@ func (h *Handler) relationCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
-	f := web.FormFrom(r, "kind", "target", "from_eid", "to_eid")
-	err = h.Store.AddRelationship(ctx, lawdb.NewRelation{From: inst.Slug, Kind: f.Values["kind"], To: f.Values["target"], FromEID: f.Values["from_eid"], ToEID: f.Values["to_eid"]})
+	f := web.FormFrom(r, "kind", "target", "from_eid", "to_eid", "effective_on")
+	err = h.Store.AddRelationship(ctx, lawdb.NewRelation{From: inst.Slug, Kind: f.Values["kind"], To: f.Values["target"], FromEID: f.Values["from_eid"], ToEID: f.Values["to_eid"],
+		EffectiveOn: f.Values["effective_on"]})
 	if err != nil {
 		d, derr := h.relationData(r, inst)
 		if derr != nil {

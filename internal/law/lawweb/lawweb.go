@@ -190,6 +190,13 @@ type instrumentData struct {
 	BadDate      bool
 	StatusDate   string
 	Follow       followState
+	// Ended: on the date shown the instrument is no longer in force
+	// (repealed or past its end of validity), so no text is shown as in
+	// force; LastOn is the last day it was, Repealers the instruments
+	// repealing it as a whole.
+	Ended     bool
+	LastOn    string
+	Repealers []lawdb.Relation
 }
 
 func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
@@ -220,6 +227,13 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	}
 	d.TargetGroups = groups
 	d.Current = lawdb.VersionOn(vs, lang, on)
+	if shown, _ := lawdb.ParseDay(on); inst.EndedOn != "" && shown.Format(time.DateOnly) >= inst.EndedOn {
+		// a repealed text is not the text in force
+		d.Ended, d.Current = true, nil
+		if last, err := time.Parse(time.DateOnly, inst.EndedOn); err == nil {
+			d.LastOn = last.AddDate(0, 0, -1).Format(time.DateOnly)
+		}
+	}
 	if d.Current != nil {
 		d.CurrentID = d.Current.ID
 		d.Lang = d.Current.Language
@@ -281,6 +295,11 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	d.FullHref = "/law/instruments/" + url.PathEscape(inst.Slug)
 	if d.Relations, err = h.Store.Relations(ctx, inst.ID); err != nil {
 		return nil, err
+	}
+	for _, rel := range d.Relations {
+		if rel.Incoming && rel.Kind == "repeals" && rel.ToEID == "" {
+			d.Repealers = append(d.Repealers, rel)
+		}
 	}
 	acts, err := h.Store.Actions(ctx, inst.ID)
 	if err != nil {
