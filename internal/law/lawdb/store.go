@@ -41,26 +41,26 @@ var (
 
 // Instrument is a legal instrument.
 type Instrument struct {
-	ID           int64        `json:"-"`
-	Slug         string       `json:"id"`
-	Title        string       `json:"title"`
-	Level        string       `json:"level"`
-	Type         string       `json:"type"`
-	Jurisdiction string       `json:"jurisdiction,omitempty"`
-	IssuingBody  string       `json:"issuing_body,omitempty"`
-	AdoptedOn    string       `json:"adopted_on,omitempty"`
-	SignedOn     string       `json:"signed_on,omitempty"`
-	InForceOn    string       `json:"in_force_on,omitempty"`
+	ID           int64  `json:"-"`
+	Slug         string `json:"id"`
+	Title        string `json:"title"`
+	Level        string `json:"level"`
+	Type         string `json:"type"`
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	IssuingBody  string `json:"issuing_body,omitempty"`
+	AdoptedOn    string `json:"adopted_on,omitempty"`
+	SignedOn     string `json:"signed_on,omitempty"`
+	InForceOn    string `json:"in_force_on,omitempty"`
 	// EndsOn is an explicit end of validity; EndedOn the day it ceased to
 	// be in force (EndsOn or a repeal, the earliest: see InForceAt).
 	EndsOn  string `json:"ends_on,omitempty"`
 	EndedOn string `json:"ended_on,omitempty"`
 	// InForce is InForceAt(today) when read.
-	InForce bool `json:"in_force"`
-	Languages    []string     `json:"languages"`
-	Topics       []string     `json:"topics"`
-	URL          string       `json:"url,omitempty"`
-	Identifiers  []Identifier `json:"identifiers"`
+	InForce     bool         `json:"in_force"`
+	Languages   []string     `json:"languages"`
+	Topics      []string     `json:"topics"`
+	URL         string       `json:"url,omitempty"`
+	Identifiers []Identifier `json:"identifiers"`
 }
 
 // Identifier is one identifier of an instrument in a scheme: untc ("V-2"),
