@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"corridor/internal/app"
+	"corridor/internal/data/indices"
 )
 
 // command is one subcommand.
@@ -23,13 +24,16 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":   {"run the web server (and background jobs)", runServe},
-	"migrate": {"apply database migrations and exit", runMigrate},
-	"user":    {"manage accounts: add, list, set-role, disable, enable, set-password", runUser},
-	"backup":  {"write a consistent copy of the database", runBackup},
-	"restore": {"replace the database with a backup (server stopped)", runRestore},
-	"version": {"print the version", runVersion},
-	"flows":   {"estimate bilateral migration flows from two stock tables (CSV)", runFlows},
+	"serve":      {"run the web server (and background jobs)", runServe},
+	"migrate":    {"apply database migrations and exit", runMigrate},
+	"user":       {"manage accounts: add, list, set-role, disable, enable, set-password", runUser},
+	"backup":     {"write a consistent copy of the database", runBackup},
+	"restore":    {"replace the database with a backup (server stopped)", runRestore},
+	"version":    {"print the version", runVersion},
+	"flows":      {"estimate bilateral migration flows from two stock tables (CSV)", runFlows},
+	"indices":    {"migration indices of a flow or stock matrix (CSV): rates, effectiveness, connectivity, inequality", offline(indices.RunIndices)},
+	"rc-fit":     {"fit a Rogers–Castro model schedule to age-specific migration rates (CSV)", offline(indices.RunRCFit)},
+	"net-matrix": {"estimate bilateral flows from net migration totals (CSV): ipf, lp or optim", offline(indices.RunNetMatrix)},
 }
 
 func main() {
@@ -73,9 +77,9 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", name, commands[name].summary)
 	}
-	fmt.Fprintln(w, "  help     this list; 'corridor help <command>' or 'corridor <command> -h' for one")
+	fmt.Fprintln(w, "  help       this list; 'corridor help <command>' or 'corridor <command> -h' for one")
 	fmt.Fprintln(w, "\nConfiguration comes from flags or the environment: CORRIDOR_ADDR, CORRIDOR_DATA_DIR,\nCORRIDOR_DATABASE_URL (a postgres:// URL switches to PostgreSQL), CORRIDOR_BASE_URL, CORRIDOR_SIGNUP, ...")
 }
 

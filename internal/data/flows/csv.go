@@ -37,6 +37,33 @@ func stripBOM(s string) string { return strings.TrimPrefix(s, "\ufeff") }
 // must be finite, non-negative numbers. name labels errors (usually the file
 // name); errors give the line and column.
 func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
+	return readSquareCSV(r, name, stockWords)
+}
+
+// ReadFlowCSV reads an origin × destination flow matrix in the layout
+// WriteMatrixCSV writes (and ReadStockCSV reads): a header row with an
+// empty first cell and the destinations, then one row per origin. The
+// same checks apply; errors speak of origins, destinations and flows.
+func ReadFlowCSV(r io.Reader, name string) (*Matrix, error) {
+	return readSquareCSV(r, name, flowWords)
+}
+
+// squareWords names the rows, columns and cells of a square table in
+// error messages.
+type squareWords struct {
+	row, col  string // "place of birth", "place of residence"
+	rowAt     string // "born in" (a cell's row)
+	colAt     string // "living in" (a cell's column)
+	value     string // "stock"
+	tableKind string // "a stock table"
+}
+
+var (
+	stockWords = squareWords{row: "place of birth", col: "place of residence", rowAt: "born in", colAt: "living in", value: "stock", tableKind: "a stock table"}
+	flowWords  = squareWords{row: "origin", col: "destination", rowAt: "from", colAt: "to", value: "flow", tableKind: "a flow matrix"}
+)
+
+func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 	cr := newCSVReader(r)
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -46,7 +73,7 @@ func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(header) < 2 {
-		return nil, fmt.Errorf("%s: line 1: header needs an empty first cell and at least one place of residence", name)
+		return nil, fmt.Errorf("%s: line 1: header needs an empty first cell and at least one %s", name, w.col)
 	}
 	if first := strings.TrimSpace(stripBOM(header[0])); first != "" {
 		return nil, fmt.Errorf("%s: line 1, column 1: header must start with an empty cell, found %q", name, first)
@@ -56,10 +83,10 @@ func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
 	for j, h := range header[1:] {
 		h = strings.TrimSpace(h)
 		if h == "" {
-			return nil, fmt.Errorf("%s: line 1, column %d: empty place-of-residence name", name, j+2)
+			return nil, fmt.Errorf("%s: line 1, column %d: empty %s name", name, j+2, w.col)
 		}
 		if _, dup := colIdx[h]; dup {
-			return nil, fmt.Errorf("%s: line 1, column %d: duplicate place of residence %q", name, j+2, h)
+			return nil, fmt.Errorf("%s: line 1, column %d: duplicate %s %q", name, j+2, w.col, h)
 		}
 		colIdx[h] = j
 		cols[j] = h
@@ -88,20 +115,20 @@ func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
 		}
 		pob := strings.TrimSpace(rec[0])
 		if pob == "" {
-			return nil, fmt.Errorf("%s: line %d, column 1: empty place-of-birth name", name, line)
+			return nil, fmt.Errorf("%s: line %d, column 1: empty %s name", name, line, w.row)
 		}
 		if _, dup := rowIdx[pob]; dup {
-			return nil, fmt.Errorf("%s: line %d, column 1: duplicate place of birth %q", name, line, pob)
+			return nil, fmt.Errorf("%s: line %d, column 1: duplicate %s %q", name, line, w.row, pob)
 		}
 		rowIdx[pob] = len(rows)
 		rows = append(rows, pob)
 		for j, cell := range rec[1:] {
 			v, ok := parseNumber(cell)
 			if !ok {
-				return nil, fmt.Errorf("%s: line %d, column %d (born in %q, living in %q): %q is not a number", name, line, j+2, pob, cols[j], cell)
+				return nil, fmt.Errorf("%s: line %d, column %d (%s %q, %s %q): %q is not a number", name, line, j+2, w.rowAt, pob, w.colAt, cols[j], cell)
 			}
 			if v < 0 {
-				return nil, fmt.Errorf("%s: line %d, column %d (born in %q, living in %q): negative stock %v", name, line, j+2, pob, cols[j], v)
+				return nil, fmt.Errorf("%s: line %d, column %d (%s %q, %s %q): negative %s %v", name, line, j+2, w.rowAt, pob, w.colAt, cols[j], w.value, v)
 			}
 			vals = append(vals, v)
 		}
@@ -110,11 +137,11 @@ func ReadStockCSV(r io.Reader, name string) (*Matrix, error) {
 		return nil, fmt.Errorf("%s: no data rows", name)
 	}
 	if len(rows) != len(cols) {
-		return nil, fmt.Errorf("%s: %d places of birth (rows) but %d places of residence (columns); a stock table must be square", name, len(rows), len(cols))
+		return nil, fmt.Errorf("%s: %d rows (%s) but %d columns (%s); %s must be square", name, len(rows), w.row, len(cols), w.col, w.tableKind)
 	}
 	for j, c := range cols {
 		if _, ok := rowIdx[c]; !ok {
-			return nil, fmt.Errorf("%s: line 1, column %d: place of residence %q has no row (row and column names must match)", name, j+2, c)
+			return nil, fmt.Errorf("%s: line 1, column %d: %s %q has no row (row and column names must match)", name, j+2, w.col, c)
 		}
 	}
 	n := len(rows)
@@ -162,6 +189,16 @@ func formatNumber(v float64) string {
 // optional: the first row is taken as a header when its second field is
 // not a number. Names must be unique; values finite and non-negative.
 func ReadVectorCSV(r io.Reader, name string) (*Vector, error) {
+	return readVectorCSV(r, name, false)
+}
+
+// ReadSignedVectorCSV reads a region,value CSV as ReadVectorCSV does but
+// accepts negative values (net migration totals).
+func ReadSignedVectorCSV(r io.Reader, name string) (*Vector, error) {
+	return readVectorCSV(r, name, true)
+}
+
+func readVectorCSV(r io.Reader, name string, signed bool) (*Vector, error) {
 	cr := newCSVReader(r)
 	v := &Vector{}
 	seen := map[string]bool{}
@@ -204,7 +241,7 @@ func ReadVectorCSV(r io.Reader, name string) (*Vector, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: line %d, column 2 (region %q): %q is not a number", name, line, reg, rec[1])
 		}
-		if x < 0 {
+		if x < 0 && !signed {
 			return nil, fmt.Errorf("%s: line %d, column 2 (region %q): negative value %v", name, line, reg, x)
 		}
 		v.Names = append(v.Names, reg)
