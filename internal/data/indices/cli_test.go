@@ -52,10 +52,12 @@ func runCLI(t *testing.T, run func([]string, *bytes.Buffer, *bytes.Buffer) error
 	return so.String(), se.String(), err
 }
 
-func indicesCLI(args []string, so, se *bytes.Buffer) error  { return RunIndices(args, so, se) }
-func rcCLI(args []string, so, se *bytes.Buffer) error       { return RunRCFit(args, so, se) }
-func netCLI(args []string, so, se *bytes.Buffer) error      { return RunNetMatrix(args, so, se) }
-func indicesJSON(t *testing.T, args ...string) (rep Report) { return decodeCLI[Report](t, indicesCLI, args...) }
+func indicesCLI(args []string, so, se *bytes.Buffer) error { return RunIndices(args, so, se) }
+func rcCLI(args []string, so, se *bytes.Buffer) error      { return RunRCFit(args, so, se) }
+func netCLI(args []string, so, se *bytes.Buffer) error     { return RunNetMatrix(args, so, se) }
+func indicesJSON(t *testing.T, args ...string) (rep Report) {
+	return decodeCLI[Report](t, indicesCLI, args...)
+}
 
 func decodeCLI[T any](t *testing.T, run func([]string, *bytes.Buffer, *bytes.Buffer) error, args ...string) T {
 	t.Helper()
