@@ -746,3 +746,24 @@ func TestLineSeriesX(t *testing.T) {
 		t.Error("the description does not read the series' own years")
 	}
 }
+
+// Categorical classes are named in the legend and tooltips.
+func TestChoroplethClassLabels(t *testing.T) {
+	o := MapChart{Common: Common{Title: "Status", Lang: "es"}, Values: map[string]float64{"250": 3, "380": 2, "076": 1},
+		Breaks: []float64{1.5, 2.5}, Colors: []string{"#E69F00", "#56B4E9", "#0072B2"}, ClassLabels: []string{"Retirado", "Signatario", "Parte"}}
+	svg := string(Choropleth(o))
+	for _, want := range []string{">Retirado<", ">Signatario<", ">Parte<", ">Sin datos<", ": Parte</title>", ": Signatario</title>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("map lacks %q", want)
+		}
+	}
+	legend := svg[strings.Index(svg, `<g class="legend"`):]
+	if legend = legend[:strings.Index(legend, "</g>")]; strings.Contains(legend, "1,5") || strings.Contains(legend, "2,5") {
+		t.Errorf("the legend still shows the class thresholds: %s", legend)
+	}
+	// a wrong number of labels falls back to the ranges
+	o.ClassLabels = []string{"only one"}
+	if svg := string(Choropleth(o)); strings.Contains(svg, "only one") {
+		t.Error("a label list of the wrong length was used")
+	}
+}

@@ -73,6 +73,10 @@ type MapChart struct {
 	OmitAntarctica bool
 	// LegendTitle is drawn above the legend (optional).
 	LegendTitle string
+	// ClassLabels, one per class (len(Breaks)+1), name categorical classes
+	// in the legend and the tooltips instead of their value ranges (a
+	// status map: "Party", "Signatory"…). Ignored when the count differs.
+	ClassLabels []string
 }
 
 // WriteTo writes the SVG to w.
@@ -214,6 +218,9 @@ func Choropleth(o MapChart) []byte {
 			labels = append(labels, "≥ "+f(lower))
 		}
 	}
+	if len(o.ClassLabels) == len(colors) {
+		labels = append([]string(nil), o.ClassLabels...)
+	}
 	noData := map[string]string{"en": "No data", "fr": "Pas de données", "es": "Sin datos"}[langBase(o.Lang)]
 	labels = append(labels, noData)
 	fills := append(append([]string(nil), colors...), NoDataFill)
@@ -273,8 +280,12 @@ func Choropleth(o MapChart) []byte {
 		fill, label := NoDataFill, "–"
 		v, ok := values[c.ID]
 		if ok && c.ID != "" {
-			fill = colors[min(classOf(v, breaks), len(colors)-1)]
+			class := min(classOf(v, breaks), len(colors)-1)
+			fill = colors[class]
 			label = o.fmtValue(v)
+			if len(o.ClassLabels) == len(colors) {
+				label = o.ClassLabels[class]
+			}
 		}
 		w.WriteString(`<path`)
 		if c.ID != "" {

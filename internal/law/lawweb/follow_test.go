@@ -219,10 +219,21 @@ func TestStatusMap(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("status page: %d", resp.StatusCode)
 	}
-	for _, want := range []string{`role="img"`, `data-iso="380" data-value="2" fill="#56B4E9"`, `data-iso="208" data-value="3" fill="#0072B2"`, "Italie — Signataire", "3 = Partie"} {
+	for _, want := range []string{`role="img"`, `data-iso="380" data-value="2" fill="#56B4E9"`, `data-iso="208" data-value="3" fill="#0072B2"`, "<title>Italie: Signataire</title>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("status map lacks %q", want)
 		}
+	}
+	// the SVG legend names the statuses in the page's language, not class numbers
+	legend := body[strings.Index(body, `<g class="legend"`):]
+	legend = legend[:strings.Index(legend, "</g>")]
+	for _, want := range []string{">Retiré<", ">Signataire<", ">Partie<", ">Pas de données<"} {
+		if !strings.Contains(legend, want) {
+			t.Errorf("SVG legend lacks %q: %s", want, legend)
+		}
+	}
+	if strings.Contains(legend, "–") {
+		t.Errorf("SVG legend shows value ranges: %s", legend)
 	}
 	if strings.Contains(body, "<style") || strings.Contains(body, "style=") {
 		t.Error("the map has inline styles (the CSP forbids them)")

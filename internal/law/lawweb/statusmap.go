@@ -44,20 +44,22 @@ func (h *Handler) statusMap(r *http.Request, on string, ss []treaty.StateStatus,
 			continue
 		}
 		values[c.Numeric] = float64(code)
-		names[c.Numeric] = c.LocalName(lang) + " — " + h.Web.T(r, "law.status."+string(s.Status))
+		names[c.Numeric] = c.LocalName(lang)
 	}
 	if len(values) == 0 {
 		return "", nil
 	}
 	colors := make([]string, len(statusClasses))
+	labels := make([]string, len(statusClasses))
 	for i, c := range statusClasses {
 		colors[i] = c.Color
+		labels[i] = h.Web.T(r, "law.status."+c.Status)
 	}
 	svg := svgchart.Choropleth(svgchart.MapChart{
 		Common: svgchart.Common{Title: h.Web.T(r, "law.status.map_title", on), Lang: lang, ID: "law-status-map",
 			Desc: h.Web.T(r, "law.status.summary", on, counts["party"], counts["signatory"], counts["withdrawn"])},
 		Values: values, Names: names, Breaks: []float64{1.5, 2.5}, Colors: colors, OmitAntarctica: true,
-		LegendTitle: h.Web.T(r, "law.status.map_legend"),
+		LegendTitle: h.Web.T(r, "law.status.map_legend"), ClassLabels: labels,
 	})
 	return template.HTML(svg), statusClasses
 }
