@@ -58,6 +58,8 @@ type Event struct {
 	Summary    string   `json:"summary"`
 	Link       string   `json:"link"`
 	CreatedAt  int64    `json:"created_at"`
+	// Parts let Text write the summary in the reader's language.
+	Parts *SummaryParts `json:"-"`
 }
 
 // recordEvent stores an event with q (the write's transaction).
@@ -65,8 +67,8 @@ func recordEvent(ctx context.Context, q db.Querier, e Event) error {
 	if len(e.Summary) > 4000 {
 		e.Summary = e.Summary[:4000]
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO law_events (kind, instrument, countries, topics, summary, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		e.Kind, e.Instrument, joinList(e.Countries), joinList(e.Topics), e.Summary, e.Link, db.Now())
+	_, err := q.ExecContext(ctx, `INSERT INTO law_events (kind, instrument, countries, topics, summary, link, created_at, summary_parts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		e.Kind, e.Instrument, joinList(e.Countries), joinList(e.Topics), e.Summary, e.Link, db.Now(), partsJSON(e.Parts))
 	if err != nil {
 		return fmt.Errorf("lawdb: record event: %w", err)
 	}
@@ -132,12 +134,14 @@ func keysEvent(ctx context.Context, q db.Querier, instrumentID int64, keys []act
 		return err
 	}
 	var states, items []string
+	parts := &SummaryParts{Subject: slug, Count: len(keys)}
 	for _, a := range keys {
 		states = append(states, a.State)
 		items = append(items, item(a))
+		parts.Items = append(parts.Items, SummaryItem{State: a.State, Kind: a.Kind, Date: a.Date})
 	}
 	return recordEvent(ctx, q, Event{Kind: kind, Instrument: slug, Countries: states, Topics: topics,
-		Summary: fmt.Sprintf("%s: %d %s: %s", slug, len(keys), what, listed(items, 12)), Link: instrumentPath(slug) + "/status"})
+		Summary: fmt.Sprintf("%s: %d %s: %s", slug, len(keys), what, listed(items, 12)), Link: instrumentPath(slug) + "/status", Parts: parts})
 }
 
 // versionEvent is the event of a new language version.
@@ -154,6 +158,7 @@ func versionEvent(ctx context.Context, q db.Querier, instrumentID int64, lang, v
 	}
 	return recordEvent(ctx, q, Event{Kind: "version", Instrument: slug, Countries: countries, Topics: topics,
 		Summary: fmt.Sprintf("%s: version %s valid from %s: %s", slug, lang, validFrom, strings.TrimSpace(title)),
+		Parts:   &SummaryParts{Subject: slug, Count: 1, Lang: lang, ValidFrom: validFrom, Title: strings.TrimSpace(title)},
 		Link:    instrumentPath(slug) + "?on=" + validFrom + "&lang=" + lang})
 }
 
@@ -164,8 +169,10 @@ func policyEvent(ctx context.Context, q db.Querier, country string, ps []PolicyC
 	}
 	var topics, items []string
 	inst := ""
+	parts := &SummaryParts{Subject: country, Count: len(ps)}
 	for i, p := range ps {
 		items = append(items, strings.TrimSpace(p.Date+" "+p.Area+" "+signed(p.Restrictiveness)+" "+p.Summary))
+		parts.Items = append(parts.Items, SummaryItem{Date: p.Date, Kind: p.Area, Change: signed(p.Restrictiveness), Note: p.Summary})
 		if id, ok := instIDs[i].(int64); ok {
 			slug, ts, err := instrumentRef(ctx, q, id)
 			if err != nil {
@@ -178,7 +185,7 @@ func policyEvent(ctx context.Context, q db.Querier, country string, ps []PolicyC
 		}
 	}
 	return recordEvent(ctx, q, Event{Kind: "policy", Instrument: inst, Countries: []string{country}, Topics: topics,
-		Summary: fmt.Sprintf("%s: %d policy change(s): %s", country, len(ps), listed(items, 8)), Link: "/law/policy/" + country})
+		Summary: fmt.Sprintf("%s: %d policy change(s): %s", country, len(ps), listed(items, 8)), Link: "/law/policy/" + country, Parts: parts})
 }
 
 func signed(n int) string {
@@ -347,15 +354,16 @@ func (s *Store) FeedUser(ctx context.Context, token string) (int64, error) {
 
 // ---------- events ----------
 
-const eventCols = `id, kind, instrument, countries, topics, summary, link, created_at`
+const eventCols = `id, kind, instrument, countries, topics, summary, link, created_at, summary_parts`
 
 func (s *Store) queryEvents(ctx context.Context, q db.Querier, where string, args ...any) ([]Event, error) {
 	return queryList(ctx, q, func(rows *sql.Rows) (Event, error) {
 		var e Event
-		var cs, ts string
-		if err := rows.Scan(&e.ID, &e.Kind, &e.Instrument, &cs, &ts, &e.Summary, &e.Link, &e.CreatedAt); err != nil {
+		var cs, ts, parts string
+		if err := rows.Scan(&e.ID, &e.Kind, &e.Instrument, &cs, &ts, &e.Summary, &e.Link, &e.CreatedAt, &parts); err != nil {
 			return e, err
 		}
+		e.Parts = parseParts(parts)
 		e.Countries, e.Topics = splitList(cs), splitList(ts)
 		return e, nil
 	}, `SELECT `+eventCols+` FROM law_events WHERE `+where, args...)
@@ -547,7 +555,7 @@ func DigestMail(lang, base string, evs []Event) (subject, body string) {
 	b.WriteString(c.T(lang, "law.digest.intro"))
 	b.WriteString("\n\n")
 	for _, e := range evs {
-		fmt.Fprintf(&b, "* %s — %s\n  %s\n  %s%s\n\n", c.T(lang, "law.event."+e.Kind), time.Unix(e.CreatedAt, 0).UTC().Format(time.DateOnly), e.Summary, base, e.Link)
+		fmt.Fprintf(&b, "* %s — %s\n  %s\n  %s%s\n\n", c.T(lang, "law.event."+e.Kind), time.Unix(e.CreatedAt, 0).UTC().Format(time.DateOnly), e.Text(lang), base, e.Link)
 	}
 	b.WriteString(c.T(lang, "law.digest.footer", base+"/law/following"))
 	b.WriteString("\n")

@@ -9,6 +9,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/errs"
+	"corridor/internal/i18n"
 	"corridor/internal/geo"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -70,6 +71,9 @@ func (h *Handler) following(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Events, err = h.Store.FollowedEvents(r.Context(), fs, 20); err != nil {
 		return err
+	}
+	for i := range d.Events {
+		d.Events[i].Summary = d.Events[i].Text(web.LangFrom(r.Context()))
 	}
 	tok, err := h.Store.FeedToken(r.Context(), u.ID)
 	if err != nil {
@@ -192,7 +196,9 @@ type atomFeed struct {
 func rfc3339(unix int64) string { return time.Unix(unix, 0).UTC().Format(time.RFC3339) }
 
 // writeFeed answers an Atom feed of events.
-func (h *Handler) writeFeed(w http.ResponseWriter, r *http.Request, id, title, self, alternate string, evs []lawdb.Event) error {
+// Summaries are written in lang: the request's for public feeds, the
+// token user's for a personal feed.
+func (h *Handler) writeFeed(w http.ResponseWriter, r *http.Request, lang, id, title, self, alternate string, evs []lawdb.Event) error {
 	base := strings.TrimRight(h.Web.Config.BaseURL, "/")
 	f := atomFeed{ID: id, Title: atomText{Text: title}, Updated: rfc3339(0), Author: atomAuthor{Name: "Corridor"},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + self}, {Rel: "alternate", Type: "text/html", Href: base + alternate}}}
@@ -200,14 +206,14 @@ func (h *Handler) writeFeed(w http.ResponseWriter, r *http.Request, id, title, s
 		if up := rfc3339(e.CreatedAt); up > f.Updated {
 			f.Updated = up
 		}
-		entryTitle := h.Web.T(r, "law.event."+e.Kind)
+		entryTitle := i18n.Default.T(lang, "law.event."+e.Kind)
 		if e.Instrument != "" {
 			entryTitle += " — " + e.Instrument
 		} else if len(e.Countries) > 0 {
 			entryTitle += " — " + strings.Join(e.Countries, ", ")
 		}
 		entry := atomEntry{ID: fmt.Sprintf("%s/law/events/%d", base, e.ID), Title: atomText{Text: entryTitle}, Updated: rfc3339(e.CreatedAt),
-			Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + e.Link}, Summary: atomText{Type: "text", Text: e.Summary}}
+			Link: atomLink{Rel: "alternate", Type: "text/html", Href: base + e.Link}, Summary: atomText{Type: "text", Text: e.Text(lang)}}
 		entry.Category = append(entry.Category, atomCatego{Term: e.Kind})
 		f.Entries = append(f.Entries, entry)
 	}
@@ -231,7 +237,7 @@ func (h *Handler) writeFeed(w http.ResponseWriter, r *http.Request, id, title, s
 // p/feed.atom, which, made absolute, is also its id.
 func (h *Handler) writePageFeed(w http.ResponseWriter, r *http.Request, title, p string, evs []lawdb.Event) error {
 	base := strings.TrimRight(h.Web.Config.BaseURL, "/")
-	return h.writeFeed(w, r, base+p+"/feed.atom", title, p+"/feed.atom", p, evs)
+	return h.writeFeed(w, r, web.LangFrom(r.Context()), base+p+"/feed.atom", title, p+"/feed.atom", p, evs)
 }
 
 func (h *Handler) instrumentFeed(w http.ResponseWriter, r *http.Request) error {
@@ -278,6 +284,12 @@ func (h *Handler) personalFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// the feed reader sends no session: the summaries are in the
+	// language the user chose for Corridor
+	lang := web.LangFrom(r.Context())
+	if u, err := h.Web.Accounts.ByID(r.Context(), uid); err == nil && i18n.Supported(u.Lang) {
+		lang = u.Lang
+	}
 	w.Header().Set("X-Robots-Tag", "noindex")
-	return h.writeFeed(w, r, fmt.Sprintf("urn:corridor:law:following:%d", uid), h.Web.T(r, "law.follow.title"), "/law/feeds/"+file, "/law/following", evs)
+	return h.writeFeed(w, r, lang, fmt.Sprintf("urn:corridor:law:following:%d", uid), i18n.Default.T(lang, "law.follow.title"), "/law/feeds/"+file, "/law/following", evs)
 }
