@@ -9,8 +9,8 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/errs"
-	"corridor/internal/i18n"
 	"corridor/internal/geo"
+	"corridor/internal/i18n"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
 )
