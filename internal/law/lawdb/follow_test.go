@@ -168,7 +168,7 @@ func TestFollowAndDigest(t *testing.T) {
 			t.Fatalf("outbox has %d mails, want 2: %+v", len(mails), mails)
 		}
 		a := byTo["alice@example.org"]
-		for _, want := range []string{"Actions conventionnelles", "Changements de politique", "V-5", "FRA signature 1967-02-01",
+		for _, want := range []string{"Actions conventionnelles", "Changements de politique", "V-5", "FRA Signature 1967-02-01",
 			"http://corridor.test/law/instruments/V-5/status", "http://corridor.test/law/policy/NLD", "NLD", "Stricter civic integration", "http://corridor.test/law/following"} {
 			if !strings.Contains(a.Body, want) {
 				t.Errorf("alice's digest lacks %q:\n%s", want, a.Body)
@@ -181,7 +181,7 @@ func TestFollowAndDigest(t *testing.T) {
 			t.Errorf("alice's subject %q", a.Subject)
 		}
 		b := byTo["bob@example.org"]
-		if !strings.Contains(b.Body, "Actos relativos a tratados") || !strings.Contains(b.Body, "FRA signature") || !strings.Contains(b.Body, "NLD territorial-application 1990-01-01") || strings.Contains(b.Body, "Stricter") {
+		if !strings.Contains(b.Body, "Actos relativos a tratados") || !strings.Contains(b.Body, "FRA Firma 1967-02-01") || !strings.Contains(b.Body, "NLD Aplicación territorial 1990-01-01") || strings.Contains(b.Body, "Stricter") {
 			t.Errorf("bob's digest (topic refugees-statelessness):\n%s", b.Body)
 		}
 		if b.Subject != "Corridor: 2 cambios en lo que sigue" {

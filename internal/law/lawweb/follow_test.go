@@ -113,7 +113,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 
 			// The following page lists the follows and makes a feed address.
 			resp, body := c.Get("/law/following")
-			if resp.StatusCode != 200 || !strings.Contains(body, "NLD") || !strings.Contains(body, "labour-migration") || !strings.Contains(body, "FRA signature 1967-02-01") {
+			if resp.StatusCode != 200 || !strings.Contains(body, "NLD") || !strings.Contains(body, "labour-migration") || !strings.Contains(body, "V-5 : 1 acte conventionnel : FRA Signature 1967-02-01") {
 				t.Fatalf("following page: %d\n%.2000s", resp.StatusCode, body)
 			}
 			if m := rawKey.FindString(body); m != "" {
@@ -131,7 +131,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 				t.Fatalf("personal feed: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 			}
 			f := parseAtom(t, "personal feed", feed)
-			if len(f.Entries) == 0 || !strings.Contains(feed, "FRA signature 1967-02-01") {
+			if len(f.Entries) == 0 || !strings.Contains(feed, "V-5 : 1 acte conventionnel : FRA Signature 1967-02-01") {
 				t.Errorf("personal feed lacks the new action:\n%.1500s", feed)
 			}
 
@@ -143,7 +143,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 				}
 				f := parseAtom(t, p, body)
 				if strings.Contains(p, "V-5") || strings.Contains(p, "FRA") {
-					if len(f.Entries) == 0 || !strings.Contains(body, "FRA signature 1967-02-01") {
+					if len(f.Entries) == 0 || !strings.Contains(body, "FRA Signature 1967-02-01") {
 						t.Errorf("%s lacks the new action", p)
 					}
 				}
