@@ -97,6 +97,20 @@ var (
 	reservedSlugs = map[string]bool{"new": true}
 )
 
+// IdentifierLines writes identifiers as the "scheme:value" lines of
+// InstrumentInput.Identifiers; an identifier with a line break in it is a
+// field error, since it would read as two lines.
+func IdentifierLines(ids []Identifier) (string, error) {
+	lines := make([]string, 0, len(ids))
+	for i, id := range ids {
+		if strings.ContainsAny(id.Scheme+id.Value, "\r\n") {
+			return "", fieldErr(errs.Fields{"identifiers": "law.error.identifier_line"}, FieldDetails{"identifiers": fmt.Sprintf("line %d", i+1)})
+		}
+		lines = append(lines, id.Scheme+":"+id.Value)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
 // SplitCodes splits a list typed as "en, fr es" into its items.
 func SplitCodes(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r' })
@@ -339,15 +353,6 @@ func instrumentInput(ctx context.Context, q db.Querier, ref string) (*Instrument
 	return &in, rows.Err()
 }
 
-// TargetGroupsOf returns the target groups recorded for an instrument.
-func (s *Store) TargetGroupsOf(ctx context.Context, instrumentID int64) ([]string, error) {
-	var groups string
-	if err := s.DB.QueryRowContext(ctx, `SELECT target_groups FROM law_instruments WHERE id = $1`, instrumentID).Scan(&groups); err != nil {
-		return nil, err
-	}
-	return splitList(groups), nil
-}
-
 // UpdateInstrument validates and saves an instrument's metadata; its
 // identifiers become exactly the given ones (the slug stays). The
 // languages of its stored versions are kept. Audit law.instrument.update
@@ -442,19 +447,30 @@ func duplicateEID(doc *lawtext.Document) string {
 	return dup
 }
 
-// AddVersion validates and stores a new dated language version from
-// Markdown (lawtext.ParseMarkdown) or Akoma Ntoso (akn.Import). A version
-// already stored for the language and date, bad XML or a duplicate eId is
-// a field error and nothing is stored. The write records the version's
-// law event and a law.version.create audit entry.
-func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
+// preparedVersion is a validated new text of a version, ready to store.
+type preparedVersion struct {
+	instrumentID int64
+	slug         string
+	lang         string
+	validFrom    string
+	format       string
+	source       string
+	doc          *lawtext.Document
+	raw          []byte
+}
+
+// prepareVersion validates a new version's fields and parses its text
+// from Markdown (lawtext.ParseMarkdown) or Akoma Ntoso (akn.Import); bad
+// XML, a duplicate eId or a text without provisions is a field error.
+// Adding and replacing a version share it.
+func (s *Store) prepareVersion(ctx context.Context, nv NewVersion) (*preparedVersion, error) {
 	id, err := s.FindID(ctx, nv.Instrument)
 	if err != nil {
-		return 0, NotFound(err)
+		return nil, NotFound(err)
 	}
 	var slug, title, adopted string
 	if err := s.DB.QueryRowContext(ctx, `SELECT slug, title, adopted_on FROM law_instruments WHERE id = $1`, id).Scan(&slug, &title, &adopted); err != nil {
-		return 0, err
+		return nil, err
 	}
 	f, d := errs.Fields{}, FieldDetails{}
 	nv.ValidFrom = strings.TrimSpace(nv.ValidFrom)
@@ -530,7 +546,7 @@ func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
 		}
 	}
 	if err := fieldErr(f, d); err != nil {
-		return 0, err
+		return nil, err
 	}
 	if nv.Title != "" {
 		doc.Title = nv.Title
@@ -542,10 +558,29 @@ func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
 	if nv.FileName != "" {
 		source = "manual:" + nv.FileName
 	}
+	return &preparedVersion{instrumentID: id, slug: slug, lang: lang, validFrom: nv.ValidFrom, format: nv.Format, source: source, doc: doc, raw: raw}, nil
+}
+
+// auditValues describes a prepared version in audit entries.
+func (p *preparedVersion) auditValues() map[string]any {
+	return map[string]any{"instrument": p.slug, "language": p.lang, "valid_from": p.validFrom, "format": p.format, "title": p.doc.Title,
+		"provisions": countNodes(p.doc.Body), "bytes": len(p.raw)}
+}
+
+// AddVersion validates and stores a new dated language version from
+// Markdown or Akoma Ntoso (prepareVersion). A version already stored for
+// the language and date is a field error (ReplaceVersion corrects it) and
+// nothing is stored. The write records the version's law event and a
+// law.version.create audit entry.
+func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
+	p, err := s.prepareVersion(ctx, nv)
+	if err != nil {
+		return 0, err
+	}
 	var vid int64
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM law_versions WHERE instrument_id = $1 AND language = $2 AND valid_from = $3`, id, lang, nv.ValidFrom).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM law_versions WHERE instrument_id = $1 AND language = $2 AND valid_from = $3`, p.instrumentID, p.lang, p.validFrom).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -553,12 +588,10 @@ func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
 		}
 		var err error
 		// saveVersion records the version's law event.
-		if vid, err = saveVersion(ctx, tx, id, doc, lang, nv.ValidFrom, source, nv.Format, raw); err != nil {
+		if vid, err = saveVersion(ctx, tx, p.instrumentID, p.doc, p.lang, p.validFrom, p.source, p.format, p.raw); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, "law.version.create", "law_version", vid, nil, map[string]any{
-			"instrument": slug, "language": lang, "valid_from": nv.ValidFrom, "format": nv.Format, "title": doc.Title,
-			"provisions": countNodes(doc.Body), "bytes": len(raw)})
+		return audit.Record(ctx, tx, "law.version.create", "law_version", vid, nil, p.auditValues())
 	})
 	if err != nil {
 		return 0, err
@@ -598,75 +631,95 @@ func checkEID(ctx context.Context, q db.Querier, instrumentID int64, eid string)
 	return err == nil, err
 }
 
+// validateRelation checks a relationship from the instrument from and
+// returns the other instrument's id; selfID is the relationship being
+// replaced (0 when adding), which does not count as already recorded.
+func validateRelation(ctx context.Context, q db.Querier, from int64, nr *NewRelation, selfID int64) (int64, error) {
+	f := errs.Fields{}
+	nr.Kind, nr.FromEID, nr.ToEID, nr.EffectiveOn = strings.TrimSpace(nr.Kind), strings.TrimSpace(nr.FromEID), strings.TrimSpace(nr.ToEID), strings.TrimSpace(nr.EffectiveOn)
+	if t, err := treaty.ParseISODate(nr.EffectiveOn); nr.EffectiveOn != "" && (err != nil || dateStr(t) != nr.EffectiveOn) {
+		f.Add("effective_on", "law.error.bad_date")
+	}
+	if !contains(RelationKinds, nr.Kind) {
+		f.Add("kind", "law.error.relation_kind")
+	}
+	to, err := findID(ctx, q, nr.To)
+	switch {
+	case errors.Is(err, ErrUnknownInstrument):
+		f.Add("target", "law.error.unknown_instrument")
+	case err != nil:
+		return 0, err
+	case to == from:
+		f.Add("target", "law.error.relation_self")
+	}
+	if nr.FromEID != "" {
+		ok, err := checkEID(ctx, q, from, nr.FromEID)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			f.Add("from_eid", "law.error.unknown_provision")
+		}
+	}
+	if nr.ToEID != "" && f["target"] == "" {
+		ok, err := checkEID(ctx, q, to, nr.ToEID)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			f.Add("to_eid", "law.error.unknown_provision")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM law_relationships WHERE from_id = $1 AND to_id = $2 AND kind = $3 AND from_eid = $4 AND to_eid = $5 AND id <> $6`,
+		from, to, nr.Kind, nr.FromEID, nr.ToEID, selfID).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"target": "law.error.relation_exists"}}
+	}
+	return to, nil
+}
+
+// relationAudit describes a relationship in audit entries, by slugs.
+func relationAudit(ctx context.Context, q db.Querier, from, to int64, nr NewRelation) (map[string]string, error) {
+	var fromSlug, toSlug string
+	if err := q.QueryRowContext(ctx, `SELECT slug FROM law_instruments WHERE id = $1`, from).Scan(&fromSlug); err != nil {
+		return nil, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT slug FROM law_instruments WHERE id = $1`, to).Scan(&toSlug); err != nil {
+		return nil, err
+	}
+	return map[string]string{"from": fromSlug, "kind": nr.Kind, "to": toSlug, "from_eid": nr.FromEID, "to_eid": nr.ToEID, "effective_on": nr.EffectiveOn}, nil
+}
+
 // AddRelationship validates and stores a relationship (audit
-// law.relationship.create). The other instrument is found by any
-// identifier; article eIds, when given, must be provisions of the stored
-// texts. A relationship already recorded is a field error.
-func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) error {
+// law.relationship.create) and returns its id. The other instrument is
+// found by any identifier; article eIds, when given, must be provisions
+// of the stored texts. A relationship already recorded is a field error.
+func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) (int64, error) {
 	from, err := s.FindID(ctx, nr.From)
 	if err != nil {
-		return NotFound(err)
+		return 0, NotFound(err)
 	}
-	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		f := errs.Fields{}
-		nr.Kind, nr.FromEID, nr.ToEID, nr.EffectiveOn = strings.TrimSpace(nr.Kind), strings.TrimSpace(nr.FromEID), strings.TrimSpace(nr.ToEID), strings.TrimSpace(nr.EffectiveOn)
-		if t, err := treaty.ParseISODate(nr.EffectiveOn); nr.EffectiveOn != "" && (err != nil || dateStr(t) != nr.EffectiveOn) {
-			f.Add("effective_on", "law.error.bad_date")
-		}
-		if !contains(RelationKinds, nr.Kind) {
-			f.Add("kind", "law.error.relation_kind")
-		}
-		to, err := findID(ctx, tx, nr.To)
-		switch {
-		case errors.Is(err, ErrUnknownInstrument):
-			f.Add("target", "law.error.unknown_instrument")
-		case err != nil:
-			return err
-		case to == from:
-			f.Add("target", "law.error.relation_self")
-		}
-		if nr.FromEID != "" {
-			ok, err := checkEID(ctx, tx, from, nr.FromEID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				f.Add("from_eid", "law.error.unknown_provision")
-			}
-		}
-		if nr.ToEID != "" && f["target"] == "" {
-			ok, err := checkEID(ctx, tx, to, nr.ToEID)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				f.Add("to_eid", "law.error.unknown_provision")
-			}
-		}
-		if err := f.Err(); err != nil {
+	var rid int64
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		to, err := validateRelation(ctx, tx, from, &nr, 0)
+		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM law_relationships WHERE from_id = $1 AND to_id = $2 AND kind = $3 AND from_eid = $4 AND to_eid = $5`,
-			from, to, nr.Kind, nr.FromEID, nr.ToEID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"target": "law.error.relation_exists"}}
-		}
-		var rid int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO law_relationships (from_id, to_id, kind, from_eid, to_eid, effective_on) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			from, to, nr.Kind, nr.FromEID, nr.ToEID, nr.EffectiveOn).Scan(&rid); err != nil {
 			return fmt.Errorf("lawdb: add relationship: %w", err)
 		}
-		var fromSlug, toSlug string
-		if err := tx.QueryRowContext(ctx, `SELECT slug FROM law_instruments WHERE id = $1`, from).Scan(&fromSlug); err != nil {
+		after, err := relationAudit(ctx, tx, from, to, nr)
+		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT slug FROM law_instruments WHERE id = $1`, to).Scan(&toSlug); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, "law.relationship.create", "law_relationship", rid, nil,
-			map[string]string{"from": fromSlug, "kind": nr.Kind, "to": toSlug, "from_eid": nr.FromEID, "to_eid": nr.ToEID, "effective_on": nr.EffectiveOn})
+		return audit.Record(ctx, tx, "law.relationship.create", "law_relationship", rid, nil, after)
 	})
+	return rid, err
 }

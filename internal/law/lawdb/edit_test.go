@@ -122,7 +122,7 @@ func TestCreateAndUpdateInstrument(t *testing.T) {
 			t.Errorf("audit %q %q", action, obj)
 		}
 		inst, _ := s.Instrument(ctx, "SWA-2001")
-		if g, _ := s.TargetGroupsOf(ctx, inst.ID); strings.Join(g, ",") != "all-workers,low-skilled" {
+		if g := inst.TargetGroups; strings.Join(g, ",") != "all-workers,low-skilled" {
 			t.Errorf("target groups %v", g)
 		}
 		// the same identifier again is taken now
@@ -284,14 +284,14 @@ func TestAddRelationship(t *testing.T) {
 		for _, b := range bad {
 			b.nr.From = "V-5"
 			before := counts(t, d)
-			err := s.AddRelationship(ctx, b.nr)
+			_, err := s.AddRelationship(ctx, b.nr)
 			if got := fieldOf(err, b.field); got != b.msg {
 				t.Errorf("%s: field %s = %q (%v), want %q", b.name, b.field, got, err, b.msg)
 			}
 			sameCounts(t, b.name, before, counts(t, d))
 		}
 		before := counts(t, d)
-		if err := s.AddRelationship(ctx, NewRelation{From: "V-5", Kind: "cites", To: "5-2", FromEID: "art_I", ToEID: "art_1"}); err != nil {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "V-5", Kind: "cites", To: "5-2", FromEID: "art_I", ToEID: "art_1"}); err != nil {
 			t.Fatal(err)
 		}
 		after := counts(t, d)

@@ -19,11 +19,11 @@ var (
 )
 
 // InstrumentColumns are the CSV columns of the instrument export; lists
-// (languages, topics) are separated by ";", identifiers are "scheme:value"
-// separated by ";". ends_on is the explicit end of validity, ended_on the
-// day the instrument ceased to be in force (that or a repeal), in_force
-// "yes"/"no" on the day of the export (Instrument.InForceAt).
-var InstrumentColumns = []string{"id", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "languages", "topics", "url", "identifiers",
+// (languages, topics, target groups) are separated by ";", identifiers are
+// "scheme:value" separated by ";". ends_on is the explicit end of validity,
+// ended_on the day the instrument ceased to be in force (that or a repeal),
+// in_force "yes"/"no" on the day of the export (Instrument.InForceAt).
+var InstrumentColumns = []string{"id", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "languages", "topics", "target_groups", "url", "identifiers",
 	"ends_on", "ended_on", "in_force"}
 
 // AllInstruments lists every instrument with its identifiers, by slug.
@@ -173,7 +173,7 @@ func writeInstrumentsCSV(w io.Writer, ins []*Instrument) error {
 			ids = append(ids, i.Scheme+":"+i.Value)
 		}
 		if err := cw.Write([]string{in.Slug, in.Title, in.Level, in.Type, in.Jurisdiction, in.IssuingBody, in.AdoptedOn, in.SignedOn, in.InForceOn,
-			strings.Join(in.Languages, ";"), strings.Join(in.Topics, ";"), in.URL, strings.Join(ids, ";"), in.EndsOn, in.EndedOn, yesNo(in.InForce)}); err != nil {
+			strings.Join(in.Languages, ";"), strings.Join(in.Topics, ";"), strings.Join(in.TargetGroups, ";"), in.URL, strings.Join(ids, ";"), in.EndsOn, in.EndedOn, yesNo(in.InForce)}); err != nil {
 			return fmt.Errorf("lawdb: export %s: %w", in.Slug, err)
 		}
 	}

@@ -97,7 +97,7 @@ func TestExportRoundTrip(t *testing.T) {
 		}
 		found := false
 		for _, r := range rows {
-			found = found || r[0] == "V-5" && strings.Contains(r[12], "untc:V-5") && strings.Contains(r[12], "untc-key:5-5")
+			found = found || r[0] == "V-5" && strings.Contains(r[13], "untc:V-5") && strings.Contains(r[13], "untc-key:5-5")
 		}
 		if !found {
 			t.Error("V-5 and its identifiers are not in the instruments CSV")
@@ -106,6 +106,67 @@ func TestExportRoundTrip(t *testing.T) {
 			if err := s.Export(ctx, &bytes.Buffer{}, bad[0], bad[1]); err == nil {
 				t.Errorf("export %v: no error", bad)
 			}
+		}
+	})
+}
+
+// TestInstrumentExportFields stores an instrument with every field filled
+// in through the legal officers' input, then reads the JSON and CSV
+// exports back: each field — languages, topics, target groups and
+// identifiers included — is what was entered.
+func TestInstrumentExportFields(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := New(d)
+		in := InstrumentInput{Slug: "EXP-1", Title: "Agreement on seasonal work, with \"quotes\", commas; and semicolons", Level: "bilateral", Type: "agreement",
+			Jurisdiction: "NLD", IssuingBody: "Staten-Generaal", AdoptedOn: "2001-02-03", SignedOn: "2001-01-15", InForceOn: "2002-01-01",
+			Languages: []string{"nl, en"}, Topics: []string{"labour-migration", "immigration"}, TargetGroups: []string{"low-skilled", "students"},
+			Identifiers: "other:exp-1\ncelex:22001A0203(01)\neli:http://data.europa.eu/eli/agree/2001/1"}
+		if _, err := s.CreateInstrument(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"id": "EXP-1", "title": in.Title, "level": "bilateral", "type": "agreement", "jurisdiction": "NLD",
+			"issuing_body": "Staten-Generaal", "adopted_on": "2001-02-03", "signed_on": "2001-01-15", "in_force_on": "2002-01-01",
+			"languages": "en;nl", "topics": "immigration;labour-migration", "target_groups": "low-skilled;students",
+			"identifiers": "other:exp-1;celex:22001A0203(01);eli:http://data.europa.eu/eli/agree/2001/1"}
+
+		var ins []struct {
+			Instrument
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(export(t, s, "instruments", "json"), &ins); err != nil || len(ins) != 1 {
+			t.Fatalf("instruments JSON: %v, %d items", err, len(ins))
+		}
+		j := ins[0]
+		var ids []string
+		for _, i := range j.Identifiers {
+			ids = append(ids, i.Scheme+":"+i.Value)
+		}
+		got := map[string]string{"id": j.ID, "title": j.Title, "level": j.Level, "type": j.Type, "jurisdiction": j.Jurisdiction,
+			"issuing_body": j.IssuingBody, "adopted_on": j.AdoptedOn, "signed_on": j.SignedOn, "in_force_on": j.InForceOn,
+			"languages": strings.Join(j.Languages, ";"), "topics": strings.Join(j.Topics, ";"), "target_groups": strings.Join(j.TargetGroups, ";"),
+			"identifiers": strings.Join(ids, ";")}
+		for k, v := range want {
+			if got[k] != v {
+				t.Errorf("JSON %s = %q, want %q", k, got[k], v)
+			}
+		}
+
+		rows, err := csv.NewReader(bytes.NewReader(export(t, s, "instruments", "csv"))).ReadAll()
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("instruments CSV: %v, %d rows", err, len(rows))
+		}
+		col := map[string]string{}
+		for i, h := range rows[0] {
+			col[h] = rows[1][i]
+		}
+		for k, v := range want {
+			if col[k] != v {
+				t.Errorf("CSV %s = %q, want %q", k, col[k], v)
+			}
+		}
+		if len(rows[0]) != len(InstrumentColumns) {
+			t.Errorf("CSV header %v", rows[0])
 		}
 	})
 }

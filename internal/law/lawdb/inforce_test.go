@@ -23,7 +23,7 @@ func TestRepealTakesOutOfForce(t *testing.T) {
 			Jurisdiction: "NLD", AdoptedOn: "1965-01-13", InForceOn: "1967-01-01", Languages: []string{"nl"}, Identifiers: "gazette:Stb. 1965, 40"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddRelationship(ctx, NewRelation{From: "BWBR0011823", Kind: "repeals", To: "NL-VW-1965", FromEID: "art_122"}); err != nil {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "BWBR0011823", Kind: "repeals", To: "NL-VW-1965", FromEID: "art_122"}); err != nil {
 			t.Fatal(err)
 		}
 		inst := func(ref string) *Instrument {
@@ -98,7 +98,7 @@ func TestInForceRulesAndSearchFacet(t *testing.T) {
 		if _, err := s.AddVersion(ctx, NewVersion{Instrument: "T-ACT", Language: "en", ValidFrom: "2000-01-01", Format: "markdown", Text: []byte(mdText)}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.AddRelationship(ctx, NewRelation{From: "T-PART", Kind: "repeals", To: "T-ACT", ToEID: "art_2"}); err != nil {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "T-PART", Kind: "repeals", To: "T-ACT", ToEID: "art_2"}); err != nil {
 			t.Fatal(err)
 		}
 		ended := func() string {
@@ -111,7 +111,7 @@ func TestInForceRulesAndSearchFacet(t *testing.T) {
 		if e := ended(); e != "" {
 			t.Errorf("a repeal of article 2 ended the act on %q", e)
 		}
-		if err := s.AddRelationship(ctx, NewRelation{From: "T-NEW", Kind: "repeals", To: "T-ACT"}); err != nil {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "T-NEW", Kind: "repeals", To: "T-ACT"}); err != nil {
 			t.Fatal(err)
 		}
 		if e := ended(); e != "2010-01-01" {
@@ -152,7 +152,7 @@ func TestInForceRulesAndSearchFacet(t *testing.T) {
 			t.Errorf("with a later end of validity: ended %q", e)
 		}
 		mk("T-OTHER", "2020-01-01")
-		if err := s.AddRelationship(ctx, NewRelation{From: "T-OTHER", Kind: "repeals", To: "T-ACT", EffectiveOn: "2008-06-30"}); err != nil {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "T-OTHER", Kind: "repeals", To: "T-ACT", EffectiveOn: "2008-06-30"}); err != nil {
 			t.Fatal(err)
 		}
 		if e := ended(); e != "2008-06-30" {
@@ -163,7 +163,7 @@ func TestInForceRulesAndSearchFacet(t *testing.T) {
 		if err := s.UpdateInstrument(ctx, "T-ACT", *in); fieldOf(err, "ends_on") != "law.error.ends_before_in_force" {
 			t.Errorf("end before entry into force: %v", err)
 		}
-		if err := s.AddRelationship(ctx, NewRelation{From: "T-PART", Kind: "repeals", To: "T-ACT", EffectiveOn: "2008-02-30"}); fieldOf(err, "effective_on") != "law.error.bad_date" {
+		if _, err := s.AddRelationship(ctx, NewRelation{From: "T-PART", Kind: "repeals", To: "T-ACT", EffectiveOn: "2008-02-30"}); fieldOf(err, "effective_on") != "law.error.bad_date" {
 			t.Errorf("bad relationship date: %v", err)
 		}
 	})

@@ -209,13 +209,17 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 
 // PolicyChanges lists the changes of a country ("" for all), by date.
 func (s *Store) PolicyChanges(ctx context.Context, country string) ([]PolicyChange, error) {
-	return queryList(ctx, s.DB, func(rows *sql.Rows) (PolicyChange, error) {
-		var p PolicyChange
-		err := rows.Scan(&p.ID, &p.Country, &p.Date, &p.Instrument, &p.ArticleEID, &p.Area, &p.Tool, &p.TargetGroup, &p.OriginGroup, &p.Restrictiveness, &p.Magnitude, &p.Summary, &p.Source)
-		return p, err
-	}, `SELECT p.id, p.country, p.date, COALESCE(i.slug, ''), p.article_eid, p.area, p.tool, p.target_group, p.origin_group, p.restrictiveness, p.magnitude, p.summary, p.source
-		FROM law_policy_changes p LEFT JOIN law_instruments i ON i.id = p.instrument_id
-		WHERE CAST($1 AS TEXT) = '' OR p.country = $1 ORDER BY p.country, p.date, p.id`, country)
+	return queryList(ctx, s.DB, scanPolicyChange, policySelect+`WHERE CAST($1 AS TEXT) = '' OR p.country = $1 ORDER BY p.country, p.date, p.id`, country)
+}
+
+// policySelect selects policy changes for scanPolicyChange.
+const policySelect = `SELECT p.id, p.country, p.date, COALESCE(i.slug, ''), p.article_eid, p.area, p.tool, p.target_group, p.origin_group, p.restrictiveness, p.magnitude, p.summary, p.source
+		FROM law_policy_changes p LEFT JOIN law_instruments i ON i.id = p.instrument_id `
+
+func scanPolicyChange(rows *sql.Rows) (PolicyChange, error) {
+	var p PolicyChange
+	err := rows.Scan(&p.ID, &p.Country, &p.Date, &p.Instrument, &p.ArticleEID, &p.Area, &p.Tool, &p.TargetGroup, &p.OriginGroup, &p.Restrictiveness, &p.Magnitude, &p.Summary, &p.Source)
+	return p, err
 }
 
 // WritePolicyCSV writes changes in the PolicyColumns format.

@@ -86,6 +86,7 @@ func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treat
 
 // Relation is a relationship seen from one instrument.
 type Relation struct {
+	ID       int64
 	Kind     string // amends, protocol-to, …
 	Incoming bool   // the other instrument points at this one
 	Slug     string
@@ -101,15 +102,15 @@ func (s *Store) Relations(ctx context.Context, instrumentID int64) ([]Relation, 
 	return queryList(ctx, s.DB, func(rows *sql.Rows) (Relation, error) {
 		var r Relation
 		var in int
-		if err := rows.Scan(&r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID, &r.EffectiveOn); err != nil {
+		if err := rows.Scan(&r.ID, &r.Kind, &in, &r.Slug, &r.Title, &r.FromEID, &r.ToEID, &r.EffectiveOn); err != nil {
 			return r, err
 		}
 		r.Incoming = in == 1
 		return r, nil
-	}, `SELECT r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
+	}, `SELECT r.id, r.kind, 0, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.to_id WHERE r.from_id = $1
 		UNION ALL
-		SELECT r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
-		ORDER BY 2, 1, 3`, instrumentID)
+		SELECT r.id, r.kind, 1, i.slug, i.title, r.from_eid, r.to_eid, r.effective_on FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE r.to_id = $1
+		ORDER BY 3, 2, 4, 1`, instrumentID)
 }
 
 // Binding is an instrument a State is party to or has signed on a date.

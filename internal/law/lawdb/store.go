@@ -56,11 +56,12 @@ type Instrument struct {
 	EndsOn  string `json:"ends_on,omitempty"`
 	EndedOn string `json:"ended_on,omitempty"`
 	// InForce is InForceAt(today) when read.
-	InForce     bool         `json:"in_force"`
-	Languages   []string     `json:"languages"`
-	Topics      []string     `json:"topics"`
-	URL         string       `json:"url,omitempty"`
-	Identifiers []Identifier `json:"identifiers"`
+	InForce      bool         `json:"in_force"`
+	Languages    []string     `json:"languages"`
+	Topics       []string     `json:"topics"`
+	TargetGroups []string     `json:"target_groups"`
+	URL          string       `json:"url,omitempty"`
+	Identifiers  []Identifier `json:"identifiers"`
 }
 
 // Identifier is one identifier of an instrument in a scheme: untc ("V-2"),
@@ -189,7 +190,7 @@ func NotFound(err error) error {
 // instrumentCols are the columns scanInstrument reads from law_instruments
 // (unaliased): the stored ones and the computed end of validity (view
 // law_instrument_ends, migration 0222).
-const instrumentCols = `id, slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, url,
+const instrumentCols = `id, slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, url,
 	ends_on, COALESCE((SELECT e.ended_on FROM law_instrument_ends e WHERE e.instrument_id = law_instruments.id), '')`
 
 // InForceAt reports whether the instrument is in force on a day
@@ -208,13 +209,13 @@ func InForceBetween(from, ended, day string) bool {
 
 func scanInstrument(sc interface{ Scan(...any) error }) (*Instrument, error) {
 	var in Instrument
-	var langs, topics string
+	var langs, topics, groups string
 	if err := sc.Scan(&in.ID, &in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody,
-		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &in.URL, &in.EndsOn, &in.EndedOn); err != nil {
+		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &groups, &in.URL, &in.EndsOn, &in.EndedOn); err != nil {
 		return nil, err
 	}
 	in.InForce = in.InForceAt(time.Now().UTC().Format(time.DateOnly))
-	in.Languages, in.Topics = splitList(langs), splitList(topics)
+	in.Languages, in.Topics, in.TargetGroups = splitList(langs), splitList(topics), splitList(groups)
 	in.Identifiers = []Identifier{}
 	return &in, nil
 }
@@ -363,11 +364,7 @@ func queryList[T any](ctx context.Context, q db.Querier, scan func(*sql.Rows) (T
 
 // Versions lists an instrument's versions, oldest first.
 func (s *Store) Versions(ctx context.Context, instrumentID int64) ([]Version, error) {
-	return queryList(ctx, s.DB, func(rows *sql.Rows) (Version, error) {
-		var v Version
-		err := rows.Scan(&v.ID, &v.Language, &v.ValidFrom, &v.Title, &v.Source, &v.Format)
-		return v, err
-	}, `SELECT id, language, valid_from, title, source, format FROM law_versions WHERE instrument_id = $1 ORDER BY valid_from, language, id`, instrumentID)
+	return versionsOf(ctx, s.DB, instrumentID)
 }
 
 // VersionOn picks the version in force on date (YYYY-MM-DD; "" for the
@@ -499,18 +496,37 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 			return 0, err
 		}
 	}
-	meta := *doc
-	meta.Body, meta.Source = nil, nil
-	mj, err := json.Marshal(versionMeta{Doc: &meta, Fingerprint: doc.Fingerprint()})
+	mj, err := versionMetaJSON(doc)
 	if err != nil {
 		return 0, err
 	}
 	var vid int64
 	if err := q.QueryRowContext(ctx, `INSERT INTO law_versions (instrument_id, language, valid_from, title, source, format, original, meta_json, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		instrumentID, lang, validFrom, doc.Title, source, format, original, string(mj), db.Now()).Scan(&vid); err != nil {
+		instrumentID, lang, validFrom, doc.Title, source, format, original, mj, db.Now()).Scan(&vid); err != nil {
 		return 0, fmt.Errorf("lawdb: save version: %w", err)
 	}
+	if err := writeProvisions(ctx, q, vid, doc, lang); err != nil {
+		return 0, err
+	}
+	if err := addLanguage(ctx, q, instrumentID, lang); err != nil {
+		return 0, err
+	}
+	return vid, nil
+}
+
+// versionMetaJSON is a version's meta_json: the document without its body
+// and the fingerprint Document compares to serve the original bytes back.
+func versionMetaJSON(doc *lawtext.Document) (string, error) {
+	meta := *doc
+	meta.Body, meta.Source = nil, nil
+	mj, err := json.Marshal(versionMeta{Doc: &meta, Fingerprint: doc.Fingerprint()})
+	return string(mj), err
+}
+
+// writeProvisions stores the provisions of a version's document in
+// document order with their search stems (the version has none yet).
+func writeProvisions(ctx context.Context, q db.Querier, vid int64, doc *lawtext.Document, lang string) error {
 	ordinal := 0
 	var werr error
 	seen := map[string]bool{}
@@ -541,13 +557,7 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 		}
 	}
 	rec(doc.Body, "", "")
-	if werr != nil {
-		return 0, werr
-	}
-	if err := addLanguage(ctx, q, instrumentID, lang); err != nil {
-		return 0, err
-	}
-	return vid, nil
+	return werr
 }
 
 func nonEmpty(ss ...string) []string {

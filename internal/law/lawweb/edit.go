@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"corridor/internal/accounts"
@@ -176,11 +177,23 @@ type versionFormData struct {
 	Versions []lawdb.Version
 	MaxMD    int
 	MaxAKN   int
+	// Action is where the form posts; Heading its title (a catalog key).
+	Action, Heading string
+	// Replace is the version a corrected text replaces (nil: a new one).
+	Replace *lawdb.VersionRef
 }
 
-func (h *Handler) versionData(r *http.Request, inst *lawdb.Instrument) (versionFormData, error) {
+// versionData is the data of the version form: a new version, or a
+// corrected text for replace when it is not nil.
+func (h *Handler) versionData(r *http.Request, inst *lawdb.Instrument, replace *lawdb.VersionRef) (versionFormData, error) {
 	vs, err := h.Store.Versions(r.Context(), inst.ID)
-	return versionFormData{Inst: inst, Versions: vs, MaxMD: lawdb.MaxVersionMarkdown >> 20, MaxAKN: lawdb.MaxVersionAKN >> 20}, err
+	d := versionFormData{Inst: inst, Versions: vs, MaxMD: lawdb.MaxVersionMarkdown >> 20, MaxAKN: lawdb.MaxVersionAKN >> 20,
+		Action: "/law/instruments/" + url.PathEscape(inst.Slug) + "/versions", Heading: "law.version.title", Replace: replace}
+	if replace != nil {
+		d.Action += "/" + strconv.FormatInt(replace.ID, 10) + "/replace"
+		d.Heading = "law.version.replace_title"
+	}
+	return d, err
 }
 
 func (h *Handler) versionForm(w http.ResponseWriter, r *http.Request) error {
@@ -188,14 +201,14 @@ func (h *Handler) versionForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return lawdb.NotFound(err)
 	}
-	d, err := h.versionData(r, inst)
+	d, err := h.versionData(r, inst, nil)
 	if err != nil {
 		return err
 	}
 	f := web.NewForm()
 	f.Values["format"] = "markdown"
 	f.Values["language"] = web.LangFrom(r.Context())
-	h.Web.Render(w, r, "law_edit_version", web.Page{Title: "law.version.title", Data: d, Form: f})
+	h.Web.Render(w, r, "law_edit_version", web.Page{Title: d.Heading, Data: d, Form: f})
 	return nil
 }
 
@@ -235,18 +248,16 @@ func parseVersionForm(r *http.Request) ([]byte, string, error) {
 	return b, name, nil
 }
 
-func (h *Handler) versionCreate(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
+// versionInput reads a posted version form (urlencoded or multipart) into
+// the store's input; the Akoma Ntoso XML is never kept in the form, so it
+// is not echoed back.
+func versionInput(r *http.Request, instrument string) (*web.Form, lawdb.NewVersion, error) {
 	file, name, err := parseVersionForm(r)
 	if err != nil {
-		return err
+		return nil, lawdb.NewVersion{}, err
 	}
 	f := web.FormFrom(r, "format", "language", "valid_from", "title", "text")
-	nv := lawdb.NewVersion{Instrument: inst.Slug, Language: f.Values["language"], ValidFrom: f.Values["valid_from"], Title: f.Values["title"], Format: f.Values["format"]}
+	nv := lawdb.NewVersion{Instrument: instrument, Language: f.Values["language"], ValidFrom: f.Values["valid_from"], Title: f.Values["title"], Format: f.Values["format"]}
 	if nv.Format == "akn" {
 		nv.Text, nv.FileName = file, name
 		if file == nil {
@@ -256,15 +267,21 @@ func (h *Handler) versionCreate(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		nv.Text = []byte(f.Values["text"])
 	}
-	vid, err := h.Store.AddVersion(ctx, nv)
-	if err != nil {
-		d, derr := h.versionData(r, inst)
-		if derr != nil {
-			return derr
-		}
-		return h.Web.RenderFormError(w, r, "law_edit_version", web.Page{Title: "law.version.title", Data: d, Form: f}, h.explain(r, err))
+	return f, nv, nil
+}
+
+// versionFormError re-renders the version form with a store error.
+func (h *Handler) versionFormError(w http.ResponseWriter, r *http.Request, inst *lawdb.Instrument, replace *lawdb.VersionRef, f *web.Form, err error) error {
+	d, derr := h.versionData(r, inst, replace)
+	if derr != nil {
+		return derr
 	}
-	vs, err := h.Store.Versions(ctx, inst.ID)
+	return h.Web.RenderFormError(w, r, "law_edit_version", web.Page{Title: d.Heading, Data: d, Form: f}, h.explain(r, err))
+}
+
+// redirectToVersion shows the instrument's text as of a version.
+func (h *Handler) redirectToVersion(w http.ResponseWriter, r *http.Request, inst *lawdb.Instrument, vid int64, flash string) error {
+	vs, err := h.Store.Versions(r.Context(), inst.ID)
 	if err != nil {
 		return err
 	}
@@ -274,8 +291,24 @@ func (h *Handler) versionCreate(w http.ResponseWriter, r *http.Request) error {
 			to += "?" + url.Values{"on": {v.ValidFrom}, "lang": {v.Language}}.Encode()
 		}
 	}
-	h.Web.Redirect(w, r, to, "law.version.saved")
+	h.Web.Redirect(w, r, to, flash)
 	return nil
+}
+
+func (h *Handler) versionCreate(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return err
+	}
+	f, nv, err := versionInput(r, inst.Slug)
+	if err != nil {
+		return err
+	}
+	vid, err := h.Store.AddVersion(r.Context(), nv)
+	if err != nil {
+		return h.versionFormError(w, r, inst, nil, f, err)
+	}
+	return h.redirectToVersion(w, r, inst, vid, "law.version.saved")
 }
 
 // ---------- relationships ----------
@@ -284,44 +317,68 @@ type relationFormData struct {
 	Inst      *lawdb.Instrument
 	Kinds     []string
 	Relations []lawdb.Relation
+	// Action is where the form posts; Heading its title (a catalog key).
+	Action, Heading string
+	// Editing is the relationship the form replaces (nil: a new one).
+	Editing *lawdb.RelationRef
 }
 
-func (h *Handler) relationData(r *http.Request, inst *lawdb.Instrument) (relationFormData, error) {
+// relationData is the data of the relationship form from inst: a new
+// relationship, or a replacement of editing when it is not nil.
+func (h *Handler) relationData(r *http.Request, inst *lawdb.Instrument, editing *lawdb.RelationRef) (relationFormData, error) {
 	rel, err := h.Store.Relations(r.Context(), inst.ID)
-	return relationFormData{Inst: inst, Kinds: lawdb.RelationKinds, Relations: rel}, err
+	d := relationFormData{Inst: inst, Kinds: lawdb.RelationKinds, Relations: rel, Editing: editing,
+		Action: "/law/instruments/" + url.PathEscape(inst.Slug) + "/relations", Heading: "law.relation.title"}
+	if editing != nil {
+		d.Action += "/" + strconv.FormatInt(editing.ID, 10) + "/edit"
+		d.Heading = "law.relation.edit_title"
+	}
+	return d, err
 }
 
 func (h *Handler) relationForm(w http.ResponseWriter, r *http.Request) error {
-	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
-	d, err := h.relationData(r, inst)
+	inst, err := h.pathInstrument(r)
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "law_edit_relation", web.Page{Title: "law.relation.title", Data: d, Form: web.NewForm()})
+	d, err := h.relationData(r, inst, nil)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_edit_relation", web.Page{Title: d.Heading, Data: d, Form: web.NewForm()})
 	return nil
 }
 
-func (h *Handler) relationCreate(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
-	if err != nil {
-		return lawdb.NotFound(err)
-	}
+// relationInput reads a posted relationship form.
+func relationInput(r *http.Request, from string) (*web.Form, lawdb.NewRelation, error) {
 	if err := web.ParseForm(r); err != nil {
-		return err
+		return nil, lawdb.NewRelation{}, err
 	}
 	f := web.FormFrom(r, "kind", "target", "from_eid", "to_eid", "effective_on")
-	err = h.Store.AddRelationship(ctx, lawdb.NewRelation{From: inst.Slug, Kind: f.Values["kind"], To: f.Values["target"], FromEID: f.Values["from_eid"], ToEID: f.Values["to_eid"],
-		EffectiveOn: f.Values["effective_on"]})
+	return f, lawdb.NewRelation{From: from, Kind: f.Values["kind"], To: f.Values["target"], FromEID: f.Values["from_eid"], ToEID: f.Values["to_eid"],
+		EffectiveOn: f.Values["effective_on"]}, nil
+}
+
+// relationFormError re-renders the relationship form with a store error.
+func (h *Handler) relationFormError(w http.ResponseWriter, r *http.Request, inst *lawdb.Instrument, editing *lawdb.RelationRef, f *web.Form, err error) error {
+	d, derr := h.relationData(r, inst, editing)
+	if derr != nil {
+		return derr
+	}
+	return h.Web.RenderFormError(w, r, "law_edit_relation", web.Page{Title: d.Heading, Data: d, Form: f}, h.explain(r, err))
+}
+
+func (h *Handler) relationCreate(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.pathInstrument(r)
 	if err != nil {
-		d, derr := h.relationData(r, inst)
-		if derr != nil {
-			return derr
-		}
-		return h.Web.RenderFormError(w, r, "law_edit_relation", web.Page{Title: "law.relation.title", Data: d, Form: f}, h.explain(r, err))
+		return err
+	}
+	f, nr, err := relationInput(r, inst.Slug)
+	if err != nil {
+		return err
+	}
+	if _, err := h.Store.AddRelationship(r.Context(), nr); err != nil {
+		return h.relationFormError(w, r, inst, nil, f, err)
 	}
 	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(inst.Slug), "law.relation.saved")
 	return nil

@@ -31,7 +31,7 @@ func TestRepealedTextPage(t *testing.T) {
 			if _, err := s.AddVersion(ctx, lawdb.NewVersion{Instrument: "T-OLD", Language: "en", ValidFrom: "1990-06-01", Format: "markdown", Text: []byte(md)}); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.AddRelationship(ctx, lawdb.NewRelation{From: "T-NEW", Kind: "repeals", To: "T-OLD"}); err != nil {
+			if _, err := s.AddRelationship(ctx, lawdb.NewRelation{From: "T-NEW", Kind: "repeals", To: "T-OLD"}); err != nil {
 				t.Fatal(err)
 			}
 			c := webtest.NewClient(t, base)

@@ -52,6 +52,8 @@ func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
 	srv.AddRoutes(h.Routes()...)
 	srv.AddRoutes(h.editRoutes()...)      // edit.go: instruments, versions, relationships
 	srv.AddRoutes(h.statementRoutes()...) // statements.go: reservations, declarations, objections
+	srv.AddRoutes(h.reviseRoutes()...)    // revise.go: replacing and deleting versions and relationships, editing policy changes
+	srv.AddRoutes(h.apiEditRoutes()...)   // api.go: the same through the JSON API
 	return h, nil
 }
 
@@ -220,12 +222,7 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title}
-	groups, err := h.Store.TargetGroupsOf(r.Context(), inst.ID)
-	if err != nil {
-		return nil, err
-	}
-	d.TargetGroups = groups
+	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
 	d.Current = lawdb.VersionOn(vs, lang, on)
 	if shown, _ := lawdb.ParseDay(on); inst.EndedOn != "" && shown.Format(time.DateOnly) >= inst.EndedOn {
 		// a repealed text is not the text in force
@@ -754,6 +751,7 @@ type policyCountryData struct {
 	Area, Target   string
 	Areas, Targets []string
 	Changes        []lawdb.PolicyChange
+	CanEdit        bool
 	Index          []lawdb.IndexPoint
 	Chart          *chart
 }
@@ -782,35 +780,46 @@ func (h *Handler) policyCountry(w http.ResponseWriter, r *http.Request) error {
 	ps = filterPolicy(ps, area, target)
 	idx := lawdb.RestrictivenessIndex(ps)
 	h.Web.Render(w, r, "law_policy_country", web.Page{Title: c.Name, Data: policyCountryData{Code: c.Alpha3, Name: c.Name, Area: area, Target: target,
-		Areas: lawdb.PolicyAreas, Targets: lawdb.TargetGroups, Changes: ps, Index: idx, Chart: makeChart(idx)}})
+		Areas: lawdb.PolicyAreas, Targets: lawdb.TargetGroups, Changes: ps, CanEdit: canEdit(r), Index: idx, Chart: makeChart(idx)}})
 	return nil
 }
 
 type policyFormData struct {
 	Areas, Targets, Origins []string
 	Magnitudes              []int
+	// Action is where the form posts; Heading its title (a catalog key).
+	Action, Heading string
 }
 
-func policyFormOptions() policyFormData {
-	return policyFormData{lawdb.PolicyAreas, lawdb.TargetGroups, lawdb.OriginGroups, lawdb.Magnitudes}
+// policyFormOptions is the data of the policy form: a new change, or an
+// edit of editing when it is not nil.
+func policyFormOptions(editing *lawdb.PolicyChange) policyFormData {
+	d := policyFormData{lawdb.PolicyAreas, lawdb.TargetGroups, lawdb.OriginGroups, lawdb.Magnitudes, "/law/policy", "law.policy.new"}
+	if editing != nil {
+		d.Action, d.Heading = "/law/policy/changes/"+strconv.FormatInt(editing.ID, 10)+"/edit", "law.policy.edit"
+	}
+	return d
 }
 
 func (h *Handler) policyForm(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm()
 	f.Values["change_level"] = "2"
 	f.Values["change_restrict"] = "0"
-	h.Web.Render(w, r, "law_policy_form", web.Page{Title: "law.policy.new", Data: policyFormOptions(), Form: f})
+	d := policyFormOptions(nil)
+	h.Web.Render(w, r, "law_policy_form", web.Page{Title: d.Heading, Data: d, Form: f})
 	return nil
 }
 
-func (h *Handler) policyCreate(w http.ResponseWriter, r *http.Request) error {
+// policyInput reads a posted policy form; numbers that are not numbers
+// are field errors.
+func policyInput(r *http.Request) (*web.Form, lawdb.PolicyChange, error) {
 	if err := web.ParseForm(r); err != nil {
-		return err
+		return web.NewForm(), lawdb.PolicyChange{}, err
 	}
 	f := web.FormFrom(r, "country", "date", "instrument", "article_eid", "pol_area", "pol_tool", "target_group", "origin", "change_restrict", "change_level", "summary")
 	p := lawdb.PolicyChange{Country: f.Values["country"], Date: f.Values["date"], Instrument: f.Values["instrument"], ArticleEID: f.Values["article_eid"],
 		Area: f.Values["pol_area"], Tool: f.Values["pol_tool"], TargetGroup: f.Values["target_group"], OriginGroup: f.Values["origin"], Summary: f.Values["summary"]}
-	var convErr errs.Fields = errs.Fields{}
+	convErr := errs.Fields{}
 	var e error
 	if p.Restrictiveness, e = strconv.Atoi(f.Values["change_restrict"]); e != nil {
 		convErr.Add("change_restrict", "law.error.restrictiveness")
@@ -818,15 +827,25 @@ func (h *Handler) policyCreate(w http.ResponseWriter, r *http.Request) error {
 	if p.Magnitude, e = strconv.Atoi(f.Values["change_level"]); e != nil {
 		convErr.Add("change_level", "law.error.magnitude")
 	}
-	var err error
-	if err = convErr.Err(); err == nil {
+	return f, p, convErr.Err()
+}
+
+// redirectToPolicy shows a country's policy changes after a write.
+func (h *Handler) redirectToPolicy(w http.ResponseWriter, r *http.Request, country string) {
+	c, _ := geo.ByCode(strings.ToUpper(strings.TrimSpace(country)))
+	h.Web.Redirect(w, r, "/law/policy/"+url.PathEscape(c.Alpha3), "law.policy.saved")
+}
+
+func (h *Handler) policyCreate(w http.ResponseWriter, r *http.Request) error {
+	f, p, err := policyInput(r)
+	if err == nil {
 		_, err = h.Store.AddPolicyChange(r.Context(), p)
 	}
 	if err != nil {
-		return h.Web.RenderFormError(w, r, "law_policy_form", web.Page{Title: "law.policy.new", Data: policyFormOptions(), Form: f}, err)
+		d := policyFormOptions(nil)
+		return h.Web.RenderFormError(w, r, "law_policy_form", web.Page{Title: d.Heading, Data: d, Form: f}, err)
 	}
-	c, _ := geo.ByCode(strings.ToUpper(p.Country))
-	h.Web.Redirect(w, r, "/law/policy/"+url.PathEscape(c.Alpha3), "law.policy.saved")
+	h.redirectToPolicy(w, r, p.Country)
 	return nil
 }
 
@@ -907,32 +926,7 @@ func (h *Handler) apiInstruments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiInstrument(w http.ResponseWriter, r *http.Request) error {
-	inst, vs, err := h.pathInstrumentVersions(r)
-	if err != nil {
-		return err
-	}
-	if vs == nil {
-		vs = []lawdb.Version{}
-	}
-	rel, err := h.Store.Relations(r.Context(), inst.ID)
-	if err != nil {
-		return err
-	}
-	type relJSON struct {
-		Kind      string `json:"kind"`
-		Direction string `json:"direction"`
-		Other     string `json:"instrument"`
-		Title     string `json:"title"`
-	}
-	rels := []relJSON{}
-	for _, x := range rel {
-		dir := "outgoing"
-		if x.Incoming {
-			dir = "incoming"
-		}
-		rels = append(rels, relJSON{x.Kind, dir, x.Slug, x.Title})
-	}
-	return web.WriteJSON(w, http.StatusOK, map[string]any{"instrument": inst, "versions": vs, "relationships": rels})
+	return h.writeInstrument(w, r, r.PathValue("instrument"), http.StatusOK)
 }
 
 func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {

@@ -1,0 +1,396 @@
+package lawweb
+
+// The JSON API of the legal officers' forms: everything edit.go and the
+// policy form do, plus replacing and deleting versions and relationships
+// (revise.go). The handlers only translate JSON to the store's inputs;
+// validation is the store's, shared with the forms, and its field errors
+// come back as RFC 9457 problem details named after the JSON fields.
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"corridor/internal/accounts"
+	"corridor/internal/errs"
+	"corridor/internal/law/lawdb"
+	"corridor/internal/web"
+)
+
+// maxVersionJSON bounds a version's JSON request: the text is a JSON
+// string, so escaping may lengthen the largest Akoma Ntoso file.
+const maxVersionJSON = 2*lawdb.MaxVersionAKN + 1<<20
+
+func (h *Handler) apiEditRoutes() []web.Route {
+	edit := accounts.PermEditLaw
+	return []web.Route{
+		{Method: "POST", Pattern: "/api/v1/law/instruments", Perm: edit, Handler: h.apiCreateInstrument, API: true},
+		{Method: "PUT", Pattern: "/api/v1/law/instruments/{instrument}", Perm: edit, Handler: h.apiUpdateInstrument, API: true},
+		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/versions", Perm: edit, Handler: h.apiAddVersion, API: true, MaxBody: maxVersionJSON},
+		{Method: "PUT", Pattern: "/api/v1/law/instruments/{instrument}/versions/{version}", Perm: edit, Handler: h.apiReplaceVersion, API: true, MaxBody: maxVersionJSON},
+		{Method: "DELETE", Pattern: "/api/v1/law/instruments/{instrument}/versions/{version}", Perm: edit, Handler: h.apiDeleteVersion, API: true},
+		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/relationships", Perm: edit, Handler: h.apiAddRelationship, API: true},
+		{Method: "PUT", Pattern: "/api/v1/law/instruments/{instrument}/relationships/{relation}", Perm: edit, Handler: h.apiReplaceRelationship, API: true},
+		{Method: "DELETE", Pattern: "/api/v1/law/instruments/{instrument}/relationships/{relation}", Perm: edit, Handler: h.apiDeleteRelationship, API: true},
+		{Method: "POST", Pattern: "/api/v1/law/policy-changes", Perm: edit, Handler: h.apiAddPolicyChange, API: true},
+		{Method: "PUT", Pattern: "/api/v1/law/policy-changes/{change}", Perm: edit, Handler: h.apiUpdatePolicyChange, API: true},
+	}
+}
+
+// apiError explains a store error (details after the messages, as the
+// forms show them) and renames form fields to the JSON ones.
+func (h *Handler) apiError(r *http.Request, err error, rename map[string]string) error {
+	err = h.explain(r, err)
+	if e, ok := errs.As(err); ok {
+		for from, to := range rename {
+			if msg, ok := e.Fields[from]; ok {
+				delete(e.Fields, from)
+				e.Fields[to] = msg
+			}
+		}
+	}
+	return err
+}
+
+// pathInt reads a positive integer path value; anything else is NotFound
+// with the given message.
+func pathInt(r *http.Request, name, notFound string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &errs.Error{Kind: errs.NotFound, Message: notFound}
+	}
+	return id, nil
+}
+
+// ---------- instruments ----------
+
+// instrumentJSON is an instrument's editable metadata: the fields of its
+// representation, so that a representation read can be sent back. url is
+// read-only (set by importers): when sent it must be unchanged.
+type instrumentJSON struct {
+	URL          *string            `json:"url"`
+	Slug         string             `json:"id"`
+	Title        string             `json:"title"`
+	Level        string             `json:"level"`
+	Type         string             `json:"type"`
+	Jurisdiction string             `json:"jurisdiction"`
+	IssuingBody  string             `json:"issuing_body"`
+	AdoptedOn    string             `json:"adopted_on"`
+	SignedOn     string             `json:"signed_on"`
+	InForceOn    string             `json:"in_force_on"`
+	Languages    []string           `json:"languages"`
+	Topics       []string           `json:"topics"`
+	TargetGroups []string           `json:"target_groups"`
+	Identifiers  []lawdb.Identifier `json:"identifiers"`
+}
+
+// instrumentFieldNames maps the store's (form) field names to the JSON ones.
+var instrumentFieldNames = map[string]string{"slug": "id"}
+
+func (j instrumentJSON) input() (lawdb.InstrumentInput, error) {
+	lines, err := lawdb.IdentifierLines(j.Identifiers)
+	return lawdb.InstrumentInput{Slug: j.Slug, Title: j.Title, Level: j.Level, Type: j.Type, Jurisdiction: j.Jurisdiction,
+		IssuingBody: j.IssuingBody, AdoptedOn: j.AdoptedOn, SignedOn: j.SignedOn, InForceOn: j.InForceOn,
+		Languages: j.Languages, Topics: j.Topics, TargetGroups: j.TargetGroups, Identifiers: lines}, err
+}
+
+func (h *Handler) apiCreateInstrument(w http.ResponseWriter, r *http.Request) error {
+	var j instrumentJSON
+	if err := web.DecodeJSON(r, &j); err != nil {
+		return err
+	}
+	if j.URL != nil && *j.URL != "" {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"url": "law.error.read_only"}}
+	}
+	in, err := j.input()
+	if err != nil {
+		return h.apiError(r, err, nil)
+	}
+	slug, err := h.Store.CreateInstrument(r.Context(), in)
+	if err != nil {
+		return h.apiError(r, err, instrumentFieldNames)
+	}
+	return h.writeInstrument(w, r, slug, http.StatusCreated)
+}
+
+func (h *Handler) apiUpdateInstrument(w http.ResponseWriter, r *http.Request) error {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return err
+	}
+	var j instrumentJSON
+	if err := web.DecodeJSON(r, &j); err != nil {
+		return err
+	}
+	bad := errs.Fields{}
+	if j.Slug != "" && j.Slug != inst.Slug {
+		bad.Add("id", "law.error.slug_fixed")
+	}
+	if j.URL != nil && *j.URL != inst.URL {
+		bad.Add("url", "law.error.read_only")
+	}
+	if err := bad.Err(); err != nil {
+		return err
+	}
+	in, err := j.input()
+	if err != nil {
+		return h.apiError(r, err, nil)
+	}
+	if err := h.Store.UpdateInstrument(r.Context(), inst.Slug, in); err != nil {
+		return h.apiError(r, err, instrumentFieldNames)
+	}
+	return h.writeInstrument(w, r, inst.Slug, http.StatusOK)
+}
+
+// relationJSON is a relationship as the instrument it is read from sees it.
+type relationJSON struct {
+	ID        int64  `json:"id"`
+	Kind      string `json:"kind"`
+	Direction string `json:"direction"`
+	Other     string `json:"instrument"`
+	Title     string `json:"title"`
+	FromEID   string `json:"from_eid"`
+	ToEID     string `json:"to_eid"`
+	// EffectiveOn is the date recorded on the relationship ("" when none).
+	EffectiveOn string `json:"effective_on"`
+}
+
+func relationsJSON(rel []lawdb.Relation) []relationJSON {
+	out := []relationJSON{}
+	for _, x := range rel {
+		dir := "outgoing"
+		if x.Incoming {
+			dir = "incoming"
+		}
+		out = append(out, relationJSON{x.ID, x.Kind, dir, x.Slug, x.Title, x.FromEID, x.ToEID, x.EffectiveOn})
+	}
+	return out
+}
+
+// writeInstrument answers an instrument's representation: its metadata,
+// versions and relationships both ways (GET and the writes alike).
+func (h *Handler) writeInstrument(w http.ResponseWriter, r *http.Request, ref string, status int) error {
+	ctx := r.Context()
+	inst, err := h.Store.Instrument(ctx, ref)
+	if err != nil {
+		return lawdb.NotFound(err)
+	}
+	vs, err := h.Store.Versions(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	if vs == nil {
+		vs = []lawdb.Version{}
+	}
+	rel, err := h.Store.Relations(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/law/instruments/"+url.PathEscape(inst.Slug))
+	}
+	return web.WriteJSON(w, status, map[string]any{"instrument": inst, "versions": vs, "relationships": relationsJSON(rel)})
+}
+
+// ---------- versions ----------
+
+// versionJSON is a new or corrected text of a version.
+type versionJSON struct {
+	Format    string `json:"format"`
+	Language  string `json:"language"`
+	ValidFrom string `json:"valid_from"`
+	Title     string `json:"title"`
+	Text      string `json:"text"`
+}
+
+// versionFieldNames: the form's file field is the JSON text.
+var versionFieldNames = map[string]string{"file": "text"}
+
+func decodeVersion(r *http.Request) (lawdb.NewVersion, error) {
+	var j versionJSON
+	if err := web.DecodeJSON(r, &j); err != nil {
+		return lawdb.NewVersion{}, err
+	}
+	return lawdb.NewVersion{Instrument: r.PathValue("instrument"), Language: j.Language, ValidFrom: j.ValidFrom, Title: j.Title,
+		Format: j.Format, Text: []byte(j.Text)}, nil
+}
+
+// writeVersion answers one version's metadata.
+func (h *Handler) writeVersion(w http.ResponseWriter, r *http.Request, vid int64, status int) error {
+	v, err := h.Store.VersionOf(r.Context(), r.PathValue("instrument"), vid)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/law/instruments/"+url.PathEscape(v.Slug))
+	}
+	return web.WriteJSON(w, status, map[string]any{"instrument": v.Slug, "version": v.Version, "provisions": v.Provisions})
+}
+
+func (h *Handler) apiAddVersion(w http.ResponseWriter, r *http.Request) error {
+	nv, err := decodeVersion(r)
+	if err != nil {
+		return err
+	}
+	vid, err := h.Store.AddVersion(r.Context(), nv)
+	if err != nil {
+		return h.apiError(r, err, versionFieldNames)
+	}
+	return h.writeVersion(w, r, vid, http.StatusCreated)
+}
+
+func (h *Handler) apiReplaceVersion(w http.ResponseWriter, r *http.Request) error {
+	vid, err := pathInt(r, "version", "law.error.unknown_version")
+	if err != nil {
+		return err
+	}
+	nv, err := decodeVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.ReplaceVersion(r.Context(), vid, nv); err != nil {
+		return h.apiError(r, err, versionFieldNames)
+	}
+	return h.writeVersion(w, r, vid, http.StatusOK)
+}
+
+func (h *Handler) apiDeleteVersion(w http.ResponseWriter, r *http.Request) error {
+	vid, err := pathInt(r, "version", "law.error.unknown_version")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.DeleteVersion(r.Context(), r.PathValue("instrument"), vid); err != nil {
+		return h.apiError(r, err, nil)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---------- relationships ----------
+
+type newRelationJSON struct {
+	Kind        string `json:"kind"`
+	Target      string `json:"target"`
+	FromEID     string `json:"from_eid"`
+	ToEID       string `json:"to_eid"`
+	EffectiveOn string `json:"effective_on"`
+}
+
+func decodeRelation(r *http.Request) (lawdb.NewRelation, error) {
+	var j newRelationJSON
+	err := web.DecodeJSON(r, &j)
+	return lawdb.NewRelation{From: r.PathValue("instrument"), Kind: j.Kind, To: j.Target, FromEID: j.FromEID, ToEID: j.ToEID, EffectiveOn: j.EffectiveOn}, err
+}
+
+// writeRelation answers one relationship as seen from its source.
+func (h *Handler) writeRelation(w http.ResponseWriter, r *http.Request, rid int64, status int) error {
+	rel, err := h.Store.RelationOf(r.Context(), r.PathValue("instrument"), rid)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, status, map[string]any{"id": rel.ID, "from": rel.From, "kind": rel.Kind, "to": rel.To,
+		"from_eid": rel.FromEID, "to_eid": rel.ToEID, "effective_on": rel.EffectiveOn})
+}
+
+func (h *Handler) apiAddRelationship(w http.ResponseWriter, r *http.Request) error {
+	nr, err := decodeRelation(r)
+	if err != nil {
+		return err
+	}
+	rid, err := h.Store.AddRelationship(r.Context(), nr)
+	if err != nil {
+		return h.apiError(r, err, nil)
+	}
+	return h.writeRelation(w, r, rid, http.StatusCreated)
+}
+
+func (h *Handler) apiReplaceRelationship(w http.ResponseWriter, r *http.Request) error {
+	rid, err := pathInt(r, "relation", "law.error.unknown_relation")
+	if err != nil {
+		return err
+	}
+	nr, err := decodeRelation(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.ReplaceRelationship(r.Context(), r.PathValue("instrument"), rid, nr); err != nil {
+		return h.apiError(r, err, nil)
+	}
+	return h.writeRelation(w, r, rid, http.StatusOK)
+}
+
+func (h *Handler) apiDeleteRelationship(w http.ResponseWriter, r *http.Request) error {
+	rid, err := pathInt(r, "relation", "law.error.unknown_relation")
+	if err != nil {
+		return err
+	}
+	if err := h.Store.DeleteRelationship(r.Context(), r.PathValue("instrument"), rid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// ---------- policy changes ----------
+
+// policyJSON is a policy change as written: its representation less id.
+type policyJSON struct {
+	Country         string `json:"country"`
+	Date            string `json:"date"`
+	Instrument      string `json:"instrument"`
+	ArticleEID      string `json:"article_eid"`
+	Area            string `json:"pol_area"`
+	Tool            string `json:"pol_tool"`
+	TargetGroup     string `json:"target_group"`
+	OriginGroup     string `json:"origin"`
+	Restrictiveness int    `json:"change_restrict"`
+	Magnitude       int    `json:"change_level"`
+	Summary         string `json:"summary"`
+	Source          string `json:"source"`
+}
+
+func decodePolicy(r *http.Request) (lawdb.PolicyChange, error) {
+	var j policyJSON
+	err := web.DecodeJSON(r, &j)
+	return lawdb.PolicyChange{Country: j.Country, Date: j.Date, Instrument: j.Instrument, ArticleEID: j.ArticleEID, Area: j.Area,
+		Tool: j.Tool, TargetGroup: j.TargetGroup, OriginGroup: j.OriginGroup, Restrictiveness: j.Restrictiveness, Magnitude: j.Magnitude,
+		Summary: j.Summary, Source: j.Source}, err
+}
+
+func (h *Handler) writePolicyChange(w http.ResponseWriter, r *http.Request, id int64, status int) error {
+	p, err := h.Store.PolicyChangeByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", "/api/v1/law/policy-changes?country="+url.QueryEscape(p.Country))
+	}
+	return web.WriteJSON(w, status, p)
+}
+
+func (h *Handler) apiAddPolicyChange(w http.ResponseWriter, r *http.Request) error {
+	p, err := decodePolicy(r)
+	if err != nil {
+		return err
+	}
+	id, err := h.Store.AddPolicyChange(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return h.writePolicyChange(w, r, id, http.StatusCreated)
+}
+
+func (h *Handler) apiUpdatePolicyChange(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "change", "law.error.unknown_policy_change")
+	if err != nil {
+		return err
+	}
+	p, err := decodePolicy(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.UpdatePolicyChange(r.Context(), id, p); err != nil {
+		return err
+	}
+	return h.writePolicyChange(w, r, id, http.StatusOK)
+}
