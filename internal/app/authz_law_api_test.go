@@ -55,22 +55,27 @@ func init() {
 			return do(t, a, c)
 		}
 	}
-	// withVersion, withRelation and withChange call do with the path of a
-	// throwaway object.
+	// withPath calls do with the path of a throwaway object.
+	withPath := func(path func(*testing.T, *testApp) string, do func(c *webtest.Client, path string) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
+		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response { return do(c, path(t, a)) }
+	}
+	versionPath := func(t *testing.T, a *testApp) string {
+		return fmt.Sprintf("/law/instruments/V-5/versions/%d", throwawayVersion(t, a))
+	}
+	relationPath := func(t *testing.T, a *testApp) string {
+		return fmt.Sprintf("/law/instruments/V-5/relations/%d", throwawayRelation(t, a))
+	}
+	changePath := func(t *testing.T, a *testApp) string {
+		return fmt.Sprintf("/law/policy/changes/%d", throwawayPolicyChange(t, a))
+	}
 	withVersion := func(do func(c *webtest.Client, path string) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			return do(c, fmt.Sprintf("/law/instruments/V-5/versions/%d", throwawayVersion(t, a)))
-		}
+		return withPath(versionPath, do)
 	}
 	withRelation := func(do func(c *webtest.Client, path string) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			return do(c, fmt.Sprintf("/law/instruments/V-5/relations/%d", throwawayRelation(t, a)))
-		}
+		return withPath(relationPath, do)
 	}
-	withChange := func(do func(c *webtest.Client, id int64) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			return do(c, throwawayPolicyChange(t, a))
-		}
+	withChange := func(do func(c *webtest.Client, path string) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
+		return withPath(changePath, do)
 	}
 	apiCall := func(method, path, body string, c *webtest.Client) *http.Response {
 		resp, _ := c.API(method, path, body)
@@ -106,8 +111,8 @@ func init() {
 			return apiCall("DELETE", "/api/v1/law/instruments/V-5/relationships/"+lastSegment(p), "", c)
 		})},
 		"POST /api/v1/law/policy-changes": {legal, "law.policy_change.create", withDemo(api("POST", "/api/v1/law/policy-changes", policy))},
-		"PUT /api/v1/law/policy-changes/{change}": {legal, "law.policy_change.update", withChange(func(c *webtest.Client, id int64) *http.Response {
-			return apiCall("PUT", fmt.Sprintf("/api/v1/law/policy-changes/%d", id), policy, c)
+		"PUT /api/v1/law/policy-changes/{change}": {legal, "law.policy_change.update", withChange(func(c *webtest.Client, p string) *http.Response {
+			return apiCall("PUT", "/api/v1/law/policy-changes/"+lastSegment(p), policy, c)
 		})},
 		"POST /law/instruments/{instrument}/versions/{version}/replace": {legal, "law.version.replace", withVersion(func(c *webtest.Client, p string) *http.Response {
 			return form(p+"/replace", url.Values{"format": {"markdown"}, "text": {"### Articolo 1\n\nTesto corretto.\n"}}, c)
@@ -121,8 +126,8 @@ func init() {
 		"POST /law/instruments/{instrument}/relations/{relation}/delete": {legal, "law.relationship.delete", withRelation(func(c *webtest.Client, p string) *http.Response {
 			return form(p+"/delete", nil, c)
 		})},
-		"POST /law/policy/changes/{change}/edit": {legal, "law.policy_change.update", withChange(func(c *webtest.Client, id int64) *http.Response {
-			return form(fmt.Sprintf("/law/policy/changes/%d/edit", id), url.Values{"country": {"NLD"}, "date": {"2016-01-01"}, "pol_area": {"exit"},
+		"POST /law/policy/changes/{change}/edit": {legal, "law.policy_change.update", withChange(func(c *webtest.Client, p string) *http.Response {
+			return form(p+"/edit", url.Values{"country": {"NLD"}, "date": {"2016-01-01"}, "pol_area": {"exit"},
 				"target_group": {"family"}, "origin": {"all"}, "change_restrict": {"-1"}, "change_level": {"3"}, "summary": {"edited"}}, c)
 		})},
 	} {
@@ -139,15 +144,15 @@ func lastSegment(p string) string {
 	return p
 }
 
-// throwawayVersion returns V-5's Italian version, adding it when missing.
-func throwawayVersion(t *testing.T, a *testApp) int64 {
+// findOrAdd returns the id the query finds, or the one add makes when it
+// finds none (a request deleted it).
+func findOrAdd(t *testing.T, a *testApp, query string, add func(*lawdb.Store) (int64, error)) int64 {
 	t.Helper()
 	ensureLawDemo(t, a)
 	var id int64
-	err := a.DB.QueryRow(`SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id WHERE i.slug = 'V-5' AND v.language = 'it'`).Scan(&id)
+	err := a.DB.QueryRow(query).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		id, err = a.Law.(*lawdb.Store).AddVersion(context.Background(), lawdb.NewVersion{Instrument: "V-5", Language: "it", ValidFrom: "1967-01-31",
-			Format: "markdown", Text: []byte("### Articolo 1\n\nTesto.\n")})
+		id, err = add(a.Law.(*lawdb.Store))
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -155,20 +160,22 @@ func throwawayVersion(t *testing.T, a *testApp) int64 {
 	return id
 }
 
+// throwawayVersion returns V-5's Italian version, adding it when missing.
+func throwawayVersion(t *testing.T, a *testApp) int64 {
+	return findOrAdd(t, a, `SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id WHERE i.slug = 'V-5' AND v.language = 'it'`,
+		func(s *lawdb.Store) (int64, error) {
+			return s.AddVersion(context.Background(), lawdb.NewVersion{Instrument: "V-5", Language: "it", ValidFrom: "1967-01-31",
+				Format: "markdown", Text: []byte("### Articolo 1\n\nTesto.\n")})
+		})
+}
+
 // throwawayRelation returns V-5's "replaces" relationship, adding it when
 // missing.
 func throwawayRelation(t *testing.T, a *testApp) int64 {
-	t.Helper()
-	ensureLawDemo(t, a)
-	var id int64
-	err := a.DB.QueryRow(`SELECT r.id FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE i.slug = 'V-5' AND r.kind = 'replaces'`).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		id, err = a.Law.(*lawdb.Store).AddRelationship(context.Background(), lawdb.NewRelation{From: "V-5", Kind: "replaces", To: "V-2"})
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return findOrAdd(t, a, `SELECT r.id FROM law_relationships r JOIN law_instruments i ON i.id = r.from_id WHERE i.slug = 'V-5' AND r.kind = 'replaces'`,
+		func(s *lawdb.Store) (int64, error) {
+			return s.AddRelationship(context.Background(), lawdb.NewRelation{From: "V-5", Kind: "replaces", To: "V-2"})
+		})
 }
 
 // throwawayPolicyChange adds a policy change and returns its id.

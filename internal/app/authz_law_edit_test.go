@@ -42,7 +42,7 @@ func init() {
 			}
 			resp, _ := c.Post("/law/instruments/V-5/edit", url.Values{"title": {in.Title + " (edited)"}, "level": {in.Level}, "type": {in.Type},
 				"jurisdiction": {in.Jurisdiction}, "issuing_body": {in.IssuingBody}, "adopted_on": {in.AdoptedOn}, "signed_on": {in.SignedOn},
-				"in_force_on": {in.InForceOn}, "languages": {strings.Join(in.Languages, ",")}, "topics": in.Topics, "identifiers": {in.Identifiers}})
+				"in_force_on": {in.InForceOn}, "languages": {strings.Join(in.Languages, ",")}, "topics": in.Topics, "identifiers": {string(in.Identifiers)}})
 			return resp
 		}}
 	writeScenarios["POST /law/instruments/{instrument}/versions"] = writeScenario{legal, "law.version.create",

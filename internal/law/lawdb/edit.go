@@ -9,8 +9,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -81,12 +83,17 @@ type InstrumentInput struct {
 	InForceOn    string `json:"in_force_on"`
 	// EndsOn is an explicit end of validity (expiry, termination), not
 	// before the entry into force.
-	EndsOn       string   `json:"ends_on"`
-	Languages    []string `json:"languages"`
-	Topics       []string `json:"topics"`
-	TargetGroups []string `json:"target_groups"`
-	// Identifiers holds "scheme:value" lines.
-	Identifiers string `json:"identifiers"`
+	EndsOn       string         `json:"ends_on"`
+	Languages    []string       `json:"languages"`
+	Topics       []string       `json:"topics"`
+	TargetGroups []string       `json:"target_groups"`
+	Identifiers  IdentifierList `json:"identifiers"`
+	// URL is set by importers only: sent back, it must be unchanged.
+	URL string `json:"url,omitempty"`
+	// EndedOn and InForce are derived (Instrument): accepted so that an
+	// instrument's representation can be sent back, and ignored.
+	EndedOn string `json:"ended_on,omitempty"`
+	InForce *bool  `json:"in_force,omitempty"`
 }
 
 var (
@@ -97,18 +104,39 @@ var (
 	reservedSlugs = map[string]bool{"new": true}
 )
 
-// IdentifierLines writes identifiers as the "scheme:value" lines of
-// InstrumentInput.Identifiers; an identifier with a line break in it is a
-// field error, since it would read as two lines.
-func IdentifierLines(ids []Identifier) (string, error) {
+// IdentifierList is an instrument's identifiers as entered: "scheme:value"
+// lines in the form; in JSON an array of {"scheme", "value"} objects, as
+// in the instrument's representation.
+type IdentifierList string
+
+// MarshalJSON writes the lines as identifier objects.
+func (l IdentifierList) MarshalJSON() ([]byte, error) {
+	ids := []Identifier{}
+	for _, line := range strings.Split(string(l), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			scheme, value, _ := strings.Cut(line, ":")
+			ids = append(ids, Identifier{Scheme: scheme, Value: value})
+		}
+	}
+	return json.Marshal(ids)
+}
+
+// UnmarshalJSON reads identifier objects as lines; a line break inside one
+// is a type error, since it would read as two lines.
+func (l *IdentifierList) UnmarshalJSON(b []byte) error {
+	var ids []Identifier
+	if err := json.Unmarshal(b, &ids); err != nil {
+		return err
+	}
 	lines := make([]string, 0, len(ids))
-	for i, id := range ids {
+	for _, id := range ids {
 		if strings.ContainsAny(id.Scheme+id.Value, "\r\n") {
-			return "", fieldErr(errs.Fields{"identifiers": "law.error.identifier_line"}, FieldDetails{"identifiers": fmt.Sprintf("line %d", i+1)})
+			return &json.UnmarshalTypeError{Value: "string with a line break", Type: reflect.TypeOf("")}
 		}
 		lines = append(lines, id.Scheme+":"+id.Value)
 	}
-	return strings.Join(lines, "\n"), nil
+	*l = IdentifierList(strings.Join(lines, "\n"))
+	return nil
 }
 
 // SplitCodes splits a list typed as "en, fr es" into its items.
@@ -159,6 +187,17 @@ func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, s
 	if len(in.IssuingBody) > 500 {
 		f.Add("issuing_body", "law.error.too_long")
 	}
+	if in.URL != "" {
+		var url string
+		if selfID != 0 {
+			if err := q.QueryRowContext(ctx, `SELECT url FROM law_instruments WHERE id = $1`, selfID).Scan(&url); err != nil {
+				return nil, err
+			}
+		}
+		if in.URL != url {
+			f.Add("url", "law.error.read_only")
+		}
+	}
 	for field, v := range map[string]string{"adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn, "ends_on": in.EndsOn} {
 		if v == "" {
 			continue
@@ -199,7 +238,7 @@ func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, s
 	// identifiers: scheme:value lines, each not used by another instrument
 	var ids []Identifier
 	seen := map[string]bool{}
-	for i, line := range strings.Split(in.Identifiers, "\n") {
+	for i, line := range strings.Split(string(in.Identifiers), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
@@ -313,7 +352,7 @@ func auditInput(p *parsedInstrument) InstrumentInput {
 	for _, i := range p.identifiers {
 		lines = append(lines, i.Scheme+":"+i.Value)
 	}
-	out.Identifiers = strings.Join(lines, "\n")
+	out.Identifiers = IdentifierList(strings.Join(lines, "\n"))
 	return out
 }
 
@@ -330,9 +369,9 @@ func instrumentInput(ctx context.Context, q db.Querier, ref string) (*Instrument
 	}
 	var in InstrumentInput
 	var langs, topics, groups string
-	if err := q.QueryRowContext(ctx, `SELECT slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, ends_on
+	if err := q.QueryRowContext(ctx, `SELECT slug, title, level, type, jurisdiction, issuing_body, adopted_on, signed_on, in_force_on, languages, topics, target_groups, ends_on, url
 		FROM law_instruments WHERE id = $1`, id).Scan(&in.Slug, &in.Title, &in.Level, &in.Type, &in.Jurisdiction, &in.IssuingBody,
-		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &groups, &in.EndsOn); err != nil {
+		&in.AdoptedOn, &in.SignedOn, &in.InForceOn, &langs, &topics, &groups, &in.EndsOn, &in.URL); err != nil {
 		return nil, err
 	}
 	in.Languages, in.Topics, in.TargetGroups = splitList(langs), splitList(topics), splitList(groups)
@@ -349,7 +388,7 @@ func instrumentInput(ctx context.Context, q db.Querier, ref string) (*Instrument
 		}
 		lines = append(lines, sc+":"+v)
 	}
-	in.Identifiers = strings.Join(lines, "\n")
+	in.Identifiers = IdentifierList(strings.Join(lines, "\n"))
 	return &in, rows.Err()
 }
 
@@ -366,6 +405,9 @@ func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentI
 		before, err := instrumentInput(ctx, tx, ref)
 		if err != nil {
 			return err
+		}
+		if in.Slug != "" && in.Slug != before.Slug {
+			return fieldErr(errs.Fields{"slug": "law.error.slug_fixed"}, nil)
 		}
 		in.Slug = before.Slug
 		p, err := validateInstrument(ctx, tx, in, id)

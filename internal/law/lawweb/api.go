@@ -64,47 +64,17 @@ func pathInt(r *http.Request, name, notFound string) (int64, error) {
 
 // ---------- instruments ----------
 
-// instrumentJSON is an instrument's editable metadata: the fields of its
-// representation, so that a representation read can be sent back. url is
-// read-only (set by importers): when sent it must be unchanged.
-type instrumentJSON struct {
-	URL          *string            `json:"url"`
-	Slug         string             `json:"id"`
-	Title        string             `json:"title"`
-	Level        string             `json:"level"`
-	Type         string             `json:"type"`
-	Jurisdiction string             `json:"jurisdiction"`
-	IssuingBody  string             `json:"issuing_body"`
-	AdoptedOn    string             `json:"adopted_on"`
-	SignedOn     string             `json:"signed_on"`
-	InForceOn    string             `json:"in_force_on"`
-	Languages    []string           `json:"languages"`
-	Topics       []string           `json:"topics"`
-	TargetGroups []string           `json:"target_groups"`
-	Identifiers  []lawdb.Identifier `json:"identifiers"`
-}
-
 // instrumentFieldNames maps the store's (form) field names to the JSON ones.
 var instrumentFieldNames = map[string]string{"slug": "id"}
 
-func (j instrumentJSON) input() (lawdb.InstrumentInput, error) {
-	lines, err := lawdb.IdentifierLines(j.Identifiers)
-	return lawdb.InstrumentInput{Slug: j.Slug, Title: j.Title, Level: j.Level, Type: j.Type, Jurisdiction: j.Jurisdiction,
-		IssuingBody: j.IssuingBody, AdoptedOn: j.AdoptedOn, SignedOn: j.SignedOn, InForceOn: j.InForceOn,
-		Languages: j.Languages, Topics: j.Topics, TargetGroups: j.TargetGroups, Identifiers: lines}, err
-}
+// The body of an instrument's writes is lawdb.InstrumentInput, whose JSON
+// is the instrument's representation (identifiers as objects), so that a
+// representation read can be sent back.
 
 func (h *Handler) apiCreateInstrument(w http.ResponseWriter, r *http.Request) error {
-	var j instrumentJSON
-	if err := web.DecodeJSON(r, &j); err != nil {
+	var in lawdb.InstrumentInput
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
-	}
-	if j.URL != nil && *j.URL != "" {
-		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"url": "law.error.read_only"}}
-	}
-	in, err := j.input()
-	if err != nil {
-		return h.apiError(r, err, nil)
 	}
 	slug, err := h.Store.CreateInstrument(r.Context(), in)
 	if err != nil {
@@ -118,23 +88,9 @@ func (h *Handler) apiUpdateInstrument(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	var j instrumentJSON
-	if err := web.DecodeJSON(r, &j); err != nil {
+	var in lawdb.InstrumentInput
+	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
-	}
-	bad := errs.Fields{}
-	if j.Slug != "" && j.Slug != inst.Slug {
-		bad.Add("id", "law.error.slug_fixed")
-	}
-	if j.URL != nil && *j.URL != inst.URL {
-		bad.Add("url", "law.error.read_only")
-	}
-	if err := bad.Err(); err != nil {
-		return err
-	}
-	in, err := j.input()
-	if err != nil {
-		return h.apiError(r, err, nil)
 	}
 	if err := h.Store.UpdateInstrument(r.Context(), inst.Slug, in); err != nil {
 		return h.apiError(r, err, instrumentFieldNames)
@@ -333,28 +289,18 @@ func (h *Handler) apiDeleteRelationship(w http.ResponseWriter, r *http.Request) 
 
 // ---------- policy changes ----------
 
-// policyJSON is a policy change as written: its representation less id.
-type policyJSON struct {
-	Country         string `json:"country"`
-	Date            string `json:"date"`
-	Instrument      string `json:"instrument"`
-	ArticleEID      string `json:"article_eid"`
-	Area            string `json:"pol_area"`
-	Tool            string `json:"pol_tool"`
-	TargetGroup     string `json:"target_group"`
-	OriginGroup     string `json:"origin"`
-	Restrictiveness int    `json:"change_restrict"`
-	Magnitude       int    `json:"change_level"`
-	Summary         string `json:"summary"`
-	Source          string `json:"source"`
-}
-
-func decodePolicy(r *http.Request) (lawdb.PolicyChange, error) {
-	var j policyJSON
-	err := web.DecodeJSON(r, &j)
-	return lawdb.PolicyChange{Country: j.Country, Date: j.Date, Instrument: j.Instrument, ArticleEID: j.ArticleEID, Area: j.Area,
-		Tool: j.Tool, TargetGroup: j.TargetGroup, OriginGroup: j.OriginGroup, Restrictiveness: j.Restrictiveness, Magnitude: j.Magnitude,
-		Summary: j.Summary, Source: j.Source}, err
+// decodePolicy reads a policy change in its representation's shape. An
+// id, when sent, must be that of the change in the address (none for a new
+// one), so that a representation read can be sent back.
+func decodePolicy(r *http.Request, id int64) (lawdb.PolicyChange, error) {
+	var p lawdb.PolicyChange
+	if err := web.DecodeJSON(r, &p); err != nil {
+		return p, err
+	}
+	if p.ID != 0 && p.ID != id {
+		return p, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"id": "law.error.read_only"}}
+	}
+	return p, nil
 }
 
 func (h *Handler) writePolicyChange(w http.ResponseWriter, r *http.Request, id int64, status int) error {
@@ -369,7 +315,7 @@ func (h *Handler) writePolicyChange(w http.ResponseWriter, r *http.Request, id i
 }
 
 func (h *Handler) apiAddPolicyChange(w http.ResponseWriter, r *http.Request) error {
-	p, err := decodePolicy(r)
+	p, err := decodePolicy(r, 0)
 	if err != nil {
 		return err
 	}
@@ -385,7 +331,7 @@ func (h *Handler) apiUpdatePolicyChange(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	p, err := decodePolicy(r)
+	p, err := decodePolicy(r, id)
 	if err != nil {
 		return err
 	}

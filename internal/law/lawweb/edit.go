@@ -103,7 +103,7 @@ func inputFromForm(r *http.Request, f *web.Form) lawdb.InstrumentInput {
 	return lawdb.InstrumentInput{Slug: f.Values["slug"], Title: f.Values["title"], Level: f.Values["level"], Type: f.Values["type"],
 		Jurisdiction: f.Values["jurisdiction"], IssuingBody: f.Values["issuing_body"], AdoptedOn: f.Values["adopted_on"],
 		SignedOn: f.Values["signed_on"], InForceOn: f.Values["in_force_on"], EndsOn: f.Values["ends_on"], Languages: []string{f.Values["languages"]},
-		Topics: r.PostForm["topics"], TargetGroups: r.PostForm["target_groups"], Identifiers: f.Values["identifiers"]}
+		Topics: r.PostForm["topics"], TargetGroups: r.PostForm["target_groups"], Identifiers: lawdb.IdentifierList(f.Values["identifiers"])}
 }
 
 func (h *Handler) instrumentNew(w http.ResponseWriter, r *http.Request) error {
@@ -142,7 +142,7 @@ func (h *Handler) instrumentEdit(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm()
 	for k, v := range map[string]string{"slug": in.Slug, "title": in.Title, "level": in.Level, "type": in.Type, "jurisdiction": in.Jurisdiction,
 		"issuing_body": in.IssuingBody, "adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn, "ends_on": in.EndsOn,
-		"languages": strings.Join(in.Languages, ", "), "identifiers": in.Identifiers} {
+		"languages": strings.Join(in.Languages, ", "), "identifiers": string(in.Identifiers)} {
 		f.Values[k] = v
 	}
 	d := h.instrumentFormData(inst, in.Topics, in.TargetGroups)

@@ -70,19 +70,7 @@ func TestInstrumentEditForms(t *testing.T) {
 			public := webtest.NewClient(t, base)
 
 			// the forms, in every language, without untranslated keys
-			for _, lang := range []string{"en", "fr", "es"} {
-				for _, p := range []string{"/law/instruments/new", "/law/instruments/V-5/edit", "/law/instruments/V-5/versions/new", "/law/instruments/V-5/relations/new"} {
-					req, _ := http.NewRequest("GET", base+p, nil)
-					req.Header.Set("Accept-Language", lang)
-					resp, body := c.Do(req)
-					if resp.StatusCode != 200 {
-						t.Errorf("%s (%s): %d", p, lang, resp.StatusCode)
-					}
-					if m := rawKey.FindString(body); m != "" {
-						t.Errorf("%s (%s): untranslated %q", p, lang, m)
-					}
-				}
-			}
+			pagesTranslated(t, c, []string{"/law/instruments/new", "/law/instruments/V-5/edit", "/law/instruments/V-5/versions/new", "/law/instruments/V-5/relations/new"})
 			if resp, body := c.Get("/law/instruments/V-5/edit"); !strings.Contains(body, "untc:V-5") || resp.StatusCode != 200 {
 				t.Errorf("edit form not prefilled with the identifiers")
 			}
