@@ -142,6 +142,9 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (*ImportRes
 		if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET observations = $1 WHERE id = $2`, ds.Observations, ds.ID); err != nil {
 			return err
 		}
+		if err := saveMeasures(ctx, tx, ds.ID, map[string]int64{"flow": ds.Observations}); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, "data.estimate", "dataset", ds.ID, nil, map[string]any{"from_dataset": src.ID, "from": req.From, "to": req.To, "method": req.Method, "stayer_assumption": !req.NoStayerAssumption, "observations": ds.Observations})
 	})
 	if err != nil {

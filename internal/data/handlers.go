@@ -306,6 +306,7 @@ type datasetData struct {
 	Dataset   *Dataset
 	View      *View
 	Unmatched []Unmatched
+	Measures  []DatasetMeasure
 	Sample    []Row
 	Curator   bool
 }
@@ -340,7 +341,11 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows}
+	measures, err := h.S.Measures(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows, Measures: measures}
 	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
 		d.Curator = true
 	}
@@ -618,7 +623,11 @@ func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
 	if un == nil {
 		un = []Unmatched{}
 	}
-	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un})
+	measures, err := h.S.Measures(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un, "measures": measures})
 }
 
 func (h *Handlers) apiCountries(w http.ResponseWriter, r *http.Request) error {

@@ -18,6 +18,27 @@ import (
 	"corridor/internal/testutil"
 )
 
+// zipPart reads one part of an XLSX (ZIP) archive.
+func zipPart(t *testing.T, zr *zip.Reader, name string) []byte {
+	t.Helper()
+	for _, f := range zr.File {
+		if f.Name == name {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(rc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+	}
+	t.Fatalf("no part %s", name)
+	return nil
+}
+
 // domSheet reads a whole worksheet with encoding/xml into memory — a
 // different path from the streaming reader the importers use — and
 // returns the cell texts by reference ("B12").
@@ -28,18 +49,7 @@ func domSheet(t *testing.T, path, sheetPart string) map[string]string {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	read := func(name string) []byte {
-		for _, f := range zr.File {
-			if f.Name == name {
-				rc, _ := f.Open()
-				b, _ := io.ReadAll(rc)
-				rc.Close()
-				return b
-			}
-		}
-		t.Fatalf("no part %s", name)
-		return nil
-	}
+	read := func(name string) []byte { return zipPart(t, &zr.Reader, name) }
 	var sst struct {
 		SI []struct {
 			T string `xml:"t"`

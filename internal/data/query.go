@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"corridor/internal/data/importers"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,6 +131,9 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 		out = append(out, r)
 	}
 	rows.Close()
+	if !importers.Additive(measure) {
+		return finishTotals(keepDatasets(out, datasets), side, code), nil
+	}
 	rows, err = s.DB.QueryContext(ctx, `SELECT dataset_id, year, sex, SUM(value), COUNT(value) FROM data_observations
 		WHERE measure = $1 AND `+side+` = $2 AND `+other+` >= 'A' AND `+other+` <> $2 GROUP BY dataset_id, year, sex ORDER BY dataset_id, sex, year`, measure, code)
 	if err != nil {
@@ -150,7 +154,11 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	out = keepDatasets(out, datasets)
+	return finishTotals(keepDatasets(out, datasets), side, code), nil
+}
+
+// finishTotals names the places of total rows: the world and the area.
+func finishTotals(out []Row, side, code string) []Row {
 	for i := range out {
 		if side == "destination" {
 			out[i].Origin, out[i].Destination = World, code
@@ -158,7 +166,7 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 			out[i].Origin, out[i].Destination = code, World
 		}
 	}
-	return out, nil
+	return out
 }
 
 func keepDatasets(rows []Row, ids []int64) []Row {

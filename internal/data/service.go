@@ -251,6 +251,7 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 	w := newInserter(ctx, tx, s.DB.Engine)
 	defer w.close()
 	st := &loadStats{}
+	perMeasure := map[string]int64{}
 	var skipped int64
 	resolve := func(p importers.Place, l importers.Loc) (string, bool) {
 		code, skip, ok := res.resolve(p)
@@ -292,6 +293,7 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 		if r.Year > st.maxYear {
 			st.maxYear = r.Year
 		}
+		perMeasure[r.Measure]++
 		obs := Observation{DatasetID: ds.ID, Measure: r.Measure, Origin: o, Destination: d, Year: r.Year, Sex: r.Sex, Flag: r.Flag}
 		if !r.Missing {
 			v := r.Value
@@ -303,6 +305,9 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 		return nil, invalid(err)
 	}
 	if err := w.flush(); err != nil {
+		return nil, err
+	}
+	if err := saveMeasures(ctx, tx, ds.ID, perMeasure); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(missing))

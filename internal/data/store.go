@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
+	"corridor/internal/data/importers"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 )
@@ -62,6 +64,67 @@ func (s *Service) Datasets(ctx context.Context, before int64, limit int) ([]Data
 		out = append(out, *d)
 	}
 	return out, rows.Err()
+}
+
+// DatasetMeasure is one measure a dataset holds: the unit its values are
+// in (empty when the source does not say) and how many values it has.
+type DatasetMeasure struct {
+	Measure      string `json:"measure"`
+	Unit         string `json:"unit"`
+	Observations int64  `json:"observations"`
+}
+
+// unitKeys are the catalog keys of the units, for pages.
+var unitKeys = map[string]string{
+	importers.UnitPeople: "data.unit.people", importers.UnitThousands: "data.unit.thousands", importers.UnitPercent: "data.unit.percent",
+	importers.UnitPercentPerYear: "data.unit.percent_per_year", importers.UnitUSDMillion: "data.unit.usd_million",
+}
+
+// UnitKey is the catalog key of the measure's unit ("data.unit.none" when
+// none was recorded).
+func (m DatasetMeasure) UnitKey() string {
+	if k, ok := unitKeys[m.Unit]; ok {
+		return k
+	}
+	return "data.unit.none"
+}
+
+// Measures lists the measures of a dataset with their units.
+func (s *Service) Measures(ctx context.Context, id int64) ([]DatasetMeasure, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT measure, unit, observations FROM data_dataset_measures WHERE dataset_id = $1 ORDER BY measure`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []DatasetMeasure{}
+	for rows.Next() {
+		var m DatasetMeasure
+		if err := rows.Scan(&m.Measure, &m.Unit, &m.Observations); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// saveMeasures records the measures a (re)import stored, replacing what an
+// earlier run recorded; the unit comes from the importers' list.
+func saveMeasures(ctx context.Context, tx db.Tx, id int64, counts map[string]int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM data_dataset_measures WHERE dataset_id = $1`, id); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(counts))
+	for m := range counts {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	for _, m := range names {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO data_dataset_measures (dataset_id, measure, unit, observations) VALUES ($1, $2, $3, $4)`,
+			id, m, importers.Units[m], counts[m]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // datasetMap loads the datasets with the given ids (all when ids is empty).

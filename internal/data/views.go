@@ -213,8 +213,11 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 	type line struct{ id, measure, side, title, unit string }
 	for _, l := range []line{
 		{"immigrants", "migrant_stock", "destination", "data.chart.immigrants", "data.unit.people"},
+		{"migrant-share", importers.MigrantShare, "destination", "data.chart.migrant_share", "data.unit.percent"},
+		{"population", importers.Population, "destination", "data.chart.population", "data.unit.thousands"},
 		{"emigrants", "migrant_stock", "origin", "data.chart.emigrants", "data.unit.people"},
 		{"refugees-hosted", "refugees", "destination", "data.chart.refugees_hosted", "data.unit.people"},
+		{"refugee-stock", importers.RefugeeStock, "destination", "data.chart.refugee_stock", "data.unit.people"},
 		{"refugees-origin", "refugees", "origin", "data.chart.refugees_origin", "data.unit.people"},
 		{"remittances-in", "remittances", "destination", "data.chart.remittances_in", "data.unit.usd_million"},
 		{"remittances-out", "remittances", "origin", "data.chart.remittances_out", "data.unit.usd_million"},

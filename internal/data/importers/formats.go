@@ -28,23 +28,23 @@ func init() {
 	})
 	register(Format{
 		Name:      "undesa-ims-2019-totals",
-		Summary:   "UN DESA International Migrant Stock 2019, totals by destination and sex (XLSX, Table 1)",
+		Summary:   "UN DESA International Migrant Stock 2019, totals by destination and sex (XLSX, Tables 1–6)",
 		Kind:      "xlsx",
 		RepeatsOK: true,
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2019", Title: "International Migrant Stock 2019: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
-			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
-		Parse: parseUNDESATable1,
+			Notes: undesaTotalsNotes},
+		Parse: parseUNDESATotalsWorkbook,
 	})
 	register(Format{
 		Name:      "undesa-ims-2020-sex",
-		Summary:   "UN DESA International Migrant Stock 2020, by destination and sex (XLSX, Table 1)",
+		Summary:   "UN DESA International Migrant Stock 2020, by destination and sex (XLSX, Tables 1–6)",
 		Kind:      "xlsx",
 		RepeatsOK: true,
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2020", Title: "International Migrant Stock 2020: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2020Cite,
-			Notes: "Table 1 (migrant stock at mid-year by sex). Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes."},
-		Parse: parseUNDESATable1,
+			Notes: undesaTotalsNotes},
+		Parse: parseUNDESATotalsWorkbook,
 	})
 	register(Format{
 		Name:    "worldbank-bilateral-2013",
@@ -159,114 +159,6 @@ func parseUNDESAClean(in Input, emit func(Record) error) error {
 		}
 		return nil
 	})
-}
-
-// parseUNDESATable1 reads Table 1 of a UN DESA totals workbook.
-func parseUNDESATable1(in Input, emit func(Record) error) error {
-	return parseUNDESATotals(in, "Table 1", emit)
-}
-
-// parseUNDESATotals reads a UN DESA destination table: a row of sex group
-// labels, a row of years, then one row per area with its location code.
-func parseUNDESATotals(in Input, sheet string, emit func(Record) error) error {
-	f, err := openXLSX(in)
-	if err != nil {
-		return err
-	}
-	var (
-		groupRow         []string
-		yearCols         = map[int]int{}
-		sexCols          = map[int]string{}
-		nameCol, codeCol = -1, -1
-		headerRow        int
-		rows             int
-	)
-	findHeader := func(cells []string) {
-		for i, c := range cells {
-			lc := strings.ToLower(c)
-			if codeCol < 0 && strings.Contains(lc, "code") {
-				codeCol = i
-			}
-			if nameCol < 0 && strings.Contains(lc, "country or area") {
-				nameCol = i
-			}
-		}
-	}
-	err = xlsxRows(in, f, sheet, func(row int, cells []string) error {
-		rows++
-		if headerRow == 0 {
-			joined := strings.ToLower(strings.Join(cells, "|"))
-			if strings.Contains(joined, "both sexes") {
-				groupRow = append([]string(nil), cells...)
-				findHeader(cells)
-			}
-			years := 0
-			for i, c := range cells {
-				if y, ok := parseYear(c); ok && i > 1 {
-					yearCols[i] = y
-					years++
-				}
-			}
-			if years >= 3 && groupRow != nil {
-				headerRow = row
-				findHeader(cells)
-				sex := ""
-				for i := 0; i < len(cells); i++ {
-					if g := strings.ToLower(cell(groupRow, i)); g != "" {
-						switch {
-						case strings.Contains(g, "female"):
-							sex = Female
-						case strings.Contains(g, "male"):
-							sex = Male
-						case strings.Contains(g, "both"):
-							sex = Total
-						}
-					}
-					if _, ok := yearCols[i]; ok {
-						sexCols[i] = sex
-					}
-				}
-				if nameCol < 0 || codeCol < 0 {
-					return errAt(Loc{File: in.Name, Sheet: sheet, Row: row}, "no \"country or area\" or \"code\" column in the header")
-				}
-			} else {
-				for k := range yearCols {
-					delete(yearCols, k)
-				}
-			}
-			return nil
-		}
-		code := cell(cells, codeCol)
-		name := cell(cells, nameCol)
-		if code == "" {
-			return nil // a heading row such as "UN development groups"
-		}
-		if c, err := strconv.ParseFloat(code, 64); err == nil && c == float64(int(c)) {
-			code = strconv.Itoa(int(c))
-		}
-		dest := Place{Name: name, Code: code}
-		for col, year := range yearCols {
-			l := Loc{File: in.Name, Sheet: sheet, Row: row, Column: xlsx.ColumnName(col)}
-			v, missing, flag, err := parseValue(cell(cells, col), l)
-			if err != nil {
-				return err
-			}
-			if err := emit(Record{Measure: MigrantStock, Origin: Place{Code: "001", Name: "World"}, Destination: dest, Year: year, Sex: sexCols[col], Value: v, Missing: missing, Flag: flag, Loc: l}); err != nil {
-				return err
-			}
-		}
-		if rows%20 == 0 {
-			in.progress(int64(rows), 300)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if headerRow == 0 {
-		return errAt(Loc{File: in.Name, Sheet: sheet}, "no header row with the sex groups and years (is this the right sheet?)")
-	}
-	return nil
 }
 
 // matrixParser returns a parser of one sheet of a World Bank style matrix

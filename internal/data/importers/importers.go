@@ -201,8 +201,10 @@ func (f Format) Check(in Input) error {
 	return nil
 }
 
-// Flags that mean "no number" in the published tables.
-var missingFlags = map[string]bool{"..": true, "-": true, "…": true, "...": true, "x": true, "NA": true, "n/a": true, "N/A": true}
+// Flags that mean "no number" in the published tables. UN DESA's 2020
+// tables write "~" for a value withheld for privacy (fewer than five
+// people behind it).
+var missingFlags = map[string]bool{"..": true, "-": true, "…": true, "...": true, "x": true, "NA": true, "n/a": true, "N/A": true, "~": true}
 
 // parseValue reads a numeric cell. An empty cell is missing with no flag.
 func parseValue(s string, l Loc) (v float64, missing bool, flag string, err error) {
