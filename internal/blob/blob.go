@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"corridor/internal/db"
 )
@@ -163,4 +164,27 @@ func getMeta(ctx context.Context, d *db.DB, key string, withData bool) (Info, []
 		return Info{}, nil, ErrNotFound
 	}
 	return info, data, err
+}
+
+// Older lists the keys under prefix (such as "data/uploads/") of files
+// stored before the Unix time before. Both stores keep their metadata in
+// the blobs table, so one query serves either.
+func Older(ctx context.Context, q db.Querier, prefix string, before int64) ([]string, error) {
+	if strings.ContainsAny(prefix, `%_\`) {
+		return nil, fmt.Errorf("blob: prefix %q has a LIKE wildcard", prefix)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT key FROM blobs WHERE key LIKE $1 AND created_at < $2 ORDER BY key`, prefix+"%", before)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
 }

@@ -57,6 +57,10 @@ func Mount(svc *Service, srv *web.Server, runner *jobs.Runner) error {
 	if runner != nil {
 		runner.Handle(JobImport, svc.HandleImportJob)
 		runner.Handle(JobRerun, svc.HandleRerunJob)
+		runner.Handle(JobCleanStaged, svc.HandleCleanStagedJob)
+		if err := svc.ScheduleStagedCleanup(context.Background()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,108 @@
+package data
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"corridor/internal/audit"
+	"corridor/internal/blob"
+	"corridor/internal/db"
+	"corridor/internal/jobs"
+)
+
+// JobCleanStaged removes staged uploads that were never confirmed.
+const JobCleanStaged = "data.clean_staged"
+
+// StagedUploadTTL is how long an upload waits for its column mapping:
+// after a day the curator has left, and the file only takes space.
+const StagedUploadTTL = 24 * time.Hour
+
+// cleanStagedEvery is how often the cleanup job runs; a staged file is
+// gone at most this long after its day is up.
+const cleanStagedEvery = 6 * time.Hour
+
+// cleanPayload marks the scheduled run (one queued at a time).
+type cleanPayload struct {
+	Scheduled bool `json:"scheduled"`
+}
+
+// CleanStagedUploads deletes the uploads kept under data/uploads/ before
+// now − StagedUploadTTL that nothing uses: no dataset keeps them (a
+// dataset's file stays there) and no import job that is queued, running or
+// failed (an admin may retry it) names them. It returns how many it
+// deleted, and records the run in the audit log when it deleted any.
+func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (int, error) {
+	if s.Blobs == nil {
+		return 0, nil
+	}
+	keys, err := blob.Older(ctx, s.DB, uploadPrefix, now.Add(-StagedUploadTTL).Unix())
+	if err != nil {
+		return 0, err
+	}
+	var deleted []string
+	for _, key := range keys {
+		used, err := s.uploadInUse(ctx, key)
+		if err != nil {
+			return len(deleted), err
+		}
+		if used {
+			continue
+		}
+		if err := s.Blobs.Delete(ctx, key); err != nil {
+			return len(deleted), err
+		}
+		deleted = append(deleted, key)
+	}
+	if len(deleted) == 0 {
+		return 0, nil
+	}
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		return audit.Record(ctx, tx, "data.import.clean_staged", "upload", "", nil, map[string]any{"deleted": deleted, "older_than_hours": StagedUploadTTL.Hours()})
+	})
+	return len(deleted), err
+}
+
+// uploadInUse reports whether a dataset keeps the file or an import job
+// that may still run names it.
+func (s *Service) uploadInUse(ctx context.Context, key string) (bool, error) {
+	var n int
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM data_datasets WHERE blob_key = $1`, key).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return true, nil
+	}
+	quoted, _ := json.Marshal(key)
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind IN ($1, $2) AND status IN ('queued', 'running', 'failed') AND payload LIKE $3`,
+		JobImport, JobRerun, "%"+string(quoted)+"%").Scan(&n)
+	return n > 0, err
+}
+
+// ScheduleStagedCleanup queues the next cleanup run, cleanStagedEvery from
+// now, unless one is queued already (several processes may start).
+func (s *Service) ScheduleStagedCleanup(ctx context.Context) error {
+	return s.DB.InTx(ctx, func(tx db.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status = 'queued'`, JobCleanStaged).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		id, err := jobs.Enqueue(ctx, tx, JobCleanStaged, cleanPayload{Scheduled: true})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE jobs SET run_at = $1 WHERE id = $2`, time.Now().Add(cleanStagedEvery).Unix(), id)
+		return err
+	})
+}
+
+// HandleCleanStagedJob runs the cleanup and queues the next run.
+func (s *Service) HandleCleanStagedJob(ctx context.Context, _ *jobs.Job, _ func(done, total int64)) error {
+	if _, err := s.CleanStagedUploads(ctx, time.Now()); err != nil {
+		return err
+	}
+	return s.ScheduleStagedCleanup(ctx)
+}

@@ -1,0 +1,97 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"corridor/internal/blob"
+	"corridor/internal/db"
+	"corridor/internal/jobs"
+)
+
+// A staged upload left for more than a day without its mapping is deleted;
+// a recent one, a dataset's kept file, a file a queued or failed import job
+// still names and files outside the uploads are left alone. The job queues
+// its next run.
+func TestCleanStagedUploads(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		store := &blob.DBStore{DB: d}
+		s := NewService(d, store, nil)
+		now := time.Now()
+		old := now.Add(-StagedUploadTTL - time.Hour).Unix()
+		put := func(key string, createdAt int64) {
+			t.Helper()
+			if _, err := store.Put(ctx, key, "text/csv", strings.NewReader("origin,destination,year,sex,measure,value\nMEX,USA,2019,total,migrant_stock,1\n")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Exec(`UPDATE blobs SET created_at = $1 WHERE key = $2`, createdAt, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		abandoned, recent := uploadPrefix+strings.Repeat("a", 32), uploadPrefix+strings.Repeat("b", 32)
+		kept, queued, failed := uploadPrefix+strings.Repeat("c", 32), uploadPrefix+strings.Repeat("d", 32), uploadPrefix+strings.Repeat("e", 32)
+		other := "law/attachments/old.pdf"
+		put(abandoned, old)
+		put(recent, now.Add(-time.Hour).Unix())
+		put(kept, old)
+		put(queued, old)
+		put(failed, old)
+		put(other, old)
+		// A dataset imported from its upload keeps the file.
+		csv := "origin,destination,year,sex,measure,value\nMEX,USA,2019,total,migrant_stock,1\n"
+		if _, err := s.Import(ctx, ImportRequest{Format: "tidy-csv", FileName: "kept.csv", Content: strings.NewReader(csv), Size: int64(len(csv)), BlobKey: kept}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		d.QueryRow(`SELECT COUNT(*) FROM data_datasets WHERE blob_key = $1`, kept).Scan(&n)
+		if n != 1 {
+			t.Fatalf("the dataset does not keep %s", kept)
+		}
+		for key, status := range map[string]string{queued: "queued", failed: "failed"} {
+			id, err := jobs.Enqueue(ctx, d, JobImport, importPayload{Format: "tidy-csv", BlobKey: key, FileName: "x.csv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Exec(`UPDATE jobs SET status = $1, run_at = $2 WHERE id = $3`, status, now.Add(time.Hour).Unix(), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deleted, err := s.CleanStagedUploads(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if deleted != 1 {
+			t.Errorf("deleted %d files, want 1 (the abandoned upload)", deleted)
+		}
+		if _, _, err := store.Get(ctx, abandoned); !errors.Is(err, blob.ErrNotFound) {
+			t.Errorf("the abandoned upload is still there: %v", err)
+		}
+		for _, key := range []string{recent, kept, queued, failed, other} {
+			if _, _, err := store.Get(ctx, key); err != nil {
+				t.Errorf("%s was deleted: %v", key, err)
+			}
+		}
+		var audited int
+		d.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'data.import.clean_staged'`).Scan(&audited)
+		if audited != 1 {
+			t.Errorf("%d audit entries for the cleanup, want 1", audited)
+		}
+		// The job runs the cleanup and queues the next run, once.
+		if err := s.HandleCleanStagedJob(ctx, &jobs.Job{}, func(int64, int64) {}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ScheduleStagedCleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var next int
+		var runAt int64
+		d.QueryRow(`SELECT COUNT(*), MAX(run_at) FROM jobs WHERE kind = $1 AND status = 'queued'`, JobCleanStaged).Scan(&next, &runAt)
+		if next != 1 || runAt <= now.Unix() {
+			t.Errorf("%d queued cleanup runs (next at %d, now %d), want 1 in the future", next, runAt, now.Unix())
+		}
+	})
+}
