@@ -30,7 +30,7 @@ func init() {
 		"GET /data/import/map": cur, "POST /data/import/map": cur,
 		"GET /data/names": cur, "POST /data/names": cur,
 		"POST /data/datasets/{dataset}/rerun": cur, "POST /data/datasets/{dataset}/estimate": cur,
-		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub,
+		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub, "GET /api/v1/data/datasets/{dataset}/indices": pub,
 		"GET /api/v1/data/countries": pub, "GET /api/v1/data/observations": pub,
 		"GET /api/v1/data/corridors/{from}/{to}": pub,
 		"GET /api/v1/data/countries/{code}":      pub, "GET /api/v1/data/regions/{code}": pub, "GET /api/v1/data/compare": pub,

@@ -3,15 +3,20 @@ package data
 import (
 	"context"
 	"html/template"
+	"strconv"
 
 	"corridor/internal/chart"
+	"corridor/internal/data/flows"
+	"corridor/internal/data/indices"
 	"corridor/internal/geo"
 )
 
 // chordSection draws the movements between the parts of an aggregate (the
 // world's regions, a region's sub-regions) from the newest flow estimate,
-// or else the newest bilateral stock table, as a circular plot.
-func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]Dataset, lang string, t tr) (*Section, []Row, error) {
+// or else the newest bilateral stock table, as a circular plot. When it
+// draws flows, the migration indices of that matrix follow it (two table
+// sections).
+func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]Dataset, lang string, t tr) ([]Section, []Row, error) {
 	var groups []geo.Region
 	level := ""
 	switch reg.Level {
@@ -148,5 +153,15 @@ func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []i
 		}
 		sec.Table = append(sec.Table, line)
 	}
-	return sec, out, nil
+	secs := []Section{*sec}
+	if measure == "flow" {
+		codes := make([]string, len(groups))
+		for i, g := range groups {
+			codes[i] = g.Code
+		}
+		if rep, err := indices.Summarize(flows.FromRows(codes, matrix), nil, 0); err == nil {
+			secs = append(secs, indicesSections(rep, "indices", dm[ds].Label()+", "+strconv.Itoa(year), lang, t)...)
+		}
+	}
+	return secs, out, nil
 }

@@ -87,6 +87,7 @@ func (h *Handlers) Routes() []web.Route {
 
 		{Method: "GET", Pattern: "/api/v1/data/datasets", Perm: pub, Handler: h.apiDatasets, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/datasets/{dataset}", Perm: pub, Handler: h.apiDataset, API: true},
+		{Method: "GET", Pattern: "/api/v1/data/datasets/{dataset}/indices", Perm: pub, Handler: h.apiIndices, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/countries", Perm: pub, Handler: h.apiCountries, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/observations", Perm: pub, Handler: h.apiObservations, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/corridors/{from}/{to}", Perm: pub, Handler: h.apiCorridor, API: true},
@@ -313,6 +314,10 @@ type datasetData struct {
 	Measures  []DatasetMeasure
 	Sample    []Row
 	Curator   bool
+	// Indices are the migration indices of the chosen year of a flow
+	// dataset; IndicesView holds them as table sections.
+	Indices     *FlowIndices
+	IndicesView *View
 }
 
 func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
@@ -338,6 +343,18 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	for _, o := range obs {
 		v.Rows = append(v.Rows, Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag})
 	}
+	fi, err := h.requestIndices(r)
+	if errs.KindOf(err) == errs.NotFound {
+		fi, err = nil, nil // no flows: no indices
+	}
+	if err != nil {
+		return err
+	}
+	if fi != nil {
+		if done, err := writeIndicesExport(w, r, fi); done || err != nil {
+			return err
+		}
+	}
 	if done, err := writeExport(w, r, v, "corridor-dataset-"+strconv.FormatInt(id, 10)); done || err != nil {
 		return err
 	}
@@ -350,6 +367,10 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows, Measures: measures}
+	if fi != nil {
+		d.Indices = fi
+		d.IndicesView = &View{Path: v.Path, Sections: indicesSections(fi.Report, "indices", "", web.LangFrom(r.Context()), h.t(r))}
+	}
 	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
 		d.Curator = true
 	}

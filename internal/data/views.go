@@ -152,7 +152,7 @@ func formatNumber(v float64) string {
 	if v != float64(int64(v)) && v < 1000 && v > -1000 {
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	s := strconv.FormatInt(int64(v+0.5), 10)
+	s := strconv.FormatInt(int64(math.Round(v)), 10) // half away from zero, negatives too
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder
@@ -439,10 +439,10 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 			v.Rows = append(v.Rows, mrows...)
 		}
 	}
-	if sec, crows, err := s.chordSection(ctx, reg, datasets, dm, lang, t); err != nil {
+	if secs, crows, err := s.chordSection(ctx, reg, datasets, dm, lang, t); err != nil {
 		return nil, err
-	} else if sec != nil {
-		v.Sections = append(v.Sections, *sec)
+	} else if secs != nil {
+		v.Sections = append(v.Sections, secs...)
 		v.Rows = append(v.Rows, crows...)
 	}
 	if reg.Parent != "" {

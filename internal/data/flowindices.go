@@ -1,0 +1,262 @@
+package data
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/data/flows"
+	"corridor/internal/data/indices"
+	"corridor/internal/errs"
+	"corridor/internal/web"
+)
+
+// FlowIndices are the migration indices of one year of a flow dataset.
+type FlowIndices struct {
+	Dataset *Dataset
+	Year    int
+	// Years are the years (period starts for the Abel tables, end years
+	// for estimates) with flows, oldest first.
+	Years  []int
+	Report *indices.Report
+}
+
+// FlowYears lists the years in which a dataset has flows (measure
+// "flow", sex total), oldest first; none for a dataset of other measures.
+func (s *Service) FlowYears(ctx context.Context, dataset int64) ([]int, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT year FROM data_observations
+		WHERE dataset_id = $1 AND measure = 'flow' AND sex = 'total' AND value IS NOT NULL ORDER BY year`, dataset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var years []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, err
+		}
+		years = append(years, y)
+	}
+	return years, rows.Err()
+}
+
+// flowMatrix loads one year of a dataset's flows (sex total) as a square
+// matrix over every place it names, by code. The world total and the
+// unknown and stateless codes are not places between which people move,
+// so they are left out.
+func (s *Service) flowMatrix(ctx context.Context, dataset int64, year int) (*flows.Matrix, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT origin, destination, value FROM data_observations
+		WHERE dataset_id = $1 AND measure = 'flow' AND year = $2 AND sex = 'total' AND value IS NOT NULL`, dataset, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cells := map[[2]string]float64{}
+	places := map[string]bool{}
+	for rows.Next() {
+		var o, d string
+		var v float64
+		if err := rows.Scan(&o, &d, &v); err != nil {
+			return nil, err
+		}
+		if !isPlace(o) || !isPlace(d) {
+			continue
+		}
+		cells[[2]string{o, d}] += v
+		places[o], places[d] = true, true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(places))
+	for p := range places {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	idx := make(map[string]int, len(names))
+	for i, p := range names {
+		idx[p] = i
+	}
+	m := flows.NewSquare(names)
+	for k, v := range cells {
+		m.Set(idx[k[0]], idx[k[1]], v)
+	}
+	return m, nil
+}
+
+func isPlace(code string) bool {
+	_, special := specialAreas[strings.ToUpper(code)]
+	return code != World && !special
+}
+
+// FlowIndices computes the indices of a dataset's flows in year (0: the
+// newest year). A dataset without flows is not found; a year without
+// flows is invalid.
+func (s *Service) FlowIndices(ctx context.Context, dataset int64, year int) (*FlowIndices, error) {
+	ds, err := s.Dataset(ctx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	years, err := s.FlowYears(ctx, dataset)
+	if err != nil {
+		return nil, err
+	}
+	if len(years) == 0 {
+		return nil, errs.New(errs.NotFound, "data.error.no_flows")
+	}
+	if year == 0 {
+		year = years[len(years)-1]
+	}
+	if !containsInt(years, year) {
+		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.flow_year", Fields: map[string]string{"year": "data.error.flow_year"}}
+	}
+	m, err := s.flowMatrix(ctx, dataset, year)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := indices.Summarize(m, nil, 0)
+	if err != nil {
+		return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
+	}
+	return &FlowIndices{Dataset: ds, Year: year, Years: years, Report: rep}, nil
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// yearParam reads ?year= (0 when absent).
+func yearParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("year")
+	if v == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 1800 || y > 2200 {
+		return 0, &errs.Error{Kind: errs.Invalid, Message: "data.error.year", Fields: map[string]string{"year": "data.error.year"}}
+	}
+	return y, nil
+}
+
+// indicesSections lays out a report as two table sections: the regions
+// (named in lang) and the matrix-level indices, each with what it
+// measures (translated), its formula and source.
+func indicesSections(rep *indices.Report, idPrefix, note, lang string, t tr) []Section {
+	regions := Section{ID: idPrefix + "-regions", Title: t("data.indices.regions_title"), Desc: t("data.indices.regions_desc"), Note: note,
+		Columns: []string{t("data.indices.region")}}
+	keys := indices.RegionColumnKeys(rep)
+	for _, k := range keys {
+		regions.Columns = append(regions.Columns, t("data.indices.col."+k))
+	}
+	for _, r := range rep.Regions {
+		row := []string{AreaName(r.Region, lang)}
+		for i, v := range indices.RegionValues(rep, r) {
+			if keys[i] == "effectiveness" {
+				row = append(row, indexText(v))
+			} else {
+				row = append(row, countText(v))
+			}
+		}
+		regions.Table = append(regions.Table, row)
+	}
+	matrix := Section{ID: idPrefix + "-matrix", Title: t("data.indices.matrix_title"), Desc: t("data.indices.matrix_desc"), Note: note,
+		Columns: []string{t("data.indices.index"), t("data.value"), t("data.indices.measures"), t("data.indices.formula"), t("data.indices.source")}}
+	for _, iv := range rep.MatrixIndices() {
+		v := indexText(iv.Value)
+		if iv.Key == "total" || iv.Key == "regions" {
+			v = countText(iv.Value)
+		}
+		matrix.Table = append(matrix.Table, []string{t("data.indices." + iv.Key + ".name"), v, t("data.indices." + iv.Key + ".desc"), iv.Formula, iv.Source})
+	}
+	return []Section{regions, matrix}
+}
+
+// countText writes a count as formatNumber does ("–" when undefined).
+func countText(v indices.Num) string {
+	if !v.Defined() {
+		return "–"
+	}
+	return formatNumber(float64(v))
+}
+
+// indexText writes an index with four significant digits.
+func indexText(v indices.Num) string {
+	if !v.Defined() {
+		return "–"
+	}
+	if math.Abs(float64(v)) >= 1000 {
+		return formatNumber(float64(v))
+	}
+	return strconv.FormatFloat(float64(v), 'g', 4, 64)
+}
+
+// indicesJSON is the API's (and the JSON export's) document: the dataset,
+// the year and the years on offer, each region with its name, the indices
+// and their definitions.
+func indicesJSON(fi *FlowIndices, lang string) map[string]any {
+	type region struct {
+		indices.RegionReport
+		Name string `json:"name"`
+	}
+	regions := make([]region, len(fi.Report.Regions))
+	for i, r := range fi.Report.Regions {
+		regions[i] = region{RegionReport: r, Name: AreaName(r.Region, lang)}
+	}
+	type definition struct {
+		Key     string `json:"key"`
+		Name    string `json:"name"`
+		Formula string `json:"formula"`
+		Source  string `json:"source"`
+	}
+	var defs []definition
+	for _, iv := range fi.Report.MatrixIndices() {
+		defs = append(defs, definition{iv.Key, iv.Name, iv.Formula, iv.Source})
+	}
+	return map[string]any{"dataset": fi.Dataset, "measure": "flow", "year": fi.Year, "years": fi.Years,
+		"regions": regions, "indices": fi.Report.Indices, "definitions": defs, "cite": fi.Dataset.Cite()}
+}
+
+func (h *Handlers) apiIndices(w http.ResponseWriter, r *http.Request) error {
+	fi, err := h.requestIndices(r)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, indicesJSON(fi, web.LangFrom(r.Context())))
+}
+
+func (h *Handlers) requestIndices(r *http.Request) (*FlowIndices, error) {
+	id, err := pathDataset(r)
+	if err != nil {
+		return nil, err
+	}
+	year, err := yearParam(r)
+	if err != nil {
+		return nil, err
+	}
+	return h.S.FlowIndices(r.Context(), id, year)
+}
+
+// writeIndicesExport answers ?format=indices-csv or indices-json on a
+// dataset page; false for any other format.
+func writeIndicesExport(w http.ResponseWriter, r *http.Request, fi *FlowIndices) (bool, error) {
+	name := "corridor-indices-" + strconv.FormatInt(fi.Dataset.ID, 10) + "-" + strconv.Itoa(fi.Year)
+	switch r.URL.Query().Get("format") {
+	case "indices-csv":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+		return true, indices.WriteReportCSV(w, fi.Report)
+	case "indices-json":
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		return true, web.WriteJSON(w, http.StatusOK, indicesJSON(fi, web.LangFrom(r.Context())))
+	}
+	return false, nil
+}
