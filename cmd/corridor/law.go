@@ -29,7 +29,8 @@ const lawUsage = `Usage: corridor law <import|status|export|export-akn|export-po
       policy-csv FILE        policy changes with DEMIG variables (docs/law.md)
       hr-status-2022 DIR     2022 human-rights status tables (second source, cross-check)
   status --instrument ID [--on YYYY-MM-DD] [--format json|csv]
-                             every State's status on a date, read from the database
+                             every State's status on a date, read from the database,
+                             with its reservations, declarations and objections
   export --what instruments|actions|policy --format json|csv
                              bulk export of everything (docs/law.md, "Bulk export")
   export-akn --instrument ID [--version N] [--lang L]

@@ -150,6 +150,10 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error)
 			if err != nil {
 				return err
 			}
+			objections, err := manualObjections(ctx, tx, id, treaty.SourcePrefix)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM law_treaty_actions WHERE instrument_id = $1 AND source LIKE 'untc-snapshot:%'`, id); err != nil {
 				return err
 			}
@@ -176,6 +180,9 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error)
 				}
 			}
 			if err := restoreLinks(ctx, tx, id, links); err != nil {
+				return err
+			}
+			if err := restoreObjections(ctx, tx, id, treaty.SourcePrefix, objections); err != nil {
 				return err
 			}
 			if err := linkImportedStatements(ctx, tx, id, treaty.SourcePrefix); err != nil {

@@ -651,3 +651,33 @@ func WriteStatusRowsCSV(w io.Writer, rows []StatusRow) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// objectionLink is a hand-entered objection to an imported statement,
+// kept across a re-import that replaces the imported statements.
+type objectionLink struct {
+	objection         int64
+	state, kind, text string
+}
+
+// manualObjections returns the hand-entered objections of an instrument to
+// statements of a source about to be replaced.
+func manualObjections(ctx context.Context, q db.Querier, instrumentID int64, sourcePrefix string) ([]objectionLink, error) {
+	return queryList(ctx, q, func(rows *sql.Rows) (objectionLink, error) {
+		var o objectionLink
+		return o, rows.Scan(&o.objection, &o.state, &o.kind, &o.text)
+	}, `SELECT s.id, t.state, t.kind, t.text FROM law_statements s JOIN law_statements t ON t.id = s.objects_to
+		WHERE s.instrument_id = $1 AND s.source NOT LIKE $2 AND t.source LIKE $2`, instrumentID, sourcePrefix+"%")
+}
+
+// restoreObjections points those objections at the re-imported statement
+// with the same State, kind and text (none when it is gone).
+func restoreObjections(ctx context.Context, q db.Querier, instrumentID int64, sourcePrefix string, links []objectionLink) error {
+	for _, o := range links {
+		if _, err := q.ExecContext(ctx, `UPDATE law_statements SET objects_to = (SELECT MIN(id) FROM law_statements
+			WHERE instrument_id = $1 AND state = $2 AND kind = $3 AND text = $4 AND source LIKE $5) WHERE id = $6`,
+			instrumentID, o.state, o.kind, o.text, sourcePrefix+"%", o.objection); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -267,6 +267,11 @@ func TestStatementsLinkedToActions(t *testing.T) {
 		if st := manual("1975-01-01"); st == nil || st.ActionKind != "ratification" || st.ActionDate != "1954-06-23" {
 			t.Errorf("after re-import: %+v", st)
 		}
+		// … and a hand-entered objection still names the re-imported reservation
+		o = statusOf(t, s, "IV-5", "2000-01-01", "NLD").Statements
+		if len(o) != 1 || o[0].ObjectsToState != "TTO" || o[0].ObjectsTo == 0 {
+			t.Errorf("objection after re-import: %+v", o)
+		}
 
 		// The JSON of a status row carries the statements.
 		b, err := json.Marshal(statusOf(t, s, "IV-5", "1999-01-01", "TTO"))

@@ -45,6 +45,12 @@ func TestRepealedTextPage(t *testing.T) {
 					t.Errorf("%s: %d, repealed text shown or no notice", p, resp.StatusCode)
 				}
 			}
+			if _, body := c.Get("/law/instruments/T-OLD"); !strings.Contains(body, `"legislationLegalForce":"https://schema.org/NotInForce"`) {
+				t.Error("JSON-LD does not say the repealed act is not in force")
+			}
+			if _, body := c.Get("/law/instruments/T-NEW"); !strings.Contains(body, `"legislationLegalForce":"https://schema.org/InForce"`) {
+				t.Error("JSON-LD does not say the new act is in force")
+			}
 			_, body := c.Get("/api/v1/law/instruments/T-OLD")
 			var got struct {
 				Instrument struct {

@@ -327,6 +327,11 @@ func jsonLD(base string, in *lawdb.Instrument, vs []lawdb.Version) map[string]an
 	}
 	if in.InForceOn != "" {
 		ld["legislationDateVersion"] = in.InForceOn
+		// schema.org LegalForceStatus, today (repeals and ends of validity count)
+		ld["legislationLegalForce"] = "https://schema.org/NotInForce"
+		if in.InForce {
+			ld["legislationLegalForce"] = "https://schema.org/InForce"
+		}
 	}
 	if in.Jurisdiction != "" {
 		ld["legislationJurisdiction"] = in.Jurisdiction
