@@ -43,7 +43,7 @@ func LoadDemo(ctx context.Context, d *db.DB) error {
 		src, _ := importers.Lookup(f.format)
 		meta := src.Meta
 		meta.Title += " — demo sample"
-		meta.Notes = "A small sample (16 countries) cut from the full file for the demo; sums over partners cover these countries only. " + meta.Notes
+		meta.Notes = "A small sample (16 countries) cut from the full file for the demo. Each country's totals with the world (origin or destination 001) are sums over every partner country in the full file; other sums over partners cover these 16 countries only. " + meta.Notes
 		if meta.Release == "" {
 			meta.Release = "2010–2025 sample"
 		}

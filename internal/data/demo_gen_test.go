@@ -55,8 +55,54 @@ func TestGenerateDemo(t *testing.T) {
 			w.Write([]string{o.Origin, o.Destination, strconv.Itoa(o.Year), o.Sex, o.Measure, v, o.Flag})
 			n++
 		}
+		n += writeWorldTotals(w, obs, in, file.fromYear, file.measure)
 		w.Flush()
 		out.Close()
 		t.Logf("%s: %d rows", file.name, n)
 	}
+}
+
+// writeWorldTotals adds, for each demo country of a bilateral table, its
+// totals over every partner in the full file (world as the other side), so
+// the demo's country totals are the real ones. A table that gives world
+// totals itself (the UN DESA destination workbooks) keeps its own.
+func writeWorldTotals(w *csv.Writer, obs []Observation, in map[string]bool, fromYear int, measure string) int {
+	type key struct {
+		measure, origin, destination string
+		year                         int
+		sex                          string
+	}
+	direct := map[key]bool{}
+	sums := map[key]float64{}
+	var order []key
+	for _, o := range obs {
+		if o.Year < fromYear || measure != "" && o.Measure != measure || o.Value == nil {
+			continue
+		}
+		if o.Origin == World || o.Destination == World {
+			direct[key{o.Measure, o.Origin, o.Destination, o.Year, o.Sex}] = true
+			continue
+		}
+		if o.Origin < "A" || o.Destination < "A" || o.Origin == o.Destination {
+			continue // aggregates, and stayers
+		}
+		for _, k := range []key{{o.Measure, World, o.Destination, o.Year, o.Sex}, {o.Measure, o.Origin, World, o.Year, o.Sex}} {
+			if !in[k.origin] || !in[k.destination] {
+				continue
+			}
+			if _, seen := sums[k]; !seen {
+				order = append(order, k)
+			}
+			sums[k] += *o.Value
+		}
+	}
+	n := 0
+	for _, k := range order {
+		if direct[k] || sums[k] == 0 {
+			continue
+		}
+		w.Write([]string{k.origin, k.destination, strconv.Itoa(k.year), k.sex, k.measure, strconv.FormatFloat(sums[k], 'f', -1, 64), ""})
+		n++
+	}
+	return n
 }
