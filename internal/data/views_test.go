@@ -230,3 +230,44 @@ func TestViewCharts(t *testing.T) {
 		}
 	})
 }
+
+// TestRegionViewIndices: a world view drawing flows adds the migration
+// indices of the matrix between its regions. The flows below sum, by
+// hand, to Americas in 50+40 = 90, out 10+20 = 30 (net 60, gross 120,
+// effectiveness 50); Asia in 10+5 = 15, out 40; Europe in 20, out 50+5 =
+// 55. Effectiveness 100·(60+25+35)/(120+55+75) = 48; five of the six
+// flows between regions are not zero (Asia → Europe is): connectivity 5/6.
+func TestRegionViewIndices(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d, nil, nil)
+		importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
+			"MEX,USA,2015,total,flow,100\nDEU,USA,2015,total,flow,50\nUSA,DEU,2015,total,flow,20\nFRA,DEU,2015,total,flow,30\n"+
+			"CHN,USA,2015,total,flow,40\nUSA,CHN,2015,total,flow,10\nDEU,CHN,2015,total,flow,5\n")
+		tr := func(k string, args ...any) string { return k }
+		world, err := s.BuildRegion(context.Background(), "001", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]Section{}
+		for _, sec := range world.Sections {
+			byID[sec.ID] = sec
+		}
+		regions, matrix := byID["indices-regions"], byID["indices-matrix"]
+		if len(regions.Table) != 3 || len(matrix.Table) == 0 || regions.Chart != "" {
+			t.Fatalf("indices sections: %+v %+v", regions, matrix)
+		}
+		want := map[string][]string{"Americas": {"90", "30", "60", "120", "50"}, "Asia": {"15", "40", "-25", "55", "-45.45"}, "Europe": {"20", "55", "-35", "75", "-46.67"}}
+		for _, row := range regions.Table {
+			if w := want[row[0]]; strings.Join(row[1:], " ") != strings.Join(w, " ") {
+				t.Errorf("%s: %v, want %v", row[0], row[1:], w)
+			}
+		}
+		got := map[string]string{}
+		for _, row := range matrix.Table {
+			got[row[0]] = row[1]
+		}
+		if got["data.indices.effectiveness.name"] != "48" || got["data.indices.connectivity.name"] != "0.8333" || got["data.indices.total.name"] != "125" {
+			t.Errorf("matrix indices %v", got)
+		}
+	})
+}
