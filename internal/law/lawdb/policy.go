@@ -146,7 +146,7 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 	}
 	col := map[string]int{}
 	for i, h := range rows[0] {
-		col[strings.TrimPrefix(strings.TrimSpace(strings.ToLower(h)), "\ufeff")] = i
+		col[policyColumn(h)] = i
 	}
 	for _, need := range []string{"country", "pol_area", "change_restrict", "change_level"} {
 		if _, ok := col[need]; !ok {
@@ -155,7 +155,7 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 	}
 	get := func(r []string, k string) string {
 		if i, ok := col[k]; ok && i < len(r) {
-			return strings.TrimSpace(r[i])
+			return policyValue(k, r[i])
 		}
 		return ""
 	}
@@ -170,6 +170,15 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 				Summary: get(r, "summary"), Source: get(r, "source")}
 			if p.Date == "" && get(r, "year") != "" {
 				p.Date = get(r, "year") + "-01-01"
+			}
+			if len(p.Country) != 3 {
+				// DEMIG names countries ("Germany")
+				if c, ok := geo.Match(p.Country); ok {
+					p.Country = c.Alpha3
+				}
+			}
+			if demigMissing[get(r, "change_restrict")] {
+				return fmt.Errorf("%s: row %d: %w", name, li+2, fieldErr(errs.Fields{"change_restrict": "law.error.demig_not_scored"}, nil))
 			}
 			var e1, e2 error
 			p.Restrictiveness, e1 = strconv.Atoi(get(r, "change_restrict"))
