@@ -67,15 +67,7 @@ second line`, Source: "test:1"},
 		if sum, err := s.ImportPolicyCSV(ctx, bytes.NewReader(csv), "export.csv"); err != nil || sum.PolicyChanges != len(want) {
 			t.Fatalf("re-import: %v, %d rows", err, sum.PolicyChanges)
 		}
-		got := policyRows(t, s)
-		if len(got) != len(want) {
-			t.Fatalf("%d rows after the round trip, want %d", len(got), len(want))
-		}
-		for i := range want {
-			if got[i] != want[i] {
-				t.Errorf("row %d:\n got %+v\nwant %+v", i, got[i], want[i])
-			}
-		}
+		sameRows(t, policyRows(t, s), want)
 	})
 }
 
@@ -105,15 +97,7 @@ func TestPolicyCSVReadsDEMIGSpellings(t *testing.T) {
 				Restrictiveness: 1, Magnitude: 1, Source: "policy-csv:demig.csv:3"},
 			{Country: "TUR", Date: "2013-01-01", Area: "border-land-control", Restrictiveness: -1, Magnitude: 2, Source: "policy-csv:quantmig.csv:3"},
 		}
-		got := policyRows(t, s)
-		if len(got) != len(want) {
-			t.Fatalf("%d rows, want %d: %+v", len(got), len(want), got)
-		}
-		for i := range want {
-			if got[i] != want[i] {
-				t.Errorf("row %d:\n got %+v\nwant %+v", i, got[i], want[i])
-			}
-		}
+		got := sameRows(t, policyRows(t, s), want)
 		before := len(got)
 		_, err := s.ImportPolicyCSV(ctx, strings.NewReader("country,year,pol_area,change_restrict,change_level\nGermany,2006,exit,1,2\nGermany,2007,exit,999,2\n"), "missing.csv")
 		if err == nil || !strings.Contains(err.Error(), "row 3") || !strings.Contains(err.Error(), "change_restrict") {
@@ -123,4 +107,18 @@ func TestPolicyCSVReadsDEMIGSpellings(t *testing.T) {
 			t.Errorf("a failed import stored %d rows", n-before)
 		}
 	})
+}
+
+// sameRows fails unless got are the want rows, in order; it returns got.
+func sameRows(t *testing.T, got, want []PolicyChange) []PolicyChange {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d rows, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+	return got
 }
