@@ -3,8 +3,8 @@ package data
 import (
 	"context"
 	"html/template"
-	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +29,19 @@ var CompareMeasures = []CompareMeasure{
 	{"remittances-out", "remittances", "origin", "data.compare.m.remittances_out", "data.unit.usd_million"},
 }
 
+// CompareSexes are the sex choices of a comparison: both sexes together
+// (the default), women only, men only, or "sexes" — women and men as two
+// lines per country, the per-sex comparison.
+var CompareSexes = []string{"total", "female", "male", "sexes"}
+
+// sexes lists the stored sexes a choice draws, in line order.
+func compareSexRows(choice string) []string {
+	if choice == "sexes" {
+		return []string{"female", "male"}
+	}
+	return []string{choice}
+}
+
 // MaxCompare caps the countries on one comparison chart.
 const MaxCompare = 8
 
@@ -38,6 +51,7 @@ type CompareQuery struct {
 	Measure          string   // a CompareMeasures key
 	YearFrom, YearTo int      // 0: open
 	Datasets         []int64
+	Sex              string // a CompareSexes value; "" is "total"
 }
 
 func compareMeasure(key string) (CompareMeasure, bool) {
@@ -82,6 +96,12 @@ func ParseCompare(q url.Values) (CompareQuery, error) {
 	} else if _, ok := compareMeasure(c.Measure); !ok {
 		fields.Add("measure", "data.error.measure")
 	}
+	c.Sex = q.Get("sex")
+	if c.Sex == "" {
+		c.Sex = "total"
+	} else if !slices.Contains(CompareSexes, c.Sex) {
+		fields.Add("sex", "data.error.compare_sex")
+	}
 	if y := strings.TrimSpace(q.Get("years")); y != "" {
 		from, to, ok := strings.Cut(y, "-")
 		a, errA := strconv.Atoi(strings.TrimSpace(from))
@@ -114,6 +134,9 @@ func (c CompareQuery) Values() url.Values {
 		q.Set("countries", strings.Join(c.Countries, ","))
 	}
 	q.Set("measure", c.Measure)
+	if c.Sex != "" && c.Sex != "total" {
+		q.Set("sex", c.Sex)
+	}
 	if c.YearFrom > 0 {
 		y := strconv.Itoa(c.YearFrom)
 		if c.YearTo != c.YearFrom {
@@ -145,6 +168,10 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 		return nil, err
 	}
 	v := &View{Kind: "compare", Heading: t("data.compare.title")}
+	if c.Sex == "" {
+		c.Sex = "total"
+	}
+	sexes := compareSexRows(c.Sex)
 	var names []string
 	byCountry := map[string][]Row{}
 	cover := map[int64]map[string]bool{}
@@ -157,7 +184,7 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 			return nil, err
 		}
 		for _, r := range rows {
-			if r.Sex != "total" || c.YearFrom > 0 && (r.Year < c.YearFrom || r.Year > c.YearTo) {
+			if !slices.Contains(sexes, r.Sex) || c.YearFrom > 0 && (r.Year < c.YearFrom || r.Year > c.YearTo) {
 				continue
 			}
 			byCountry[code] = append(byCountry[code], r)
@@ -181,14 +208,31 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 		}
 	}
 	v.Heading = t("data.compare.heading", t(m.Label), strings.Join(names, ", "))
+	if c.Sex != "total" {
+		v.Heading = t("data.compare.heading_sex", t(m.Label), t("data.compare.by."+c.Sex), strings.Join(names, ", "))
+	}
 	if best != 0 {
+		// One line per country and drawn sex.
+		type line struct{ code, sex, name string }
+		var lines []line
+		for i, code := range c.Countries {
+			for _, sex := range sexes {
+				name := names[i]
+				if len(sexes) > 1 {
+					name += " — " + t("data.sex."+sex)
+				}
+				lines = append(lines, line{code, sex, name})
+			}
+		}
 		years := map[int]bool{}
-		vals := map[string]map[int]Row{}
-		for _, code := range c.Countries {
-			vals[code] = map[int]Row{}
-			for _, r := range byCountry[code] {
-				if r.Dataset == best {
-					vals[code][r.Year] = r
+		vals := map[line]map[int]Row{}
+		for _, l := range lines {
+			vals[l] = map[int]Row{}
+		}
+		for _, l := range lines {
+			for _, r := range byCountry[l.code] {
+				if r.Dataset == best && r.Sex == l.sex {
+					vals[l][r.Year] = r
 					years[r.Year] = true
 					v.Rows = append(v.Rows, r)
 				}
@@ -201,26 +245,23 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 		sort.Ints(ys)
 		title := v.Heading
 		desc := t("data.compare.desc", title, dm[best].Label())
-		lc := chart.LineChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "compare"}, YLabel: t(m.Unit), Markers: true}
+		lc := chart.LineChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "compare"}, YLabel: t(m.Unit), Markers: true, Dashes: len(sexes) > 1}
 		for _, y := range ys {
 			lc.X = append(lc.X, float64(y))
 		}
-		sec := Section{ID: "compare", Title: title, Desc: desc, Note: dm[best].Label(), Columns: append([]string{t("data.year")}, names...)}
-		for i, code := range c.Countries {
-			sr := chart.Series{Name: names[i]}
+		sec := Section{ID: "compare", Title: title, Desc: desc, Note: dm[best].Label(), Columns: []string{t("data.year")}}
+		for _, l := range lines {
+			sec.Columns = append(sec.Columns, l.name)
+			sr := chart.Series{Name: l.name}
 			for _, y := range ys {
-				if r, ok := vals[code][y]; ok && r.Value != nil {
-					sr.Y = append(sr.Y, *r.Value)
-				} else {
-					sr.Y = append(sr.Y, math.NaN())
-				}
+				sr.Y = append(sr.Y, rowValue(vals[l][y]))
 			}
 			lc.Series = append(lc.Series, sr)
 		}
 		for _, y := range ys {
 			row := []string{strconv.Itoa(y)}
-			for _, code := range c.Countries {
-				row = append(row, cellText(vals[code][y]))
+			for _, l := range lines {
+				row = append(row, cellText(vals[l][y]))
 			}
 			sec.Table = append(sec.Table, row)
 		}

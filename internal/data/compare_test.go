@@ -41,6 +41,7 @@ func TestParseCompare(t *testing.T) {
 		{url.Values{"countries": {"MEX"}, "years": {"2019-1990"}}, "years"},
 		{url.Values{"countries": {"MEX"}, "years": {"soon"}}, "years"},
 		{url.Values{"countries": {"MEX"}, "datasets": {"a"}}, "datasets"},
+		{url.Values{"countries": {"MEX"}, "sex": {"both"}}, "sex"},
 	} {
 		_, err := ParseCompare(c.q)
 		var e *errs.Error
@@ -103,6 +104,61 @@ func TestBuildCompare(t *testing.T) {
 		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"FRA"}, Measure: "refugees-hosted"}, "en", tr)
 		if err != nil || len(v.Sections) != 0 {
 			t.Errorf("no data: %v %d sections", err, len(v.Sections))
+		}
+	})
+}
+
+// The per-sex comparison: women and men as two lines per country (or one
+// sex alone), from one release, with the sex in the heading and the
+// permalink, and only those rows exported.
+func TestBuildCompareBySex(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d, nil, nil)
+		importTidy(t, s, "sexes.csv", "origin,destination,year,sex,measure,value\n"+
+			"001,USA,2010,total,migrant_stock,44200000\n001,USA,2010,female,migrant_stock,22500000\n001,USA,2010,male,migrant_stock,21700000\n"+
+			"001,USA,2020,female,migrant_stock,26200000\n001,USA,2020,male,migrant_stock,24500000\n"+
+			"001,DEU,2010,female,migrant_stock,5000000\n001,DEU,2010,male,migrant_stock,4800000\n001,DEU,2020,male,migrant_stock,..\n")
+		tr := func(k string, args ...any) string { return k }
+		q, err := ParseCompare(url.Values{"countries": {"USA,DEU"}, "sex": {"sexes"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := s.BuildCompare(context.Background(), q, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Sections) != 1 || v.Heading != "data.compare.heading_sex" {
+			t.Fatalf("heading %q, %d sections", v.Heading, len(v.Sections))
+		}
+		sec := v.Sections[0]
+		wantCols := "data.year|United States of America — data.sex.female|United States of America — data.sex.male|Germany — data.sex.female|Germany — data.sex.male"
+		if got := strings.Join(sec.Columns, "|"); got != wantCols {
+			t.Errorf("columns %q, want %q", got, wantCols)
+		}
+		want := map[string]string{"2010": "2010|22,500,000|21,700,000|5,000,000|4,800,000", "2020": "2020|26,200,000|24,500,000|–|.."}
+		for _, row := range sec.Table {
+			if got := strings.Join(row, "|"); got != want[row[0]] {
+				t.Errorf("row %q, want %q", got, want[row[0]])
+			}
+		}
+		if n := strings.Count(string(sec.Chart), `class="series"`); n != 4 {
+			t.Errorf("%d lines on the chart, want 4", n)
+		}
+		for _, r := range v.Rows {
+			if r.Sex == "total" {
+				t.Errorf("a both-sexes row exported in the per-sex comparison: %+v", r)
+			}
+		}
+		if !strings.Contains(v.Permalink, "sex=sexes") {
+			t.Errorf("permalink %q lacks the sex", v.Permalink)
+		}
+		// Women alone: one line per country.
+		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU"}, Measure: "immigrants", Sex: "female"}, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(v.Sections[0].Columns, "|"); got != "data.year|United States of America|Germany" || v.Sections[0].Table[0][1] != "22,500,000" {
+			t.Errorf("women only: %v %v", v.Sections[0].Columns, v.Sections[0].Table)
 		}
 	})
 }

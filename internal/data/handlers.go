@@ -266,13 +266,15 @@ type compareData struct {
 	Selected  map[string]bool
 	Measure   string
 	Years     string
+	Sexes     []string
+	Sex       string
 	View      *View
 }
 
 func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 	lang := web.LangFrom(r.Context())
 	q, perr := ParseCompare(r.URL.Query())
-	d := compareData{Countries: Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years")}
+	d := compareData{Countries: Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
 	for _, c := range q.Countries {
 		d.Selected[c] = true
 	}
