@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"corridor/internal/data"
 	"corridor/internal/i18n"
+	"corridor/internal/testutil"
 )
 
 func dataMsg(key string, args ...any) string { return i18n.Default.T("en", key, args...) }
@@ -175,5 +177,44 @@ func TestDataTidyMapping(t *testing.T) {
 		if got := b.text("main"); !strings.Contains(got, "data.import") {
 			b.fail("the import job is not listed")
 		}
+	})
+}
+
+// A researcher opens Abel's (2018) regional flows, picks the period
+// starting in 1960 in the indices form (a plain GET form, no script) and
+// reads the per-region table and the matrix-level indices, each explained.
+func TestDataIndices(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, b *browser) {
+		path := testutil.SharedData(t, "migest", "abel2018_imr_region_flows.csv")
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		st, _ := f.Stat()
+		res, err := data.NewService(b.site.app.DB, nil, nil).Import(context.Background(), data.ImportRequest{Format: "abel-2018-region-flows", FileName: filepath.Base(path), Content: f, Size: st.Size()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.viewport(1280, 900)
+		page := "/data/datasets/" + strconv.FormatInt(res.Dataset.ID, 10)
+		b.expectStatus("dataset page", b.open(page), 200)
+		b.expect("indices heading", b.text("#h-indices"), dataMsg("data.indices.title"))
+		if got := b.value("#f-year"); got != "2010" {
+			b.fail("the year picker shows %q, want the newest period, 2010", got)
+		}
+		b.exec(`document.getElementById("f-year").value = "1960"`)
+		b.expectStatus("show 1960", b.click(`#h-indices ~ form button[type="submit"]`), 200)
+		if p := b.path(); !strings.Contains(p, "year=1960") {
+			b.fail("the form went to %q", p)
+		}
+		if n := b.count("#h-indices-regions ~ div table tbody tr"); n != 8 {
+			b.fail("%d regions in the table, want the 8 matched", n)
+		}
+		if got := b.text("#h-indices-matrix ~ div table"); !strings.Contains(got, dataMsg("data.indices.effectiveness.name")) || !strings.Contains(got, dataMsg("data.indices.connectivity.desc")) {
+			b.fail("the matrix table lacks the effectiveness index or what connectivity measures")
+		}
+		b.exec(`document.getElementById("h-indices").scrollIntoView()`)
+		b.viewShot("data-indices.png")
 	})
 }
