@@ -6,6 +6,7 @@ package lawweb
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"corridor/internal/accounts"
@@ -18,6 +19,7 @@ func (h *Handler) statementRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/law/instruments/{instrument}/statements/new", Perm: edit, Handler: h.statementForm},
 		{Method: "POST", Pattern: "/law/instruments/{instrument}/statements", Perm: edit, Handler: h.statementCreate},
+		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/statements", Perm: edit, Handler: h.apiAddStatement, API: true},
 	}
 }
 
@@ -94,4 +96,37 @@ func (h *Handler) statementCreate(w http.ResponseWriter, r *http.Request) error 
 	state := strings.ToUpper(strings.TrimSpace(v["state"]))
 	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(inst.Slug)+"/status?on="+url.QueryEscape(v["made_on"])+"#state-"+state, "law.statement.saved")
 	return nil
+}
+
+// apiAddStatement is the form's JSON counterpart: the same fields (ids
+// as numbers, eIds as a list), 201 with the new id, 422 with field errors.
+func (h *Handler) apiAddStatement(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		State             string   `json:"state"`
+		Kind              string   `json:"kind"`
+		ActionID          int64    `json:"action_id"`
+		EIDs              []string `json:"eids"`
+		Text              string   `json:"text"`
+		MadeOn            string   `json:"made_on"`
+		PartlyWithdrawnOn string   `json:"partly_withdrawn_on"`
+		WithdrawnEIDs     []string `json:"withdrawn_eids"`
+		WithdrawnOn       string   `json:"withdrawn_on"`
+		ObjectsTo         int64    `json:"objects_to"`
+	}
+	if err := web.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	id := func(n int64) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	newID, err := h.Store.AddStatement(r.Context(), lawdb.NewStatement{Instrument: r.PathValue("instrument"), State: in.State, Kind: in.Kind,
+		ActionID: id(in.ActionID), EIDs: strings.Join(in.EIDs, ","), Text: in.Text, MadeOn: in.MadeOn, PartlyWithdrawnOn: in.PartlyWithdrawnOn,
+		WithdrawnEIDs: strings.Join(in.WithdrawnEIDs, ","), WithdrawnOn: in.WithdrawnOn, ObjectsTo: id(in.ObjectsTo)})
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusCreated, map[string]any{"id": newID})
 }

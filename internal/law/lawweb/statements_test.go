@@ -72,6 +72,25 @@ func TestStatementForm(t *testing.T) {
 			if _, body := public.Get("/api/v1/law/instruments/V-5/status?format=csv"); !strings.Contains(body, ",statements\n") || !strings.Contains(body, "reservation ["+eid+"]") {
 				t.Errorf("status CSV lacks the reservation: %.500s", body)
 			}
+
+			// the same through the JSON API: an objection to that reservation
+			var resID int64
+			if err := a.DB.QueryRowContext(ctx, `SELECT MAX(id) FROM law_statements`).Scan(&resID); err != nil {
+				t.Fatal(err)
+			}
+			apic := tokenFor(t, a, base, accounts.RoleLegalOfficer)
+			objection := map[string]any{"state": "DEU", "kind": "objection", "objects_to": resID, "made_on": "2025-01-01", "text": "Objection.", "eids": []string{"art_nope"}}
+			resp, doc := apic.do("POST", "/api/v1/law/instruments/V-5/statements", js(objection))
+			if f := problemFields(t, "API objection with an unknown article", resp, doc, 422); f["eids"] == "" {
+				t.Errorf("API: no eids error: %v", doc)
+			}
+			objection["eids"] = []string{eid}
+			if resp, doc := apic.do("POST", "/api/v1/law/instruments/V-5/statements", js(objection)); resp.StatusCode != 201 || doc["id"] == nil {
+				t.Errorf("API objection: %d %v", resp.StatusCode, doc)
+			}
+			if _, body := public.Get("/law/instruments/V-5/status"); !strings.Contains(body, `<a href="#state-`+state+`">`+state+`</a>`) {
+				t.Errorf("status page: the objection does not link to the reserving State's row")
+			}
 		})
 	}
 }
