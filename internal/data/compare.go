@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"corridor/internal/chart"
+	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 )
 
@@ -27,6 +28,10 @@ var CompareMeasures = []CompareMeasure{
 	{"refugees-origin", "refugees", "origin", "data.compare.m.refugees_origin", "data.unit.people"},
 	{"remittances-in", "remittances", "destination", "data.compare.m.remittances_in", "data.unit.usd_million"},
 	{"remittances-out", "remittances", "origin", "data.compare.m.remittances_out", "data.unit.usd_million"},
+	{"migrant-share", importers.MigrantShare, "destination", "data.compare.m.migrant_share", "data.unit.percent"},
+	{"refugee-stock", importers.RefugeeStock, "destination", "data.compare.m.refugee_stock", "data.unit.people"},
+	{"asylum-applications", importers.AsylumApplications, "destination", "data.compare.m.asylum_applications", "data.unit.people"},
+	{"refugee-arrivals", importers.RefugeeArrivals, "destination", "data.compare.m.refugee_arrivals", "data.unit.people"},
 }
 
 // CompareSexes are the sex choices of a comparison: both sexes together

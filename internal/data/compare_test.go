@@ -152,6 +152,16 @@ func TestBuildCompareBySex(t *testing.T) {
 		if !strings.Contains(v.Permalink, "sex=sexes") {
 			t.Errorf("permalink %q lacks the sex", v.Permalink)
 		}
+		// A share is compared as given, never summed over partners.
+		importTidy(t, s, "shares.csv", "origin,destination,year,sex,measure,value\n001,USA,2020,total,migrant_share,15.3\n001,DEU,2020,total,migrant_share,18.8\n"+
+			"MEX,ESP,2020,total,migrant_share,0.4\nMAR,ESP,2020,total,migrant_share,1.7\n")
+		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU", "ESP"}, Measure: "migrant-share"}, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Sections) != 1 || strings.Join(v.Sections[0].Table[0], "|") != "2020|15.30|18.80|–" {
+			t.Errorf("migrant share: %+v", v.Sections)
+		}
 		// Women alone: one line per country.
 		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU"}, Measure: "immigrants", Sex: "female"}, "en", tr)
 		if err != nil {
