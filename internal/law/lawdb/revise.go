@@ -61,6 +61,21 @@ func versionOf(ctx context.Context, q db.Querier, ref string, versionID int64) (
 	return &v, nil
 }
 
+// MarkdownOf returns the Markdown a version was stored from, to correct
+// it, or "" when it came from another format (Akoma Ntoso XML is never put
+// back into a page).
+func (s *Store) MarkdownOf(ctx context.Context, versionID int64) (string, error) {
+	var format string
+	var original []byte
+	if err := s.DB.QueryRowContext(ctx, `SELECT format, original FROM law_versions WHERE id = $1`, versionID).Scan(&format, &original); err != nil {
+		return "", err
+	}
+	if format != "markdown" {
+		return "", nil
+	}
+	return string(original), nil
+}
+
 // VersionDeletion says what deleting a version does, for the confirmation
 // page: the version that becomes the current text in its language (nil
 // when none is left in it) and why the deletion is refused, if it is.

@@ -74,6 +74,10 @@ func (h *Handler) versionReplaceForm(w http.ResponseWriter, r *http.Request) err
 	if v.Format == "akn" {
 		f.Values["format"] = "akn"
 	}
+	// a Markdown text comes back to be corrected
+	if f.Values["text"], err = h.Store.MarkdownOf(r.Context(), v.ID); err != nil {
+		return err
+	}
 	h.Web.Render(w, r, "law_edit_version", web.Page{Title: d.Heading, Data: d, Form: f})
 	return nil
 }

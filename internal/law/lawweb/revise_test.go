@@ -61,7 +61,11 @@ func TestCorrectionPages(t *testing.T) {
 				t.Error("the public sees the edit links of policy changes")
 			}
 
-			// a corrected text: same date and language, new words
+			// a corrected text: same date and language, new words; the form
+			// starts from the stored Markdown
+			if _, body := c.Get(fmt.Sprintf("/law/instruments/REV-W/versions/%d/replace", v2)); !strings.Contains(body, "### Article 1\n\nRefugees receive shelter.\n</textarea>") {
+				t.Error("the correction form does not start from the stored Markdown")
+			}
 			resp, _ := c.Post(fmt.Sprintf("/law/instruments/REV-W/versions/%d/replace", v2), url.Values{"format": {"markdown"}, "text": {"### Article 1\n\nRefugees receive shelter and food.\n"}})
 			if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "on=2005-01-01") {
 				t.Errorf("replace: %d %s", resp.StatusCode, resp.Header.Get("Location"))
