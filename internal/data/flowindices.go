@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"corridor/internal/data/flows"
+	"corridor/internal/data/importers"
 	"corridor/internal/data/indices"
 	"corridor/internal/errs"
 	"corridor/internal/web"
@@ -22,6 +23,96 @@ type FlowIndices struct {
 	// for estimates) with flows, oldest first.
 	Years  []int
 	Report *indices.Report
+	// Population says where the populations of the crude rates come
+	// from; nil when no dataset has them for every place.
+	Population *PopulationSource
+}
+
+// PopulationSource is the dataset and year of the populations at risk.
+type PopulationSource struct {
+	Dataset Dataset `json:"dataset"`
+	Year    int     `json:"year"`
+}
+
+// populationWindow is how far (in years) the populations may be from the
+// flows' year.
+const populationWindow = 5
+
+// populationFor finds the total populations (sex total, origin the world)
+// of every place in the year, or the nearest year within
+// populationWindow, from one dataset and year (the newest dataset on a
+// tie), in people; nil when no dataset has them all.
+func (s *Service) populationFor(ctx context.Context, places []string, year int) (pop []float64, src *PopulationSource, err error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT o.dataset_id, o.year, o.destination, o.value, m.unit FROM data_observations o
+		JOIN data_dataset_measures m ON m.dataset_id = o.dataset_id AND m.measure = o.measure
+		WHERE o.measure = 'population' AND o.sex = 'total' AND o.origin = $1 AND o.value IS NOT NULL AND o.year BETWEEN $2 AND $3`,
+		World, year-populationWindow, year+populationWindow)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	type key struct {
+		ds   int64
+		year int
+	}
+	found := map[key]map[string]float64{}
+	scale := map[string]float64{importers.UnitThousands: 1000, importers.UnitPeople: 1}
+	for rows.Next() {
+		var k key
+		var place, unit string
+		var v float64
+		if err := rows.Scan(&k.ds, &k.year, &place, &v, &unit); err != nil {
+			return nil, nil, err
+		}
+		f, ok := scale[unit]
+		if !ok {
+			continue
+		}
+		if found[k] == nil {
+			found[k] = map[string]float64{}
+		}
+		found[k][place] = v * f
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var best *key
+	for k, vals := range found {
+		complete := true
+		for _, p := range places {
+			if !(vals[p] > 0) {
+				complete = false
+				break
+			}
+		}
+		if !complete {
+			continue
+		}
+		if best == nil || absInt(k.year-year) < absInt(best.year-year) ||
+			absInt(k.year-year) == absInt(best.year-year) && (k.ds > best.ds || k.ds == best.ds && k.year < best.year) {
+			kk := k
+			best = &kk
+		}
+	}
+	if best == nil {
+		return nil, nil, nil
+	}
+	ds, err := s.Dataset(ctx, best.ds)
+	if err != nil {
+		return nil, nil, err
+	}
+	pop = make([]float64, len(places))
+	for i, p := range places {
+		pop[i] = found[*best][p]
+	}
+	return pop, &PopulationSource{Dataset: *ds, Year: best.year}, nil
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // FlowYears lists the years in which a dataset has flows (measure
@@ -95,7 +186,9 @@ func isPlace(code string) bool {
 
 // FlowIndices computes the indices of a dataset's flows in year (0: the
 // newest year). A dataset without flows is not found; a year without
-// flows is invalid.
+// flows is invalid. When another dataset has the population of every
+// place (see populationFor), the crude rates per 1,000 and the
+// population-based indices are added.
 func (s *Service) FlowIndices(ctx context.Context, dataset int64, year int) (*FlowIndices, error) {
 	ds, err := s.Dataset(ctx, dataset)
 	if err != nil {
@@ -122,7 +215,17 @@ func (s *Service) FlowIndices(ctx context.Context, dataset int64, year int) (*Fl
 	if err != nil {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
 	}
-	return &FlowIndices{Dataset: ds, Year: year, Years: years, Report: rep}, nil
+	fi := &FlowIndices{Dataset: ds, Year: year, Years: years, Report: rep}
+	pop, src, err := s.populationFor(ctx, m.Rows, year)
+	if err != nil {
+		return nil, err
+	}
+	if pop != nil {
+		if withPop, err := indices.Summarize(m, pop, 1000); err == nil {
+			fi.Report, fi.Population = withPop, src
+		}
+	}
+	return fi, nil
 }
 
 func containsInt(xs []int, x int) bool {
@@ -221,8 +324,13 @@ func indicesJSON(fi *FlowIndices, lang string) map[string]any {
 	for _, iv := range fi.Report.MatrixIndices() {
 		defs = append(defs, definition{iv.Key, iv.Name, iv.Formula, iv.Source})
 	}
-	return map[string]any{"dataset": fi.Dataset, "measure": "flow", "year": fi.Year, "years": fi.Years,
+	doc := map[string]any{"dataset": fi.Dataset, "measure": "flow", "year": fi.Year, "years": fi.Years,
 		"regions": regions, "indices": fi.Report.Indices, "definitions": defs, "cite": fi.Dataset.Cite()}
+	if fi.Population != nil {
+		doc["population"] = fi.Population
+		doc["k"] = fi.Report.K
+	}
+	return doc
 }
 
 func (h *Handlers) apiIndices(w http.ResponseWriter, r *http.Request) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -268,6 +269,57 @@ func TestRegionViewIndices(t *testing.T) {
 		}
 		if got["data.indices.effectiveness.name"] != "48" || got["data.indices.connectivity.name"] != "0.8333" || got["data.indices.total.name"] != "125" {
 			t.Errorf("matrix indices %v", got)
+		}
+	})
+}
+
+// TestFlowIndicesPopulation: with a dataset that has every place's
+// population (in thousands, as UN DESA's Table 2) near the flows' year,
+// the indices add crude rates per 1,000. By hand: Canada receives
+// 30 + 20 = 50 and sends 10 + 5 = 15; with 38,000 thousand people its
+// in-rate is 1000·50/38e6, its net rate 1000·35/38e6. M = 60 + 5 + 30 +
+// 20 + 10 + 5 = 130 over 38e6 + 128e6 + 330e6 = 496e6 people: CMP =
+// 100·130/496e6.
+func TestFlowIndicesPopulation(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := NewService(d, nil, nil)
+		flowsDS := importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
+			"MEX,USA,2019,total,flow,60\nUSA,MEX,2019,total,flow,5\nMEX,CAN,2019,total,flow,30\nUSA,CAN,2019,total,flow,20\nCAN,USA,2019,total,flow,10\nCAN,MEX,2019,total,flow,5\n"+
+			"MEX,USA,2015,total,flow,70\nUSA,MEX,2015,total,flow,5\nMEX,CAN,2015,total,flow,1\n"+
+			"MEX,USA,2008,total,flow,3\nUSA,CAN,2008,total,flow,2\nCAN,MEX,2008,total,flow,1\n")
+		ctx := context.Background()
+		fi, err := s.FlowIndices(ctx, flowsDS, 2019)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Population != nil || fi.Report.K != 0 || fi.Report.Regions[0].InRate != nil {
+			t.Fatalf("rates without any population: %+v", fi.Population)
+		}
+		// A population table lacking Mexico in 2020 is not used; the
+		// complete one of 2017 is (within five years).
+		importTidy(t, s, "pop.csv", "origin,destination,year,sex,measure,value\n"+
+			"001,CAN,2017,total,population,38000\n001,MEX,2017,total,population,128000\n001,USA,2017,total,population,330000\n"+
+			"001,CAN,2020,total,population,1\n001,USA,2020,total,population,1\n")
+		fi, err = s.FlowIndices(ctx, flowsDS, 2019)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Population == nil || fi.Population.Year != 2017 || fi.Report.K != 1000 {
+			t.Fatalf("population source %+v, k %v", fi.Population, fi.Report.K)
+		}
+		can := fi.Report.Regions[0]
+		if can.Region != "CAN" || float64(*can.Population) != 38e6 || math.Abs(float64(*can.InRate)-1000*50/38e6) > 1e-15 || math.Abs(float64(*can.NetRate)-1000*35/38e6) > 1e-15 {
+			t.Errorf("Canada: %+v population %v in-rate %v net rate %v", can, *can.Population, *can.InRate, *can.NetRate)
+		}
+		if got := float64(fi.Report.Indices["cmp"]); math.Abs(got-100*130/496e6) > 1e-15 {
+			t.Errorf("CMP %v, want %v", got, 100*130/496e6)
+		}
+		// 2015 is two years from 2017, 2008 nine: too far.
+		if fi, err := s.FlowIndices(ctx, flowsDS, 2015); err != nil || fi.Population == nil {
+			t.Errorf("2015 flows: the 2017 populations not used (%v)", err)
+		}
+		if fi, err := s.FlowIndices(ctx, flowsDS, 2008); err != nil || fi.Population != nil {
+			t.Errorf("2008 flows: populations of %+v used (%v)", fi.Population, err)
 		}
 	})
 }
