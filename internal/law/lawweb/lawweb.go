@@ -12,9 +12,13 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"corridor/internal/accounts"
 	"corridor/internal/errs"
@@ -514,14 +518,22 @@ type statusRow struct {
 	Statements                []lawdb.Statement
 }
 
-// statusRowsOf formats the statuses and statements of the status table.
-func statusRowsOf(rows []lawdb.StatusRow) ([]statusRow, []treaty.StateStatus) {
+// statusRowsOf formats the statuses and statements of the status table:
+// States by their name in the page's language, in its alphabetical order.
+func statusRowsOf(rows []lawdb.StatusRow, lang string) ([]statusRow, []treaty.StateStatus) {
 	out := make([]statusRow, 0, len(rows))
 	ss := make([]treaty.StateStatus, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, statusRow{StateStatus: r.StateStatus, ActionDate: fmtDate(r.ActionDate), EffectiveDate: fmtDate(r.EffectiveDate), Statements: r.Statements})
+		row := statusRow{StateStatus: r.StateStatus, ActionDate: fmtDate(r.ActionDate), EffectiveDate: fmtDate(r.EffectiveDate), Statements: r.Statements}
+		if c, ok := geo.ByCode(r.State); ok {
+			row.Name = c.LocalName(lang)
+		}
+		out = append(out, row)
 		ss = append(ss, r.StateStatus)
 	}
+	tag, _ := language.Parse(lang)
+	names := collate.New(tag, collate.Loose)
+	slices.SortStableFunc(out, func(a, b statusRow) int { return names.CompareString(a.Name, b.Name) })
 	return out, ss
 }
 
@@ -554,7 +566,7 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := statusData{Inst: inst, On: day.Format(time.DateOnly), Counts: map[string]int{}, CanEdit: canEdit(r)}
 	var ss []treaty.StateStatus
-	d.Rows, ss = statusRowsOf(rows)
+	d.Rows, ss = statusRowsOf(rows, web.LangFrom(r.Context()))
 	for _, s := range ss {
 		d.Counts[string(s.Status)]++
 	}

@@ -93,6 +93,19 @@ func TestPagesAndAPI(t *testing.T) {
 				t.Errorf("French text not shown")
 			}
 
+			// the status table lists States by name in the page's language
+			for lang, order := range map[string][]string{"en": {"Australia", "Austria", "Germany", "Switzerland"}, "fr": {"Allemagne", "Australie", "Autriche", "Suisse"}} {
+				_, body := get(t, base+"/law/instruments/V-2/status?on=1960-01-01", lang)
+				last := -1
+				for _, name := range order {
+					i := strings.Index(body, ">"+name+"</a>")
+					if i < 0 || i < last {
+						t.Errorf("%s status table: %q missing or out of alphabetical order %v", lang, name, order)
+					}
+					last = i
+				}
+			}
+
 			// JSON-LD
 			_, body = get(t, base+"/law/instruments/V-5", "en")
 			if !strings.Contains(body, `<script type="application/ld+json">{"@context":"https://schema.org"`) || !strings.Contains(body, `"@type":"Legislation"`) {
