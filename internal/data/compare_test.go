@@ -162,6 +162,13 @@ func TestBuildCompareBySex(t *testing.T) {
 		if len(v.Sections) != 1 || strings.Join(v.Sections[0].Table[0], "|") != "2020|15.30|18.80|–" {
 			t.Errorf("migrant share: %+v", v.Sections)
 		}
+		// Rows and exports carry the unit: percent here, people above.
+		if len(v.Rows) == 0 || v.Rows[0].Unit != "percent" {
+			t.Errorf("migrant share rows %+v, want unit percent", v.Rows)
+		}
+		if rec := exportRecord(v.Rows[0]); rec[len(rec)-1] != "percent" || exportHeader[len(exportHeader)-1] != "unit" {
+			t.Errorf("export record %v under %v", rec, exportHeader)
+		}
 		// Women alone: one line per country.
 		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU"}, Measure: "immigrants", Sex: "female"}, "en", tr)
 		if err != nil {

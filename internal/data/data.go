@@ -84,6 +84,9 @@ type Observation struct {
 	Sex         string   `json:"sex"`
 	Value       *float64 `json:"value"`
 	Flag        string   `json:"flag,omitempty"`
+	// Unit of the value (people, thousands of people, percent, …), from
+	// the importers' list; empty when it does not know the measure.
+	Unit string `json:"unit,omitempty"`
 }
 
 // Unmatched is a name an import could not map to an area.

@@ -11,14 +11,14 @@ import (
 	"corridor/internal/errs"
 )
 
-var exportHeader = []string{"dataset_id", "release", "measure", "origin", "origin_name", "destination", "destination_name", "year", "sex", "value", "flag"}
+var exportHeader = []string{"dataset_id", "release", "measure", "origin", "origin_name", "destination", "destination_name", "year", "sex", "value", "flag", "unit"}
 
 func exportRecord(r Row) []string {
 	v := ""
 	if r.Value != nil {
 		v = strconv.FormatFloat(*r.Value, 'f', -1, 64)
 	}
-	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, AreaName(r.Origin, "en"), r.Destination, AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag}
+	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, AreaName(r.Origin, "en"), r.Destination, AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag, r.Unit}
 }
 
 // viewJSON is a view as the JSON export and the API give it: what it shows,

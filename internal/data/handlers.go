@@ -343,7 +343,7 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, o := range obs {
-		v.Rows = append(v.Rows, Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag})
+		v.Rows = append(v.Rows, Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag, Unit: o.Unit})
 	}
 	fi, err := h.requestIndices(r)
 	if errs.KindOf(err) == errs.NotFound {

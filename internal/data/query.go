@@ -84,6 +84,7 @@ func (s *Service) Observations(ctx context.Context, f Filter) ([]Observation, er
 		if err := rows.Scan(&o.ID, &o.DatasetID, &o.Measure, &o.Origin, &o.Destination, &o.Year, &o.Sex, &o.Value, &o.Flag); err != nil {
 			return nil, err
 		}
+		o.Unit = importers.Units[o.Measure]
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -101,6 +102,7 @@ type Row struct {
 	Sex         string   `json:"sex"`
 	Value       *float64 `json:"value"`
 	Flag        string   `json:"flag,omitempty"`
+	Unit        string   `json:"unit,omitempty"` // see Observation.Unit
 }
 
 // totals returns, per dataset, year and sex, the total of measure for the

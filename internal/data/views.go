@@ -475,6 +475,7 @@ func (s *Service) finish(v *View, path string, datasets []int64, dm map[int64]Da
 	}
 	for i := range v.Rows {
 		v.Rows[i].Release = dm[v.Rows[i].Dataset].Release
+		v.Rows[i].Unit = importers.Units[v.Rows[i].Measure]
 	}
 	if len(datasets) > 0 {
 		ids = datasets
