@@ -73,6 +73,17 @@ func TestDataPages(t *testing.T) {
 		}
 		b.shot("data-country-syr.png")
 
+		// Germany: UN DESA's population and migrants' share of it, its
+		// refugee stock, and UNHCR's new arrivals, each a drawn chart.
+		b.expectStatus("Germany", b.open("/data/countries/DEU"), 200)
+		for _, id := range []string{"population", "migrant-share", "refugee-stock", "arrivals-hosted"} {
+			if n := b.count(`#h-` + id + ` ~ figure svg[role="img"] g.series path`); n < 1 {
+				b.fail("Germany's %s section has no drawn line", id)
+			}
+		}
+		b.exec(`document.getElementById("h-arrivals-hosted").scrollIntoView()`)
+		b.viewShot("data-country-deu-arrivals.png")
+
 		b.expectStatus("world", b.open("/data/regions/001"), 200)
 		if n := b.count(`#h-chord ~ figure svg path`); n < 5 {
 			b.fail("the world view has %d chord paths", n)
