@@ -7,8 +7,8 @@ package lawdb
 // on a date, the search index (only the latest version per language is
 // searched; the provisions' index rows go with them), diffs — so a write
 // here only has to keep the references into the text valid: an article
-// eId named by a relationship or a policy change must stay a provision of
-// some version of its instrument, or the write is refused.
+// eId named by a relationship, a policy change or a reservation must stay a
+// provision of some version of its instrument, or the write is refused.
 
 import (
 	"context"
@@ -145,8 +145,9 @@ func versionsOf(ctx context.Context, q db.Querier, instrumentID int64) ([]Versio
 	}, `SELECT id, language, valid_from, title, source, format FROM law_versions WHERE instrument_id = $1 ORDER BY valid_from, language, id`, instrumentID)
 }
 
-// keepsReferences checks that the article eIds relationships and policy
-// changes name in an instrument remain provisions of it when version
+// keepsReferences checks that the article eIds relationships, policy
+// changes and reservations or declarations name in an instrument remain
+// provisions of it when version
 // versionID is deleted (newEIDs nil) or its text replaced by one with
 // newEIDs. The error is a Conflict naming the eIds that would dangle.
 func keepsReferences(ctx context.Context, q db.Querier, instrumentID, versionID int64, newEIDs map[string]bool) error {
@@ -160,11 +161,25 @@ func keepsReferences(ctx context.Context, q db.Querier, instrumentID, versionID 
 	if err != nil {
 		return err
 	}
+	// reservations and declarations keep comma lists of eIds
+	lists, err := queryList(ctx, q, func(rows *sql.Rows) (string, error) {
+		var e, w string
+		err := rows.Scan(&e, &w)
+		return e + "," + w, err
+	}, `SELECT eids, withdrawn_eids FROM law_statements WHERE instrument_id = $1 AND (eids <> '' OR withdrawn_eids <> '')`, instrumentID)
+	if err != nil {
+		return err
+	}
+	for _, l := range lists {
+		refs = append(refs, splitOrdered(l)...)
+	}
+	seen := map[string]bool{}
 	var lost []string
 	for _, eid := range refs {
-		if newEIDs[eid] {
+		if newEIDs[eid] || seen[eid] {
 			continue
 		}
+		seen[eid] = true
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM law_provisions p JOIN law_versions v ON v.id = p.version_id
 			WHERE v.instrument_id = $1 AND v.id <> $2 AND p.eid = $3`, instrumentID, versionID, eid).Scan(&n); err != nil {
@@ -184,8 +199,8 @@ func keepsReferences(ctx context.Context, q db.Querier, instrumentID, versionID 
 
 // DeleteVersion deletes a version with its provisions (and so their search
 // index rows). It is refused (Conflict) when it is the instrument's only
-// version or when a relationship or policy change names an article found
-// only in it. The instrument's languages are kept. Audit
+// version or when a relationship, policy change or reservation names an
+// article found only in it. The instrument's languages are kept. Audit
 // law.version.delete with the version's metadata.
 func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
@@ -213,8 +228,8 @@ func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) 
 // language and date, same id (links to it stay valid), new provisions.
 // nv.Language and nv.ValidFrom may be left empty; when given they must be
 // the version's. The text is checked as for AddVersion, and an article a
-// relationship or policy change names must not disappear from the
-// instrument. Audit law.version.replace with the old and new metadata.
+// relationship, policy change or reservation names must not disappear from
+// the instrument. Audit law.version.replace with the old and new metadata.
 func (s *Store) ReplaceVersion(ctx context.Context, versionID int64, nv NewVersion) error {
 	old, err := s.VersionOf(ctx, nv.Instrument, versionID)
 	if err != nil {

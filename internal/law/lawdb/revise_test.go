@@ -121,8 +121,8 @@ func TestDeleteVersion(t *testing.T) {
 }
 
 // TestDeleteVersionKeepsReferencedArticles refuses to delete or replace a
-// version when a relationship or policy change names an article only it
-// has.
+// version when a relationship, policy change or reservation names an
+// article only it has.
 func TestDeleteVersionKeepsReferencedArticles(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
@@ -154,8 +154,19 @@ func TestDeleteVersionKeepsReferencedArticles(t *testing.T) {
 		if err := s.ReplaceRelationship(ctx, "REV-2", rid, NewRelation{Kind: "implements", To: "V-2", FromEID: "art_1"}); err != nil {
 			t.Fatal(err)
 		}
+		// a reservation naming article 3 blocks too
+		inst, _ := s.Instrument(ctx, "REV-2")
+		if _, err := d.Exec(`INSERT INTO law_statements (instrument_id, state, kind, text, eids) VALUES ($1, 'FRA', 'reservation', 'Article 3 does not apply.', 'art_1,art_3')`, inst.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteVersion(ctx, "REV-2", v2); kindOf(err) != errs.Conflict || !strings.Contains(err.Error(), "art_3") || strings.Contains(err.Error(), "art_1") {
+			t.Errorf("deleting a version whose article 3 a reservation names: %v", err)
+		}
+		if _, err := d.Exec(`UPDATE law_statements SET eids = 'art_1' WHERE instrument_id = $1`, inst.ID); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.DeleteVersion(ctx, "REV-2", v2); err != nil {
-			t.Errorf("deleting once the relationship names a shared article: %v", err)
+			t.Errorf("deleting once nothing names an article only it has: %v", err)
 		}
 	})
 }
