@@ -49,12 +49,6 @@ func init() {
 	pathFillers["{change}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(throwawayPolicyChange(t, a), 10) }
 
 	legal := accounts.RoleLegalOfficer
-	withDemo := func(do func(*testing.T, *testApp, *webtest.Client) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			ensureLawDemo(t, a)
-			return do(t, a, c)
-		}
-	}
 	// withPath calls do with the path of a throwaway object.
 	withPath := func(path func(*testing.T, *testApp) string, do func(c *webtest.Client, path string) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
 		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response { return do(c, path(t, a)) }
@@ -94,7 +88,7 @@ func init() {
 			ensureLawDemo(t, a)
 			return apiCall("PUT", "/api/v1/law/instruments/V-5", `{"title":"Protocol (edited)","level":"international","type":"protocol","identifiers":[{"scheme":"untc","value":"V-5"},{"scheme":"untc-key","value":"5-5"}]}`, c)
 		}},
-		"POST /api/v1/law/instruments/{instrument}/versions": {legal, "law.version.create", withDemo(api("POST", "/api/v1/law/instruments/V-5/versions",
+		"POST /api/v1/law/instruments/{instrument}/versions": {legal, "law.version.create", withLawDemo(api("POST", "/api/v1/law/instruments/V-5/versions",
 			`{"format":"markdown","language":"pt","valid_from":"2021-01-01","text":"### Artigo 1\n\nTexto.\n"}`))},
 		"PUT /api/v1/law/instruments/{instrument}/versions/{version}": {legal, "law.version.replace", withVersion(func(c *webtest.Client, p string) *http.Response {
 			return apiCall("PUT", "/api/v1"+p, corrected, c)
@@ -102,7 +96,7 @@ func init() {
 		"DELETE /api/v1/law/instruments/{instrument}/versions/{version}": {legal, "law.version.delete", withVersion(func(c *webtest.Client, p string) *http.Response {
 			return apiCall("DELETE", "/api/v1"+p, "", c)
 		})},
-		"POST /api/v1/law/instruments/{instrument}/relationships": {legal, "law.relationship.create", withDemo(api("POST", "/api/v1/law/instruments/V-5/relationships",
+		"POST /api/v1/law/instruments/{instrument}/relationships": {legal, "law.relationship.create", withLawDemo(api("POST", "/api/v1/law/instruments/V-5/relationships",
 			`{"kind":"supplements","target":"V-2"}`))},
 		"PUT /api/v1/law/instruments/{instrument}/relationships/{relation}": {legal, "law.relationship.update", withRelation(func(c *webtest.Client, p string) *http.Response {
 			return apiCall("PUT", "/api/v1/law/instruments/V-5/relationships/"+lastSegment(p), `{"kind":"amends","target":"V-2"}`, c)
@@ -110,7 +104,7 @@ func init() {
 		"DELETE /api/v1/law/instruments/{instrument}/relationships/{relation}": {legal, "law.relationship.delete", withRelation(func(c *webtest.Client, p string) *http.Response {
 			return apiCall("DELETE", "/api/v1/law/instruments/V-5/relationships/"+lastSegment(p), "", c)
 		})},
-		"POST /api/v1/law/policy-changes": {legal, "law.policy_change.create", withDemo(api("POST", "/api/v1/law/policy-changes", policy))},
+		"POST /api/v1/law/policy-changes": {legal, "law.policy_change.create", withLawDemo(api("POST", "/api/v1/law/policy-changes", policy))},
 		"PUT /api/v1/law/policy-changes/{change}": {legal, "law.policy_change.update", withChange(func(c *webtest.Client, p string) *http.Response {
 			return apiCall("PUT", "/api/v1/law/policy-changes/"+lastSegment(p), policy, c)
 		})},

@@ -23,14 +23,8 @@ func init() {
 		"GET /law/instruments/{instrument}/relations/new": edit, "POST /law/instruments/{instrument}/relations": edit,
 	})
 	legal := accounts.RoleLegalOfficer
-	withDemo := func(do func(*testing.T, *testApp, *webtest.Client) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			ensureLawDemo(t, a)
-			return do(t, a, c)
-		}
-	}
 	writeScenarios["POST /law/instruments"] = writeScenario{legal, "law.instrument.create",
-		withDemo(post("/law/instruments", url.Values{"slug": {"TEST-EDIT-1"}, "title": {"Test agreement"}, "level": {"bilateral"}, "type": {"agreement"},
+		withLawDemo(post("/law/instruments", url.Values{"slug": {"TEST-EDIT-1"}, "title": {"Test agreement"}, "level": {"bilateral"}, "type": {"agreement"},
 			"adopted_on": {"2001-02-03"}, "in_force_on": {"2002-01-01"}, "languages": {"en"}, "topics": {"labour-migration"},
 			"target_groups": {"low-skilled"}, "identifiers": {"other:test-edit-1"}}))}
 	writeScenarios["POST /law/instruments/{instrument}/edit"] = writeScenario{legal, "law.instrument.update",
@@ -46,8 +40,8 @@ func init() {
 			return resp
 		}}
 	writeScenarios["POST /law/instruments/{instrument}/versions"] = writeScenario{legal, "law.version.create",
-		withDemo(post("/law/instruments/V-5/versions", url.Values{"format": {"markdown"}, "language": {"de"}, "valid_from": {"2020-01-01"},
+		withLawDemo(post("/law/instruments/V-5/versions", url.Values{"format": {"markdown"}, "language": {"de"}, "valid_from": {"2020-01-01"},
 			"text": {"##Protokoll\n\n### Artikel I\n\nText.\n"}}))}
 	writeScenarios["POST /law/instruments/{instrument}/relations"] = writeScenario{legal, "law.relationship.create",
-		withDemo(post("/law/instruments/V-5/relations", url.Values{"kind": {"cites"}, "target": {"5-2"}}))}
+		withLawDemo(post("/law/instruments/V-5/relations", url.Values{"kind": {"cites"}, "target": {"5-2"}}))}
 }

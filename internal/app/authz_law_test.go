@@ -38,25 +38,19 @@ func init() {
 		return "V-5"
 	}
 	legal := accounts.RoleLegalOfficer
-	withDemo := func(do func(*testing.T, *testApp, *webtest.Client) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
-			ensureLawDemo(t, a)
-			return do(t, a, c)
-		}
-	}
 	writeScenarios["POST /law/instruments/{instrument}/actions"] = writeScenario{legal, "law.treaty_action.create",
-		withDemo(post("/law/instruments/V-5/actions", url.Values{"state": {"FRA"}, "kind": {"signature"}, "action_date": {"1967-02-01"}}))}
+		withLawDemo(post("/law/instruments/V-5/actions", url.Values{"state": {"FRA"}, "kind": {"signature"}, "action_date": {"1967-02-01"}}))}
 	writeScenarios["POST /api/v1/law/instruments/{instrument}/actions"] = writeScenario{legal, "law.treaty_action.create",
-		withDemo(api("POST", "/api/v1/law/instruments/V-5/actions", `{"state":"MEX","kind":"accession","action_date":"2000-06-07"}`))}
+		withLawDemo(api("POST", "/api/v1/law/instruments/V-5/actions", `{"state":"MEX","kind":"accession","action_date":"2000-06-07"}`))}
 	writeScenarios["POST /law/policy"] = writeScenario{legal, "law.policy_change.create",
-		withDemo(post("/law/policy", url.Values{"country": {"NLD"}, "date": {"2016-01-01"}, "pol_area": {"integration"}, "target_group": {"family"}, "origin": {"all"}, "change_restrict": {"1"}, "change_level": {"2"}, "summary": {"test"}}))}
+		withLawDemo(post("/law/policy", url.Values{"country": {"NLD"}, "date": {"2016-01-01"}, "pol_area": {"integration"}, "target_group": {"family"}, "origin": {"all"}, "change_restrict": {"1"}, "change_level": {"2"}, "summary": {"test"}}))}
 	writeScenarios["POST /law/policy/import"] = writeScenario{legal, "law.import",
-		withDemo(post("/law/policy/import", url.Values{"csv": {"country,date,pol_area,change_restrict,change_level\nFRA,2018-09-10,legal-entry-stay,1,3\n"}}))}
+		withLawDemo(post("/law/policy/import", url.Values{"csv": {"country,date,pol_area,change_restrict,change_level\nFRA,2018-09-10,legal-entry-stay,1,3\n"}}))}
 	member := accounts.RoleMember
 	writeScenarios["POST /law/following"] = writeScenario{member, "law.follow.create",
-		withDemo(post("/law/following", url.Values{"kind": {"country"}, "target": {"fra"}, "next": {"/law/countries/FRA"}}))}
+		withLawDemo(post("/law/following", url.Values{"kind": {"country"}, "target": {"fra"}, "next": {"/law/countries/FRA"}}))}
 	writeScenarios["POST /law/following/remove"] = writeScenario{member, "law.follow.delete",
-		withDemo(post("/law/following/remove", url.Values{"kind": {"country"}, "target": {"FRA"}}))}
+		withLawDemo(post("/law/following/remove", url.Values{"kind": {"country"}, "target": {"FRA"}}))}
 	writeScenarios["POST /law/following/feed-token"] = writeScenario{member, "law.feed_token.create", post("/law/following/feed-token", nil)}
 	writeScenarios["POST /law/following/feed-token/revoke"] = writeScenario{member, "law.feed_token.revoke", post("/law/following/feed-token/revoke", nil)}
 	writeScenarios["POST /law/digest"] = writeScenario{accounts.RoleAdmin, "law.digest.trigger", post("/law/digest", nil)}
@@ -70,6 +64,14 @@ func init() {
 	pathFillers["{export}"] = func(*testing.T, *testApp) string { return "actions.csv" }
 	pathFillers["{eid}"] = func(*testing.T, *testApp) string { return "art_I" }
 	pathFillers["{country}"] = func(*testing.T, *testApp) string { return "NLD" }
+}
+
+// withLawDemo runs a write scenario on an app with the law demo loaded.
+func withLawDemo(do func(*testing.T, *testApp, *webtest.Client) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
+	return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		ensureLawDemo(t, a)
+		return do(t, a, c)
+	}
 }
 
 // ensureLawDemo loads the law demo sample once into a test app.
