@@ -277,23 +277,7 @@ func (s *Store) AddStatement(ctx context.Context, in NewStatement) (int64, error
 			f.Add("text", "law.error.too_long")
 		}
 		// dates
-		today := time.Now().UTC().Format(time.DateOnly)
-		date := func(field, v string) string {
-			v = strings.TrimSpace(v)
-			if v == "" {
-				return ""
-			}
-			t, err := treaty.ParseISODate(v)
-			switch {
-			case err != nil || dateStr(t) != v:
-				f.Add(field, "law.error.bad_date")
-			case adopted != "" && v < adopted:
-				f.Add(field, "law.error.before_adoption")
-			case v > today:
-				f.Add(field, "law.error.future_date")
-			}
-			return v
-		}
+		date := dateChecker(f, adopted)
 		made := date("made_on", in.MadeOn)
 		if made == "" && f["made_on"] == "" {
 			if act.Date == "" {
@@ -301,37 +285,11 @@ func (s *Store) AddStatement(ctx context.Context, in NewStatement) (int64, error
 			}
 			made = act.Date
 		}
-		partly := date("partly_withdrawn_on", in.PartlyWithdrawnOn)
-		withdrawn := date("withdrawn_on", in.WithdrawnOn)
-		for field, v := range map[string]string{"partly_withdrawn_on": partly, "withdrawn_on": withdrawn} {
-			if v != "" && f[field] == "" && made != "" && v < made {
-				f.Add(field, "law.error.withdrawn_before_made")
-			}
-		}
-		if partly != "" && withdrawn != "" && f["withdrawn_on"] == "" && withdrawn < partly {
-			f.Add("withdrawn_on", "law.error.withdrawn_before_partial")
-		}
-		weids, badW, err := checkEIDs(ctx, tx, id, in.WithdrawnEIDs)
+		w, err := checkWithdrawal(ctx, tx, id, f, d, date, made, eids, in.PartlyWithdrawnOn, in.WithdrawnEIDs, in.WithdrawnOn)
 		if err != nil {
 			return err
 		}
-		switch {
-		case badW != "":
-			f.Add("withdrawn_eids", "law.error.unknown_provision")
-			d["withdrawn_eids"] = badW
-		case partly != "" && len(weids) == 0:
-			f.Add("withdrawn_eids", "law.error.partial_needs_eids")
-		case partly == "" && len(weids) > 0:
-			f.Add("partly_withdrawn_on", "law.error.date_required")
-		default:
-			for _, e := range weids {
-				if len(eids) > 0 && !contains(eids, e) {
-					f.Add("withdrawn_eids", "law.error.withdrawn_not_reserved")
-					d["withdrawn_eids"] = e
-					break
-				}
-			}
-		}
+		partly, weids, withdrawn := w.partly, w.eids, w.withdrawn
 		// the statement objected to
 		var objectsTo any
 		var target struct{ State, Kind, MadeOn string }
@@ -378,6 +336,149 @@ func (s *Store) AddStatement(ctx context.Context, in NewStatement) (int64, error
 		return 0, err
 	}
 	return newID, nil
+}
+
+// dateChecker returns a function that reads a form date: "" stays "", a
+// malformed date, one before the adoption or one in the future is a field
+// error in f.
+func dateChecker(f errs.Fields, adopted string) func(field, v string) string {
+	today := time.Now().UTC().Format(time.DateOnly)
+	return func(field, v string) string {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return ""
+		}
+		t, err := treaty.ParseISODate(v)
+		switch {
+		case err != nil || dateStr(t) != v:
+			f.Add(field, "law.error.bad_date")
+		case adopted != "" && v < adopted:
+			f.Add(field, "law.error.before_adoption")
+		case v > today:
+			f.Add(field, "law.error.future_date")
+		}
+		return v
+	}
+}
+
+// withdrawal is a checked partial and/or total withdrawal.
+type withdrawal struct {
+	partly, withdrawn string
+	eids              []string
+}
+
+// checkWithdrawal checks the withdrawal fields of a statement made on made
+// touching eids: dates not before it (the total not before the partial),
+// a partial withdrawal naming the provisions it releases, among eids when
+// the statement names any.
+func checkWithdrawal(ctx context.Context, q db.Querier, instrumentID int64, f errs.Fields, d FieldDetails, date func(field, v string) string,
+	made string, eids []string, partlyOn, withdrawnEIDs, withdrawnOn string) (withdrawal, error) {
+	w := withdrawal{partly: date("partly_withdrawn_on", partlyOn), withdrawn: date("withdrawn_on", withdrawnOn)}
+	for field, v := range map[string]string{"partly_withdrawn_on": w.partly, "withdrawn_on": w.withdrawn} {
+		if v != "" && f[field] == "" && made != "" && v < made {
+			f.Add(field, "law.error.withdrawn_before_made")
+		}
+	}
+	if w.partly != "" && w.withdrawn != "" && f["withdrawn_on"] == "" && w.withdrawn < w.partly {
+		f.Add("withdrawn_on", "law.error.withdrawn_before_partial")
+	}
+	weids, bad, err := checkEIDs(ctx, q, instrumentID, withdrawnEIDs)
+	if err != nil {
+		return w, err
+	}
+	w.eids = weids
+	switch {
+	case bad != "":
+		f.Add("withdrawn_eids", "law.error.unknown_provision")
+		d["withdrawn_eids"] = bad
+	case w.partly != "" && len(weids) == 0:
+		f.Add("withdrawn_eids", "law.error.partial_needs_eids")
+	case w.partly == "" && len(weids) > 0:
+		f.Add("partly_withdrawn_on", "law.error.date_required")
+	default:
+		for _, e := range weids {
+			if len(eids) > 0 && !contains(eids, e) {
+				f.Add("withdrawn_eids", "law.error.withdrawn_not_reserved")
+				d["withdrawn_eids"] = e
+				break
+			}
+		}
+	}
+	return w, nil
+}
+
+// StatementWithdrawal records, later, the partial and/or total withdrawal
+// of a stored statement; empty fields keep what is stored.
+type StatementWithdrawal struct {
+	Instrument, Statement                         string
+	PartlyWithdrawnOn, WithdrawnEIDs, WithdrawnOn string
+}
+
+// WithdrawStatement validates and saves a withdrawal of a statement of the
+// instrument (audit law.statement.withdraw with the values before and
+// after). At least one date is required; the rules are AddStatement's.
+func (s *Store) WithdrawStatement(ctx context.Context, in StatementWithdrawal) error {
+	return s.DB.InTx(ctx, func(tx db.Tx) error {
+		id, err := findID(ctx, tx, in.Instrument)
+		if err != nil {
+			return NotFound(err)
+		}
+		sid, err := strconv.ParseInt(strings.TrimSpace(in.Statement), 10, 64)
+		if err != nil {
+			return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_statement"}
+		}
+		list, err := s.queryStatements(ctx, tx, `WHERE s.id = $1 AND s.instrument_id = $2`, sid, id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_statement"}
+		}
+		st := list[0]
+		var adopted string
+		if err := tx.QueryRowContext(ctx, `SELECT adopted_on FROM law_instruments WHERE id = $1`, id).Scan(&adopted); err != nil {
+			return err
+		}
+		f, d := errs.Fields{}, FieldDetails{}
+		if strings.TrimSpace(in.PartlyWithdrawnOn+in.WithdrawnOn) == "" {
+			f.Add("withdrawn_on", "law.error.withdrawal_date_required")
+		}
+		made := st.MadeOn
+		if made == "" {
+			made = st.ActionDate
+		}
+		known, err := s.provisionEIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		LinkProvisions(&st, known)
+		partlyOn, weids := in.PartlyWithdrawnOn, in.WithdrawnEIDs
+		if strings.TrimSpace(partlyOn) == "" && strings.TrimSpace(weids) == "" {
+			partlyOn, weids = st.PartlyWithdrawnOn, strings.Join(st.WithdrawnEIDs, ",")
+		}
+		withdrawnOn := in.WithdrawnOn
+		if strings.TrimSpace(withdrawnOn) == "" {
+			withdrawnOn = st.WithdrawnOn
+		}
+		w, err := checkWithdrawal(ctx, tx, id, f, d, dateChecker(f, adopted), made, st.EIDs, partlyOn, weids, withdrawnOn)
+		if err != nil {
+			return err
+		}
+		if err := fieldErr(f, d); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE law_statements SET partly_withdrawn_on = $1, withdrawn_eids = $2, withdrawn_on = $3 WHERE id = $4`,
+			w.partly, strings.Join(w.eids, ","), w.withdrawn, sid); err != nil {
+			return fmt.Errorf("lawdb: withdraw statement: %w", err)
+		}
+		type dates struct {
+			PartlyWithdrawnOn string   `json:"partly_withdrawn_on"`
+			WithdrawnEIDs     []string `json:"withdrawn_eids"`
+			WithdrawnOn       string   `json:"withdrawn_on"`
+		}
+		return audit.Record(ctx, tx, "law.statement.withdraw", "law_statement", sid,
+			dates{st.PartlyWithdrawnOn, st.WithdrawnEIDs, st.WithdrawnOn}, dates{w.partly, w.eids, w.withdrawn})
+	})
 }
 
 // checkEIDs splits a list of eIds (or article numbers, read as art_N) and

@@ -259,6 +259,46 @@ func TestStatementsLinkedToActions(t *testing.T) {
 			t.Errorf("after the total withdrawal the reservation still shows: %+v", st)
 		}
 
+		// A withdrawal recorded later, on the reservation entered first:
+		// partial, then total; bad ones are field errors and change nothing.
+		later := strconv.FormatInt(manualID, 10)
+		for _, c := range []struct {
+			in         StatementWithdrawal
+			field, msg string
+		}{
+			{StatementWithdrawal{Instrument: "V-2", Statement: later}, "withdrawn_on", "law.error.withdrawal_date_required"},
+			{StatementWithdrawal{Instrument: "V-2", Statement: later, PartlyWithdrawnOn: "1990-01-01", WithdrawnEIDs: "art_33"}, "withdrawn_eids", "law.error.withdrawn_not_reserved"},
+			{StatementWithdrawal{Instrument: "V-2", Statement: later, WithdrawnOn: "1950-01-01"}, "withdrawn_on", "law.error.before_adoption"},
+			{StatementWithdrawal{Instrument: "V-2", Statement: later, WithdrawnOn: "1954-06-01"}, "withdrawn_on", "law.error.withdrawn_before_made"},
+		} {
+			if err := s.WithdrawStatement(ctx, c.in); fieldOf(err, c.field) != c.msg {
+				t.Errorf("%+v: %v, want %s on %s", c.in, err, c.msg, c.field)
+			}
+		}
+		if err := s.WithdrawStatement(ctx, StatementWithdrawal{Instrument: "IV-5", Statement: later, WithdrawnOn: "1990-01-01"}); err == nil {
+			t.Error("a statement of another instrument was withdrawn")
+		}
+		if err := s.WithdrawStatement(ctx, StatementWithdrawal{Instrument: "V-2", Statement: later, PartlyWithdrawnOn: "1990-01-01", WithdrawnEIDs: "art_22__para_1"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WithdrawStatement(ctx, StatementWithdrawal{Instrument: "V-2", Statement: later, WithdrawnOn: "2000-01-01"}); err != nil {
+			t.Fatal(err)
+		}
+		byID := func(on string) *Statement {
+			for _, x := range statusOf(t, s, "V-2", on, "FRA").Statements {
+				if x.ID == manualID {
+					return &x
+				}
+			}
+			return nil
+		}
+		if st := byID("1995-01-01"); st == nil || strings.Join(st.WithdrawnEIDs, ",") != "art_22__para_1" {
+			t.Errorf("after the later partial withdrawal: %+v", st)
+		}
+		if st := byID("2000-01-01"); st != nil {
+			t.Errorf("after the later total withdrawal the reservation still shows")
+		}
+
 		// Re-importing the snapshot keeps a hand-entered statement linked
 		// to the snapshot action it was made at.
 		if _, err := s.ImportSnapshot(ctx, testutil.SharedData(t, "untc-status-snapshot")); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"corridor/internal/accounts"
+	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
 )
@@ -19,6 +20,8 @@ func (h *Handler) statementRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/law/instruments/{instrument}/statements/new", Perm: edit, Handler: h.statementForm},
 		{Method: "POST", Pattern: "/law/instruments/{instrument}/statements", Perm: edit, Handler: h.statementCreate},
+		{Method: "GET", Pattern: "/law/instruments/{instrument}/statements/{statement}/withdrawal", Perm: edit, Handler: h.withdrawalForm},
+		{Method: "POST", Pattern: "/law/instruments/{instrument}/statements/{statement}/withdrawal", Perm: edit, Handler: h.withdrawalSave},
 		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/statements", Perm: edit, Handler: h.apiAddStatement, API: true},
 	}
 }
@@ -129,4 +132,60 @@ func (h *Handler) apiAddStatement(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, map[string]any{"id": newID})
+}
+
+// ---------- a later withdrawal ----------
+
+type withdrawalData struct {
+	Inst      *lawdb.Instrument
+	Statement lawdb.Statement
+}
+
+// pathStatement finds the {statement} of the {instrument}; NotFound otherwise.
+func (h *Handler) pathStatement(r *http.Request) (*lawdb.Instrument, lawdb.Statement, error) {
+	inst, err := h.pathInstrument(r)
+	if err != nil {
+		return nil, lawdb.Statement{}, err
+	}
+	stm, err := h.Store.Statements(r.Context(), inst.ID)
+	if err != nil {
+		return nil, lawdb.Statement{}, err
+	}
+	for _, list := range stm {
+		for _, st := range list {
+			if strconv.FormatInt(st.ID, 10) == r.PathValue("statement") {
+				return inst, st, nil
+			}
+		}
+	}
+	return nil, lawdb.Statement{}, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_statement"}
+}
+
+func (h *Handler) withdrawalForm(w http.ResponseWriter, r *http.Request) error {
+	inst, st, err := h.pathStatement(r)
+	if err != nil {
+		return err
+	}
+	f := web.NewForm()
+	f.Values["partly_withdrawn_on"], f.Values["withdrawn_eids"], f.Values["withdrawn_on"] = st.PartlyWithdrawnOn, strings.Join(st.WithdrawnEIDs, ", "), st.WithdrawnOn
+	h.Web.Render(w, r, "law_statement_withdrawal", web.Page{Title: "law.statement.withdrawal_title", Data: withdrawalData{inst, st}, Form: f})
+	return nil
+}
+
+func (h *Handler) withdrawalSave(w http.ResponseWriter, r *http.Request) error {
+	inst, st, err := h.pathStatement(r)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	f := web.FormFrom(r, "partly_withdrawn_on", "withdrawn_eids", "withdrawn_on")
+	err = h.Store.WithdrawStatement(r.Context(), lawdb.StatementWithdrawal{Instrument: inst.Slug, Statement: r.PathValue("statement"),
+		PartlyWithdrawnOn: f.Values["partly_withdrawn_on"], WithdrawnEIDs: f.Values["withdrawn_eids"], WithdrawnOn: f.Values["withdrawn_on"]})
+	if err != nil {
+		return h.Web.RenderFormError(w, r, "law_statement_withdrawal", web.Page{Title: "law.statement.withdrawal_title", Data: withdrawalData{inst, st}, Form: f}, h.explain(r, err))
+	}
+	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(inst.Slug)+"/status#state-"+st.State, "law.statement.withdrawal_saved")
+	return nil
 }

@@ -91,6 +91,29 @@ func TestStatementForm(t *testing.T) {
 			if _, body := public.Get("/law/instruments/V-5/status"); !strings.Contains(body, `<a href="#state-`+state+`">`+state+`</a>`) {
 				t.Errorf("status page: the objection does not link to the reserving State's row")
 			}
+
+			// a withdrawal recorded later takes the reservation off the table
+			wpath := "/law/instruments/V-5/statements/" + strconv.FormatInt(resID, 10) + "/withdrawal"
+			for _, lang := range []string{"en", "fr", "es"} {
+				req, _ := http.NewRequest("GET", base+wpath, nil)
+				req.Header.Set("Accept-Language", lang)
+				resp, body := c.Do(req)
+				if m := rawKey.FindString(body); resp.StatusCode != 200 || m != "" {
+					t.Errorf("withdrawal form (%s): %d %q", lang, resp.StatusCode, m)
+				}
+			}
+			if resp, body := c.Post(wpath, url.Values{"withdrawn_on": {"1900-01-01"}}); resp.StatusCode != 422 || !strings.Contains(body, `id="e-withdrawn_on"`) {
+				t.Errorf("bad withdrawal: %d", resp.StatusCode)
+			}
+			if resp, _ := c.Post(wpath, url.Values{"withdrawn_on": {"2025-06-01"}}); resp.StatusCode != 303 {
+				t.Errorf("withdrawal: %d", resp.StatusCode)
+			}
+			if _, body := public.Get("/law/instruments/V-5/status?on=2025-06-01"); strings.Contains(body, "Reservation &lt;entered&gt; by the test.") {
+				t.Error("the withdrawn reservation is still on the status table")
+			}
+			if _, body := public.Get("/law/instruments/V-5/status?on=2025-05-31"); !strings.Contains(body, "Reservation &lt;entered&gt; by the test.") {
+				t.Error("the reservation is gone before its withdrawal")
+			}
 		})
 	}
 }
