@@ -100,11 +100,7 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, ReadError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -209,11 +205,7 @@ func readVectorCSV(r io.Reader, name string, signed bool) (*Vector, error) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, ReadError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -251,4 +243,13 @@ func readVectorCSV(r io.Reader, name string, signed bool) (*Vector, error) {
 		return nil, fmt.Errorf("%s: no data rows", name)
 	}
 	return v, nil
+}
+
+// ReadError names the file, line and column of a CSV read error.
+func ReadError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }

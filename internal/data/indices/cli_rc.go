@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"corridor/internal/data/flows"
 )
 
 const rcUsage = `usage: corridor rc-fit --schedule S.csv [--model 7|11|13] [--start a1=0.02,mu2=22,...]
@@ -265,11 +267,7 @@ func readSchedule(r io.Reader, name string) (*schedule, error) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
-			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, flows.ReadError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
