@@ -120,7 +120,7 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (*ImportRes
 			ds.Source, ds.Release, ds.Title, ds.Licence, ds.Citation, ds.Format, ds.SHA256, ds.Notes, by, ds.ImportedAt).Scan(&ds.ID); err != nil {
 			return err
 		}
-		w := newInserter(ctx, tx, s.DB.Engine)
+		w := newInserter(ctx, tx, s.DB.Engine, observationRows)
 		defer w.close()
 		n := len(places)
 		for i := 0; i < n; i++ {

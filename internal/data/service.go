@@ -124,8 +124,27 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 			return nil, fmt.Errorf("data: keep the file: %w", err)
 		}
 	}
+	dropBlob := func() {
+		if req.BlobKey == "" && s.Blobs != nil && blobKey != "" {
+			s.Blobs.Delete(context.WithoutCancel(ctx), blobKey)
+		}
+	}
+	p, err := s.parse(ctx, f, in, req.Strict)
+	if err != nil {
+		dropBlob()
+		return nil, err
+	}
+	defer s.dropStage(p.stage)
 	res := &ImportResult{}
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		// Another import of the same file may have finished while this one
+		// was parsing.
+		if existing, err := s.datasetBySum(ctx, tx, meta.Source, sum); err != nil {
+			return err
+		} else if existing != nil {
+			res.Dataset, res.NoOp = existing, true
+			return nil
+		}
 		actor := audit.ActorFrom(ctx)
 		var by any
 		if actor.ID > 0 {
@@ -141,20 +160,19 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		}
 		if mapping != "" {
 			if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET mapping = $1 WHERE id = $2`, mapping, ds.ID); err != nil {
-				return err
+				return fmt.Errorf("data: dataset %d: save mapping: %w", ds.ID, err)
 			}
 		}
-		st, err := s.load(ctx, tx, ds, f, in, req.Strict)
-		if err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
 			return err
 		}
-		if ds.Release == "" && st.minYear > 0 {
-			ds.Release = strconv.Itoa(st.minYear) + "–" + strconv.Itoa(st.maxYear)
+		if ds.Release == "" && p.minYear > 0 {
+			ds.Release = strconv.Itoa(p.minYear) + "–" + strconv.Itoa(p.maxYear)
 			if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET release = $1 WHERE id = $2`, ds.Release, ds.ID); err != nil {
-				return err
+				return fmt.Errorf("data: dataset %d: save release: %w", ds.ID, err)
 			}
 		}
-		res.Dataset, res.Unmatched = ds, st.unmatched
+		res.Dataset = ds
 		after := map[string]any{
 			"source": ds.Source, "release": ds.Release, "format": ds.Format, "file": ds.FileName, "sha256": ds.SHA256,
 			"observations": ds.Observations, "unmatched": ds.Unmatched}
@@ -164,10 +182,8 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		return audit.Record(ctx, tx, "data.import", "dataset", ds.ID, nil, after)
 	})
 	if err != nil {
-		if req.BlobKey == "" && s.Blobs != nil && blobKey != "" {
-			s.Blobs.Delete(context.WithoutCancel(ctx), blobKey)
-		}
-		return nil, err
+		dropBlob()
+		return nil, fmt.Errorf("data: import %s: %w", req.FileName, err)
 	}
 	return res, nil
 }
@@ -199,38 +215,60 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 		return nil, err
 	}
 	defer tmp.close()
+	p, err := s.parse(ctx, f, importers.Input{Name: ds.FileName, R: tmp.f, Size: size, Progress: progress}, false)
+	if err != nil {
+		return nil, err
+	}
+	defer s.dropStage(p.stage)
 	res := &ImportResult{Dataset: ds}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		var err error
 		before := map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched}
 		for _, q := range []string{`DELETE FROM data_observations WHERE dataset_id = $1`, `DELETE FROM data_unmatched WHERE dataset_id = $1`} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return err
+				return fmt.Errorf("data: dataset %d: clear for rerun: %w", id, err)
 			}
 		}
-		st, err := s.load(ctx, tx, ds, f, importers.Input{Name: ds.FileName, R: tmp.f, Size: size, Progress: progress}, false)
-		if err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
 			return err
 		}
-		res.Unmatched = st.unmatched
 		return audit.Record(ctx, tx, "data.rerun", "dataset", id, before, map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched})
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data: rerun dataset %d: %w", id, err)
 	}
 	return res, nil
 }
 
-type loadStats struct {
+// parsed is a file read into a stage, not yet visible to anyone.
+type parsed struct {
+	stage            *stage
 	minYear, maxYear int
-	unmatched        []Unmatched
+	perMeasure       map[string]int64
+	missing          []Unmatched // names no area matched, sorted
 }
 
-// load parses the input into ds's observations inside tx.
-func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.Format, in importers.Input, strict bool) (*loadStats, error) {
-	res, err := newResolver(ctx, tx)
+// parse reads the input into a new stage, writing it in short transactions
+// (see stage); it never holds a transaction across the whole file. On error
+// the stage is already dropped.
+func (s *Service) parse(ctx context.Context, f importers.Format, in importers.Input, strict bool) (*parsed, error) {
+	res, err := newResolver(ctx, s.DB)
+	if err != nil {
+		return nil, fmt.Errorf("data: load aliases: %w", err)
+	}
+	st, err := newStage(ctx, s.DB)
 	if err != nil {
 		return nil, err
 	}
+	p, err := s.parseInto(ctx, st, res, f, in, strict)
+	if err != nil {
+		s.dropStage(st)
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f importers.Format, in importers.Input, strict bool) (*parsed, error) {
 	type miss struct {
 		loc   string
 		count int64
@@ -248,15 +286,11 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 		absent bool
 	}
 	seen := map[key]first{}
-	w := newInserter(ctx, tx, s.DB.Engine)
-	defer w.close()
-	st := &loadStats{}
-	perMeasure := map[string]int64{}
-	var skipped int64
-	resolve := func(p importers.Place, l importers.Loc) (string, bool) {
-		code, skip, ok := res.resolve(p)
+	p := &parsed{stage: st, perMeasure: map[string]int64{}}
+	resolve := func(pl importers.Place, l importers.Loc) (string, bool) {
+		code, skip, ok := res.resolve(pl)
 		if !ok {
-			name := p.String()
+			name := pl.String()
 			if m := missing[name]; m != nil {
 				m.count++
 			} else {
@@ -273,7 +307,6 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 		o, okO := resolve(r.Origin, r.Loc)
 		d, okD := resolve(r.Destination, r.Loc)
 		if !okO || !okD {
-			skipped++
 			return nil
 		}
 		k := key{r.Measure, o, d, r.Year, r.Sex}
@@ -287,27 +320,27 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 			return &importers.Error{Loc: r.Loc, Msg: fmt.Sprintf("duplicated value: %s, %s → %s, %d, %s was already given at %s", r.Measure, r.Origin, r.Destination, r.Year, r.Sex, prev.loc)}
 		}
 		seen[k] = first{loc: r.Loc, o: r.Origin, d: r.Destination, value: r.Value, absent: r.Missing}
-		if st.minYear == 0 || r.Year < st.minYear {
-			st.minYear = r.Year
+		if p.minYear == 0 || r.Year < p.minYear {
+			p.minYear = r.Year
 		}
-		if r.Year > st.maxYear {
-			st.maxYear = r.Year
+		if r.Year > p.maxYear {
+			p.maxYear = r.Year
 		}
-		perMeasure[r.Measure]++
-		obs := Observation{DatasetID: ds.ID, Measure: r.Measure, Origin: o, Destination: d, Year: r.Year, Sex: r.Sex, Flag: r.Flag}
+		p.perMeasure[r.Measure]++
+		obs := Observation{Measure: r.Measure, Origin: o, Destination: d, Year: r.Year, Sex: r.Sex, Flag: r.Flag}
 		if !r.Missing {
 			v := r.Value
 			obs.Value = &v
 		}
-		return w.add(obs)
+		return st.add(obs)
 	}
 	if err := f.Parse(in, emit); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
 		return nil, invalid(err)
 	}
-	if err := w.flush(); err != nil {
-		return nil, err
-	}
-	if err := saveMeasures(ctx, tx, ds.ID, perMeasure); err != nil {
+	if err := st.finish(); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(missing))
@@ -324,18 +357,42 @@ func (s *Service) load(ctx context.Context, tx db.Tx, ds *Dataset, f importers.F
 		return nil, errs.New(errs.Invalid, "%s", b.String())
 	}
 	for _, n := range names {
-		u := Unmatched{DatasetID: ds.ID, Name: n, Location: missing[n].loc, Occurrences: missing[n].count}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO data_unmatched (dataset_id, name, location, occurrences) VALUES ($1,$2,$3,$4) RETURNING id`,
-			u.DatasetID, u.Name, u.Location, u.Occurrences).Scan(&u.ID); err != nil {
-			return nil, err
-		}
-		st.unmatched = append(st.unmatched, u)
+		p.missing = append(p.missing, Unmatched{Name: n, Location: missing[n].loc, Occurrences: missing[n].count})
 	}
-	ds.Observations, ds.Unmatched = w.total, int64(len(names))
-	if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET observations = $1, unmatched = $2 WHERE id = $3`, ds.Observations, ds.Unmatched, ds.ID); err != nil {
+	return p, nil
+}
+
+// publish makes a parsed file ds's observations, inside tx: the staged rows,
+// the measures, the unmatched names and the counts.
+func (s *Service) publish(ctx context.Context, tx db.Tx, ds *Dataset, p *parsed) ([]Unmatched, error) {
+	n, err := p.stage.publish(ctx, tx, ds.ID)
+	if err != nil {
 		return nil, err
 	}
-	return st, nil
+	if err := saveMeasures(ctx, tx, ds.ID, p.perMeasure); err != nil {
+		return nil, fmt.Errorf("data: dataset %d: save measures: %w", ds.ID, err)
+	}
+	var unmatched []Unmatched
+	for _, u := range p.missing {
+		u.DatasetID = ds.ID
+		if err := tx.QueryRowContext(ctx, `INSERT INTO data_unmatched (dataset_id, name, location, occurrences) VALUES ($1,$2,$3,$4) RETURNING id`,
+			u.DatasetID, u.Name, u.Location, u.Occurrences).Scan(&u.ID); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: save unmatched name: %w", ds.ID, err)
+		}
+		unmatched = append(unmatched, u)
+	}
+	ds.Observations, ds.Unmatched = n, int64(len(p.missing))
+	if _, err := tx.ExecContext(ctx, `UPDATE data_datasets SET observations = $1, unmatched = $2 WHERE id = $3`, ds.Observations, ds.Unmatched, ds.ID); err != nil {
+		return nil, fmt.Errorf("data: dataset %d: save counts: %w", ds.ID, err)
+	}
+	return unmatched, nil
+}
+
+// dropStage drops a stage after its import ended, whichever way.
+func (s *Service) dropStage(st *stage) {
+	if err := st.drop(); err != nil {
+		s.Logger.Warn("data: import stage left for the sweep", "stage", st.id, "err", err)
+	}
 }
 
 // invalid turns a file error into an input error that keeps its location.

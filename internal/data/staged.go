@@ -29,8 +29,8 @@ type cleanPayload struct {
 
 // CleanStagedUploads deletes the uploads kept under data/uploads/ before
 // now − StagedUploadTTL that nothing uses: no dataset keeps them (a
-// dataset's file stays there) and no import job that is queued, running or
-// failed (an admin may retry it) names them. It returns how many it
+// dataset's file stays there) and no import job that is queued, running,
+// failed or cancelled (an admin may retry it) names them. It returns how many it
 // deleted, and records the run in the audit log when it deleted any.
 func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (int, error) {
 	if s.Blobs == nil {
@@ -74,7 +74,7 @@ func (s *Service) uploadInUse(ctx context.Context, key string) (bool, error) {
 		return true, nil
 	}
 	quoted, _ := json.Marshal(key)
-	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind IN ($1, $2) AND status IN ('queued', 'running', 'failed') AND payload LIKE $3`,
+	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind IN ($1, $2) AND status IN ('queued', 'running', 'failed', 'cancelled') AND payload LIKE $3`,
 		JobImport, JobRerun, "%"+string(quoted)+"%").Scan(&n)
 	return n > 0, err
 }
@@ -99,9 +99,13 @@ func (s *Service) ScheduleStagedCleanup(ctx context.Context) error {
 	})
 }
 
-// HandleCleanStagedJob runs the cleanup and queues the next run.
+// HandleCleanStagedJob runs the cleanup (staged uploads, and import stages
+// left by a process that died mid-import) and queues the next run.
 func (s *Service) HandleCleanStagedJob(ctx context.Context, _ *jobs.Job, _ func(done, total int64)) error {
 	if _, err := s.CleanStagedUploads(ctx, time.Now()); err != nil {
+		return err
+	}
+	if _, err := sweepStages(ctx, s.DB, time.Now()); err != nil {
 		return err
 	}
 	return s.ScheduleStagedCleanup(ctx)

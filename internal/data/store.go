@@ -198,6 +198,7 @@ func newResolver(ctx context.Context, q db.Querier) (*resolver, error) {
 
 // obsInserter writes observations in multi-row INSERTs.
 type obsInserter struct {
+	into  insertTarget
 	ctx   context.Context
 	tx    db.Tx
 	batch int // rows per statement
@@ -209,13 +210,22 @@ type obsInserter struct {
 
 // newInserter: SQLite looks $N names up linearly, so it gets short batches;
 // PostgreSQL pays a round trip per statement, so it gets long ones.
-func newInserter(ctx context.Context, tx db.Tx, engine db.Engine) *obsInserter {
+func newInserter(ctx context.Context, tx db.Tx, engine db.Engine, into insertTarget) *obsInserter {
 	b := 400
 	if engine == db.SQLite {
 		b = 40
 	}
-	return &obsInserter{ctx: ctx, tx: tx, batch: b}
+	return &obsInserter{into: into, ctx: ctx, tx: tx, batch: b}
 }
+
+// insertTarget is a table observations are written to, and the column that
+// takes Observation.DatasetID there.
+type insertTarget struct{ table, owner string }
+
+var (
+	observationRows = insertTarget{"data_observations", "dataset_id"}
+	stagedRows      = insertTarget{"data_import_rows", "stage_id"}
+)
 
 func (w *obsInserter) close() {
 	if w.stmt != nil {
@@ -241,7 +251,7 @@ func (w *obsInserter) flush() error {
 		return nil
 	}
 	if w.n == w.batch && w.stmt == nil {
-		stmt, err := w.tx.PrepareContext(w.ctx, insertSQL(w.n))
+		stmt, err := w.tx.PrepareContext(w.ctx, w.into.insertSQL(w.n))
 		if err != nil {
 			return fmt.Errorf("data: prepare insert: %w", err)
 		}
@@ -251,10 +261,10 @@ func (w *obsInserter) flush() error {
 	if w.n == w.batch {
 		_, err = w.stmt.ExecContext(w.ctx, w.args...)
 	} else {
-		_, err = w.tx.ExecContext(w.ctx, insertSQL(w.n), w.args...)
+		_, err = w.tx.ExecContext(w.ctx, w.into.insertSQL(w.n), w.args...)
 	}
 	if err != nil {
-		return fmt.Errorf("data: insert observations: %w", err)
+		return fmt.Errorf("data: insert into %s: %w", w.into.table, err)
 	}
 	w.total += int64(w.n)
 	w.args = w.args[:0]
@@ -262,9 +272,9 @@ func (w *obsInserter) flush() error {
 	return nil
 }
 
-func insertSQL(n int) string {
+func (t insertTarget) insertSQL(n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO data_observations (dataset_id, measure, origin, destination, year, sex, value, flag) VALUES `)
+	b.WriteString(`INSERT INTO ` + t.table + ` (` + t.owner + `, measure, origin, destination, year, sex, value, flag) VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')

@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"corridor/internal/audit"
@@ -31,8 +32,10 @@ type Job struct {
 	Progress      int64           `json:"progress"`
 	ProgressTotal int64           `json:"progress_total"`
 	LastError     string          `json:"last_error,omitempty"`
-	CreatedAt     int64           `json:"created_at"`
-	UpdatedAt     int64           `json:"updated_at"`
+	// CancelRequested: an admin asked the running job to stop.
+	CancelRequested bool  `json:"cancel_requested,omitempty"`
+	CreatedAt       int64 `json:"created_at"`
+	UpdatedAt       int64 `json:"updated_at"`
 }
 
 // Handler runs a job. Returning an error retries it with back-off until
@@ -73,6 +76,9 @@ type Runner struct {
 	Logger *slog.Logger
 	// Worker names this process in locked_by.
 	Worker string
+	// Heartbeat is how often a running job's progress is written and its
+	// cancel request read (default 2 s, at most a third of Lease).
+	Heartbeat time.Duration
 
 	wg sync.WaitGroup
 }
@@ -112,6 +118,11 @@ func (r *Runner) Run(ctx context.Context) {
 func (r *Runner) Wait() { r.wg.Wait() }
 
 // RunOne claims one due job and runs it. It reports whether it found one.
+//
+// The handler's progress reports only touch memory: a heartbeat beside the
+// handler writes them, renews the lease and watches for a cancel request.
+// A handler may hold SQLite's single write connection for a long time, so
+// nothing the handler calls may wait for the database.
 func (r *Runner) RunOne(ctx context.Context) (bool, error) {
 	job, err := r.claim(ctx)
 	if err != nil || job == nil {
@@ -119,20 +130,78 @@ func (r *Runner) RunOne(ctx context.Context) (bool, error) {
 	}
 	h, ok := r.Handlers[job.Kind]
 	if !ok {
-		return true, r.finish(job, Permanent{fmt.Errorf("no handler for job kind %q", job.Kind)})
+		return true, r.finish(job, Permanent{fmt.Errorf("no handler for job kind %q", job.Kind)}, false)
 	}
-	progress := func(done, total int64) {
-		// Progress doubles as the lease heartbeat.
-		r.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE jobs SET progress = $1, progress_total = $2, locked_until = $3, updated_at = $4 WHERE id = $5`,
-			done, total, time.Now().Add(r.Lease).Unix(), db.Now(), job.ID)
+	jobCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var done, total atomic.Int64
+	progress := func(d, t int64) {
+		done.Store(d)
+		total.Store(t)
 	}
-	runErr := safeRun(ctx, h, job, progress)
-	if runErr != nil && ctx.Err() != nil {
+	beat := make(chan struct{})
+	beaten := make(chan struct{})
+	go func() {
+		defer close(beaten)
+		r.heartbeat(jobCtx, job.ID, &done, &total, beat, cancel)
+	}()
+	runErr := safeRun(jobCtx, h, job, progress)
+	close(beat)
+	<-beaten
+	cancelled := errors.Is(context.Cause(jobCtx), ErrCancelled)
+	if runErr != nil && ctx.Err() != nil && !cancelled {
 		// Shut down mid-job: give it back without spending an attempt.
 		_, err := r.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE jobs SET status = 'queued', attempts = attempts - 1, locked_by = '', locked_until = 0, updated_at = $1 WHERE id = $2`, db.Now(), job.ID)
-		return true, err
+		if err != nil {
+			return true, fmt.Errorf("jobs: requeue %d: %w", job.ID, err)
+		}
+		return true, nil
 	}
-	return true, r.finish(job, runErr)
+	if runErr == nil {
+		// A job that finished before it saw the request is done, not cancelled.
+		r.writeProgress(ctx, job.ID, done.Load(), total.Load())
+	}
+	return true, r.finish(job, runErr, cancelled && runErr != nil)
+}
+
+// ErrCancelled is the cause of a running job's context when an admin
+// cancelled it.
+var ErrCancelled = errors.New("jobs: cancelled by an administrator")
+
+// heartbeat writes the job's progress and renews its lease every
+// Heartbeat until stop closes, and cancels the job when an admin asked.
+func (r *Runner) heartbeat(ctx context.Context, id int64, done, total *atomic.Int64, stop <-chan struct{}, cancel context.CancelCauseFunc) {
+	every := r.Heartbeat
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	if every > r.Lease/3 && r.Lease > 0 {
+		every = r.Lease / 3
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		r.writeProgress(ctx, id, done.Load(), total.Load())
+		var requested int
+		if err := r.DB.QueryRowContext(context.WithoutCancel(ctx), `SELECT cancel_requested FROM jobs WHERE id = $1`, id).Scan(&requested); err == nil && requested != 0 {
+			cancel(ErrCancelled)
+		}
+	}
+}
+
+// writeProgress records progress and extends the lease. It runs outside the
+// handler, so waiting here for the write connection stalls nobody.
+func (r *Runner) writeProgress(ctx context.Context, id, done, total int64) {
+	_, err := r.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE jobs SET progress = $1, progress_total = $2, locked_until = $3, updated_at = $4 WHERE id = $5 AND status = 'running'`,
+		done, total, time.Now().Add(r.Lease).Unix(), db.Now(), id)
+	if err != nil {
+		r.Logger.Warn("job heartbeat", "job", id, "err", err)
+	}
 }
 
 func safeRun(ctx context.Context, h Handler, job *Job, progress func(int64, int64)) (err error) {
@@ -149,8 +218,10 @@ func (r *Runner) claim(ctx context.Context) (*Job, error) {
 	var job Job
 	var payload string
 	err := r.DB.InTx(ctx, func(tx db.Tx) error {
-		// A running job whose lease ran out belongs to a dead process.
-		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'queued', locked_by = '', updated_at = $1 WHERE status = 'running' AND locked_until < $1`, now.Unix()); err != nil {
+		// A running job whose lease ran out belongs to a dead process; if
+		// an admin had asked it to stop, it stops here.
+		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET status = CASE WHEN cancel_requested <> 0 THEN 'cancelled' ELSE 'queued' END, locked_by = '', updated_at = $1
+			WHERE status = 'running' AND locked_until < $1`, now.Unix()); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, updated_at = $3
@@ -168,12 +239,24 @@ func (r *Runner) claim(ctx context.Context) (*Job, error) {
 	return &job, nil
 }
 
-func (r *Runner) finish(job *Job, runErr error) error {
+func (r *Runner) finish(job *Job, runErr error, cancelled bool) error {
 	ctx := context.Background()
 	now := time.Now()
 	if runErr == nil {
-		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'done', locked_by = '', last_error = '', updated_at = $1 WHERE id = $2`, now.Unix(), job.ID)
-		return err
+		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'done', locked_by = '', locked_until = 0, last_error = '', updated_at = $1 WHERE id = $2`, now.Unix(), job.ID)
+		if err != nil {
+			return fmt.Errorf("jobs: finish %d: %w", job.ID, err)
+		}
+		return nil
+	}
+	if cancelled {
+		r.Logger.Info("job cancelled", "job", job.ID, "kind", job.Kind)
+		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'cancelled', locked_by = '', locked_until = 0, last_error = $1, updated_at = $2 WHERE id = $3`,
+			ErrCancelled.Error(), now.Unix(), job.ID)
+		if err != nil {
+			return fmt.Errorf("jobs: cancel %d: %w", job.ID, err)
+		}
+		return nil
 	}
 	var perm Permanent
 	failed := errors.As(runErr, &perm) || job.Attempts >= job.MaxAttempts
@@ -186,7 +269,10 @@ func (r *Runner) finish(job *Job, runErr error) error {
 	runAt := now.Add(time.Duration(1<<min(job.Attempts, 12)) * time.Second).Unix()
 	_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = $1, run_at = $2, locked_by = '', locked_until = 0, last_error = $3, updated_at = $4 WHERE id = $5`,
 		status, runAt, runErr.Error(), now.Unix(), job.ID)
-	return err
+	if err != nil {
+		return fmt.Errorf("jobs: finish %d: %w", job.ID, err)
+	}
+	return nil
 }
 
 // List returns jobs newest first, before the id cursor (0: from the newest).
@@ -194,7 +280,7 @@ func List(ctx context.Context, q db.Querier, status string, beforeID int64, limi
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, payload, status, attempts, max_attempts, run_at, progress, progress_total, last_error, created_at, updated_at
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, payload, status, attempts, max_attempts, run_at, progress, progress_total, last_error, cancel_requested, created_at, updated_at
 		FROM jobs WHERE ($1 = '' OR status = $1) AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, status, beforeID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: list: %w", err)
@@ -204,10 +290,12 @@ func List(ctx context.Context, q db.Querier, status string, beforeID int64, limi
 	for rows.Next() {
 		var j Job
 		var payload string
-		if err := rows.Scan(&j.ID, &j.Kind, &payload, &j.Status, &j.Attempts, &j.MaxAttempts, &j.RunAt, &j.Progress, &j.ProgressTotal, &j.LastError, &j.CreatedAt, &j.UpdatedAt); err != nil {
+		var cancelRequested int
+		if err := rows.Scan(&j.ID, &j.Kind, &payload, &j.Status, &j.Attempts, &j.MaxAttempts, &j.RunAt, &j.Progress, &j.ProgressTotal, &j.LastError, &cancelRequested, &j.CreatedAt, &j.UpdatedAt); err != nil {
 			return nil, err
 		}
 		j.Payload = json.RawMessage(payload)
+		j.CancelRequested = cancelRequested != 0
 		out = append(out, j)
 	}
 	return out, rows.Err()
@@ -222,16 +310,53 @@ func Get(ctx context.Context, q db.Querier, id int64) (*Job, error) {
 	return &jobs[0], nil
 }
 
-// Retry puts a failed job back in the queue with fresh attempts.
+// Retry puts a failed or cancelled job back in the queue with fresh attempts.
 func Retry(ctx context.Context, d *db.DB, id int64) error {
 	return d.InTx(ctx, func(tx db.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'queued', attempts = 0, run_at = $1, last_error = '', updated_at = $1 WHERE id = $2 AND status = 'failed'`, db.Now(), id)
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'queued', attempts = 0, cancel_requested = 0, run_at = $1, last_error = '', updated_at = $1
+			WHERE id = $2 AND status IN ('failed', 'cancelled')`, db.Now(), id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("jobs: job %d is not failed", id)
+			return fmt.Errorf("jobs: job %d is neither failed nor cancelled", id)
 		}
 		return audit.Record(ctx, tx, "job.retry", "job", id, nil, nil)
 	})
+}
+
+// ErrNotCancellable is returned when a job has already ended.
+var ErrNotCancellable = errors.New("jobs: the job has already ended")
+
+// Cancel stops a job: a queued one at once; a running one is asked to stop
+// and its runner rolls its work back within a heartbeat. It reports the
+// job's status after the call ("cancelled" or "running").
+func Cancel(ctx context.Context, d *db.DB, id int64) (string, error) {
+	var status string
+	err := d.InTx(ctx, func(tx db.Tx) error {
+		// One conditional statement each, so a job the runner claims or
+		// finishes meanwhile is never half-cancelled.
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'cancelled', last_error = $1, updated_at = $2 WHERE id = $3 AND status = 'queued'`,
+			ErrCancelled.Error(), db.Now(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			status = "cancelled"
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE jobs SET cancel_requested = 1, updated_at = $1 WHERE id = $2 AND status = 'running'`, db.Now(), id)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return ErrNotCancellable
+			}
+			status = "running"
+		}
+		return audit.Record(ctx, tx, "job.cancel", "job", id, nil, map[string]any{"status": status})
+	})
+	if err != nil {
+		return "", fmt.Errorf("jobs: cancel %d: %w", id, err)
+	}
+	return status, nil
 }
