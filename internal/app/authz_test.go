@@ -35,13 +35,13 @@ func init() {
 		"POST /admin/users/{id}/approve": admin, "POST /admin/users/{id}/role": admin,
 		"POST /admin/users/{id}/disable": admin, "POST /admin/users/{id}/enable": admin,
 		"GET /admin/audit": admin, "GET /admin/outbox": admin,
-		"GET /admin/jobs": admin, "POST /admin/jobs/{id}/retry": admin,
+		"GET /admin/jobs": admin, "POST /admin/jobs/{id}/retry": admin, "POST /admin/jobs/{id}/cancel": admin,
 		"GET /healthz": pub, "GET /readyz": pub, "GET /metrics": pub, "GET /static/{path...}": pub,
 		"GET /api/v1/openapi.json": pub, "GET /api/v1/me": in,
 		"GET /api/v1/me/tokens": in, "POST /api/v1/me/tokens": in, "DELETE /api/v1/me/tokens/{id}": in,
 		"GET /api/v1/users": admin, "POST /api/v1/users": admin,
 		"GET /api/v1/users/{id}": admin, "PATCH /api/v1/users/{id}": admin,
-		"GET /api/v1/audit": admin, "GET /api/v1/jobs": admin, "GET /api/v1/jobs/{id}": admin,
+		"GET /api/v1/audit": admin, "GET /api/v1/jobs": admin, "GET /api/v1/jobs/{id}": admin, "POST /api/v1/jobs/{id}/cancel": admin,
 	})
 }
 

@@ -224,16 +224,21 @@ func (r *Runner) claim(ctx context.Context) (*Job, error) {
 			WHERE status = 'running' AND locked_until < $1`, now.Unix()); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, updated_at = $3
+		err := tx.QueryRowContext(ctx, `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $1, locked_until = $2, updated_at = $3
 			WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT 1`+r.DB.SkipLocked()+`)
 			RETURNING id, kind, payload, status, attempts, max_attempts, run_at, created_at`,
 			r.Worker, now.Add(r.Lease).Unix(), now.Unix()).Scan(&job.ID, &job.Kind, &payload, &job.Status, &job.Attempts, &job.MaxAttempts, &job.RunAt, &job.CreatedAt)
+		if db.IsNoRows(err) {
+			// Nothing due; the recovery above still commits.
+			return nil
+		}
+		return err
 	})
-	if db.IsNoRows(err) {
-		return nil, nil
-	}
 	if err != nil {
 		return nil, fmt.Errorf("jobs: claim: %w", err)
+	}
+	if job.ID == 0 {
+		return nil, nil
 	}
 	job.Payload = json.RawMessage(payload)
 	return &job, nil

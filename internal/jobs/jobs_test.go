@@ -185,3 +185,151 @@ func TestSeveralRunnersRunEachJobOnce(t *testing.T) {
 		}
 	})
 }
+
+// A handler that reports progress from inside its own write transaction
+// used to wait forever on SQLite: the report needed the one write
+// connection the transaction held.
+func TestProgressInsideAWriteTransactionDoesNotWait(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		d.Exec(`CREATE TABLE job_rows (n INTEGER NOT NULL)`)
+		id, _ := Enqueue(ctx, d, "import", nil)
+		r := quietRunner(d, "w1")
+		r.Heartbeat = 5 * time.Millisecond
+		r.Handle("import", func(ctx context.Context, _ *Job, progress func(int64, int64)) error {
+			return d.InTx(ctx, func(tx db.Tx) error {
+				for i := int64(1); i <= 200; i++ {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO job_rows (n) VALUES ($1)`, i); err != nil {
+						return err
+					}
+					progress(i, 200)
+					if i%50 == 0 {
+						time.Sleep(20 * time.Millisecond) // let heartbeats fire mid-transaction
+					}
+				}
+				return nil
+			})
+		})
+		finished := make(chan error, 1)
+		go func() { _, err := r.RunOne(ctx); finished <- err }()
+		select {
+		case err := <-finished:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("the job is stuck: its progress report waits for the connection its own transaction holds")
+		}
+		j := status(t, d, id)
+		if j.Status != "done" || j.Progress != 200 || j.ProgressTotal != 200 {
+			t.Fatalf("after the job: %+v", j)
+		}
+		var n int
+		d.QueryRow(`SELECT COUNT(*) FROM job_rows`).Scan(&n)
+		if n != 200 {
+			t.Fatalf("rows written: %d, want 200", n)
+		}
+	})
+}
+
+func TestCancelQueuedJob(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		id, _ := Enqueue(ctx, d, "slow", nil)
+		st, err := Cancel(ctx, d, id)
+		if err != nil || st != "cancelled" {
+			t.Fatalf("cancel: %q, %v", st, err)
+		}
+		r := quietRunner(d, "w1")
+		ran := false
+		r.Handle("slow", func(context.Context, *Job, func(int64, int64)) error { ran = true; return nil })
+		if found, _ := r.RunOne(ctx); found || ran {
+			t.Fatal("a cancelled job was run")
+		}
+		if j := status(t, d, id); j.Status != "cancelled" {
+			t.Fatalf("status %q", j.Status)
+		}
+		if _, err := Cancel(ctx, d, id); !errors.Is(err, ErrNotCancellable) {
+			t.Fatalf("second cancel: %v", err)
+		}
+		if err := Retry(ctx, d, id); err != nil {
+			t.Fatalf("retry a cancelled job: %v", err)
+		}
+		if j := status(t, d, id); j.Status != "queued" || j.CancelRequested {
+			t.Fatalf("after retry: %+v", j)
+		}
+	})
+}
+
+// A running job asked to stop sees its context cancelled with ErrCancelled
+// and ends as cancelled, not failed or queued again. Like the importers, the
+// handler writes in short transactions, so the admin's request (a write of
+// its own) gets SQLite's writer between them.
+func TestCancelRunningJob(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		d.Exec(`CREATE TABLE job_rows (n INTEGER NOT NULL)`)
+		id, _ := Enqueue(ctx, d, "endless", nil)
+		r := quietRunner(d, "w1")
+		r.Heartbeat = 5 * time.Millisecond
+		started := make(chan struct{})
+		var cause error
+		r.Handle("endless", func(ctx context.Context, _ *Job, progress func(int64, int64)) error {
+			for i := int64(1); ; i++ {
+				if i == 10 {
+					close(started)
+				}
+				err := d.InTx(ctx, func(tx db.Tx) error {
+					_, err := tx.ExecContext(ctx, `INSERT INTO job_rows (n) VALUES ($1)`, i)
+					return err
+				})
+				if ctx.Err() != nil {
+					cause = context.Cause(ctx)
+					return ctx.Err()
+				}
+				if err != nil {
+					return err
+				}
+				progress(i, 0)
+				time.Sleep(time.Millisecond)
+			}
+		})
+		finished := make(chan error, 1)
+		go func() { _, err := r.RunOne(ctx); finished <- err }()
+		<-started
+		if st, err := Cancel(ctx, d, id); err != nil || st != "running" {
+			t.Fatalf("cancel: %q, %v", st, err)
+		}
+		select {
+		case err := <-finished:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("the running job did not stop")
+		}
+		if !errors.Is(cause, ErrCancelled) {
+			t.Fatalf("the handler's context ended with %v", cause)
+		}
+		j := status(t, d, id)
+		if j.Status != "cancelled" || j.LastError != ErrCancelled.Error() || j.Progress == 0 {
+			t.Fatalf("after cancel: %+v", j)
+		}
+	})
+}
+
+// A job asked to stop whose process died is cancelled when its lease ends,
+// not run again.
+func TestCancelRequestedJobOfADeadProcessEndsCancelled(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		id, _ := Enqueue(ctx, d, "orphan", nil)
+		d.Exec(`UPDATE jobs SET status = 'running', locked_by = 'dead:1', locked_until = 1, cancel_requested = 1 WHERE id = $1`, id)
+		r := quietRunner(d, "w1")
+		r.Handle("orphan", func(context.Context, *Job, func(int64, int64)) error { t.Error("ran a cancelled job"); return nil })
+		r.RunOne(ctx)
+		if j := status(t, d, id); j.Status != "cancelled" {
+			t.Fatalf("status %q", j.Status)
+		}
+	})
+}

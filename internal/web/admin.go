@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"corridor/internal/accounts"
@@ -144,7 +145,7 @@ func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
 	}
 	status := r.URL.Query().Get("status")
 	switch status {
-	case "", "queued", "running", "done", "failed":
+	case "", "queued", "running", "done", "failed", "cancelled":
 	default:
 		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"status": "error.status_unknown"}}
 	}
@@ -167,4 +168,30 @@ func (s *Server) adminRetryJob(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.redirect(w, r, "/admin/jobs?status=failed", "flash.job_retried")
 	return nil
+}
+
+func (s *Server) adminCancelJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	status, err := cancelJob(r, s, id)
+	if err != nil {
+		return err
+	}
+	flash := "flash.job_cancelled"
+	if status == "running" {
+		flash = "flash.job_cancel_requested"
+	}
+	s.redirect(w, r, "/admin/jobs", flash)
+	return nil
+}
+
+// cancelJob cancels a job for the admin page and the API alike.
+func cancelJob(r *http.Request, s *Server, id int64) (string, error) {
+	status, err := jobs.Cancel(r.Context(), s.DB, id)
+	if errors.Is(err, jobs.ErrNotCancellable) {
+		return "", &errs.Error{Kind: errs.Conflict, Message: "error.job_not_cancellable", Err: err}
+	}
+	return status, err
 }

@@ -340,6 +340,24 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, j)
 }
 
+func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := cancelJob(r, s, id); err != nil {
+		return err
+	}
+	j, err := jobs.Get(r.Context(), s.DB, id)
+	if err != nil {
+		return err
+	}
+	if j == nil {
+		return errs.New(errs.NotFound, "error.not_found")
+	}
+	return writeJSON(w, http.StatusAccepted, j)
+}
+
 func nonNil[T any](s []T) []T {
 	if s == nil {
 		return []T{}

@@ -56,6 +56,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/admin/outbox", admin, s.adminOutbox, false, 0},
 		{"GET", "/admin/jobs", admin, s.adminJobs, false, 0},
 		{"POST", "/admin/jobs/{id}/retry", admin, s.adminRetryJob, false, 0},
+		{"POST", "/admin/jobs/{id}/cancel", admin, s.adminCancelJob, false, 0},
 
 		{"GET", "/healthz", pub, s.healthz, false, 0},
 		{"GET", "/readyz", pub, s.readyz, false, 0},
@@ -74,6 +75,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/audit", admin, s.apiAudit, true, 0},
 		{"GET", "/api/v1/jobs", admin, s.apiJobs, true, 0},
 		{"GET", "/api/v1/jobs/{id}", admin, s.apiJob, true, 0},
+		{"POST", "/api/v1/jobs/{id}/cancel", admin, s.apiCancelJob, true, 0},
 	}
 	return append(routes, s.extraRoutes...)
 }
