@@ -113,7 +113,7 @@ func (s *Store) Statements(ctx context.Context, instrumentID int64) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	known, err := s.provisionEIDs(ctx, instrumentID)
+	known, err := s.provisionEIDs(ctx, s.DB, instrumentID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Store) StatementsOfState(ctx context.Context, state string) ([]Statemen
 			if err != nil {
 				return nil, err
 			}
-			if known[slug], err = s.provisionEIDs(ctx, id); err != nil {
+			if known[slug], err = s.provisionEIDs(ctx, s.DB, id); err != nil {
 				return nil, err
 			}
 		}
@@ -156,8 +156,8 @@ func (s *Store) StatementsOfState(ctx context.Context, state string) ([]Statemen
 }
 
 // provisionEIDs is the set of provision eIds of an instrument's texts.
-func (s *Store) provisionEIDs(ctx context.Context, instrumentID int64) (map[string]bool, error) {
-	list, err := queryList(ctx, s.DB, func(rows *sql.Rows) (string, error) {
+func (s *Store) provisionEIDs(ctx context.Context, q db.Querier, instrumentID int64) (map[string]bool, error) {
+	list, err := queryList(ctx, q, func(rows *sql.Rows) (string, error) {
 		var e string
 		return e, rows.Scan(&e)
 	}, `SELECT DISTINCT p.eid FROM law_provisions p JOIN law_versions v ON v.id = p.version_id WHERE v.instrument_id = $1`, instrumentID)
@@ -447,7 +447,7 @@ func (s *Store) WithdrawStatement(ctx context.Context, in StatementWithdrawal) e
 		if made == "" {
 			made = st.ActionDate
 		}
-		known, err := s.provisionEIDs(ctx, id)
+		known, err := s.provisionEIDs(ctx, tx, id)
 		if err != nil {
 			return err
 		}
