@@ -60,8 +60,18 @@ func Create(ctx context.Context, d *db.DB, path string) error {
 }
 
 // RestoreSQLite replaces the SQLite database at dbPath with the backup at
-// from, after checking the backup's integrity. Corridor must be stopped.
+// from, after checking the backup's integrity. It refuses with ErrInUse
+// while another corridor process has the database open: that process
+// would go on writing to the replaced file, and its writes would be lost.
 func RestoreSQLite(ctx context.Context, from, dbPath string) error {
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o750); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	lock, err := lockFile(LockPath(dbPath), true)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer lock.Close()
 	check, err := db.Open(ctx, from)
 	if err != nil {
 		return fmt.Errorf("restore: %s is not a Corridor SQLite backup: %w", from, err)
@@ -93,12 +103,18 @@ func RestoreSQLite(ctx context.Context, from, dbPath string) error {
 }
 
 // RestorePostgres loads a pg_dump custom-format file into the database at
-// url, replacing the objects it contains.
+// url, replacing the objects it contains. It refuses with ErrInUse while
+// another corridor process is connected to the database's schema.
 func RestorePostgres(ctx context.Context, from, dbURL string) error {
 	pgRestore, err := exec.LookPath("pg_restore")
 	if err != nil {
 		return errors.New("restore: pg_restore is not installed; install the PostgreSQL client (Debian: postgresql-client)")
 	}
+	release, err := lockPostgresAlone(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer release()
 	conn, _ := libpqURL(dbURL)
 	out, err := exec.CommandContext(ctx, pgRestore, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, from).CombinedOutput()
 	if err != nil {

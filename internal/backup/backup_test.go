@@ -2,6 +2,7 @@ package backup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -179,5 +180,84 @@ func TestPostgresBackupRestoreRoundTrip(t *testing.T) {
 func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A restore while a server has the database open would replace the file
+// under it (SQLite) or its tables (PostgreSQL); the server's acknowledged
+// writes would be lost. It must refuse and leave the live data as it is.
+func TestRestoreRefusesWhileTheDatabaseIsInUse(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			if engine == db.Postgres {
+				if _, err := exec.LookPath("pg_dump"); err != nil {
+					t.Skip("pg_dump not installed")
+				}
+			}
+			ctx := context.Background()
+			dsn := db.TestDSN(t, engine)
+			d, err := db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The server holds the lock with the function app.Open uses.
+			release, err := HoldInUse(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			fill(t, d)
+			file := filepath.Join(t.TempDir(), "backup")
+			if err := Create(ctx, d, file); err != nil {
+				t.Fatal(err)
+			}
+			restore := func() error { return RestoreSQLite(ctx, file, dsn) }
+			if engine == db.Postgres {
+				restore = func() error { return RestorePostgres(ctx, file, dsn) }
+			}
+			// Writes acknowledged after the backup.
+			d.Exec(`UPDATE settings SET value = 'written after the backup'`)
+			want := dump(t, d)
+
+			err = restore()
+			if !errors.Is(err, ErrInUse) {
+				t.Fatalf("restore while the database is in use: got %v, want ErrInUse", err)
+			}
+			if !strings.Contains(err.Error(), "stop it") {
+				t.Errorf("the refusal does not say what to do: %v", err)
+			}
+			compare(t, want, dump(t, d))
+
+			// A second process may hold it beside the first; a restore
+			// still refuses while either does.
+			release2, err := HoldInUse(ctx, d)
+			if err != nil {
+				t.Fatalf("a second corridor process could not open the database: %v", err)
+			}
+			release()
+			if err := restore(); !errors.Is(err, ErrInUse) {
+				t.Fatalf("restore while a second process has the database: got %v", err)
+			}
+			release2()
+			d.Close()
+
+			// Once every process has stopped, the restore runs, and
+			// nothing can open the database until it is done.
+			if err := restore(); err != nil {
+				t.Fatalf("restore with the database free: %v", err)
+			}
+			d, err = db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var v string
+			d.QueryRow(`SELECT value FROM settings WHERE key = 'site_name'`).Scan(&v)
+			if v != "Corridor" {
+				t.Errorf("after restore, settings.site_name = %q, want the backup's", v)
+			}
+		})
 	}
 }
