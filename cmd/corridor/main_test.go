@@ -95,6 +95,39 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	}
 }
 
+// TestRestoreRefusesWhileServeRuns: a restore under a running server would
+// lose the server's acknowledged writes; it refuses, says why, and the live
+// database keeps them.
+func TestRestoreRefusesWhileServeRuns(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			dir := t.TempDir()
+			env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_PASSWORD=long-enough-password"}
+			if engine == db.Postgres {
+				if _, err := exec.LookPath("pg_restore"); err != nil {
+					t.Skip("pg_restore not installed")
+				}
+				env = append(env, "CORRIDOR_DATABASE_URL="+db.TestDSN(t, db.Postgres))
+			}
+			backupFile := filepath.Join(dir, "b.backup")
+			if out, code := corridor(t, env, "backup", "-out", backupFile); code != 0 {
+				t.Fatal(out)
+			}
+			startServe(t, env)
+			if out, code := corridor(t, env, "user", "add", "-email", "ana@example.org", "-name", "Ana"); code != 0 {
+				t.Fatal(out)
+			}
+			out, code := corridor(t, env, "restore", backupFile)
+			if code == 0 || !strings.Contains(out, "in use by another corridor process") {
+				t.Fatalf("restore under a running serve: exit %d\n%s", code, out)
+			}
+			if out, _ := corridor(t, env, "user", "list"); !strings.Contains(out, "ana@example.org") {
+				t.Fatalf("the write made while serve ran is gone:\n%s", out)
+			}
+		})
+	}
+}
+
 func freeAddr(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
