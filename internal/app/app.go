@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -72,7 +71,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Accounts = accounts.NewService(d, accounts.SignupMode(cfg.SignupMode), cfg.BaseURL)
 	var blobs blob.Store = &blob.DBStore{DB: d}
 	if cfg.BlobStore == "dir" {
-		blobs = &blob.Dir{Root: filepath.Join(cfg.DataDir, "blobs"), DB: d}
+		blobs = &blob.Dir{Root: cfg.BlobDir(), DB: d}
 	}
 	a.Blobs = blobs
 	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, d, a.Accounts, blobs, logger, Version)

@@ -39,7 +39,10 @@ type Store interface {
 
 var validKey = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}(/[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}){0,4}$`)
 
-func checkKey(key string) error {
+// CheckKey refuses a key that could leave the store's directory or name a
+// temporary file: one to five segments of letters, digits, '.', '_' and
+// '-', each starting with a letter or digit.
+func CheckKey(key string) error {
 	if !validKey.MatchString(key) {
 		return fmt.Errorf("blob: invalid key %q", key)
 	}
@@ -54,7 +57,7 @@ type Dir struct {
 }
 
 func (d *Dir) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return Info{}, err
 	}
 	path := filepath.Join(d.Root, filepath.FromSlash(key))
@@ -85,7 +88,7 @@ func (d *Dir) Put(ctx context.Context, key, contentType string, r io.Reader) (In
 }
 
 func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return nil, Info{}, err
 	}
 	info, _, err := getMeta(ctx, d.DB, key, false)
@@ -100,7 +103,7 @@ func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) 
 }
 
 func (d *Dir) Delete(ctx context.Context, key string) error {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(d.Root, filepath.FromSlash(key))); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -114,7 +117,7 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 type DBStore struct{ DB *db.DB }
 
 func (d *DBStore) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return Info{}, err
 	}
 	data, err := io.ReadAll(r)
@@ -127,7 +130,7 @@ func (d *DBStore) Put(ctx context.Context, key, contentType string, r io.Reader)
 }
 
 func (d *DBStore) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return nil, Info{}, err
 	}
 	info, data, err := getMeta(ctx, d.DB, key, true)
