@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"corridor/internal/db"
 )
@@ -111,6 +113,50 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 	}
 	_, err := d.DB.ExecContext(ctx, `DELETE FROM blobs WHERE key = $1`, key)
 	return err
+}
+
+// SweepUnrecorded removes the files under Root last written before before
+// that no blobs row records: what a process killed inside Put leaves, a
+// temporary .upload-* file or a file renamed into place whose row was
+// never written. Files recorded in blobs are left to the domains, which
+// know what references them. It returns the removed paths, relative to
+// Root with forward slashes.
+func (d *Dir) SweepUnrecorded(ctx context.Context, before time.Time) ([]string, error) {
+	var removed []string
+	err := filepath.WalkDir(d.Root, func(p string, e fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == d.Root {
+			return filepath.SkipDir
+		}
+		if err != nil || e.IsDir() || !e.Type().IsRegular() {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			return err
+		}
+		rel, err := filepath.Rel(d.Root, p)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		if CheckKey(key) == nil {
+			var n int
+			if err := d.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM blobs WHERE key = $1`, key).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+		} else if !strings.HasPrefix(e.Name(), ".upload-") {
+			return nil // not a file this store wrote
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removed = append(removed, key)
+		return nil
+	})
+	if err != nil {
+		return removed, fmt.Errorf("blob: sweep %s: %w", d.Root, err)
+	}
+	return removed, nil
 }
 
 // DBStore keeps file contents in the blobs table.
