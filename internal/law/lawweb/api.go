@@ -7,11 +7,13 @@ package lawweb
 // come back as RFC 9457 problem details named after the JSON fields.
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"corridor/internal/accounts"
+	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -88,11 +90,17 @@ func (h *Handler) apiUpdateInstrument(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	var in lawdb.InstrumentInput
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := h.Store.UpdateInstrument(r.Context(), inst.Slug, in); err != nil {
+	if err := h.Store.UpdateInstrumentAt(r.Context(), inst.Slug, in, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return h.apiError(r, err, instrumentFieldNames)
 	}
 	return h.writeInstrument(w, r, inst.Slug, http.StatusOK)
@@ -142,6 +150,12 @@ func (h *Handler) writeInstrument(w http.ResponseWriter, r *http.Request, ref st
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.InstrumentRevision(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	// The tag of the metadata, which a PUT names in If-Match.
+	web.SetETag(w, revision)
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/law/instruments/"+url.PathEscape(inst.Slug))
 	}

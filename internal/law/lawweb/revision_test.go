@@ -1,0 +1,219 @@
+package lawweb_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"corridor/internal/accounts"
+	"corridor/internal/app"
+	"corridor/internal/db"
+	"corridor/internal/law/lawdb"
+	"corridor/internal/web/webtest"
+)
+
+var revisionField = regexp.MustCompile(`name="revision" value="(\d+)"`)
+
+// editForm is the instrument's saved metadata as the edit form posts it.
+func editForm(t *testing.T, a *app.App, ref, revision string) url.Values {
+	t.Helper()
+	in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url.Values{"revision": {revision}, "title": {in.Title}, "level": {in.Level}, "type": {in.Type}, "jurisdiction": {in.Jurisdiction},
+		"issuing_body": {in.IssuingBody}, "adopted_on": {in.AdoptedOn}, "signed_on": {in.SignedOn}, "in_force_on": {in.InForceOn}, "ends_on": {in.EndsOn},
+		"languages": {strings.Join(in.Languages, ", ")}, "topics": in.Topics, "target_groups": in.TargetGroups, "identifiers": {string(in.Identifiers)}}
+}
+
+func savedTitle(t *testing.T, a *app.App, ref string) string {
+	t.Helper()
+	in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in.Title
+}
+
+// Two legal officers open an instrument's edit form and both save: the
+// second save would silently undo the first. One is saved; the other gets
+// 409 and the form again, with the saved values and a message saying why.
+func TestInstrumentEditFormRefusesAStaleSave(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			ctx := context.Background()
+			var clients [2]*webtest.Client
+			var forms [2]url.Values
+			for i, email := range []string{"ana@example.org", "ben@example.org"} {
+				u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: email, Password: "password-" + email, Role: accounts.RoleLegalOfficer}, accounts.StatusActive)
+				if err != nil {
+					t.Fatal(err)
+				}
+				clients[i] = webtest.SignedIn(t, base, a.Accounts, u)
+				_, body := clients[i].Get("/law/instruments/V-5/edit")
+				m := revisionField.FindStringSubmatch(body)
+				if m == nil {
+					t.Fatal("the edit form has no revision field")
+				}
+				forms[i] = editForm(t, a, "V-5", m[1])
+				forms[i].Set("title", "Title saved by "+email)
+			}
+			if forms[0].Get("revision") != forms[1].Get("revision") {
+				t.Fatal("the two officers read different revisions")
+			}
+			// Both save at once.
+			var wg sync.WaitGroup
+			var status [2]int
+			var bodies [2]string
+			for i := range clients {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					req, _ := http.NewRequest("POST", base+"/law/instruments/V-5/edit", strings.NewReader(withCSRF(forms[i], clients[i].CSRF).Encode()))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					resp, err := clients[i].HTTP.Do(req)
+					if err != nil {
+						return
+					}
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					status[i], bodies[i] = resp.StatusCode, string(b)
+				}()
+			}
+			wg.Wait()
+			winner, loser := 0, 1
+			if status[1] == http.StatusSeeOther {
+				winner, loser = 1, 0
+			}
+			if status[winner] != http.StatusSeeOther || status[loser] != http.StatusConflict {
+				t.Fatalf("two saves from one revision: %v, want one 303 and one 409", status)
+			}
+			want := forms[winner].Get("title")
+			if got := savedTitle(t, a, "V-5"); got != want {
+				t.Errorf("saved title %q, want the first save's %q", got, want)
+			}
+			body := bodies[loser]
+			if !strings.Contains(body, "Someone else changed this instrument") || !strings.Contains(body, `value="`+want+`"`) {
+				t.Errorf("the refused save does not show why and the saved values: %.3000s", body)
+			}
+			// The form it shows carries the new revision: saving it works.
+			m := revisionField.FindStringSubmatch(body)
+			if m == nil || m[1] == forms[loser].Get("revision") {
+				t.Fatalf("the refused form does not carry the current revision: %v", m)
+			}
+			retry := editForm(t, a, "V-5", m[1])
+			retry.Set("title", forms[loser].Get("title"))
+			if resp, _ := clients[loser].Post("/law/instruments/V-5/edit", retry); resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("saving again from the current revision: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func withCSRF(v url.Values, token string) url.Values {
+	out := url.Values{"csrf_token": {token}}
+	for k, vs := range v {
+		out[k] = vs
+	}
+	return out
+}
+
+// The API gives an instrument's ETag; a PUT naming it in If-Match is saved
+// once, and a second PUT from the same ETag gets 412. Without If-Match a
+// PUT is saved as before (clients written before ETags).
+func TestInstrumentAPIRefusesAStaleIfMatch(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			officer := tokenFor(t, a, base, accounts.RoleLegalOfficer)
+			send := func(method, ifMatch, body string) (*http.Response, map[string]any) {
+				req, _ := http.NewRequest(method, base+"/api/v1/law/instruments/V-5", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+officer.token)
+				if body != "" {
+					req.Header.Set("Content-Type", "application/json")
+				}
+				if ifMatch != "" {
+					req.Header.Set("If-Match", ifMatch)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					return &http.Response{}, nil
+				}
+				defer resp.Body.Close()
+				doc := map[string]any{}
+				json.NewDecoder(resp.Body).Decode(&doc)
+				return resp, doc
+			}
+			put := func(title string) string {
+				in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), "V-5")
+				if err != nil {
+					t.Fatal(err)
+				}
+				in.Title = title
+				return js(in)
+			}
+			resp, _ := send("GET", "", "")
+			etag := resp.Header.Get("ETag")
+			if resp.StatusCode != 200 || !strings.HasPrefix(etag, `"`) {
+				t.Fatalf("GET: %d, ETag %q", resp.StatusCode, etag)
+			}
+			// Two clients PUT from the same ETag at once.
+			var wg sync.WaitGroup
+			var status [2]int
+			var docs [2]map[string]any
+			bodies := [2]string{put("First title"), put("Second title")}
+			for i := range bodies {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r, doc := send("PUT", etag, bodies[i])
+					status[i], docs[i] = r.StatusCode, doc
+				}()
+			}
+			wg.Wait()
+			winner, loser := 0, 1
+			if status[1] == http.StatusOK {
+				winner, loser = 1, 0
+			}
+			if status[winner] != http.StatusOK || status[loser] != http.StatusPreconditionFailed {
+				t.Fatalf("two PUTs from one ETag: %v, want one 200 and one 412", status)
+			}
+			if docs[loser]["status"] != float64(412) || !strings.Contains(js(docs[loser]["detail"]), "If-Match") {
+				t.Errorf("412 problem: %v", docs[loser])
+			}
+			want := []string{"First title", "Second title"}[winner]
+			if got := savedTitle(t, a, "V-5"); got != want {
+				t.Errorf("saved title %q, want %q", got, want)
+			}
+			resp, _ = send("GET", "", "")
+			current := resp.Header.Get("ETag")
+			if current == etag {
+				t.Fatal("the ETag did not change with the edit")
+			}
+			for _, tag := range []string{etag, "W/" + current, `"something else"`, current + ", " + etag} {
+				if resp, _ := send("PUT", tag, put("Stale")); resp.StatusCode != http.StatusPreconditionFailed {
+					t.Errorf("If-Match %s: %d, want 412", tag, resp.StatusCode)
+				}
+			}
+			if got := savedTitle(t, a, "V-5"); got != want {
+				t.Errorf("a refused PUT changed the title to %q", got)
+			}
+			resp, _ = send("PUT", current, put("Third title"))
+			if resp.StatusCode != 200 || resp.Header.Get("ETag") == current || resp.Header.Get("ETag") == "" {
+				t.Errorf("PUT with the current ETag: %d, new ETag %q", resp.StatusCode, resp.Header.Get("ETag"))
+			}
+			for _, tag := range []string{"", "*"} {
+				if resp, _ := send("PUT", tag, put("Unconditional "+tag)); resp.StatusCode != 200 {
+					t.Errorf("PUT with If-Match %q: %d, want 200", tag, resp.StatusCode)
+				}
+			}
+		})
+	}
+}
