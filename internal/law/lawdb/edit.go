@@ -409,6 +409,16 @@ func ErrChangedMeanwhile(err error) error {
 	return &errs.Error{Kind: errs.Conflict, Message: "law.error.changed_meanwhile", Err: err}
 }
 
+// bumpRevision raises a record's revision in its edit's transaction, or
+// refuses an edit from a stale revision with ErrChangedMeanwhile.
+func bumpRevision(ctx context.Context, tx db.Tx, record string, id, revision int64) error {
+	_, err := db.Bump(ctx, tx, record, id, revision)
+	if errors.Is(err, db.ErrStale) {
+		return ErrChangedMeanwhile(err)
+	}
+	return err
+}
+
 // UpdateInstrument is UpdateInstrumentAt without a revision check.
 func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentInput) error {
 	return s.UpdateInstrumentAt(ctx, ref, in, db.AnyRevision)
@@ -426,9 +436,7 @@ func (s *Store) UpdateInstrumentAt(ctx context.Context, ref string, in Instrumen
 		if err != nil {
 			return NotFound(err)
 		}
-		if _, err := db.Bump(ctx, tx, instrumentRecord, id, revision); errors.Is(err, db.ErrStale) {
-			return ErrChangedMeanwhile(err)
-		} else if err != nil {
+		if err := bumpRevision(ctx, tx, instrumentRecord, id, revision); err != nil {
 			return err
 		}
 		before, err := instrumentInput(ctx, tx, ref)

@@ -384,13 +384,32 @@ func policyChangeByID(ctx context.Context, q db.Querier, id int64) (*PolicyChang
 	return &ps[0], nil
 }
 
-// UpdatePolicyChange validates a policy change as AddPolicyChange does and
-// saves it over change id (an empty source keeps the old one). Audit
-// law.policy_change.update with the values before and after.
+// policyChangeRecord names policy changes in the revisions table.
+const policyChangeRecord = "law_policy_change"
+
+// PolicyChangeRevision returns the revision of a policy change, which an
+// edit names (UpdatePolicyChangeAt) to be saved.
+func (s *Store) PolicyChangeRevision(ctx context.Context, id int64) (int64, error) {
+	return db.Revision(ctx, s.DB, policyChangeRecord, id)
+}
+
+// UpdatePolicyChange is UpdatePolicyChangeAt without a revision check.
 func (s *Store) UpdatePolicyChange(ctx context.Context, id int64, p PolicyChange) error {
+	return s.UpdatePolicyChangeAt(ctx, id, p, db.AnyRevision)
+}
+
+// UpdatePolicyChangeAt validates a policy change as AddPolicyChange does
+// and saves it over change id (an empty source keeps the old one). Audit
+// law.policy_change.update with the values before and after. When revision
+// is not db.AnyRevision and another edit was saved since it was read,
+// nothing is saved: ErrChangedMeanwhile (Conflict).
+func (s *Store) UpdatePolicyChangeAt(ctx context.Context, id int64, p PolicyChange, revision int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := policyChangeByID(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, policyChangeRecord, id, revision); err != nil {
 			return err
 		}
 		instID, f := s.validatePolicy(ctx, tx, &p)

@@ -322,10 +322,24 @@ func (h *Handler) writePolicyChange(w http.ResponseWriter, r *http.Request, id i
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.PolicyChangeRevision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	web.SetETag(w, revision)
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/law/policy-changes?country="+url.QueryEscape(p.Country))
 	}
 	return web.WriteJSON(w, status, p)
+}
+
+// apiPolicyChange answers one policy change, with the ETag a PUT names.
+func (h *Handler) apiPolicyChange(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "change", "law.error.unknown_policy_change")
+	if err != nil {
+		return err
+	}
+	return h.writePolicyChange(w, r, id, http.StatusOK)
 }
 
 func (h *Handler) apiAddPolicyChange(w http.ResponseWriter, r *http.Request) error {
@@ -345,11 +359,17 @@ func (h *Handler) apiUpdatePolicyChange(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	p, err := decodePolicy(r, id)
 	if err != nil {
 		return err
 	}
-	if err := h.Store.UpdatePolicyChange(r.Context(), id, p); err != nil {
+	if err := h.Store.UpdatePolicyChangeAt(r.Context(), id, p, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return err
 	}
 	return h.writePolicyChange(w, r, id, http.StatusOK)

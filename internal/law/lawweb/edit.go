@@ -143,6 +143,21 @@ func (h *Handler) instrumentEdit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// formRevision reads the revision an edit form was filled from (its
+// hidden field). A form served before revisions existed has none: its
+// save is not checked.
+func formRevision(r *http.Request) (int64, error) {
+	v := r.PostFormValue("revision")
+	if v == "" {
+		return db.AnyRevision, nil
+	}
+	revision, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || revision < 0 {
+		return 0, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"revision": "error.invalid_input"}}
+	}
+	return revision, nil
+}
+
 // savedInstrumentForm is the edit form filled with the instrument's saved
 // metadata and its revision (a hidden field, which the save names).
 func (h *Handler) savedInstrumentForm(r *http.Request, inst *lawdb.Instrument) (web.Page, error) {
@@ -177,12 +192,9 @@ func (h *Handler) instrumentUpdate(w http.ResponseWriter, r *http.Request) error
 	f := web.FormFrom(r, instrumentFields...)
 	f.Values["slug"] = inst.Slug
 	in := inputFromForm(r, f)
-	// A form from before revisions existed has none: saved unchecked.
-	revision := db.AnyRevision
-	if v := r.PostFormValue("revision"); v != "" {
-		if revision, err = strconv.ParseInt(v, 10, 64); err != nil || revision < 0 {
-			return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"revision": "error.invalid_input"}}
-		}
+	revision, err := formRevision(r)
+	if err != nil {
+		return err
 	}
 	if err := h.Store.UpdateInstrumentAt(ctx, inst.Slug, in, revision); errors.Is(err, db.ErrStale) {
 		// Someone saved meanwhile: show what is saved now, with its

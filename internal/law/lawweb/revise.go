@@ -7,11 +7,13 @@ package lawweb
 // audits (lawdb/revise.go); these handlers only read forms and render.
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"corridor/internal/accounts"
+	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -262,15 +264,30 @@ func (h *Handler) policyEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, err := h.savedPolicyForm(r, p)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_policy_form", page)
+	return nil
+}
+
+// savedPolicyForm is the edit form filled with the saved policy change
+// and its revision (a hidden field, which the save names).
+func (h *Handler) savedPolicyForm(r *http.Request, p *lawdb.PolicyChange) (web.Page, error) {
+	revision, err := h.Store.PolicyChangeRevision(r.Context(), p.ID)
+	if err != nil {
+		return web.Page{}, err
+	}
 	f := web.NewForm()
 	for k, v := range map[string]string{"country": p.Country, "date": p.Date, "instrument": p.Instrument, "article_eid": p.ArticleEID,
 		"pol_area": p.Area, "pol_tool": p.Tool, "target_group": p.TargetGroup, "origin": p.OriginGroup,
-		"change_restrict": strconv.Itoa(p.Restrictiveness), "change_level": strconv.Itoa(p.Magnitude), "summary": p.Summary} {
+		"change_restrict": strconv.Itoa(p.Restrictiveness), "change_level": strconv.Itoa(p.Magnitude), "summary": p.Summary,
+		"revision": strconv.FormatInt(revision, 10)} {
 		f.Values[k] = v
 	}
 	d := policyFormOptions(p)
-	h.Web.Render(w, r, "law_policy_form", web.Page{Title: d.Heading, Data: d, Form: f})
-	return nil
+	return web.Page{Title: d.Heading, Data: d, Form: f}, nil
 }
 
 func (h *Handler) policyEdit(w http.ResponseWriter, r *http.Request) error {
@@ -280,7 +297,23 @@ func (h *Handler) policyEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, p, err := policyInput(r)
 	if err == nil {
-		err = h.Store.UpdatePolicyChange(r.Context(), old.ID, p)
+		var revision int64
+		if revision, err = formRevision(r); err == nil {
+			err = h.Store.UpdatePolicyChangeAt(r.Context(), old.ID, p, revision)
+		}
+	}
+	if errors.Is(err, db.ErrStale) {
+		// Someone saved meanwhile: show what is saved now, with its
+		// revision, so that the next save does not undo their edit.
+		saved, perr := h.Store.PolicyChangeByID(r.Context(), old.ID)
+		if perr != nil {
+			return perr
+		}
+		page, perr := h.savedPolicyForm(r, saved)
+		if perr != nil {
+			return perr
+		}
+		return h.Web.RenderFormError(w, r, "law_policy_form", page, err)
 	}
 	if err != nil {
 		d := policyFormOptions(old)

@@ -3,6 +3,7 @@ package lawweb_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -69,25 +70,7 @@ func TestInstrumentEditFormRefusesAStaleSave(t *testing.T) {
 				t.Fatal("the two officers read different revisions")
 			}
 			// Both save at once.
-			var wg sync.WaitGroup
-			var status [2]int
-			var bodies [2]string
-			for i := range clients {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					req, _ := http.NewRequest("POST", base+"/law/instruments/V-5/edit", strings.NewReader(withCSRF(forms[i], clients[i].CSRF).Encode()))
-					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-					resp, err := clients[i].HTTP.Do(req)
-					if err != nil {
-						return
-					}
-					b, _ := io.ReadAll(resp.Body)
-					resp.Body.Close()
-					status[i], bodies[i] = resp.StatusCode, string(b)
-				}()
-			}
-			wg.Wait()
+			status, bodies := postAtOnce(base, "/law/instruments/V-5/edit", clients, forms)
 			winner, loser := 0, 1
 			if status[1] == http.StatusSeeOther {
 				winner, loser = 1, 0
@@ -100,7 +83,7 @@ func TestInstrumentEditFormRefusesAStaleSave(t *testing.T) {
 				t.Errorf("saved title %q, want the first save's %q", got, want)
 			}
 			body := bodies[loser]
-			if !strings.Contains(body, "Someone else changed this instrument") || !strings.Contains(body, `value="`+want+`"`) {
+			if !strings.Contains(body, "Someone else saved a change here") || !strings.Contains(body, `value="`+want+`"`) {
 				t.Errorf("the refused save does not show why and the saved values: %.3000s", body)
 			}
 			// The form it shows carries the new revision: saving it works.
@@ -115,6 +98,28 @@ func TestInstrumentEditFormRefusesAStaleSave(t *testing.T) {
 			}
 		})
 	}
+}
+
+// postAtOnce posts each client's form to path at the same time.
+func postAtOnce(base, path string, clients [2]*webtest.Client, forms [2]url.Values) (status [2]int, bodies [2]string) {
+	var wg sync.WaitGroup
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("POST", base+path, strings.NewReader(withCSRF(forms[i], clients[i].CSRF).Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := clients[i].HTTP.Do(req)
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			status[i], bodies[i] = resp.StatusCode, string(b)
+		}()
+	}
+	wg.Wait()
+	return status, bodies
 }
 
 func withCSRF(v url.Values, token string) url.Values {
@@ -213,6 +218,83 @@ func TestInstrumentAPIRefusesAStaleIfMatch(t *testing.T) {
 				if resp, _ := send("PUT", tag, put("Unconditional "+tag)); resp.StatusCode != 200 {
 					t.Errorf("PUT with If-Match %q: %d, want 200", tag, resp.StatusCode)
 				}
+			}
+		})
+	}
+}
+
+// The same for a policy change: its edit form and its API.
+func TestPolicyChangeEditsRefuseAStaleRevision(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			ctx := context.Background()
+			store := a.Law.(*lawdb.Store)
+			pid, err := store.AddPolicyChange(ctx, lawdb.PolicyChange{Country: "NLD", Date: "2005-01-01", Area: "integration", Restrictiveness: -1, Magnitude: 2, Summary: "Shelter"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := fmt.Sprintf("/law/policy/changes/%d/edit", pid)
+			var clients [2]*webtest.Client
+			var forms [2]url.Values
+			for i, email := range []string{"ana@example.org", "ben@example.org"} {
+				clients[i] = webtest.SignedIn(t, base, a.Accounts, mustUser(t, a, email, accounts.RoleLegalOfficer))
+				_, body := clients[i].Get(path)
+				m := revisionField.FindStringSubmatch(body)
+				if m == nil {
+					t.Fatal("the policy form has no revision field")
+				}
+				forms[i] = url.Values{"revision": {m[1]}, "country": {"NLD"}, "date": {"2005-01-01"}, "pol_area": {"integration"},
+					"change_restrict": {"-1"}, "change_level": {"2"}, "summary": {"Summary by " + email}}
+			}
+			status, bodies := postAtOnce(base, path, clients, forms)
+			winner, loser := 0, 1
+			if status[1] == http.StatusSeeOther {
+				winner, loser = 1, 0
+			}
+			if status[winner] != http.StatusSeeOther || status[loser] != http.StatusConflict {
+				t.Fatalf("two saves from one revision: %v, want one 303 and one 409", status)
+			}
+			want := forms[winner].Get("summary")
+			if p, _ := store.PolicyChangeByID(ctx, pid); p.Summary != want {
+				t.Errorf("saved summary %q, want %q", p.Summary, want)
+			}
+			if !strings.Contains(bodies[loser], "Someone else saved a change here") || !strings.Contains(bodies[loser], want) {
+				t.Errorf("the refused save does not show why and the saved values: %.3000s", bodies[loser])
+			}
+
+			// The API: GET gives the ETag; of two PUTs from it one is saved.
+			officer := tokenFor(t, a, base, accounts.RoleLegalOfficer)
+			api := base + fmt.Sprintf("/api/v1/law/policy-changes/%d", pid)
+			resp, err := http.Get(api)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			etag := resp.Header.Get("ETag")
+			if resp.StatusCode != 200 || etag == "" {
+				t.Fatalf("GET: %d, ETag %q", resp.StatusCode, etag)
+			}
+			var wg sync.WaitGroup
+			var codes [2]int
+			for i := range codes {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					body := fmt.Sprintf(`{"country":"NLD","date":"2005-01-01","pol_area":"integration","change_restrict":-1,"change_level":2,"summary":"API %d"}`, i)
+					req, _ := http.NewRequest("PUT", api, strings.NewReader(body))
+					req.Header.Set("Authorization", "Bearer "+officer.token)
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("If-Match", etag)
+					if resp, err := http.DefaultClient.Do(req); err == nil {
+						resp.Body.Close()
+						codes[i] = resp.StatusCode
+					}
+				}()
+			}
+			wg.Wait()
+			if !(codes[0] == 200 && codes[1] == 412 || codes[0] == 412 && codes[1] == 200) {
+				t.Errorf("two PUTs from one ETag: %v, want one 200 and one 412", codes)
 			}
 		})
 	}
