@@ -327,13 +327,32 @@ func relationOf(ctx context.Context, q db.Querier, ref string, relID int64) (*Re
 	return &r, nil
 }
 
-// ReplaceRelationship replaces relationship relID (found through either
+// relationshipRecord names relationships in the revisions table.
+const relationshipRecord = "law_relationship"
+
+// RelationshipRevision returns the revision of a relationship, which an
+// edit names (ReplaceRelationshipAt) to be saved.
+func (s *Store) RelationshipRevision(ctx context.Context, relID int64) (int64, error) {
+	return db.Revision(ctx, s.DB, relationshipRecord, relID)
+}
+
+// ReplaceRelationship is ReplaceRelationshipAt without a revision check.
+func (s *Store) ReplaceRelationship(ctx context.Context, ref string, relID int64, nr NewRelation) error {
+	return s.ReplaceRelationshipAt(ctx, ref, relID, nr, db.AnyRevision)
+}
+
+// ReplaceRelationshipAt replaces relationship relID (found through either
 // end, ref) with nr, validated as by AddRelationship; the instrument it
 // starts from stays (nr.From is ignored). Audit law.relationship.update.
-func (s *Store) ReplaceRelationship(ctx context.Context, ref string, relID int64, nr NewRelation) error {
+// When revision is not db.AnyRevision and another edit was saved since it
+// was read, nothing is saved: ErrChangedMeanwhile (Conflict).
+func (s *Store) ReplaceRelationshipAt(ctx context.Context, ref string, relID int64, nr NewRelation, revision int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := relationOf(ctx, tx, ref, relID)
 		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, relationshipRecord, relID, revision); err != nil {
 			return err
 		}
 		nr.From = old.From

@@ -258,6 +258,11 @@ func (h *Handler) writeRelation(w http.ResponseWriter, r *http.Request, rid int6
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.RelationshipRevision(r.Context(), rid)
+	if err != nil {
+		return err
+	}
+	web.SetETag(w, revision)
 	return web.WriteJSON(w, status, map[string]any{"id": rel.ID, "from": rel.From, "kind": rel.Kind, "to": rel.To,
 		"from_eid": rel.FromEID, "to_eid": rel.ToEID, "effective_on": rel.EffectiveOn})
 }
@@ -279,11 +284,17 @@ func (h *Handler) apiReplaceRelationship(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	nr, err := decodeRelation(r)
 	if err != nil {
 		return err
 	}
-	if err := h.Store.ReplaceRelationship(r.Context(), r.PathValue("instrument"), rid, nr); err != nil {
+	if err := h.Store.ReplaceRelationshipAt(r.Context(), r.PathValue("instrument"), rid, nr, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return h.apiError(r, err, nil)
 	}
 	return h.writeRelation(w, r, rid, http.StatusOK)

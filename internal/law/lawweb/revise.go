@@ -190,14 +190,29 @@ func (h *Handler) relationEditForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	d, err := h.relationData(r, from, rel)
+	page, err := h.savedRelationForm(r, from, rel)
 	if err != nil {
 		return err
 	}
+	h.Web.Render(w, r, "law_edit_relation", page)
+	return nil
+}
+
+// savedRelationForm is the edit form filled with the saved relationship
+// and its revision (a hidden field, which the save names).
+func (h *Handler) savedRelationForm(r *http.Request, from *lawdb.Instrument, rel *lawdb.RelationRef) (web.Page, error) {
+	d, err := h.relationData(r, from, rel)
+	if err != nil {
+		return web.Page{}, err
+	}
+	revision, err := h.Store.RelationshipRevision(r.Context(), rel.ID)
+	if err != nil {
+		return web.Page{}, err
+	}
 	f := web.NewForm()
 	f.Values["kind"], f.Values["target"], f.Values["from_eid"], f.Values["to_eid"], f.Values["effective_on"] = rel.Kind, rel.To, rel.FromEID, rel.ToEID, rel.EffectiveOn
-	h.Web.Render(w, r, "law_edit_relation", web.Page{Title: d.Heading, Data: d, Form: f})
-	return nil
+	f.Values["revision"] = strconv.FormatInt(revision, 10)
+	return web.Page{Title: d.Heading, Data: d, Form: f}, nil
 }
 
 func (h *Handler) relationEdit(w http.ResponseWriter, r *http.Request) error {
@@ -209,7 +224,23 @@ func (h *Handler) relationEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.ReplaceRelationship(r.Context(), from.Slug, rel.ID, nr); err != nil {
+	revision, err := formRevision(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.ReplaceRelationshipAt(r.Context(), from.Slug, rel.ID, nr, revision); errors.Is(err, db.ErrStale) {
+		// Someone saved meanwhile: show what is saved now, with its
+		// revision, so that the next save does not undo their edit.
+		from, saved, perr := h.pathRelation(r)
+		if perr != nil {
+			return perr
+		}
+		page, perr := h.savedRelationForm(r, from, saved)
+		if perr != nil {
+			return perr
+		}
+		return h.Web.RenderFormError(w, r, "law_edit_relation", page, err)
+	} else if err != nil {
 		return h.relationFormError(w, r, from, rel, f, err)
 	}
 	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(from.Slug), "law.relation.saved")

@@ -299,3 +299,78 @@ func TestPolicyChangeEditsRefuseAStaleRevision(t *testing.T) {
 		})
 	}
 }
+
+// The same for a relationship: its edit form, and its API (the ETag comes
+// with the answer to its creation).
+func TestRelationshipEditsRefuseAStaleRevision(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			ctx := context.Background()
+			store := a.Law.(*lawdb.Store)
+			if _, err := store.CreateInstrument(ctx, lawdb.InstrumentInput{Slug: "REV-W", Title: "Reception Act", Level: "national", Type: "act", Jurisdiction: "NLD"}); err != nil {
+				t.Fatal(err)
+			}
+			rid, err := store.AddRelationship(ctx, lawdb.NewRelation{From: "REV-W", Kind: "implements", To: "V-2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := fmt.Sprintf("/law/instruments/REV-W/relations/%d/edit", rid)
+			var clients [2]*webtest.Client
+			var forms [2]url.Values
+			dates := [2]string{"2001-01-01", "2002-02-02"}
+			for i, email := range []string{"ana@example.org", "ben@example.org"} {
+				clients[i] = webtest.SignedIn(t, base, a.Accounts, mustUser(t, a, email, accounts.RoleLegalOfficer))
+				_, body := clients[i].Get(path)
+				m := revisionField.FindStringSubmatch(body)
+				if m == nil {
+					t.Fatal("the relationship form has no revision field")
+				}
+				forms[i] = url.Values{"revision": {m[1]}, "kind": {"implements"}, "target": {"V-2"}, "effective_on": {dates[i]}}
+			}
+			status, bodies := postAtOnce(base, path, clients, forms)
+			winner, loser := 0, 1
+			if status[1] == http.StatusSeeOther {
+				winner, loser = 1, 0
+			}
+			if status[winner] != http.StatusSeeOther || status[loser] != http.StatusConflict {
+				t.Fatalf("two saves from one revision: %v, want one 303 and one 409", status)
+			}
+			rel, err := store.RelationOf(ctx, "REV-W", rid)
+			if err != nil || rel.EffectiveOn != dates[winner] {
+				t.Errorf("saved relationship %+v (%v), want effective on %s", rel, err, dates[winner])
+			}
+			if !strings.Contains(bodies[loser], "Someone else saved a change here") || !strings.Contains(bodies[loser], dates[winner]) {
+				t.Errorf("the refused save does not show why and the saved values: %.3000s", bodies[loser])
+			}
+
+			officer := tokenFor(t, a, base, accounts.RoleLegalOfficer)
+			resp, doc := officer.do("POST", "/api/v1/law/instruments/REV-W/relationships", `{"kind":"amends","target":"V-5"}`)
+			etag := resp.Header.Get("ETag")
+			if resp.StatusCode != 201 || etag == "" {
+				t.Fatalf("POST relationship: %d, ETag %q: %v", resp.StatusCode, etag, doc)
+			}
+			api := fmt.Sprintf("%s/api/v1/law/instruments/REV-W/relationships/%v", base, doc["id"])
+			var wg sync.WaitGroup
+			var codes [2]int
+			for i := range codes {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					req, _ := http.NewRequest("PUT", api, strings.NewReader(fmt.Sprintf(`{"kind":"amends","target":"V-5","effective_on":%q}`, dates[i])))
+					req.Header.Set("Authorization", "Bearer "+officer.token)
+					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("If-Match", etag)
+					if resp, err := http.DefaultClient.Do(req); err == nil {
+						resp.Body.Close()
+						codes[i] = resp.StatusCode
+					}
+				}()
+			}
+			wg.Wait()
+			if !(codes[0] == 200 && codes[1] == 412 || codes[0] == 412 && codes[1] == 200) {
+				t.Errorf("two PUTs from one ETag: %v, want one 200 and one 412", codes)
+			}
+		})
+	}
+}
