@@ -11,23 +11,31 @@ import (
 
 	"corridor/internal/app"
 	"corridor/internal/backup"
-	"corridor/internal/db"
+	"corridor/internal/blob"
 )
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var out *string
 	a, _, err := openApp(ctx, "backup", "backup [-out FILE] [flags]", args, stderr, func(fs *flag.FlagSet) {
-		out = fs.String("out", "", "backup file (default: DATA_DIR/backups/corridor-<time>.db, or .pgdump on PostgreSQL)")
+		out = fs.String("out", "", "backup file (default: DATA_DIR/backups/corridor-<time>.tar, an archive of the database and the uploaded files; .db or .pgdump with -blob-store db)")
 	})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	// Uploaded files kept in a directory go into the backup with the
+	// database, in one archive; kept in the database, they are in its copy.
+	files, inDir := a.Blobs.(*blob.Dir)
 	path := *out
 	if path == "" {
-		path = backup.DefaultName(filepath.Join(a.Config.DataDir, "backups"), a.DB.Engine, time.Now())
+		path = backup.DefaultName(filepath.Join(a.Config.DataDir, "backups"), a.DB.Engine, inDir, time.Now())
 	}
-	if err := backup.Create(ctx, a.DB, path); err != nil {
+	if inDir {
+		err = backup.CreateArchive(ctx, a.DB, path, files.Root)
+	} else {
+		err = backup.Create(ctx, a.DB, path)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Backup written to %s\n", path)
@@ -48,14 +56,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
-	dsn := cfg.DSN()
-	var err error
-	if db.IsPostgresURL(dsn) {
-		err = backup.RestorePostgres(ctx, from, dsn)
-	} else {
-		err = backup.RestoreSQLite(ctx, from, dsn)
-	}
-	if err != nil {
+	if err := backup.Restore(ctx, from, cfg.DSN(), cfg.BlobDir()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Restored %s.\n", from)

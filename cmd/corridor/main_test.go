@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"corridor/internal/blob"
 	"corridor/internal/db"
 	"corridor/internal/web/webtest"
 )
@@ -92,6 +94,98 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	out, _ = corridor(t, env, "user", "list")
 	if !strings.Contains(out, "ana@example.org") || strings.Contains(out, "ben@example.org") {
 		t.Fatalf("after restore:\n%s", out)
+	}
+}
+
+// TestBackupKeepsUploadedFiles: with uploads kept in the data directory
+// (the default), a backup holds them beside the database, and a restore
+// brings back both.
+func TestBackupKeepsUploadedFiles(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			dir := t.TempDir()
+			env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_BLOB_STORE=dir"}
+			dsn := filepath.Join(dir, "corridor.db")
+			if engine == db.Postgres {
+				if _, err := exec.LookPath("pg_restore"); err != nil {
+					t.Skip("pg_restore not installed")
+				}
+				dsn = db.TestDSN(t, db.Postgres)
+				env = append(env, "CORRIDOR_DATABASE_URL="+dsn)
+			}
+			if out, code := corridor(t, env, "migrate"); code != 0 {
+				t.Fatal(out)
+			}
+			ctx := context.Background()
+			d, err := db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := &blob.Dir{Root: filepath.Join(dir, "blobs"), DB: d}
+			const content = "country,year,stock\nFRA,2020,8524876\n"
+			if _, err := files.Put(ctx, "data/imports/kept", "text/csv", strings.NewReader(content)); err != nil {
+				t.Fatal(err)
+			}
+			out, code := corridor(t, env, "backup", "-out", filepath.Join(dir, "b.backup"))
+			if code != 0 {
+				t.Fatal(out)
+			}
+			// The file is lost after the backup.
+			if err := files.Delete(ctx, "data/imports/kept"); err != nil {
+				t.Fatal(err)
+			}
+			d.Close()
+			if out, code := corridor(t, env, "restore", filepath.Join(dir, "b.backup")); code != 0 {
+				t.Fatal(out)
+			}
+			d, err = db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			files.DB = d
+			r, _, err := files.Get(ctx, "data/imports/kept")
+			if err != nil {
+				t.Fatalf("the uploaded file is not back after the restore: %v", err)
+			}
+			defer r.Close()
+			if got, _ := io.ReadAll(r); string(got) != content {
+				t.Fatalf("restored file = %q, want %q", got, content)
+			}
+		})
+	}
+}
+
+// TestRestoreRefusesWhileServeRuns: a restore under a running server would
+// lose the server's acknowledged writes; it refuses, says why, and the live
+// database keeps them.
+func TestRestoreRefusesWhileServeRuns(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			dir := t.TempDir()
+			env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_PASSWORD=long-enough-password"}
+			if engine == db.Postgres {
+				if _, err := exec.LookPath("pg_restore"); err != nil {
+					t.Skip("pg_restore not installed")
+				}
+				env = append(env, "CORRIDOR_DATABASE_URL="+db.TestDSN(t, db.Postgres))
+			}
+			backupFile := filepath.Join(dir, "b.backup")
+			if out, code := corridor(t, env, "backup", "-out", backupFile); code != 0 {
+				t.Fatal(out)
+			}
+			startServe(t, env)
+			if out, code := corridor(t, env, "user", "add", "-email", "ana@example.org", "-name", "Ana"); code != 0 {
+				t.Fatal(out)
+			}
+			out, code := corridor(t, env, "restore", backupFile)
+			if code == 0 || !strings.Contains(out, "in use by another corridor process") {
+				t.Fatalf("restore under a running serve: exit %d\n%s", code, out)
+			}
+			if out, _ := corridor(t, env, "user", "list"); !strings.Contains(out, "ana@example.org") {
+				t.Fatalf("the write made while serve ran is gone:\n%s", out)
+			}
+		})
 	}
 }
 

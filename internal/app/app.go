@@ -7,11 +7,11 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"corridor/internal/accounts"
+	"corridor/internal/backup"
 	"corridor/internal/blob"
 	"corridor/internal/db"
 	"corridor/internal/jobs"
@@ -34,6 +34,8 @@ type App struct {
 	// Domains keep their services here once mounted.
 	Data any
 	Law  any
+	// release gives up the in-use lock backup.HoldInUse took.
+	release func()
 }
 
 // NewLogger returns the structured logger for format "text" or "json".
@@ -53,20 +55,28 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := d.Migrate(ctx); err != nil {
+	// Held until Close, so that a restore refuses while this process has
+	// the database open (it would go on writing to the replaced file).
+	release, err := backup.HoldInUse(ctx, d)
+	if err != nil {
 		d.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: d, Logger: logger}
+	if _, err := d.Migrate(ctx); err != nil {
+		release()
+		d.Close()
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d, Logger: logger, release: release}
 	a.Accounts = accounts.NewService(d, accounts.SignupMode(cfg.SignupMode), cfg.BaseURL)
 	var blobs blob.Store = &blob.DBStore{DB: d}
 	if cfg.BlobStore == "dir" {
-		blobs = &blob.Dir{Root: filepath.Join(cfg.DataDir, "blobs"), DB: d}
+		blobs = &blob.Dir{Root: cfg.BlobDir(), DB: d}
 	}
 	a.Blobs = blobs
 	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, d, a.Accounts, blobs, logger, Version)
 	if err != nil {
-		d.Close()
+		a.Close()
 		return nil, err
 	}
 	a.Jobs = jobs.NewRunner(d, logger)
@@ -74,15 +84,20 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
 	for _, mount := range []func(*App) error{mountData, mountLaw} {
 		if err := mount(a); err != nil {
-			d.Close()
+			a.Close()
 			return nil, err
 		}
 	}
 	return a, nil
 }
 
-// Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close closes the database and gives up the in-use lock.
+func (a *App) Close() error {
+	if a.release != nil {
+		a.release()
+	}
+	return a.DB.Close()
+}
 
 // Serve listens on the configured address until ctx is done, then shuts
 // down gracefully: in-flight requests finish, the job in hand finishes or

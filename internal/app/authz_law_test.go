@@ -26,7 +26,7 @@ func init() {
 		"GET /law/policy/import": edit, "POST /law/policy/import": edit,
 		"GET /api/v1/law/instruments": pub, "GET /api/v1/law/instruments/{instrument}": pub,
 		"GET /api/v1/law/instruments/{instrument}/status": pub, "POST /api/v1/law/instruments/{instrument}/actions": edit,
-		"GET /api/v1/law/search": pub, "GET /api/v1/law/policy-changes": pub,
+		"GET /api/v1/law/search": pub, "GET /api/v1/law/policy-changes": pub, "GET /api/v1/law/policy-changes/{change}": pub,
 		"GET /law/following": in, "POST /law/following": in, "POST /law/following/remove": in,
 		"POST /law/following/feed-token": in, "POST /law/following/feed-token/revoke": in,
 		"POST /law/digest": admin, "GET /law/feeds/{feed}": pub,

@@ -83,6 +83,9 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// BlobDir is where the dir blob store keeps uploaded files.
+func (c *Config) BlobDir() string { return filepath.Join(c.DataDir, "blobs") }
+
 // DSN is the database to open: the PostgreSQL URL, or the SQLite file in
 // the data directory.
 func (c *Config) DSN() string {

@@ -1,6 +1,7 @@
 // Package backup makes and restores consistent copies of Corridor's
 // database: SQLite's VACUUM INTO while the server runs, or pg_dump and
-// pg_restore for PostgreSQL.
+// pg_restore for PostgreSQL, with the uploaded files of the dir blob store
+// beside it in an archive (archive.go).
 package backup
 
 import (
@@ -17,11 +18,15 @@ import (
 	"corridor/internal/db"
 )
 
-// DefaultName returns a time-stamped backup file name for the engine.
-func DefaultName(dir string, engine db.Engine, now time.Time) string {
+// DefaultName returns a time-stamped backup file name: .tar for an archive
+// that holds uploaded files too, else .db or .pgdump for the engine.
+func DefaultName(dir string, engine db.Engine, withFiles bool, now time.Time) string {
 	ext := ".db"
 	if engine == db.Postgres {
 		ext = ".pgdump"
+	}
+	if withFiles {
+		ext = ".tar"
 	}
 	return filepath.Join(dir, "corridor-"+now.UTC().Format("20060102T150405Z")+ext)
 }
@@ -59,9 +64,9 @@ func Create(ctx context.Context, d *db.DB, path string) error {
 	return nil
 }
 
-// RestoreSQLite replaces the SQLite database at dbPath with the backup at
-// from, after checking the backup's integrity. Corridor must be stopped.
-func RestoreSQLite(ctx context.Context, from, dbPath string) error {
+// restoreSQLite replaces the SQLite database at dbPath with the backup at
+// from, after checking the backup's integrity. The caller holds the lock.
+func restoreSQLite(ctx context.Context, from, dbPath string) error {
 	check, err := db.Open(ctx, from)
 	if err != nil {
 		return fmt.Errorf("restore: %s is not a Corridor SQLite backup: %w", from, err)
@@ -92,13 +97,9 @@ func RestoreSQLite(ctx context.Context, from, dbPath string) error {
 	return os.Rename(tmp, dbPath)
 }
 
-// RestorePostgres loads a pg_dump custom-format file into the database at
-// url, replacing the objects it contains.
-func RestorePostgres(ctx context.Context, from, dbURL string) error {
-	pgRestore, err := exec.LookPath("pg_restore")
-	if err != nil {
-		return errors.New("restore: pg_restore is not installed; install the PostgreSQL client (Debian: postgresql-client)")
-	}
+// restorePostgres loads a pg_dump custom-format file into the database at
+// dbURL, replacing the objects it contains. The caller holds the lock.
+func restorePostgres(ctx context.Context, pgRestore, from, dbURL string) error {
 	conn, _ := libpqURL(dbURL)
 	out, err := exec.CommandContext(ctx, pgRestore, "--clean", "--if-exists", "--no-owner", "--single-transaction", "--dbname="+conn, from).CombinedOutput()
 	if err != nil {

@@ -1,7 +1,9 @@
 package backup
 
 import (
+	"archive/tar"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -95,7 +97,7 @@ func TestSQLiteBackupRestoreRoundTrip(t *testing.T) {
 	d.Migrate(ctx)
 	fill(t, d)
 	want := dump(t, d)
-	file := DefaultName(filepath.Join(dir, "backups"), db.SQLite, time.Now())
+	file := DefaultName(filepath.Join(dir, "backups"), db.SQLite, false, time.Now())
 	if err := Create(ctx, d, file); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +109,7 @@ func TestSQLiteBackupRestoreRoundTrip(t *testing.T) {
 	d.Exec(`DELETE FROM users WHERE email = 'ben@example.org'`)
 	d.Exec(`UPDATE settings SET value = 'changed'`)
 	d.Close()
-	if err := RestoreSQLite(ctx, file, path); err != nil {
+	if err := Restore(ctx, file, path, filepath.Join(dir, "blobs")); err != nil {
 		t.Fatal(err)
 	}
 	d, err = db.Open(ctx, path)
@@ -129,13 +131,13 @@ func TestRestoreRefusesWhatIsNotABackup(t *testing.T) {
 	d.Close()
 	notDB := filepath.Join(dir, "notes.txt")
 	writeFile(t, notDB, "this is not a database")
-	if err := RestoreSQLite(ctx, notDB, live); err == nil {
+	if err := Restore(ctx, notDB, live, filepath.Join(dir, "blobs")); err == nil {
 		t.Fatal("a text file was restored")
 	}
 	empty := filepath.Join(dir, "empty.db")
 	e, _ := db.Open(ctx, empty)
 	e.Close()
-	if err := RestoreSQLite(ctx, empty, live); err == nil {
+	if err := Restore(ctx, empty, live, filepath.Join(dir, "blobs")); err == nil {
 		t.Fatal("a database without Corridor's schema was restored")
 	}
 	d, _ = db.Open(ctx, live)
@@ -166,7 +168,7 @@ func TestPostgresBackupRestoreRoundTrip(t *testing.T) {
 	d.Exec(`DELETE FROM audit_log`)
 	d.Exec(`UPDATE settings SET value = 'changed'`)
 	d.Close()
-	if err := RestorePostgres(ctx, file, dsn); err != nil {
+	if err := Restore(ctx, file, dsn, filepath.Join(t.TempDir(), "blobs")); err != nil {
 		t.Fatal(err)
 	}
 	d, err = db.Open(ctx, dsn)
@@ -180,4 +182,157 @@ func writeFile(t *testing.T, path, content string) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A restore while a server has the database open would replace the file
+// under it (SQLite) or its tables (PostgreSQL); the server's acknowledged
+// writes would be lost. It must refuse and leave the live data as it is.
+func TestRestoreRefusesWhileTheDatabaseIsInUse(t *testing.T) {
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			if engine == db.Postgres {
+				if _, err := exec.LookPath("pg_dump"); err != nil {
+					t.Skip("pg_dump not installed")
+				}
+			}
+			ctx := context.Background()
+			dsn := db.TestDSN(t, engine)
+			d, err := db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The server holds the lock with the function app.Open uses.
+			release, err := HoldInUse(ctx, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			fill(t, d)
+			file := filepath.Join(t.TempDir(), "backup")
+			if err := Create(ctx, d, file); err != nil {
+				t.Fatal(err)
+			}
+			restore := func() error { return Restore(ctx, file, dsn, filepath.Join(t.TempDir(), "blobs")) }
+			if engine == db.Postgres {
+				restore = func() error { return Restore(ctx, file, dsn, filepath.Join(t.TempDir(), "blobs")) }
+			}
+			// Writes acknowledged after the backup.
+			d.Exec(`UPDATE settings SET value = 'written after the backup'`)
+			want := dump(t, d)
+
+			err = restore()
+			if !errors.Is(err, ErrInUse) {
+				t.Fatalf("restore while the database is in use: got %v, want ErrInUse", err)
+			}
+			if !strings.Contains(err.Error(), "stop it") {
+				t.Errorf("the refusal does not say what to do: %v", err)
+			}
+			compare(t, want, dump(t, d))
+
+			// A second process may hold it beside the first; a restore
+			// still refuses while either does.
+			release2, err := HoldInUse(ctx, d)
+			if err != nil {
+				t.Fatalf("a second corridor process could not open the database: %v", err)
+			}
+			release()
+			if err := restore(); !errors.Is(err, ErrInUse) {
+				t.Fatalf("restore while a second process has the database: got %v", err)
+			}
+			release2()
+			d.Close()
+
+			// Once every process has stopped, the restore runs, and
+			// nothing can open the database until it is done.
+			if err := restore(); err != nil {
+				t.Fatalf("restore with the database free: %v", err)
+			}
+			d, err = db.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			var v string
+			d.QueryRow(`SELECT value FROM settings WHERE key = 'site_name'`).Scan(&v)
+			if v != "Corridor" {
+				t.Errorf("after restore, settings.site_name = %q, want the backup's", v)
+			}
+		})
+	}
+}
+
+// An archive whose entries would land outside the blob directory, or that
+// is not a Corridor archive at all, is refused before anything changes.
+func TestRestoreRefusesAHostileArchive(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "corridor.db")
+	d, _ := db.Open(ctx, live)
+	d.Migrate(ctx)
+	fill(t, d)
+	want := dump(t, d)
+	good := filepath.Join(dir, "good.db")
+	if err := Create(ctx, d, good); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	blobs := filepath.Join(dir, "blobs")
+	os.MkdirAll(blobs, 0o750)
+	writeFile(t, filepath.Join(blobs, "kept"), "kept")
+	for name, entries := range map[string][]tarEntry{
+		"escaping key":   {{name: "corridor.db", file: good}, {name: "blobs/../../escaped", body: "x"}},
+		"absolute path":  {{name: "corridor.db", file: good}, {name: "/tmp/escaped", body: "x"}},
+		"symlink":        {{name: "corridor.db", file: good}, {name: "blobs/link", link: "/etc/passwd"}},
+		"no database":    {{name: "blobs/a", body: "x"}},
+		"other engine":   {{name: "corridor.pgdump", body: "PGDMP"}},
+		"not a database": {{name: "corridor.db", body: strings.Repeat("not sqlite ", 100)}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			archive := filepath.Join(t.TempDir(), "b.tar")
+			writeTar(t, archive, entries)
+			err := Restore(ctx, archive, live, blobs)
+			if err == nil {
+				t.Fatal("restored")
+			}
+			t.Log(err)
+			if _, err := os.Stat(filepath.Join(dir, "escaped")); err == nil {
+				t.Fatal("an entry was written outside the blob directory")
+			}
+			if b, _ := os.ReadFile(filepath.Join(blobs, "kept")); string(b) != "kept" {
+				t.Fatal("the live files changed")
+			}
+			d, _ := db.Open(ctx, live)
+			defer d.Close()
+			compare(t, want, dump(t, d))
+		})
+	}
+}
+
+type tarEntry struct{ name, body, file, link string }
+
+func writeTar(t *testing.T, path string, entries []tarEntry) {
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := tar.NewWriter(f)
+	for _, e := range entries {
+		body := []byte(e.body)
+		if e.file != "" {
+			body, _ = os.ReadFile(e.file)
+		}
+		h := &tar.Header{Name: e.name, Mode: 0o600, Size: int64(len(body)), Typeflag: tar.TypeReg}
+		if e.link != "" {
+			h = &tar.Header{Name: e.name, Linkname: e.link, Typeflag: tar.TypeSymlink}
+			body = nil
+		}
+		tw.WriteHeader(h)
+		tw.Write(body)
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 }

@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"corridor/internal/db"
 )
@@ -39,7 +41,10 @@ type Store interface {
 
 var validKey = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}(/[a-zA-Z0-9][a-zA-Z0-9._-]{0,200}){0,4}$`)
 
-func checkKey(key string) error {
+// CheckKey refuses a key that could leave the store's directory or name a
+// temporary file: one to five segments of letters, digits, '.', '_' and
+// '-', each starting with a letter or digit.
+func CheckKey(key string) error {
 	if !validKey.MatchString(key) {
 		return fmt.Errorf("blob: invalid key %q", key)
 	}
@@ -54,7 +59,7 @@ type Dir struct {
 }
 
 func (d *Dir) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return Info{}, err
 	}
 	path := filepath.Join(d.Root, filepath.FromSlash(key))
@@ -85,7 +90,7 @@ func (d *Dir) Put(ctx context.Context, key, contentType string, r io.Reader) (In
 }
 
 func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return nil, Info{}, err
 	}
 	info, _, err := getMeta(ctx, d.DB, key, false)
@@ -100,7 +105,7 @@ func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) 
 }
 
 func (d *Dir) Delete(ctx context.Context, key string) error {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return err
 	}
 	if err := os.Remove(filepath.Join(d.Root, filepath.FromSlash(key))); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -110,11 +115,55 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 	return err
 }
 
+// SweepUnrecorded removes the files under Root last written before before
+// that no blobs row records: what a process killed inside Put leaves, a
+// temporary .upload-* file or a file renamed into place whose row was
+// never written. Files recorded in blobs are left to the domains, which
+// know what references them. It returns the removed paths, relative to
+// Root with forward slashes.
+func (d *Dir) SweepUnrecorded(ctx context.Context, before time.Time) ([]string, error) {
+	var removed []string
+	err := filepath.WalkDir(d.Root, func(p string, e fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == d.Root {
+			return filepath.SkipDir
+		}
+		if err != nil || e.IsDir() || !e.Type().IsRegular() {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			return err
+		}
+		rel, err := filepath.Rel(d.Root, p)
+		if err != nil {
+			return err
+		}
+		key := filepath.ToSlash(rel)
+		if CheckKey(key) == nil {
+			var n int
+			if err := d.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM blobs WHERE key = $1`, key).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+		} else if !strings.HasPrefix(e.Name(), ".upload-") {
+			return nil // not a file this store wrote
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removed = append(removed, key)
+		return nil
+	})
+	if err != nil {
+		return removed, fmt.Errorf("blob: sweep %s: %w", d.Root, err)
+	}
+	return removed, nil
+}
+
 // DBStore keeps file contents in the blobs table.
 type DBStore struct{ DB *db.DB }
 
 func (d *DBStore) Put(ctx context.Context, key, contentType string, r io.Reader) (Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return Info{}, err
 	}
 	data, err := io.ReadAll(r)
@@ -127,7 +176,7 @@ func (d *DBStore) Put(ctx context.Context, key, contentType string, r io.Reader)
 }
 
 func (d *DBStore) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
-	if err := checkKey(key); err != nil {
+	if err := CheckKey(key); err != nil {
 		return nil, Info{}, err
 	}
 	info, data, err := getMeta(ctx, d.DB, key, true)

@@ -11,12 +11,20 @@ import (
 	"corridor/internal/jobs"
 )
 
-// JobCleanStaged removes staged uploads that were never confirmed.
+// JobCleanStaged removes the data domain's files nothing uses: staged
+// uploads never confirmed, and files an import kept before it was killed.
 const JobCleanStaged = "data.clean_staged"
 
 // StagedUploadTTL is how long an upload waits for its column mapping:
-// after a day the curator has left, and the file only takes space.
+// after a day the curator has left, and the file only takes space. It is
+// also the grace period of every file the sweep looks at, far longer than
+// any upload or import in flight takes between storing its file and
+// committing the row that names it.
 const StagedUploadTTL = 24 * time.Hour
+
+// blobPrefix is where the data domain keeps its files: staged uploads
+// (uploadPrefix) and imported datasets' files (data/imports/).
+const blobPrefix = "data/"
 
 // cleanStagedEvery is how often the cleanup job runs; a staged file is
 // gone at most this long after its day is up.
@@ -27,16 +35,21 @@ type cleanPayload struct {
 	Scheduled bool `json:"scheduled"`
 }
 
-// CleanStagedUploads deletes the uploads kept under data/uploads/ before
+// CleanStagedUploads deletes the files kept under data/ before
 // now − StagedUploadTTL that nothing uses: no dataset keeps them (a
 // dataset's file stays there) and no import job that is queued, running,
-// failed or cancelled (an admin may retry it) names them. It returns how many it
-// deleted, and records the run in the audit log when it deleted any.
+// failed or cancelled (an admin may retry it) names them. Those are staged
+// uploads never confirmed, and files an import stored before it was killed
+// or failed without cleaning up. With the dir store it also removes files on
+// disk that no blobs row records (a process killed while storing one). It
+// returns how many it deleted, and records the run in the audit log when
+// it deleted any.
 func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (int, error) {
 	if s.Blobs == nil {
 		return 0, nil
 	}
-	keys, err := blob.Older(ctx, s.DB, uploadPrefix, now.Add(-StagedUploadTTL).Unix())
+	before := now.Add(-StagedUploadTTL)
+	keys, err := blob.Older(ctx, s.DB, blobPrefix, before.Unix())
 	if err != nil {
 		return 0, err
 	}
@@ -54,13 +67,23 @@ func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (int, e
 		}
 		deleted = append(deleted, key)
 	}
-	if len(deleted) == 0 {
+	var unrecorded []string
+	if dir, ok := s.Blobs.(*blob.Dir); ok {
+		if unrecorded, err = dir.SweepUnrecorded(ctx, before); err != nil {
+			return len(deleted), err
+		}
+	}
+	if len(deleted)+len(unrecorded) == 0 {
 		return 0, nil
 	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
-		return audit.Record(ctx, tx, "data.import.clean_staged", "upload", "", nil, map[string]any{"deleted": deleted, "older_than_hours": StagedUploadTTL.Hours()})
+		after := map[string]any{"deleted": deleted, "older_than_hours": StagedUploadTTL.Hours()}
+		if len(unrecorded) > 0 {
+			after["unrecorded_files"] = unrecorded
+		}
+		return audit.Record(ctx, tx, "data.import.clean_staged", "upload", "", nil, after)
 	})
-	return len(deleted), err
+	return len(deleted) + len(unrecorded), err
 }
 
 // uploadInUse reports whether a dataset keeps the file or an import job

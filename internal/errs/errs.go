@@ -21,6 +21,9 @@ const (
 	Forbidden         // signed in, but the role does not allow it
 	TooMany           // rate limited
 	TooLarge          // the request body is over the limit
+	// PreconditionFailed: a request's condition (If-Match) does not hold,
+	// the resource changed since the client read it.
+	PreconditionFailed
 )
 
 // Error is an error with a kind, a message for people and, for invalid

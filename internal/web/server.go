@@ -401,13 +401,14 @@ func statusTitleKey(status int) string { return "status_title." + strconv.Itoa(s
 
 // kindStatus is the HTTP status of each error kind.
 var kindStatus = map[errs.Kind]int{
-	errs.Invalid:      http.StatusUnprocessableEntity,
-	errs.NotFound:     http.StatusNotFound,
-	errs.Conflict:     http.StatusConflict,
-	errs.Unauthorized: http.StatusUnauthorized,
-	errs.Forbidden:    http.StatusForbidden,
-	errs.TooMany:      http.StatusTooManyRequests,
-	errs.TooLarge:     http.StatusRequestEntityTooLarge,
+	errs.Invalid:            http.StatusUnprocessableEntity,
+	errs.NotFound:           http.StatusNotFound,
+	errs.Conflict:           http.StatusConflict,
+	errs.Unauthorized:       http.StatusUnauthorized,
+	errs.Forbidden:          http.StatusForbidden,
+	errs.TooMany:            http.StatusTooManyRequests,
+	errs.TooLarge:           http.StatusRequestEntityTooLarge,
+	errs.PreconditionFailed: http.StatusPreconditionFailed,
 }
 
 func statusOf(err error) int {

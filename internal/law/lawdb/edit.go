@@ -392,15 +392,52 @@ func instrumentInput(ctx context.Context, q db.Querier, ref string) (*Instrument
 	return &in, rows.Err()
 }
 
-// UpdateInstrument validates and saves an instrument's metadata; its
+// instrumentRecord names instruments in the revisions table.
+const instrumentRecord = "law_instrument"
+
+// InstrumentRevision returns the revision of an instrument's metadata,
+// which an edit names (UpdateInstrumentAt) to be saved: the edit form's
+// hidden field, the API's ETag. Text versions and relationships are added
+// beside the metadata and do not change it.
+func (s *Store) InstrumentRevision(ctx context.Context, id int64) (int64, error) {
+	return db.Revision(ctx, s.DB, instrumentRecord, id)
+}
+
+// ErrChangedMeanwhile is the Conflict error of an edit made from a
+// revision that is no longer the current one.
+func ErrChangedMeanwhile(err error) error {
+	return &errs.Error{Kind: errs.Conflict, Message: "law.error.changed_meanwhile", Err: err}
+}
+
+// bumpRevision raises a record's revision in its edit's transaction, or
+// refuses an edit from a stale revision with ErrChangedMeanwhile.
+func bumpRevision(ctx context.Context, tx db.Tx, record string, id, revision int64) error {
+	_, err := db.Bump(ctx, tx, record, id, revision)
+	if errors.Is(err, db.ErrStale) {
+		return ErrChangedMeanwhile(err)
+	}
+	return err
+}
+
+// UpdateInstrument is UpdateInstrumentAt without a revision check.
+func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentInput) error {
+	return s.UpdateInstrumentAt(ctx, ref, in, db.AnyRevision)
+}
+
+// UpdateInstrumentAt validates and saves an instrument's metadata; its
 // identifiers become exactly the given ones (the slug stays). The
 // languages of its stored versions are kept. Audit law.instrument.update
-// with the values before and after.
-func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentInput) error {
+// with the values before and after. When revision is not db.AnyRevision
+// and another edit was saved since it was read, nothing is saved and the
+// error is ErrChangedMeanwhile (Conflict).
+func (s *Store) UpdateInstrumentAt(ctx context.Context, ref string, in InstrumentInput, revision int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		id, err := findID(ctx, tx, ref)
 		if err != nil {
 			return NotFound(err)
+		}
+		if err := bumpRevision(ctx, tx, instrumentRecord, id, revision); err != nil {
+			return err
 		}
 		before, err := instrumentInput(ctx, tx, ref)
 		if err != nil {

@@ -327,13 +327,32 @@ func relationOf(ctx context.Context, q db.Querier, ref string, relID int64) (*Re
 	return &r, nil
 }
 
-// ReplaceRelationship replaces relationship relID (found through either
+// relationshipRecord names relationships in the revisions table.
+const relationshipRecord = "law_relationship"
+
+// RelationshipRevision returns the revision of a relationship, which an
+// edit names (ReplaceRelationshipAt) to be saved.
+func (s *Store) RelationshipRevision(ctx context.Context, relID int64) (int64, error) {
+	return db.Revision(ctx, s.DB, relationshipRecord, relID)
+}
+
+// ReplaceRelationship is ReplaceRelationshipAt without a revision check.
+func (s *Store) ReplaceRelationship(ctx context.Context, ref string, relID int64, nr NewRelation) error {
+	return s.ReplaceRelationshipAt(ctx, ref, relID, nr, db.AnyRevision)
+}
+
+// ReplaceRelationshipAt replaces relationship relID (found through either
 // end, ref) with nr, validated as by AddRelationship; the instrument it
 // starts from stays (nr.From is ignored). Audit law.relationship.update.
-func (s *Store) ReplaceRelationship(ctx context.Context, ref string, relID int64, nr NewRelation) error {
+// When revision is not db.AnyRevision and another edit was saved since it
+// was read, nothing is saved: ErrChangedMeanwhile (Conflict).
+func (s *Store) ReplaceRelationshipAt(ctx context.Context, ref string, relID int64, nr NewRelation, revision int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := relationOf(ctx, tx, ref, relID)
 		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, relationshipRecord, relID, revision); err != nil {
 			return err
 		}
 		nr.From = old.From
@@ -384,13 +403,32 @@ func policyChangeByID(ctx context.Context, q db.Querier, id int64) (*PolicyChang
 	return &ps[0], nil
 }
 
-// UpdatePolicyChange validates a policy change as AddPolicyChange does and
-// saves it over change id (an empty source keeps the old one). Audit
-// law.policy_change.update with the values before and after.
+// policyChangeRecord names policy changes in the revisions table.
+const policyChangeRecord = "law_policy_change"
+
+// PolicyChangeRevision returns the revision of a policy change, which an
+// edit names (UpdatePolicyChangeAt) to be saved.
+func (s *Store) PolicyChangeRevision(ctx context.Context, id int64) (int64, error) {
+	return db.Revision(ctx, s.DB, policyChangeRecord, id)
+}
+
+// UpdatePolicyChange is UpdatePolicyChangeAt without a revision check.
 func (s *Store) UpdatePolicyChange(ctx context.Context, id int64, p PolicyChange) error {
+	return s.UpdatePolicyChangeAt(ctx, id, p, db.AnyRevision)
+}
+
+// UpdatePolicyChangeAt validates a policy change as AddPolicyChange does
+// and saves it over change id (an empty source keeps the old one). Audit
+// law.policy_change.update with the values before and after. When revision
+// is not db.AnyRevision and another edit was saved since it was read,
+// nothing is saved: ErrChangedMeanwhile (Conflict).
+func (s *Store) UpdatePolicyChangeAt(ctx context.Context, id int64, p PolicyChange, revision int64) error {
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := policyChangeByID(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, policyChangeRecord, id, revision); err != nil {
 			return err
 		}
 		instID, f := s.validatePolicy(ctx, tx, &p)

@@ -7,11 +7,13 @@ package lawweb
 // come back as RFC 9457 problem details named after the JSON fields.
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"corridor/internal/accounts"
+	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -88,11 +90,17 @@ func (h *Handler) apiUpdateInstrument(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	var in lawdb.InstrumentInput
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := h.Store.UpdateInstrument(r.Context(), inst.Slug, in); err != nil {
+	if err := h.Store.UpdateInstrumentAt(r.Context(), inst.Slug, in, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return h.apiError(r, err, instrumentFieldNames)
 	}
 	return h.writeInstrument(w, r, inst.Slug, http.StatusOK)
@@ -142,6 +150,12 @@ func (h *Handler) writeInstrument(w http.ResponseWriter, r *http.Request, ref st
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.InstrumentRevision(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	// The tag of the metadata, which a PUT names in If-Match.
+	web.SetETag(w, revision)
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/law/instruments/"+url.PathEscape(inst.Slug))
 	}
@@ -244,6 +258,11 @@ func (h *Handler) writeRelation(w http.ResponseWriter, r *http.Request, rid int6
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.RelationshipRevision(r.Context(), rid)
+	if err != nil {
+		return err
+	}
+	web.SetETag(w, revision)
 	return web.WriteJSON(w, status, map[string]any{"id": rel.ID, "from": rel.From, "kind": rel.Kind, "to": rel.To,
 		"from_eid": rel.FromEID, "to_eid": rel.ToEID, "effective_on": rel.EffectiveOn})
 }
@@ -265,11 +284,17 @@ func (h *Handler) apiReplaceRelationship(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	nr, err := decodeRelation(r)
 	if err != nil {
 		return err
 	}
-	if err := h.Store.ReplaceRelationship(r.Context(), r.PathValue("instrument"), rid, nr); err != nil {
+	if err := h.Store.ReplaceRelationshipAt(r.Context(), r.PathValue("instrument"), rid, nr, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return h.apiError(r, err, nil)
 	}
 	return h.writeRelation(w, r, rid, http.StatusOK)
@@ -308,10 +333,24 @@ func (h *Handler) writePolicyChange(w http.ResponseWriter, r *http.Request, id i
 	if err != nil {
 		return err
 	}
+	revision, err := h.Store.PolicyChangeRevision(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	web.SetETag(w, revision)
 	if status == http.StatusCreated {
 		w.Header().Set("Location", "/api/v1/law/policy-changes?country="+url.QueryEscape(p.Country))
 	}
 	return web.WriteJSON(w, status, p)
+}
+
+// apiPolicyChange answers one policy change, with the ETag a PUT names.
+func (h *Handler) apiPolicyChange(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathInt(r, "change", "law.error.unknown_policy_change")
+	if err != nil {
+		return err
+	}
+	return h.writePolicyChange(w, r, id, http.StatusOK)
 }
 
 func (h *Handler) apiAddPolicyChange(w http.ResponseWriter, r *http.Request) error {
@@ -331,11 +370,17 @@ func (h *Handler) apiUpdatePolicyChange(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
+	revision, err := web.IfMatchRevision(r)
+	if err != nil {
+		return err
+	}
 	p, err := decodePolicy(r, id)
 	if err != nil {
 		return err
 	}
-	if err := h.Store.UpdatePolicyChange(r.Context(), id, p); err != nil {
+	if err := h.Store.UpdatePolicyChangeAt(r.Context(), id, p, revision); errors.Is(err, db.ErrStale) {
+		return web.IfMatchFailed(err)
+	} else if err != nil {
 		return err
 	}
 	return h.writePolicyChange(w, r, id, http.StatusOK)

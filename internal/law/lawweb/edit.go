@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"corridor/internal/accounts"
+	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -73,7 +74,7 @@ type instrumentFormData struct {
 	InstrumentHref, Title string
 }
 
-var instrumentFields = []string{"slug", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "ends_on", "languages", "identifiers"}
+var instrumentFields = []string{"revision", "slug", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "ends_on", "languages", "identifiers"}
 
 func choices(all, picked []string, prefix string) []choice {
 	set := map[string]bool{}
@@ -130,24 +131,53 @@ func (h *Handler) instrumentCreate(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) instrumentEdit(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	inst, err := h.Store.Instrument(ctx, r.PathValue("instrument"))
+	inst, err := h.Store.Instrument(r.Context(), r.PathValue("instrument"))
 	if err != nil {
 		return lawdb.NotFound(err)
 	}
-	in, err := h.Store.InstrumentInputOf(ctx, inst.Slug)
+	p, err := h.savedInstrumentForm(r, inst)
 	if err != nil {
 		return err
+	}
+	h.Web.Render(w, r, "law_edit_instrument", p)
+	return nil
+}
+
+// formRevision reads the revision an edit form was filled from (its
+// hidden field). A form served before revisions existed has none: its
+// save is not checked.
+func formRevision(r *http.Request) (int64, error) {
+	v := r.PostFormValue("revision")
+	if v == "" {
+		return db.AnyRevision, nil
+	}
+	revision, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || revision < 0 {
+		return 0, &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"revision": "error.invalid_input"}}
+	}
+	return revision, nil
+}
+
+// savedInstrumentForm is the edit form filled with the instrument's saved
+// metadata and its revision (a hidden field, which the save names).
+func (h *Handler) savedInstrumentForm(r *http.Request, inst *lawdb.Instrument) (web.Page, error) {
+	ctx := r.Context()
+	in, err := h.Store.InstrumentInputOf(ctx, inst.Slug)
+	if err != nil {
+		return web.Page{}, err
+	}
+	revision, err := h.Store.InstrumentRevision(ctx, inst.ID)
+	if err != nil {
+		return web.Page{}, err
 	}
 	f := web.NewForm()
 	for k, v := range map[string]string{"slug": in.Slug, "title": in.Title, "level": in.Level, "type": in.Type, "jurisdiction": in.Jurisdiction,
 		"issuing_body": in.IssuingBody, "adopted_on": in.AdoptedOn, "signed_on": in.SignedOn, "in_force_on": in.InForceOn, "ends_on": in.EndsOn,
-		"languages": strings.Join(in.Languages, ", "), "identifiers": string(in.Identifiers)} {
+		"languages": strings.Join(in.Languages, ", "), "identifiers": string(in.Identifiers), "revision": strconv.FormatInt(revision, 10)} {
 		f.Values[k] = v
 	}
 	d := h.instrumentFormData(inst, in.Topics, in.TargetGroups)
-	h.Web.Render(w, r, "law_edit_instrument", web.Page{Title: d.Title, Data: d, Form: f})
-	return nil
+	return web.Page{Title: d.Title, Data: d, Form: f}, nil
 }
 
 func (h *Handler) instrumentUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -162,7 +192,19 @@ func (h *Handler) instrumentUpdate(w http.ResponseWriter, r *http.Request) error
 	f := web.FormFrom(r, instrumentFields...)
 	f.Values["slug"] = inst.Slug
 	in := inputFromForm(r, f)
-	if err := h.Store.UpdateInstrument(ctx, inst.Slug, in); err != nil {
+	revision, err := formRevision(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.UpdateInstrumentAt(ctx, inst.Slug, in, revision); errors.Is(err, db.ErrStale) {
+		// Someone saved meanwhile: show what is saved now, with its
+		// revision, so that the next save does not undo their edit.
+		p, perr := h.savedInstrumentForm(r, inst)
+		if perr != nil {
+			return perr
+		}
+		return h.Web.RenderFormError(w, r, "law_edit_instrument", p, err)
+	} else if err != nil {
 		d := h.instrumentFormData(inst, in.Topics, in.TargetGroups)
 		return h.Web.RenderFormError(w, r, "law_edit_instrument", web.Page{Title: d.Title, Data: d, Form: f}, h.explain(r, err))
 	}

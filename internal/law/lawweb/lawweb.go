@@ -102,6 +102,7 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/api/v1/law/instruments/{instrument}/actions", Perm: edit, Handler: h.apiAddAction, API: true},
 		{Method: "GET", Pattern: "/api/v1/law/search", Perm: pub, Handler: h.apiSearch, API: true},
 		{Method: "GET", Pattern: "/api/v1/law/policy-changes", Perm: pub, Handler: h.apiPolicy, API: true},
+		{Method: "GET", Pattern: "/api/v1/law/policy-changes/{change}", Perm: pub, Handler: h.apiPolicyChange, API: true},
 	}
 }
 

@@ -7,11 +7,13 @@ package lawweb
 // audits (lawdb/revise.go); these handlers only read forms and render.
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"corridor/internal/accounts"
+	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web"
@@ -188,14 +190,29 @@ func (h *Handler) relationEditForm(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	d, err := h.relationData(r, from, rel)
+	page, err := h.savedRelationForm(r, from, rel)
 	if err != nil {
 		return err
 	}
+	h.Web.Render(w, r, "law_edit_relation", page)
+	return nil
+}
+
+// savedRelationForm is the edit form filled with the saved relationship
+// and its revision (a hidden field, which the save names).
+func (h *Handler) savedRelationForm(r *http.Request, from *lawdb.Instrument, rel *lawdb.RelationRef) (web.Page, error) {
+	d, err := h.relationData(r, from, rel)
+	if err != nil {
+		return web.Page{}, err
+	}
+	revision, err := h.Store.RelationshipRevision(r.Context(), rel.ID)
+	if err != nil {
+		return web.Page{}, err
+	}
 	f := web.NewForm()
 	f.Values["kind"], f.Values["target"], f.Values["from_eid"], f.Values["to_eid"], f.Values["effective_on"] = rel.Kind, rel.To, rel.FromEID, rel.ToEID, rel.EffectiveOn
-	h.Web.Render(w, r, "law_edit_relation", web.Page{Title: d.Heading, Data: d, Form: f})
-	return nil
+	f.Values["revision"] = strconv.FormatInt(revision, 10)
+	return web.Page{Title: d.Heading, Data: d, Form: f}, nil
 }
 
 func (h *Handler) relationEdit(w http.ResponseWriter, r *http.Request) error {
@@ -207,7 +224,23 @@ func (h *Handler) relationEdit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.ReplaceRelationship(r.Context(), from.Slug, rel.ID, nr); err != nil {
+	revision, err := formRevision(r)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.ReplaceRelationshipAt(r.Context(), from.Slug, rel.ID, nr, revision); errors.Is(err, db.ErrStale) {
+		// Someone saved meanwhile: show what is saved now, with its
+		// revision, so that the next save does not undo their edit.
+		from, saved, perr := h.pathRelation(r)
+		if perr != nil {
+			return perr
+		}
+		page, perr := h.savedRelationForm(r, from, saved)
+		if perr != nil {
+			return perr
+		}
+		return h.Web.RenderFormError(w, r, "law_edit_relation", page, err)
+	} else if err != nil {
 		return h.relationFormError(w, r, from, rel, f, err)
 	}
 	h.Web.Redirect(w, r, "/law/instruments/"+url.PathEscape(from.Slug), "law.relation.saved")
@@ -262,15 +295,30 @@ func (h *Handler) policyEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	page, err := h.savedPolicyForm(r, p)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "law_policy_form", page)
+	return nil
+}
+
+// savedPolicyForm is the edit form filled with the saved policy change
+// and its revision (a hidden field, which the save names).
+func (h *Handler) savedPolicyForm(r *http.Request, p *lawdb.PolicyChange) (web.Page, error) {
+	revision, err := h.Store.PolicyChangeRevision(r.Context(), p.ID)
+	if err != nil {
+		return web.Page{}, err
+	}
 	f := web.NewForm()
 	for k, v := range map[string]string{"country": p.Country, "date": p.Date, "instrument": p.Instrument, "article_eid": p.ArticleEID,
 		"pol_area": p.Area, "pol_tool": p.Tool, "target_group": p.TargetGroup, "origin": p.OriginGroup,
-		"change_restrict": strconv.Itoa(p.Restrictiveness), "change_level": strconv.Itoa(p.Magnitude), "summary": p.Summary} {
+		"change_restrict": strconv.Itoa(p.Restrictiveness), "change_level": strconv.Itoa(p.Magnitude), "summary": p.Summary,
+		"revision": strconv.FormatInt(revision, 10)} {
 		f.Values[k] = v
 	}
 	d := policyFormOptions(p)
-	h.Web.Render(w, r, "law_policy_form", web.Page{Title: d.Heading, Data: d, Form: f})
-	return nil
+	return web.Page{Title: d.Heading, Data: d, Form: f}, nil
 }
 
 func (h *Handler) policyEdit(w http.ResponseWriter, r *http.Request) error {
@@ -280,7 +328,23 @@ func (h *Handler) policyEdit(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, p, err := policyInput(r)
 	if err == nil {
-		err = h.Store.UpdatePolicyChange(r.Context(), old.ID, p)
+		var revision int64
+		if revision, err = formRevision(r); err == nil {
+			err = h.Store.UpdatePolicyChangeAt(r.Context(), old.ID, p, revision)
+		}
+	}
+	if errors.Is(err, db.ErrStale) {
+		// Someone saved meanwhile: show what is saved now, with its
+		// revision, so that the next save does not undo their edit.
+		saved, perr := h.Store.PolicyChangeByID(r.Context(), old.ID)
+		if perr != nil {
+			return perr
+		}
+		page, perr := h.savedPolicyForm(r, saved)
+		if perr != nil {
+			return perr
+		}
+		return h.Web.RenderFormError(w, r, "law_policy_form", page, err)
 	}
 	if err != nil {
 		d := policyFormOptions(old)
