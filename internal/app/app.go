@@ -91,6 +91,24 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	return a, nil
 }
 
+// warnSharedDirBlobs warns when other processes use this PostgreSQL
+// database while uploads are kept in this machine's data directory: a file
+// one process stores is then missing for the others.
+func (a *App) warnSharedDirBlobs(ctx context.Context) {
+	if a.DB.Engine != db.Postgres || a.Config.BlobStore != "dir" {
+		return
+	}
+	n, err := backup.OthersInUse(ctx, a.DB)
+	if err != nil {
+		a.Logger.Warn("could not tell whether other processes share the database", "err", err)
+		return
+	}
+	if n > 0 {
+		a.Logger.Warn("other corridor processes use this PostgreSQL database while uploads are kept in this machine's data directory; files one process stores are missing for the others: set CORRIDOR_BLOB_STORE=db",
+			"other_processes", n, "blob_dir", a.Config.BlobDir())
+	}
+}
+
 // Close closes the database and gives up the in-use lock.
 func (a *App) Close() error {
 	if a.release != nil {
@@ -135,6 +153,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Logger.Info("corridor listening", "addr", ln.Addr().String(), "engine", a.DB.Engine, "version", Version)
+	a.warnSharedDirBlobs(ctx)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -100,3 +100,22 @@ func lockPostgresAlone(ctx context.Context, dsn string) (release func(), err err
 	}
 	return func() { conn.Close(); d.Close() }, nil
 }
+
+// OthersInUse returns how many other processes hold the database's in-use
+// lock. Only PostgreSQL can tell (SQLite serves one machine, and its file
+// lock does not say who holds it), so it returns 0 there.
+func OthersInUse(ctx context.Context, d *db.DB) (int, error) {
+	if d.Engine != db.Postgres {
+		return 0, nil
+	}
+	var n int
+	err := d.QueryRowContext(ctx, `SELECT COUNT(DISTINCT pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::oid
+		AND objid = hashtext(current_schema())::oid AND pid <> pg_backend_pid()`, lockClass).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("lock: who else uses the database: %w", err)
+	}
+	// This process's own lock is on a connection of its own, not the one
+	// that asked.
+	return max(n-1, 0), nil
+}
