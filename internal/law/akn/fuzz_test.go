@@ -70,7 +70,9 @@ func FuzzImport(f *testing.F) {
 			x.Walk(func(*lawtext.Node, []*lawtext.Node) bool { n++; return true })
 			return n
 		}
-		if count(back) != count(d) {
+		// an empty body is exported with the placeholder the schema needs
+		placeholder := count(d) == 0 && count(back) == 1 && back.Body[0].EID == "hcontainer_empty"
+		if count(back) != count(d) && !placeholder {
 			t.Fatalf("re-import has %d nodes, model %d", count(back), count(d))
 		}
 	})
