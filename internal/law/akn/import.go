@@ -101,7 +101,7 @@ var docTypes = map[string]bool{
 type frame struct {
 	name  string
 	node  *lawtext.Node    // set for hierarchical elements, preamble, conclusions, annexes
-	text  *nodeText        // with node: its text and heading being read
+	text  *nodeText        // with node: its text and heading, made on first use
 	sink  *strings.Builder // collects character data
 	apply func(text string)
 }
@@ -153,8 +153,9 @@ type importer struct {
 
 // Import parses an Akoma Ntoso 3.0 document. It rejects input that is not
 // well-formed XML, whose root is not <akomaNtoso> in the AKN 3.0 namespace,
-// that has no document type element, or that uses an eId twice; errors are
-// *ImportError values carrying the line. It returns the document (with
+// that has no document type element, or that uses an eId twice, and
+// (ErrTooComplex) a document beyond MaxDepth, MaxProvisions, MaxEIDLength or
+// MaxModelFactor; errors are *ImportError values carrying the line. It returns the document (with
 // Source set to the original bytes) and those bytes.
 func Import(r io.Reader) (*lawtext.Document, []byte, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
