@@ -146,6 +146,7 @@ func TestImportCostBoundedByInput(t *testing.T) {
 		{"many blocks", wrapBody(`<article eId="a"><content>` + strings.Repeat(`<p>x</p>`, 100_000) + `</content></article>`), nil, ""},
 		{"many subheadings", wrapBody(`<article eId="a">` + strings.Repeat(`<subheading>x</subheading>`, 40_000) + `</article>`), nil, ""},
 		{"siblings without eId", wrapBody(strings.Repeat(`<point/>`, 90_000)), nil, ""},
+		{"many inline elements with eIds", wrapBody(`<article eId="a"><content><p>` + manyEIDs(200_000) + `</p></content></article>`), nil, ""},
 		{"huge attribute values", wrapBody(`<hcontainer eId="h" name="` + strings.Repeat("n", 2<<20) + `"><p>` + strings.Repeat("t", 2<<20) + `</p></hcontainer>`), nil, ""},
 		{"huge generated component", wrapBody(`<hcontainer name="` + strings.Repeat("n", 1<<20) + `">` + strings.Repeat(`<hcontainer/>`, 1000) + `</hcontainer>`), nil, ""},
 		{"long eId", wrapBody(`<article eId="` + strings.Repeat("a", 1<<20) + `"/>`), ErrTooComplex, fmt.Sprintf("more than the %d accepted", MaxEIDLength)},
@@ -176,4 +177,13 @@ func TestImportCostBoundedByInput(t *testing.T) {
 			t.Logf("%d bytes: allocated %.1f×, kept %.1f×", len(c.raw), float64(allocated)/float64(len(c.raw)), float64(retained)/float64(len(c.raw)))
 		})
 	}
+}
+
+// manyEIDs is n empty inline elements, each with its own eId.
+func manyEIDs(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `<i eId="i%d"/>`, i)
+	}
+	return b.String()
 }
