@@ -412,7 +412,8 @@ func (w *writer) children(ind int, n *lawtext.Node) {
 }
 
 // listEID derives the eId of the list holding first: from the point's own
-// eId when it has the "…__list_N__point_x" form, else parent + "__list_N".
+// eId when it has the "…__list_N__point_x" form, else parent + "__list_N"
+// (within lawtext.MaxEIDLength, so that the export imports again).
 func (w *writer) listEID(parent, first *lawtext.Node, k int) string {
 	if i := strings.LastIndex(first.EID, "__point_"); i > 0 {
 		cand := first.EID[:i]
@@ -422,7 +423,7 @@ func (w *writer) listEID(parent, first *lawtext.Node, k int) string {
 		}
 	}
 	for ; ; k++ {
-		cand := parent.EID + "__list_" + strconv.Itoa(k)
+		cand := lawtext.JoinEID(parent.EID, "list_"+strconv.Itoa(k))
 		if !w.used[cand] {
 			w.used[cand] = true
 			return cand

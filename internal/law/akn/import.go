@@ -26,12 +26,33 @@ const Namespace = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 // MaxImportSize bounds the input Import reads.
 const MaxImportSize = 64 << 20
 
+// Limits that keep an import's memory and time proportional to its input;
+// a document beyond one is refused with ErrTooComplex.
+const (
+	// MaxDepth is the deepest element nesting accepted. Real documents nest
+	// about ten elements deep (the 1967 Protocol example: 9); amendments
+	// quoting whole provisions and tables in schedules stay well under it.
+	MaxDepth = 100
+	// MaxProvisions is the most provisions (nodes of the text model) a
+	// document may have, well above a whole code of law.
+	MaxProvisions = 100_000
+	// MaxEIDLength is the longest eId attribute accepted, the length
+	// generated eIds are held to.
+	MaxEIDLength = lawtext.MaxEIDLength
+	// MaxModelFactor bounds the model's text (eIds, numbers, headings,
+	// text) to this many times the input's size, plus modelSlack: only
+	// generated eIds can make it larger than the input.
+	MaxModelFactor = 4
+	modelSlack     = 64 << 10
+)
+
 // Error classes, for errors.Is.
 var (
 	ErrInvalidXML   = errors.New("invalid XML")
 	ErrNotAKN       = errors.New("not an Akoma Ntoso 3.0 document")
 	ErrDuplicateEID = errors.New("duplicate eId")
 	ErrTooLarge     = errors.New("document too large")
+	ErrTooComplex   = errors.New("document too complex")
 )
 
 // ImportError is an import failure with the input line where it was found
@@ -80,8 +101,40 @@ var docTypes = map[string]bool{
 type frame struct {
 	name  string
 	node  *lawtext.Node    // set for hierarchical elements, preamble, conclusions, annexes
+	text  *nodeText        // with node: its text and heading, made on first use
 	sink  *strings.Builder // collects character data
 	apply func(text string)
+}
+
+// nodeText collects a node's text lines and heading parts; they are set on
+// the node when its element ends, so that many blocks or subheadings cost
+// linear, not quadratic, time.
+type nodeText struct {
+	text, heading strings.Builder
+}
+
+// addLine appends one block of text; empty blocks are skipped.
+func (t *nodeText) addLine(line string) {
+	if line == "" {
+		return
+	}
+	if t.text.Len() > 0 {
+		t.text.WriteByte('\n')
+	}
+	t.text.WriteString(line)
+}
+
+func (t *nodeText) setHeading(s string) {
+	t.heading.Reset()
+	t.heading.WriteString(s)
+}
+
+// addSubheading appends a subheading to the heading, after " — ".
+func (t *nodeText) addSubheading(s string) {
+	if t.heading.Len() > 0 {
+		t.heading.WriteString(" — ")
+	}
+	t.heading.WriteString(s)
 }
 
 type importer struct {
@@ -95,12 +148,14 @@ type importer struct {
 	eids         map[string]int // eId → line of first use
 	dec          *xml.Decoder
 	docSeen      bool
+	provisions   int
 }
 
 // Import parses an Akoma Ntoso 3.0 document. It rejects input that is not
 // well-formed XML, whose root is not <akomaNtoso> in the AKN 3.0 namespace,
-// that has no document type element, or that uses an eId twice; errors are
-// *ImportError values carrying the line. It returns the document (with
+// that has no document type element, or that uses an eId twice, and
+// (ErrTooComplex) a document beyond MaxDepth, MaxProvisions, MaxEIDLength or
+// MaxModelFactor; errors are *ImportError values carrying the line. It returns the document (with
 // Source set to the original bytes) and those bytes.
 func Import(r io.Reader) (*lawtext.Document, []byte, error) {
 	raw, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
@@ -158,8 +213,16 @@ func parse(raw []byte) (*lawtext.Document, error) {
 				}
 			}
 			depth++
+			if depth > MaxDepth {
+				return nil, &ImportError{Line: line, Kind: ErrTooComplex,
+					Msg: fmt.Sprintf("<%s> is nested more than %d elements deep, the most accepted", t.Name.Local, MaxDepth)}
+			}
 			for _, a := range t.Attr {
 				if a.Name.Local == "eId" && (a.Name.Space == "" || a.Name.Space == Namespace) {
+					if len(a.Value) > MaxEIDLength {
+						return nil, &ImportError{Line: line, Kind: ErrTooComplex,
+							Msg: fmt.Sprintf("the eId on <%s> is %d bytes long, more than the %d accepted", t.Name.Local, len(a.Value), MaxEIDLength)}
+					}
 					if first, dup := im.eids[a.Value]; dup {
 						return nil, &ImportError{Line: line, Kind: ErrDuplicateEID,
 							Msg: fmt.Sprintf("%q on <%s> was already used at line %d", a.Value, t.Name.Local, first)}
@@ -199,9 +262,24 @@ func parse(raw []byte) (*lawtext.Document, error) {
 	case im.prefaceTitle != "":
 		d.Title = im.prefaceTitle
 	}
-	// elements without eId (allowed by the lenient profile) get one
-	lawtext.GenerateEIDs(d, false)
+	// elements without eId (allowed by the lenient profile) get one, within
+	// what the model may take beside what the file gave
+	if !lawtext.GenerateEIDsWithin(d, false, max(MaxModelFactor*len(raw)+modelSlack-modelSize(d), 0)) {
+		return nil, &ImportError{Kind: ErrTooComplex, Msg: fmt.Sprintf(
+			"the eIds generated for provisions without an eId attribute would make the text more than %d times the file's size (%d bytes)",
+			MaxModelFactor, len(raw))}
+	}
 	return d, nil
+}
+
+// modelSize is the bytes of text held by d's provisions.
+func modelSize(d *lawtext.Document) int {
+	n := 0
+	d.Walk(func(p *lawtext.Node, _ []*lawtext.Node) bool {
+		n += len(p.EID) + len(p.Name) + len(p.Num) + len(p.Heading) + len(p.Text)
+		return true
+	})
+	return n
 }
 
 func attr(t xml.StartElement, name string) string {
@@ -213,14 +291,24 @@ func attr(t xml.StartElement, name string) string {
 	return ""
 }
 
-// nearestNode is the innermost node being built, or nil.
-func (im *importer) nearestNode() *lawtext.Node {
+// nearestNode is the frame of the innermost node being built, or nil; the
+// pointer is valid until the stack grows.
+func (im *importer) nearestNode() *frame {
 	for i := len(im.stack) - 1; i >= 0; i-- {
 		if im.stack[i].node != nil {
-			return im.stack[i].node
+			return &im.stack[i]
 		}
 	}
 	return nil
+}
+
+// nodeText is the text being collected for the frame's node, made on first
+// use.
+func (f *frame) nodeText() *nodeText {
+	if f.text == nil {
+		f.text = &nodeText{}
+	}
+	return f.text
 }
 
 func (im *importer) hasSink() bool {
@@ -232,23 +320,19 @@ func (im *importer) hasSink() bool {
 	return false
 }
 
-func (im *importer) addNode(n *lawtext.Node) {
+// addNode attaches n, read from <element> at line, to the innermost node
+// being built or to the body.
+func (im *importer) addNode(n *lawtext.Node, element string, line int) error {
+	im.provisions++
+	if im.provisions > MaxProvisions {
+		return &ImportError{Line: line, Kind: ErrTooComplex, Msg: fmt.Sprintf("<%s> is provision number %d, more than the %d accepted", element, im.provisions, MaxProvisions)}
+	}
 	if p := im.nearestNode(); p != nil {
-		p.Children = append(p.Children, n)
-		return
-	}
-	im.doc.Body = append(im.doc.Body, n)
-}
-
-func appendLine(dst *string, line string) {
-	if line == "" {
-		return
-	}
-	if *dst == "" {
-		*dst = line
+		p.node.Children = append(p.node.Children, n)
 	} else {
-		*dst += "\n" + line
+		im.doc.Body = append(im.doc.Body, n)
 	}
+	return nil
 }
 
 func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -278,11 +362,13 @@ func (im *importer) start(t xml.StartElement, depth, line int) error {
 		im.attach++
 	case (local == "attachment" || local == "component") && im.attach > 0 && im.nearestAnnex() == nil:
 		n := &lawtext.Node{Kind: lawtext.KindAnnex, EID: attr(t, "eId"), Name: "annex"}
-		im.addNode(n)
+		if err := im.addNode(n, local, line); err != nil {
+			return err
+		}
 		f.node = n
 	case im.attach > 0 && docTypes[local]:
-		if a := im.nearestAnnex(); a != nil && attr(t, "name") != "" {
-			a.Name = attr(t, "name")
+		if p := im.nearestAnnex(); p != nil && attr(t, "name") != "" {
+			p.node.Name = attr(t, "name")
 		}
 	case im.attach > 0 && local == "meta":
 		// an attachment's own metadata: skipped (its text is not content)
@@ -290,41 +376,43 @@ func (im *importer) start(t xml.StartElement, depth, line int) error {
 		f.apply = func(string) {}
 	case local == "preamble" || local == "conclusions":
 		n := &lawtext.Node{Kind: lawtext.Kind(local), EID: attr(t, "eId")}
-		im.addNode(n)
+		if err := im.addNode(n, local, line); err != nil {
+			return err
+		}
 		f.node = n
 	case hierarchical[local]:
 		n := &lawtext.Node{Kind: lawtext.Kind(local), EID: attr(t, "eId"), Name: attr(t, "name")}
 		if local == "hcontainer" && n.Name == "annex" {
 			n.Kind = lawtext.KindAnnex // an annex nested in the body (Export writes these)
 		}
-		im.addNode(n)
+		if err := im.addNode(n, local, line); err != nil {
+			return err
+		}
 		f.node = n
 	case local == "num" || local == "heading" || local == "subheading":
-		if n := im.nearestNode(); n != nil && !im.hasSink() {
+		if p := im.nearestNode(); p != nil && !im.hasSink() {
+			n, nt := p.node, p.nodeText()
 			f.sink = &strings.Builder{}
 			f.apply = func(s string) {
 				switch local {
 				case "num":
 					n.Num = s
 				case "heading":
-					n.Heading = s
+					nt.setHeading(s)
 				default:
-					if n.Heading == "" {
-						n.Heading = s
-					} else {
-						n.Heading += " — " + s
-					}
+					nt.addSubheading(s)
 				}
 			}
 		}
 	case local == "docNumber" || local == "docTitle":
-		if a := im.nearestAnnex(); a != nil && im.attach > 0 {
+		if p := im.nearestAnnex(); p != nil && im.attach > 0 {
+			a, at := p.node, p.nodeText()
 			f.sink = &strings.Builder{}
 			f.apply = func(s string) {
 				if local == "docNumber" {
 					a.Num = s
 				} else {
-					a.Heading = s
+					at.setHeading(s)
 				}
 			}
 		}
@@ -345,12 +433,12 @@ func (im *importer) start(t xml.StartElement, depth, line int) error {
 		}
 	case blockElems[local] || local == "intro" || local == "wrapUp" || local == "content":
 		if !im.hasSink() && blockElems[local] {
-			n := im.nearestNode()
-			if n == nil {
+			p := im.nearestNode()
+			if p == nil {
 				break // text outside any provision (preface, coverPage…)
 			}
 			f.sink = &strings.Builder{}
-			f.apply = func(s string) { appendLine(&n.Text, s) }
+			f.apply = p.nodeText().addLine
 		} else if im.hasSink() && blockElems[local] {
 			im.chars([]byte(" "))
 		}
@@ -361,10 +449,12 @@ func (im *importer) start(t xml.StartElement, depth, line int) error {
 	return nil
 }
 
-func (im *importer) nearestAnnex() *lawtext.Node {
+// nearestAnnex is the frame of the innermost annex being built, or nil;
+// the pointer is valid until the stack grows.
+func (im *importer) nearestAnnex() *frame {
 	for i := len(im.stack) - 1; i >= 0; i-- {
 		if n := im.stack[i].node; n != nil && n.Kind == lawtext.KindAnnex {
-			return n
+			return &im.stack[i]
 		}
 	}
 	return nil
@@ -378,6 +468,9 @@ func (im *importer) end() {
 	im.stack = im.stack[:len(im.stack)-1]
 	if f.sink != nil && f.apply != nil {
 		f.apply(norm(f.sink.String()))
+	}
+	if f.text != nil {
+		f.node.Text, f.node.Heading = f.text.text.String(), f.text.heading.String()
 	}
 	switch f.name {
 	case "meta":

@@ -508,6 +508,7 @@ var aknMessages = []struct {
 	{akn.ErrNotAKN, "law.error.akn_not_akn"},
 	{akn.ErrDuplicateEID, "law.error.duplicate_eid"},
 	{akn.ErrTooLarge, "law.error.text_too_large"},
+	{akn.ErrTooComplex, "law.error.akn_too_complex"},
 }
 
 // duplicateEID returns an eId used twice in doc, or "".

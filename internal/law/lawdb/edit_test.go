@@ -189,6 +189,7 @@ func TestAddVersion(t *testing.T) {
 			{"html", "file", "law.error.akn_not_akn", NewVersion{Format: "akn", ValidFrom: "2020-01-01", Text: []byte("<html><body><script>alert(1)</script><p>x</body></html>")}},
 			{"not akn", "file", "law.error.akn_not_akn", NewVersion{Format: "akn", ValidFrom: "2020-01-01", Text: []byte(`<?xml version="1.0"?><doc/>`)}},
 			{"dup eid", "file", "law.error.duplicate_eid", NewVersion{Format: "akn", ValidFrom: "2020-01-01", Text: []byte(strings.Replace(aknDoc, `<article eId="art_2">`, `<article eId="art_1">`, 1))}},
+			{"too deep", "file", "law.error.akn_too_complex", NewVersion{Format: "akn", ValidFrom: "2020-01-01", Text: []byte(strings.Replace(aknDoc, `<article eId="art_2">`, `<article eId="art_2">`+strings.Repeat(`<level>`, 13_000)+strings.Repeat(`</level>`, 13_000), 1))}},
 		}
 		// the demo has the 1967 Protocol in English valid from its adoption
 		vs, _ := s.Versions(ctx, mustID(t, s, "V-5"))
@@ -209,6 +210,12 @@ func TestAddVersion(t *testing.T) {
 		var det FieldDetails
 		if !errors.As(err, &det) || !strings.Contains(det["file"], "line") {
 			t.Errorf("no line in the XML error: %v", err)
+		}
+		deep := bad[len(bad)-1].nv
+		deep.Instrument = "V-5"
+		_, err = s.AddVersion(ctx, deep)
+		if det = nil; !errors.As(err, &det) || !strings.Contains(det["file"], "line 6: <level> is nested more than 100 elements deep") {
+			t.Errorf("the nesting limit is not named: %v %v", err, det)
 		}
 		if _, err := s.AddVersion(ctx, NewVersion{Instrument: "NOPE-1", Format: "markdown", Language: "en", ValidFrom: "2020-01-01", Text: []byte(mdText)}); !errors.Is(err, ErrUnknownInstrument) {
 			t.Errorf("unknown instrument: %v", err)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // EIDPrefix is the eId component prefix of a kind (Akoma Ntoso naming
@@ -81,9 +82,23 @@ func isWord(s string) bool {
 // "nn_K" for the K-th unnumbered sibling of the kind. Articles are not
 // prefixed with grouping containers (chapter, part, division, section) but
 // are with annexes and hcontainers. A clash with an eId already used gets a
-// "-2", "-3"… suffix so that the result is always unique.
+// "-2", "-3"… suffix so that the result is always unique. A generated eId
+// never exceeds MaxEIDLength, however deep the nesting: when the parent's
+// eId and the node's component do not fit, the parent part is cut (see
+// JoinEID), and the result stays deterministic.
 func GenerateEIDs(d *Document, overwrite bool) {
+	GenerateEIDsWithin(d, overwrite, -1)
+}
+
+// GenerateEIDsWithin is GenerateEIDs with a budget: it stops, returning
+// false, as soon as the eIds it generated total more than maxBytes (no
+// limit when negative), so that an importer can refuse a document whose
+// generated eIds would dwarf it without building them all. The document
+// is then left with only some eIds generated.
+func GenerateEIDsWithin(d *Document, overwrite bool, maxBytes int) bool {
+	generated := 0
 	used := map[string]bool{}
+	nextSuffix := map[string]int{} // eId → first "-N" suffix not yet tried
 	if !overwrite {
 		d.Walk(func(n *Node, _ []*Node) bool {
 			if n.EID != "" {
@@ -92,8 +107,8 @@ func GenerateEIDs(d *Document, overwrite bool) {
 			return true
 		})
 	}
-	var rec func(nodes []*Node, parent *Node, prefix, articlePrefix string)
-	rec = func(nodes []*Node, parent *Node, prefix, articlePrefix string) {
+	var rec func(nodes []*Node, parent *Node, prefix, articlePrefix string) bool
+	rec = func(nodes []*Node, parent *Node, prefix, articlePrefix string) bool {
 		unnumbered := map[Kind]int{}
 		for _, n := range nodes {
 			if n == nil {
@@ -115,34 +130,76 @@ func GenerateEIDs(d *Document, overwrite bool) {
 				}
 				pfx := EIDPrefix(n.Kind)
 				if n.Kind == KindHcontainer && n.Name != "" {
-					pfx = n.Name
+					pfx = cutUTF8(n.Name, maxEIDComponent)
 				}
 				comp := pfx + "_" + num
 				switch n.Kind {
 				case KindPreamble, KindConclusions:
 					comp = string(n.Kind)
 				}
-				eid := join(base, comp)
+				eid := JoinEID(base, comp)
 				if used[eid] {
-					for i := 2; ; i++ {
-						c := fmt.Sprintf("%s-%d", eid, i)
-						if !used[c] {
-							eid = c
-							break
-						}
+					// the smallest free suffix; remembering where the last
+					// search stopped keeps many clashes linear
+					i := max(nextSuffix[eid], 2)
+					for used[fmt.Sprintf("%s-%d", eid, i)] {
+						i++
 					}
+					nextSuffix[eid] = i + 1
+					eid = fmt.Sprintf("%s-%d", eid, i)
 				}
 				n.EID = eid
 				used[eid] = true
+				if generated += len(eid); maxBytes >= 0 && generated > maxBytes {
+					return false
+				}
 			}
 			childArticlePrefix := articlePrefix
 			if !groupingKinds[n.Kind] {
 				childArticlePrefix = n.EID
 			}
-			rec(n.Children, n, n.EID, childArticlePrefix)
+			if !rec(n.Children, n, n.EID, childArticlePrefix) {
+				return false
+			}
 		}
+		return true
 	}
-	rec(d.Body, nil, "", "")
+	return rec(d.Body, nil, "", "")
+}
+
+// MaxEIDLength is the longest eId in bytes: the most GenerateEIDs writes
+// and what a relationship between provisions can name.
+const MaxEIDLength = 200
+
+const (
+	// maxEIDComponent bounds one generated component ("art_1bis"); a longer
+	// number or hcontainer name is cut.
+	maxEIDComponent = 64
+	// eidSuffixRoom is kept free for a clash suffix ("-1234567").
+	eidSuffixRoom = 8
+)
+
+// JoinEID joins a parent eId and a component ("art_1", "para_2" →
+// "art_1__para_2"), cutting the component to maxEIDComponent bytes and then
+// the parent part so that the result, with a clash suffix, stays within
+// MaxEIDLength.
+func JoinEID(parent, comp string) string {
+	comp = cutUTF8(comp, maxEIDComponent)
+	if room := MaxEIDLength - eidSuffixRoom - len(comp) - len("__"); len(parent) > room {
+		parent = strings.TrimRight(cutUTF8(parent, room), "_")
+	}
+	return join(parent, comp)
+}
+
+// cutUTF8 returns at most n bytes of s, not splitting a character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func join(prefix, comp string) string {

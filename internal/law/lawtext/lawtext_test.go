@@ -3,12 +3,14 @@ package lawtext
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"corridor/internal/testutil"
 )
@@ -528,5 +530,52 @@ func TestEIDNum(t *testing.T) {
 		if got := EIDNum(in); got != want {
 			t.Errorf("EIDNum(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Generated eIds used to repeat every ancestor's component, growing with
+// the depth; they now stay within MaxEIDLength. Clash suffixes are the
+// smallest free ones, found in linear time.
+func TestGeneratedEIDsBounded(t *testing.T) {
+	d := &Document{}
+	parent := &Node{Kind: KindArticle, Num: "1"}
+	d.Body = []*Node{parent}
+	for i := 0; i < 300; i++ {
+		n := &Node{Kind: "level", Num: fmt.Sprintf("(%d)", i%3)}
+		parent.Children = append(parent.Children, n)
+		parent = n
+	}
+	parent.Children = []*Node{{Kind: KindHcontainer, Name: strings.Repeat("é", 100)}}
+	GenerateEIDs(d, false)
+	var eids []string
+	d.Walk(func(n *Node, _ []*Node) bool {
+		if len(n.EID) > MaxEIDLength || !utf8.ValidString(n.EID) {
+			t.Fatalf("eId %q (%d bytes)", n.EID, len(n.EID))
+		}
+		eids = append(eids, n.EID)
+		return true
+	})
+	if err := d.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if eids[1] != "art_1__level_0" || eids[3] != "art_1__level_0__level_1__level_2" {
+		t.Errorf("short eIds changed: %v", eids[:4])
+	}
+
+	flat := &Document{Body: []*Node{{Kind: KindArticle, EID: "art_1-3"}}}
+	for i := 0; i < 5; i++ {
+		flat.Body = append(flat.Body, &Node{Kind: KindArticle, Num: "1"})
+	}
+	GenerateEIDs(flat, false)
+	var got []string
+	for _, n := range flat.Body[1:] {
+		got = append(got, n.EID)
+	}
+	if strings.Join(got, " ") != "art_1 art_1-2 art_1-4 art_1-5 art_1-6" {
+		t.Errorf("clash suffixes %v", got)
+	}
+
+	if GenerateEIDsWithin(&Document{Body: []*Node{{Kind: KindArticle}, {Kind: KindArticle}}}, false, 10) {
+		t.Error("a budget of 10 bytes held two generated eIds")
 	}
 }

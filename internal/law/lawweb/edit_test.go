@@ -275,3 +275,48 @@ func TestSearchByInForceAndAdoptionDate(t *testing.T) {
 		})
 	}
 }
+
+// An Akoma Ntoso file nested thousands of levels deep (~200 KB) once took
+// the server to about a gigabyte and made a 100 MB public page. Uploaded
+// as a new version or as the replacement of a stored one, it is refused
+// with a 422 naming the limit and the line, and what was stored stays.
+func TestAKNUploadBeyondLimitsRefused(t *testing.T) {
+	deep := strings.Replace(convFR, `</article></body>`, `</article>`+strings.Repeat(`<level>`, 13_000)+strings.Repeat(`</level>`, 13_000)+`</body>`, 1)
+	if len(deep) < 190_000 {
+		t.Fatalf("test file of %d bytes", len(deep))
+	}
+	for _, engine := range db.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a, base := openSite(t, engine)
+			officer, err := a.Accounts.Create(context.Background(), accounts.NewUser{Email: "officer@example.org", Name: "Officer", Password: "password-officer", Role: accounts.RoleLegalOfficer}, accounts.StatusActive)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := webtest.SignedIn(t, base, a.Accounts, officer)
+			public := webtest.NewClient(t, base)
+			var frVersion int64
+			if err := a.DB.QueryRow(`SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id WHERE i.slug = 'V-2' AND v.language = 'fr'`).Scan(&frVersion); err != nil {
+				t.Fatal(err)
+			}
+			before := rowCounts(t, a)
+			// a new version, and a correction that keeps the version's date
+			for path, date := range map[string]string{"/law/instruments/V-2/versions": "2024-07-01", fmt.Sprintf("/law/instruments/V-2/versions/%d/replace", frVersion): "1951-07-28"} {
+				c.Get("/law/instruments/V-2/versions/new")
+				resp, body := postMultipart(t, c, path, map[string]string{"format": "akn", "valid_from": date, "language": "fr"}, "deep.xml", []byte(deep))
+				if resp.StatusCode != 422 || !strings.Contains(body, "The file is nested too deeply") ||
+					!regexp.MustCompile(`line \d+: &lt;level&gt; is nested more than 100 elements deep`).MatchString(body) {
+					t.Errorf("%s: %d %.3000s", path, resp.StatusCode, body)
+				}
+				if len(body) > 200_000 {
+					t.Errorf("%s: error page of %d bytes", path, len(body))
+				}
+			}
+			if after := rowCounts(t, a); after != before {
+				t.Errorf("refused uploads changed rows: %s → %s", before, after)
+			}
+			if resp, body := public.Get("/law/instruments/V-2/akn?lang=fr"); resp.StatusCode != 200 || body != convFR {
+				t.Errorf("stored French version changed: %d", resp.StatusCode)
+			}
+		})
+	}
+}
