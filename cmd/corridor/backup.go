@@ -16,7 +16,7 @@ import (
 
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var out *string
-	a, _, err := openApp(ctx, "backup", "backup [-out FILE] [flags]", args, stderr, func(fs *flag.FlagSet) {
+	a, _, err := openServices(ctx, "backup", "backup [-out FILE] [flags]", args, stderr, func(fs *flag.FlagSet) {
 		out = fs.String("out", "", "backup file (default: DATA_DIR/backups/corridor-<time>.tar, an archive of the database and the uploaded files; .db or .pgdump with -blob-store db)")
 	})
 	if err != nil {

@@ -50,7 +50,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var from, to *int
 	var method *string
 	var noStayers *bool
-	a, fs, err := openApp(ctx, "data "+sub, "data "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
+	a, fs, err := openServices(ctx, "data "+sub, "data "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
 		format = fs.String("format", "", "import format (see 'corridor data formats')")
 		release = fs.String("release", "", "release label (overrides the format's)")
 		title = fs.String("title", "", "dataset title (tidy CSV)")
@@ -67,7 +67,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
-	svc := a.Data.(*data.Service)
+	svc := a.Data
 	ctx = audit.WithActor(ctx, audit.Actor{Label: "cli"})
 	switch sub {
 	case "import":

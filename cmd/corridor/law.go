@@ -94,12 +94,12 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return errors.New("export-akn needs --instrument")
 		}
 	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	a, err := app.OpenServices(ctx, cfg, app.NewLogger(cfg.LogFormat))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	store := a.Law.(*lawdb.Store)
+	store := a.Law
 	switch sub {
 	case "import":
 		path := fs.Arg(0)

@@ -83,20 +83,28 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nConfiguration comes from flags or the environment: CORRIDOR_ADDR, CORRIDOR_DATA_DIR,\nCORRIDOR_DATABASE_URL (a postgres:// URL switches to PostgreSQL), CORRIDOR_BASE_URL, CORRIDOR_SIGNUP, ...")
 }
 
-// openApp parses the configuration flags (and those extra adds) and opens
-// Corridor; the caller closes it.
-func openApp(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*app.App, *flag.FlagSet, error) {
+// parseConfig parses the configuration flags (and those extra adds).
+func parseConfig(name, synopsis string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (app.Config, *flag.FlagSet, error) {
 	var cfg app.Config
 	fs := newFlags(name, synopsis, stderr)
 	cfg.RegisterFlags(fs)
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	return cfg, fs, err
+}
+
+// openServices parses the configuration flags and opens the database and
+// the domain services — no migrations, templates or jobs — for a command;
+// the caller closes them.
+func openServices(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*app.Services, *flag.FlagSet, error) {
+	cfg, fs, err := parseConfig(name, synopsis, args, stderr, extra)
+	if err != nil {
 		return nil, nil, err
 	}
-	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
-	return a, fs, err
+	s, err := app.OpenServices(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	return s, fs, err
 }
 
 // newFlags returns a flag set that prints its usage to stderr and returns

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -42,6 +43,16 @@ func corridor(t *testing.T, env []string, args ...string) (string, int) {
 	return out.String(), code
 }
 
+// migrated applies the migrations to the database env names, as an
+// operator does before the first command (only serve and migrate migrate).
+func migrated(t *testing.T, env []string) []string {
+	t.Helper()
+	if out, code := corridor(t, env, "migrate"); code != 0 {
+		t.Fatalf("migrate: %s", out)
+	}
+	return env
+}
+
 func TestHelpListsEveryCommand(t *testing.T) {
 	out, code := corridor(t, nil, "help")
 	if code != 0 {
@@ -61,7 +72,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 }
 
 func TestUserCommands(t *testing.T) {
-	env := []string{"CORRIDOR_DATA_DIR=" + t.TempDir(), "CORRIDOR_PASSWORD=long-enough-password"}
+	env := migrated(t, []string{"CORRIDOR_DATA_DIR=" + t.TempDir(), "CORRIDOR_PASSWORD=long-enough-password"})
 	if out, code := corridor(t, env, "user", "add", "-email", "ana@example.org", "-name", "Ana", "-role", "legal_officer"); code != 0 {
 		t.Fatal(out)
 	}
@@ -81,7 +92,7 @@ func TestUserCommands(t *testing.T) {
 
 func TestBackupAndRestoreCommands(t *testing.T) {
 	dir := t.TempDir()
-	env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_PASSWORD=long-enough-password"}
+	env := migrated(t, []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_PASSWORD=long-enough-password"})
 	corridor(t, env, "user", "add", "-email", "ana@example.org", "-name", "Ana")
 	out, code := corridor(t, env, "backup", "-out", filepath.Join(dir, "b.db"))
 	if code != 0 {
@@ -170,6 +181,7 @@ func TestRestoreRefusesWhileServeRuns(t *testing.T) {
 				}
 				env = append(env, "CORRIDOR_DATABASE_URL="+db.TestDSN(t, db.Postgres))
 			}
+			migrated(t, env)
 			backupFile := filepath.Join(dir, "b.backup")
 			if out, code := corridor(t, env, "backup", "-out", backupFile); code != 0 {
 				t.Fatal(out)
@@ -278,4 +290,38 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// The read-only commands neither migrate nor write: `law status` leaves the
+// database as it found it (the full application would queue its scheduled
+// jobs), and a command on a database that is not migrated says what to run
+// instead of changing it.
+func TestReadOnlyCommandsDoNotMigrate(t *testing.T) {
+	dir := t.TempDir()
+	env := migrated(t, []string{"CORRIDOR_DATA_DIR=" + dir})
+	d, err := db.Open(context.Background(), filepath.Join(dir, "corridor.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	snapshot := func() string {
+		var jobs, migrations int
+		var changes int64
+		d.QueryRow(`SELECT COUNT(*) FROM jobs`).Scan(&jobs)
+		d.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&migrations)
+		d.QueryRow(`PRAGMA data_version`).Scan(&changes)
+		return fmt.Sprintf("%d jobs, %d migrations, data version %d", jobs, migrations, changes)
+	}
+	before := snapshot()
+	if out, code := corridor(t, env, "law", "status", "--instrument", "V-2", "--on", "1960-01-01"); code == 0 || !strings.Contains(out, "V-2") {
+		t.Fatalf("law status of an instrument not in the database: %d %s", code, out)
+	}
+	corridor(t, env, "user", "list")
+	if after := snapshot(); after != before {
+		t.Errorf("read-only commands changed the database: %s, then %s", before, after)
+	}
+	out, code := corridor(t, []string{"CORRIDOR_DATA_DIR=" + t.TempDir()}, "user", "list")
+	if code == 0 || !strings.Contains(out, "corridor migrate") {
+		t.Fatalf("a command on a database not migrated: %d %s", code, out)
+	}
 }

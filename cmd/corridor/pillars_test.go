@@ -20,7 +20,7 @@ import (
 // (15 July 1952; it acceded in 1960).
 func TestLawStatusFromTheCommandLine(t *testing.T) {
 	dir := testutil.SharedData(t, "untc-status-snapshot")
-	env := []string{"CORRIDOR_DATA_DIR=" + t.TempDir()}
+	env := migrated(t, []string{"CORRIDOR_DATA_DIR=" + t.TempDir()})
 	if out, code := corridor(t, env, "law", "import", "--format", "untc-snapshot", dir); code != 0 {
 		t.Fatalf("import: %s", out)
 	}
@@ -87,7 +87,7 @@ func TestDataImportUNHCRFlowsFromTheCommandLine(t *testing.T) {
 	full, trunc := filepath.Join(dir, "flows-2022.csv.gz"), filepath.Join(dir, "flows-cut.csv.gz")
 	os.WriteFile(full, cut.Bytes(), 0o600)
 	os.WriteFile(trunc, cut.Bytes()[:cut.Len()/2], 0o600)
-	env := []string{"CORRIDOR_DATA_DIR=" + t.TempDir()}
+	env := migrated(t, []string{"CORRIDOR_DATA_DIR=" + t.TempDir()})
 	if out, code := corridor(t, env, "data", "import", "--format", "unhcr-flows", trunc); code == 0 || !strings.Contains(out, "truncated") || !strings.Contains(out, "flows-cut.csv.gz") {
 		t.Errorf("truncated gzip: exit %d, %s", code, out)
 	}

@@ -12,9 +12,13 @@ import (
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var withDemo *bool
-	a, _, err := openApp(ctx, "serve", "serve [--demo] [flags]", args, stderr, func(fs *flag.FlagSet) {
+	cfg, _, err := parseConfig("serve", "serve [--demo] [flags]", args, stderr, func(fs *flag.FlagSet) {
 		withDemo = fs.Bool("demo", false, "load the bundled demo data on first start and print the demo admin's login")
 	})
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.NewLogger(cfg.LogFormat))
 	if err != nil {
 		return err
 	}
@@ -35,12 +39,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	a, _, err := openApp(ctx, "migrate", "migrate [flags]", args, stderr, nil)
+	cfg, _, err := parseConfig("migrate", "migrate [flags]", args, stderr, nil)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	fmt.Fprintf(stdout, "Database (%s) is up to date.\n", a.DB.Engine)
+	applied, err := app.Migrate(ctx, cfg, app.NewLogger(cfg.LogFormat))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Database is up to date (%d migration(s) applied now).\n", applied)
 	return nil
 }
 

@@ -35,7 +35,7 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 	sub, rest := args[0], args[1:]
 	var email, name, role, status *string
 	var fromStdin *bool
-	a, _, err := openApp(ctx, "user "+sub, "user "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
+	a, _, err := openServices(ctx, "user "+sub, "user "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
 		email = fs.String("email", "", "account e-mail address")
 		name = fs.String("name", "", "full name (add)")
 		role = fs.String("role", "", "role")

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,8 +14,10 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/backup"
 	"corridor/internal/blob"
+	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/jobs"
+	"corridor/internal/law/lawdb"
 	"corridor/internal/mail"
 	"corridor/internal/web"
 )
@@ -22,20 +25,26 @@ import (
 // Version is set at build time with -ldflags "-X corridor/internal/app.Version=…".
 var Version = "dev"
 
-// App is a running Corridor: database, services, web server and jobs.
-type App struct {
+// Services is Corridor's database and domain services, without the web
+// server and the job runner: what a command-line command needs.
+type Services struct {
 	Config   Config
 	DB       *db.DB
 	Accounts *accounts.Service
-	Web      *web.Server
-	Jobs     *jobs.Runner
 	Blobs    blob.Store
 	Logger   *slog.Logger
-	// Domains keep their services here once mounted.
-	Data any
-	Law  any
+	Data     *data.Service
+	Law      *lawdb.Store
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
+	applied int // migrations applied when opened
+}
+
+// App is a running Corridor: the services, the web server and the jobs.
+type App struct {
+	*Services
+	Web  *web.Server
+	Jobs *jobs.Runner
 }
 
 // NewLogger returns the structured logger for format "text" or "json".
@@ -46,8 +55,51 @@ func NewLogger(format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }
 
-// Open opens and migrates the database and builds every service.
+// Open opens and migrates the database and builds every service, the web
+// server with every domain's routes and templates, and the job runner with
+// its handlers and schedules: what serve (and the tests) need.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
+	svc, err := openServices(ctx, cfg, logger, true)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Services: svc}
+	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, svc.DB, svc.Accounts, svc.Blobs, logger, Version)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Jobs = jobs.NewRunner(svc.DB, logger)
+	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
+	a.Jobs.Handle(mail.JobKind, sender.Handle)
+	for _, mount := range []func(*App) error{mountData, mountLaw} {
+		if err := mount(a); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// OpenServices opens the database and builds the domain services only: no
+// migrations, templates or scheduled jobs, so a read-only command works on
+// a read-only database. A database with migrations pending is refused:
+// only serve and migrate change the schema.
+func OpenServices(ctx context.Context, cfg Config, logger *slog.Logger) (*Services, error) {
+	return openServices(ctx, cfg, logger, false)
+}
+
+// Migrate applies the pending migrations and returns how many it applied.
+func Migrate(ctx context.Context, cfg Config, logger *slog.Logger) (int, error) {
+	svc, err := openServices(ctx, cfg, logger, true)
+	if err != nil {
+		return 0, err
+	}
+	defer svc.Close()
+	return svc.applied, nil
+}
+
+func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate bool) (*Services, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -62,33 +114,35 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		d.Close()
 		return nil, err
 	}
-	if _, err := d.Migrate(ctx); err != nil {
-		release()
-		d.Close()
-		return nil, err
-	}
-	a := &App{Config: cfg, DB: d, Logger: logger, release: release}
-	a.Accounts = accounts.NewService(d, accounts.SignupMode(cfg.SignupMode), cfg.BaseURL)
-	var blobs blob.Store = &blob.DBStore{DB: d}
-	if cfg.BlobStore == "dir" {
-		blobs = &blob.Dir{Root: cfg.BlobDir(), DB: d}
-	}
-	a.Blobs = blobs
-	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, d, a.Accounts, blobs, logger, Version)
-	if err != nil {
-		a.Close()
-		return nil, err
-	}
-	a.Jobs = jobs.NewRunner(d, logger)
-	sender := mail.NewSender(d, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
-	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountData, mountLaw} {
-		if err := mount(a); err != nil {
-			a.Close()
-			return nil, err
+	s := &Services{Config: cfg, DB: d, Logger: logger, release: release}
+	if migrate {
+		if s.applied, err = d.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("migrate: %w", err)
 		}
+	} else if n, err := d.Pending(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("check migrations: %w", err)
+	} else if n > 0 {
+		s.Close()
+		return nil, fmt.Errorf("the database has %d migration(s) to apply: run 'corridor migrate' (or start 'corridor serve') first", n)
 	}
-	return a, nil
+	s.Accounts = accounts.NewService(d, accounts.SignupMode(cfg.SignupMode), cfg.BaseURL)
+	s.Blobs = &blob.DBStore{DB: d}
+	if cfg.BlobStore == "dir" {
+		s.Blobs = &blob.Dir{Root: cfg.BlobDir(), DB: d}
+	}
+	s.Data = data.NewService(d, s.Blobs, logger)
+	s.Law = lawdb.New(d)
+	return s, nil
+}
+
+// Close closes the database and gives up the in-use lock.
+func (s *Services) Close() error {
+	if s.release != nil {
+		s.release()
+	}
+	return s.DB.Close()
 }
 
 // warnSharedDirBlobs warns when other processes use this PostgreSQL
@@ -107,14 +161,6 @@ func (a *App) warnSharedDirBlobs(ctx context.Context) {
 		a.Logger.Warn("other corridor processes use this PostgreSQL database while uploads are kept in this machine's data directory; files one process stores are missing for the others: set CORRIDOR_BLOB_STORE=db",
 			"other_processes", n, "blob_dir", a.Config.BlobDir())
 	}
-}
-
-// Close closes the database and gives up the in-use lock.
-func (a *App) Close() error {
-	if a.release != nil {
-		a.release()
-	}
-	return a.DB.Close()
 }
 
 // Serve listens on the configured address until ctx is done, then shuts

@@ -66,7 +66,7 @@ func init() {
 
 // testDataset imports a tiny tidy CSV (a no-op after the first time).
 func testDataset(t *testing.T, a *testApp) int64 {
-	svc := a.Data.(*data.Service)
+	svc := a.Data
 	csv := "origin,destination,year,sex,measure,value\nMexico,United States of America,2019,total,migrant_stock,11489684\n"
 	res, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "authz.csv", Content: strings.NewReader(csv), Size: int64(len(csv))})
 	if err != nil {
@@ -180,7 +180,7 @@ func TestDataComparePage(t *testing.T) {
 	for _, engine := range db.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
-			svc := a.Data.(*data.Service)
+			svc := a.Data
 			csv := "origin,destination,year,sex,measure,value\n001,MEX,2010,total,migrant_stock,970000\n001,MEX,2019,total,migrant_stock,1060000\n" +
 				"001,USA,2010,total,migrant_stock,44200000\n001,USA,2019,total,migrant_stock,50600000\n001,DEU,2019,total,migrant_stock,13100000\n"
 			if _, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "compare.csv", Content: strings.NewReader(csv), Size: int64(len(csv))}); err != nil {
@@ -282,7 +282,7 @@ func TestDataTidyMappingImport(t *testing.T) {
 				t.Errorf("missing value's flag: %q %v", flag, err)
 			}
 			// Reading the kept file again uses the same mapping.
-			res, err := a.Data.(*data.Service).Rerun(context.Background(), id, nil)
+			res, err := a.Data.Rerun(context.Background(), id, nil)
 			if err != nil || res.Dataset.Observations != 3 {
 				t.Errorf("rerun: %v", err)
 			}
@@ -328,7 +328,7 @@ func dataMsg(key string) string { return i18n.Default.T("en", key) }
 // file).
 func twoStockDataset(t *testing.T, a *testApp, extra int) int64 {
 	t.Helper()
-	svc := a.Data.(*data.Service)
+	svc := a.Data
 	csv := fmt.Sprintf("origin,destination,year,sex,measure,value\nMEX,USA,2010,total,migrant_stock,100\nMEX,USA,2015,total,migrant_stock,%d\nUSA,MEX,2010,total,migrant_stock,20\nUSA,MEX,2015,total,migrant_stock,10\n", 150+extra)
 	res, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(csv), Size: int64(len(csv))})
 	if err != nil {

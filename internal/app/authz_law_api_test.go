@@ -146,7 +146,7 @@ func findOrAdd(t *testing.T, a *testApp, query string, add func(*lawdb.Store) (i
 	var id int64
 	err := a.DB.QueryRow(query).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		id, err = add(a.Law.(*lawdb.Store))
+		id, err = add(a.Law)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func throwawayRelation(t *testing.T, a *testApp) int64 {
 func throwawayPolicyChange(t *testing.T, a *testApp) int64 {
 	t.Helper()
 	ensureLawDemo(t, a)
-	id, err := a.Law.(*lawdb.Store).AddPolicyChange(context.Background(), lawdb.PolicyChange{Country: "NLD", Date: "2015-06-01", Area: "integration",
+	id, err := a.Law.AddPolicyChange(context.Background(), lawdb.PolicyChange{Country: "NLD", Date: "2015-06-01", Area: "integration",
 		TargetGroup: "family", OriginGroup: "all", Restrictiveness: 1, Magnitude: 2, Summary: "throwaway"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/law/lawdb"
 	"corridor/internal/web/webtest"
 )
 
@@ -30,7 +29,7 @@ func init() {
 	writeScenarios["POST /law/instruments/{instrument}/edit"] = writeScenario{legal, "law.instrument.update",
 		func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
 			ensureLawDemo(t, a)
-			in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), "V-5")
+			in, err := a.Law.InstrumentInputOf(context.Background(), "V-5")
 			if err != nil {
 				t.Fatal(err)
 			}

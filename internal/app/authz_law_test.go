@@ -55,7 +55,7 @@ func init() {
 	writeScenarios["POST /law/following/feed-token/revoke"] = writeScenario{member, "law.feed_token.revoke", post("/law/following/feed-token/revoke", nil)}
 	writeScenarios["POST /law/digest"] = writeScenario{accounts.RoleAdmin, "law.digest.trigger", post("/law/digest", nil)}
 	pathFillers["{feed}"] = func(t *testing.T, a *testApp) string {
-		tok, err := a.Law.(*lawdb.Store).NewFeedToken(context.Background(), a.Users[accounts.RoleTrainer].ID)
+		tok, err := a.Law.NewFeedToken(context.Background(), a.Users[accounts.RoleTrainer].ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"corridor/internal/db"
-	"corridor/internal/law/lawdb"
 	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
@@ -22,7 +21,7 @@ func TestCorridorPageListsInstruments(t *testing.T) {
 	for _, engine := range db.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
-			if _, err := a.Law.(*lawdb.Store).ImportSnapshot(context.Background(), dir); err != nil {
+			if _, err := a.Law.ImportSnapshot(context.Background(), dir); err != nil {
 				t.Fatal(err)
 			}
 			c := webtest.NewClient(t, a.URL)

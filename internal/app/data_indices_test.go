@@ -88,7 +88,7 @@ func TestDataIndicesAbel2018(t *testing.T) {
 	for _, engine := range db.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
-			svc := a.Data.(*data.Service)
+			svc := a.Data
 			f, err := os.Open(path)
 			if err != nil {
 				t.Fatal(err)

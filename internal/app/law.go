@@ -28,10 +28,9 @@ func lawDigestEvery() (time.Duration, error) {
 }
 
 // mountLaw mounts the law & policy domain: its routes and templates, the
-// follow digest job and its schedule. The store is kept in a.Law
-// (*lawdb.Store).
+// follow digest job and its schedule.
 func mountLaw(a *App) error {
-	store := lawdb.New(a.DB)
+	store := a.Law
 	if _, err := lawweb.Mount(a.Web, store); err != nil {
 		return err
 	}
@@ -50,11 +49,8 @@ func mountLaw(a *App) error {
 	if err := store.ScheduleDigest(context.Background(), every); err != nil {
 		return err
 	}
-	a.Law = store
-	if svc, ok := a.Data.(*data.Service); ok {
-		svc.Instruments = corridorInstruments(store)
-		svc.LawCountryURL = func(code string) string { return "/law/countries/" + code }
-	}
+	a.Data.Instruments = corridorInstruments(store)
+	a.Data.LawCountryURL = func(code string) string { return "/law/countries/" + code }
 	return nil
 }
 

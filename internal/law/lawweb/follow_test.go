@@ -106,7 +106,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 			}
 
 			// A legal officer's form adds an action: an event in the same transaction.
-			store := a.Law.(*lawdb.Store)
+			store := a.Law
 			if _, err := store.AddAction(ctx, lawdb.NewAction{Instrument: "V-5", State: "FRA", Kind: "signature", ActionDate: "1967-02-01"}); err != nil {
 				t.Fatal(err)
 			}

@@ -18,7 +18,7 @@ func TestRepealedTextPage(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
-			s := a.Law.(*lawdb.Store)
+			s := a.Law
 			for _, in := range []lawdb.InstrumentInput{
 				{Slug: "T-OLD", Title: "Old act", Level: "national", Type: "act", AdoptedOn: "1990-01-01", InForceOn: "1990-06-01"},
 				{Slug: "T-NEW", Title: "New act", Level: "national", Type: "act", AdoptedOn: "2000-01-01", InForceOn: "2001-04-01"},

@@ -31,7 +31,7 @@ func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
 	if err := lawdb.LoadDemo(context.Background(), a.DB); err != nil {
 		t.Fatal(err)
 	}
-	store := a.Law.(*lawdb.Store)
+	store := a.Law
 	for _, doc := range []string{convFR, convES} {
 		if _, err := store.ImportAKN(context.Background(), strings.NewReader(doc), "conv.xml"); err != nil {
 			t.Fatal(err)
@@ -64,7 +64,7 @@ func TestPagesAndAPI(t *testing.T) {
 	for _, engine := range db.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
-			store := a.Law.(*lawdb.Store)
+			store := a.Law
 
 			// every page, in every language, without untranslated keys
 			pages := []string{"/law", "/law?level=international&type=protocol", "/law/instruments/V-5", "/law/instruments/5-5/art_I",

@@ -24,7 +24,7 @@ func TestCorrectionPages(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
-			store := a.Law.(*lawdb.Store)
+			store := a.Law
 			c := webtest.SignedIn(t, base, a.Accounts, mustUser(t, a, "officer@example.org", accounts.RoleLegalOfficer))
 			if _, err := store.CreateInstrument(ctx, lawdb.InstrumentInput{Slug: "REV-W", Title: "Reception Act", Level: "national", Type: "act", Jurisdiction: "NLD"}); err != nil {
 				t.Fatal(err)

@@ -24,7 +24,7 @@ var revisionField = regexp.MustCompile(`name="revision" value="(\d+)"`)
 // editForm is the instrument's saved metadata as the edit form posts it.
 func editForm(t *testing.T, a *app.App, ref, revision string) url.Values {
 	t.Helper()
-	in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), ref)
+	in, err := a.Law.InstrumentInputOf(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func editForm(t *testing.T, a *app.App, ref, revision string) url.Values {
 
 func savedTitle(t *testing.T, a *app.App, ref string) string {
 	t.Helper()
-	in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), ref)
+	in, err := a.Law.InstrumentInputOf(context.Background(), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestInstrumentAPIRefusesAStaleIfMatch(t *testing.T) {
 				return resp, doc
 			}
 			put := func(title string) string {
-				in, err := a.Law.(*lawdb.Store).InstrumentInputOf(context.Background(), "V-5")
+				in, err := a.Law.InstrumentInputOf(context.Background(), "V-5")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -229,7 +229,7 @@ func TestPolicyChangeEditsRefuseAStaleRevision(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
-			store := a.Law.(*lawdb.Store)
+			store := a.Law
 			pid, err := store.AddPolicyChange(ctx, lawdb.PolicyChange{Country: "NLD", Date: "2005-01-01", Area: "integration", Restrictiveness: -1, Magnitude: 2, Summary: "Shelter"})
 			if err != nil {
 				t.Fatal(err)
@@ -307,7 +307,7 @@ func TestRelationshipEditsRefuseAStaleRevision(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
-			store := a.Law.(*lawdb.Store)
+			store := a.Law
 			if _, err := store.CreateInstrument(ctx, lawdb.InstrumentInput{Slug: "REV-W", Title: "Reception Act", Level: "national", Type: "act", Jurisdiction: "NLD"}); err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,7 @@ import (
 func TestFeedSummariesInTheReadersLanguage(t *testing.T) {
 	a, base := openSite(t, db.SQLite)
 	ctx := context.Background()
-	s := a.Law.(*lawdb.Store)
+	s := a.Law
 	if _, err := s.ImportActionsCSV(ctx, strings.NewReader("treaty,state,kind,action_date\nV-2,TTO,denunciation,2020-01-02\n"), "one.csv"); err != nil {
 		t.Fatal(err)
 	}
