@@ -162,7 +162,31 @@ func (s *Service) insert(ctx context.Context, tx db.Tx, n NewUser, hash, status 
 
 // SignUp registers a member account according to the sign-up mode: pending
 // an admin's approval, or unconfirmed with a confirmation e-mail sent.
+//
+// When the address has an account already, SignUp answers as for a new one
+// (nil user, nil error) and mails the owner instead, so that sign-up, like
+// a password reset, cannot tell who has an account.
 func (s *Service) SignUp(ctx context.Context, n NewUser) (*User, error) {
+	u, err := s.signUp(ctx, n)
+	if e, ok := errs.As(err); ok && e.Message == "error.email_taken" {
+		return nil, s.tellOwnerOfSignup(ctx, n.Email)
+	}
+	return u, err
+}
+
+// tellOwnerOfSignup mails an address's owner that someone tried to sign up
+// with it.
+func (s *Service) tellOwnerOfSignup(ctx context.Context, email string) error {
+	owner, err := s.ByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx db.Tx) error {
+		return s.mail(ctx, tx, owner, "signup_exists", owner.Name, s.BaseURL+"/password/forgot")
+	})
+}
+
+func (s *Service) signUp(ctx context.Context, n NewUser) (*User, error) {
 	if s.SignupMode == SignupClosed {
 		return nil, errs.New(errs.Forbidden, "error.signup_closed")
 	}

@@ -114,6 +114,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 				return
 			case <-t.C:
 				a.Accounts.PurgeExpiredSessions(jobCtx)
+				a.Accounts.PurgeRateLimits(jobCtx)
 			}
 		}
 	}()

@@ -109,6 +109,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := bad.Err()
 	if err == nil {
+		err = s.Accounts.TakeAll(r.Context(), accounts.Hit{Limit: accounts.SignupPerAddress, Subject: s.clientIP(r)},
+			accounts.Hit{Limit: accounts.SignupPerEmail, Subject: accounts.NormalizeEmail(n.Email)})
+	}
+	if err == nil {
 		_, err = s.Accounts.SignUp(r.Context(), n)
 	}
 	if err != nil {
@@ -139,8 +143,14 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	if err := s.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email")); err != nil {
-		return err
+	email := r.PostFormValue("email")
+	err := s.Accounts.TakeAll(r.Context(), accounts.Hit{Limit: accounts.ForgotPerAddress, Subject: s.clientIP(r)},
+		accounts.Hit{Limit: accounts.ForgotPerEmail, Subject: accounts.NormalizeEmail(email)})
+	if err == nil {
+		err = s.Accounts.RequestPasswordReset(r.Context(), email)
+	}
+	if err != nil {
+		return s.formError(w, r, "forgot", "forgot.title", formFrom(r, "email"), err)
 	}
 	s.redirect(w, r, "/login", "flash.reset_sent")
 	return nil

@@ -1,0 +1,118 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"corridor/internal/db"
+	"corridor/internal/errs"
+)
+
+// loginInParallel tries the passwords at once from ip and counts the
+// outcomes by error kind ("" for a session opened).
+func loginInParallel(s *Service, email, ip string, passwords []string) map[errs.Kind]int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	got := map[errs.Kind]int{}
+	for _, p := range passwords {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := s.Login(context.Background(), email, p, ip, "")
+			kind := errs.Kind(-1)
+			if err != nil {
+				kind = errs.KindOf(err)
+			}
+			mu.Lock()
+			got[kind]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return got
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+func TestParallelLoginsCannotOutrunTheLimit(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		if _, err := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive); err != nil {
+			t.Fatal(err)
+		}
+		got := loginInParallel(s, "ana@example.org", "6.6.6.6", repeat("wrong-password", 30))
+		if got[errs.Unauthorized] > LoginPerAccountAddress.Max || got[errs.Unauthorized]+got[errs.TooMany] != 30 {
+			t.Fatalf("30 parallel wrong passwords: %d got a verdict (want at most %d), %d were refused (all outcomes %v)",
+				got[errs.Unauthorized], LoginPerAccountAddress.Max, got[errs.TooMany], got)
+		}
+		// Over the limit, the right password among wrong ones is refused too.
+		got = loginInParallel(s, "ana@example.org", "6.6.6.6", append(repeat("wrong-password", 11), "ana-password"))
+		if got[errs.TooMany] != 12 {
+			t.Fatalf("12 parallel tries after the limit: %v, want all 12 refused", got)
+		}
+		// The owner, elsewhere, is not locked out.
+		if _, _, err := s.Login(ctx, "ana@example.org", "ana-password", "7.7.7.7", ""); err != nil {
+			t.Fatalf("the owner from another address: %v", err)
+		}
+		// After the window the attacker's address gets verdicts again.
+		s.Now = func() time.Time { return time.Now().Add(LoginPerAddress.Window + time.Minute) }
+		if _, _, err := s.Login(ctx, "ana@example.org", "wrong-password", "6.6.6.6", ""); errs.KindOf(err) != errs.Unauthorized {
+			t.Fatalf("after the window: %v, want a verdict", err)
+		}
+	})
+}
+
+func TestLoginLimitPerAccountOverEveryAddress(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
+		// Guessing spread over many addresses, each under its own limit.
+		for i := 0; i < LoginPerAccount.Max; i++ {
+			ip := fmt.Sprintf("10.1.%d.1", i/LoginPerAccountAddress.Max)
+			if _, _, err := s.Login(ctx, "ana@example.org", "wrong-password", ip, ""); errs.KindOf(err) != errs.Unauthorized {
+				t.Fatalf("attempt %d from %s: %v", i, ip, err)
+			}
+		}
+		if _, _, err := s.Login(ctx, "ana@example.org", "wrong-password", "10.2.0.1", ""); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("past the account's limit: %v", err)
+		}
+		// Not forever: the next window lets the owner in.
+		s.Now = func() time.Time { return time.Now().Add(LoginPerAccount.Window + time.Minute) }
+		if _, _, err := s.Login(ctx, "ana@example.org", "ana-password", "10.3.0.1", ""); err != nil {
+			t.Fatalf("the owner after the window: %v", err)
+		}
+		// A success gives back its hits: the owner's own logins never add up.
+		for i := 0; i < LoginPerAccountAddress.Max+2; i++ {
+			if _, _, err := s.Login(ctx, "ana@example.org", "ana-password", "10.3.0.1", ""); err != nil {
+				t.Fatalf("owner's login %d: %v", i, err)
+			}
+		}
+	})
+}
+
+func TestAPITokenCreationIsLimited(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		u, _ := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
+		for i := 0; i < APITokensPerAccount.Max; i++ {
+			if _, _, err := s.CreateAPIToken(ctx, u.ID, "t"); err != nil {
+				t.Fatalf("token %d: %v", i, err)
+			}
+		}
+		if _, _, err := s.CreateAPIToken(ctx, u.ID, "t"); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("token past the limit: %v", err)
+		}
+	})
+}
