@@ -52,7 +52,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title s
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}}
+	f := &form{Values: map[string]string{"next": SafeLocalPath(r.URL.Query().Get("next"))}}
 	s.render(w, r, "login", pageData{Title: "login.title", Form: f})
 	return nil
 }
@@ -70,7 +70,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if u.Lang != "" {
 		s.setCookie(w, langCookie, u.Lang, 365*24*time.Hour)
 	}
-	s.redirect(w, r, safeNext(f.Values["next"]), "flash.logged_in")
+	s.redirect(w, r, SafeLocalPath(f.Values["next"]), "flash.logged_in")
 	return nil
 }
 

@@ -91,3 +91,43 @@ func TestSignupIsLimitedAndSilentAboutTakenAddresses(t *testing.T) {
 		}
 	})
 }
+
+// offSite are redirect targets that browsers would take off the site.
+var offSite = []string{
+	"/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example",
+	"//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example", "/\\/evil.example",
+	"/%2F/evil.example", "/%2f%2fevil.example", "/%5Cevil.example", "/%09/evil.example",
+	"https://evil.example/", "http:evil.example", "javascript:alert(1)", "evil.example", "",
+	" /account", "/\x00/evil.example",
+}
+
+func TestSafeLocalPath(t *testing.T) {
+	for _, target := range offSite {
+		if got := SafeLocalPath(target); got != "/" {
+			t.Errorf("SafeLocalPath(%q) = %q, want /", target, got)
+		}
+	}
+	for _, target := range []string{"/", "/account", "/data/countries/FRA?year=2020#chart", "/law/search?q=a%2Fb", "/sections/law"} {
+		if got := SafeLocalPath(target); got != target {
+			t.Errorf("SafeLocalPath(%q) = %q, want it kept", target, got)
+		}
+	}
+}
+
+func TestRedirectTargetsStayOnTheSite(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	for _, next := range offSite {
+		c := env.as(accounts.RoleAnonymous)
+		// The login form carries next= along; a bad one never reaches it.
+		if _, body := c.Get("/login?next=" + url.QueryEscape(next)); !strings.Contains(body, `name="next" value="/"`) {
+			t.Errorf("login form keeps next=%q", next)
+		}
+		if resp, _ := c.Post("/lang", url.Values{"lang": {"fr"}, "next": {next}}); resp.Header.Get("Location") != "/" {
+			t.Errorf("language switch with next=%q went to %q", next, resp.Header.Get("Location"))
+		}
+		resp, _ := c.Post("/login", url.Values{"email": {"editor@corridor.test"}, "password": {"password-editor"}, "next": {next}})
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+			t.Errorf("login with next=%q: %d to %q", next, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}
