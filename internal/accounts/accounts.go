@@ -332,14 +332,37 @@ func (s *Service) SetRole(ctx context.Context, id int64, role Role) (*User, erro
 	})
 }
 
-// keepOneAdmin runs inside the change's transaction: on SQLite a second
-// connection would wait for this one forever.
+// keepOneAdmin refuses to let user id stop being an active admin when no
+// other active admin exists. It runs inside the change's transaction (on
+// SQLite a second connection would wait for this one forever; SQLite's one
+// writer also serialises the check and the change). On PostgreSQL two
+// admins stepping down at once would each see the other and both pass, so
+// the active admins' rows are locked first, in id order so that concurrent
+// callers cannot deadlock: the second one waits, then sees the first's change.
 func (s *Service) keepOneAdmin(ctx context.Context, tx db.Tx, id int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> $1`, id).Scan(&n); err != nil {
+	query := `SELECT id FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`
+	if s.DB.Engine == db.Postgres {
+		query += ` FOR UPDATE`
+	}
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("accounts: lock admins: %w", err)
+	}
+	defer rows.Close()
+	others := 0
+	for rows.Next() {
+		var admin int64
+		if err := rows.Scan(&admin); err != nil {
+			return err
+		}
+		if admin != id {
+			others++
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	if n == 0 {
+	if others == 0 {
 		return errs.New(errs.Conflict, "error.last_admin")
 	}
 	return nil

@@ -116,3 +116,45 @@ func TestAPITokenCreationIsLimited(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		for trial := 0; trial < 20; trial++ {
+			var admins []*User
+			for i := 0; i < 2; i++ {
+				u, err := s.Create(ctx, NewUser{Email: fmt.Sprintf("admin%d-%d@example.org", trial, i), Name: "A", Password: "admin-password", Role: RoleAdmin}, StatusActive)
+				if err != nil {
+					t.Fatal(err)
+				}
+				admins = append(admins, u)
+			}
+			// Both admins step down at once (two demotions, or a demotion
+			// and a disabling): one of them must be refused.
+			var wg sync.WaitGroup
+			wg.Add(2)
+			go func() { defer wg.Done(); s.SetRole(ctx, admins[0].ID, RoleMember) }()
+			go func() {
+				defer wg.Done()
+				if trial%2 == 0 {
+					s.SetRole(ctx, admins[1].ID, RoleMember)
+				} else {
+					s.Disable(ctx, admins[1].ID)
+				}
+			}()
+			wg.Wait()
+			var left int
+			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'`).Scan(&left); err != nil {
+				t.Fatal(err)
+			}
+			if left != 1 {
+				t.Fatalf("trial %d: %d active admins left after two concurrent step-downs, want 1", trial, left)
+			}
+			// Start the next trial from no admin at all.
+			if _, err := d.ExecContext(ctx, `UPDATE users SET role = 'member' WHERE role = 'admin'`); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
