@@ -305,8 +305,8 @@ func (s *Service) update(ctx context.Context, id int64, action string, fn func(t
 			u.Name, string(u.Role), u.Status, u.Lang, u.passwordHash, u.UpdatedAt, id); err != nil {
 			return fmt.Errorf("accounts: update user: %w", err)
 		}
-		if u.Status == StatusDisabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if u.Status == StatusDisabled && before.Status != StatusDisabled {
+			if err := s.endCredentials(ctx, tx, id, ""); err != nil {
 				return err
 			}
 		}
@@ -499,14 +499,29 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, s.Now().Unix(), id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if err := s.endCredentials(ctx, tx, id, ""); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "user.password_reset", "user", id, nil, nil)
 	})
 }
 
-// SetPassword sets a password directly (CLI, admins).
+// endCredentials ends every session of a user but keepSession (if any) and
+// revokes every API token: after a password change or reset, or once the
+// account is disabled, nothing opened before still works, and re-enabling
+// the account does not bring them back.
+func (s *Service) endCredentials(ctx context.Context, tx db.Tx, id int64, keepSession string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, HashToken(keepSession)); err != nil {
+		return fmt.Errorf("accounts: end sessions: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, s.Now().Unix(), id); err != nil {
+		return fmt.Errorf("accounts: revoke API tokens: %w", err)
+	}
+	return nil
+}
+
+// SetPassword sets a password directly (CLI, admins) and ends the
+// account's sessions and API tokens.
 func (s *Service) SetPassword(ctx context.Context, id int64, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": "error.password_short"}}
@@ -517,7 +532,7 @@ func (s *Service) SetPassword(ctx context.Context, id int64, password string) er
 	}
 	_, err = s.update(ctx, id, "user.set_password", func(tx db.Tx, u *User) error {
 		u.passwordHash = hash
-		return nil
+		return s.endCredentials(ctx, tx, id, "")
 	})
 	return err
 }
@@ -576,8 +591,7 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, k
 	}
 	_, err = s.update(ctx, id, "user.change_password", func(tx db.Tx, u *User) error {
 		u.passwordHash = hash
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, HashToken(keepSession))
-		return err
+		return s.endCredentials(ctx, tx, id, keepSession)
 	})
 	return err
 }

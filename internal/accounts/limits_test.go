@@ -3,12 +3,14 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
 
 	"corridor/internal/db"
 	"corridor/internal/errs"
+	"corridor/internal/mail"
 )
 
 // loginInParallel tries the passwords at once from ip and counts the
@@ -155,6 +157,56 @@ func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
 			if _, err := d.ExecContext(ctx, `UPDATE users SET role = 'member' WHERE role = 'admin'`); err != nil {
 				t.Fatal(err)
 			}
+		}
+	})
+}
+
+func TestAPITokensEndWithThePasswordOrTheAccount(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		s.Create(ctx, NewUser{Email: "root@example.org", Name: "Root", Password: "root-password", Role: RoleAdmin}, StatusActive)
+		u, _ := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
+		_, keep, err := s.Login(ctx, "ana@example.org", "ana-password", "1.1.1.1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []struct {
+			name string
+			do   func() error
+		}{
+			{"password change", func() error { return s.ChangePassword(ctx, u.ID, "ana-password", "ana-password-2", keep) }},
+			{"password reset", func() error {
+				s.RequestPasswordReset(ctx, "ana@example.org")
+				msgs, _ := mail.List(ctx, d, 0, 1)
+				token := regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]
+				return s.ResetPassword(ctx, token, "ana-password-3")
+			}},
+			{"password set by an admin", func() error { return s.SetPassword(ctx, u.ID, "ana-password-4") }},
+			{"disable and re-enable", func() error {
+				if _, err := s.Disable(ctx, u.ID); err != nil {
+					return err
+				}
+				_, err := s.Enable(ctx, u.ID)
+				return err
+			}},
+		} {
+			_, secret, err := s.CreateAPIToken(ctx, u.ID, "script")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.UserByAPIToken(ctx, secret); err != nil {
+				t.Fatal(err)
+			}
+			if err := step.do(); err != nil {
+				t.Fatalf("%s: %v", step.name, err)
+			}
+			if _, err := s.UserByAPIToken(ctx, secret); err == nil {
+				t.Errorf("an API token survived the %s", step.name)
+			}
+		}
+		if _, err := s.UserBySession(ctx, keep); err == nil {
+			t.Error("the session survived the reset")
 		}
 	})
 }
