@@ -105,10 +105,8 @@ func (n *NewUser) Validate() error {
 	} else if utf8.RuneCountInString(n.Name) > 200 {
 		f.Add("name", "error.too_long")
 	}
-	if utf8.RuneCountInString(n.Password) < MinPasswordLength {
-		f.Add("password", "error.password_short")
-	} else if len(n.Password) > 1024 {
-		f.Add("password", "error.too_long")
+	if problem := PasswordProblem(n.Password, n.Email, n.Name); problem != "" {
+		f.Add("password", problem)
 	}
 	if n.Role == RoleAnonymous {
 		n.Role = RoleMember
@@ -484,8 +482,18 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // ResetPassword sets a new password from a reset token and ends every
 // session of the account.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": "error.password_short"}}
+	// The policy needs the account (its address and name): look it up
+	// without using the token, which the change below consumes.
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+prefixed("u.", userColumns)+` FROM user_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $2`, HashToken(token), s.Now().Unix()))
+	if db.IsNoRows(err) {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.token_invalid", Fields: map[string]string{"token": "error.token_invalid"}}
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: reset token: %w", err)
+	}
+	if err := checkPassword(password, u); err != nil {
+		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -520,11 +528,32 @@ func (s *Service) endCredentials(ctx context.Context, tx db.Tx, id int64, keepSe
 	return nil
 }
 
+// checkPassword applies the password policy to a new password of u.
+func checkPassword(password string, u *User) error {
+	if problem := PasswordProblem(password, u.Email, u.Name); problem != "" {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": problem}}
+	}
+	return nil
+}
+
+// prefixed qualifies each of a comma-separated column list with prefix.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = prefix + c
+	}
+	return strings.Join(cols, ", ")
+}
+
 // SetPassword sets a password directly (CLI, admins) and ends the
 // account's sessions and API tokens.
 func (s *Service) SetPassword(ctx context.Context, id int64, password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": "error.password_short"}}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := checkPassword(password, u); err != nil {
+		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -579,8 +608,8 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, k
 	if ok, _ := CheckPassword(u.passwordHash, current); !ok {
 		f.Add("current_password", "error.password_wrong")
 	}
-	if utf8.RuneCountInString(next) < MinPasswordLength {
-		f.Add("password", "error.password_short")
+	if problem := PasswordProblem(next, u.Email, u.Name); problem != "" {
+		f.Add("password", problem)
 	}
 	if err := f.Err(); err != nil {
 		return err

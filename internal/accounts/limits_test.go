@@ -178,9 +178,7 @@ func TestAPITokensEndWithThePasswordOrTheAccount(t *testing.T) {
 			{"password change", func() error { return s.ChangePassword(ctx, u.ID, "ana-password", "ana-password-2", keep) }},
 			{"password reset", func() error {
 				s.RequestPasswordReset(ctx, "ana@example.org")
-				msgs, _ := mail.List(ctx, d, 0, 1)
-				token := regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)[1]
-				return s.ResetPassword(ctx, token, "ana-password-3")
+				return s.ResetPassword(ctx, resetToken(t, s), "ana-password-3")
 			}},
 			{"password set by an admin", func() error { return s.SetPassword(ctx, u.ID, "ana-password-4") }},
 			{"disable and re-enable", func() error {
@@ -209,4 +207,15 @@ func TestAPITokensEndWithThePasswordOrTheAccount(t *testing.T) {
 			t.Error("the session survived the reset")
 		}
 	})
+}
+
+// resetToken is the token of the last mail in the outbox.
+func resetToken(t *testing.T, s *Service) string {
+	t.Helper()
+	msgs, _ := mail.List(context.Background(), s.DB, 0, 1)
+	m := regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Body)
+	if m == nil {
+		t.Fatalf("no token in the last mail: %q", msgs[0].Body)
+	}
+	return m[1]
 }
