@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -34,7 +35,15 @@ type App struct {
 	// Domains keep their services here once mounted.
 	Data any
 	Law  any
+
+	// metricsAddr is where the metrics listener listens, once Serve has
+	// opened it.
+	metricsAddr string
 }
+
+// MetricsAddr is the address the metrics listener got (useful with port 0),
+// set before Serve calls ready; empty without CORRIDOR_METRICS_ADDR.
+func (a *App) MetricsAddr() string { return a.metricsAddr }
 
 // NewLogger returns the structured logger for format "text" or "json".
 func NewLogger(format string) *slog.Logger {
@@ -64,7 +73,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		blobs = &blob.Dir{Root: filepath.Join(cfg.DataDir, "blobs"), DB: d}
 	}
 	a.Blobs = blobs
-	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, d, a.Accounts, blobs, logger, Version)
+	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy, MetricsElsewhere: cfg.MetricsAddr != ""}, d, a.Accounts, blobs, logger, Version)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -99,6 +108,20 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	var metricsSrv *http.Server
+	if a.Config.MetricsAddr != "" {
+		metricsLn, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		a.metricsAddr = metricsLn.Addr().String()
+		metricsSrv = &http.Server{Handler: a.Web.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+		go metricsSrv.Serve(metricsLn)
+		defer metricsSrv.Close()
+		a.Logger.Info("metrics listening", "addr", a.metricsAddr)
 	}
 	jobCtx, stopJobs := context.WithCancel(context.Background())
 	var wg sync.WaitGroup

@@ -67,6 +67,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.formError(w, r, "login", "login.title", f, err)
 	}
 	s.setCookie(w, sessionCookie, token, s.Accounts.SessionLifetime)
+	// A token an attacker planted before the login must not work after it.
+	s.newCSRF(w)
 	if u.Lang != "" {
 		s.setCookie(w, langCookie, u.Lang, 365*24*time.Hour)
 	}

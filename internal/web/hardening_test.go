@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -129,5 +130,85 @@ func TestRedirectTargetsStayOnTheSite(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
 			t.Errorf("login with next=%q: %d to %q", next, resp.StatusCode, resp.Header.Get("Location"))
 		}
+	}
+}
+
+func TestMetricsAreForAdminsOrTheirOwnListener(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	const counter = `corridor_http_requests_total{route="GET /{$}"`
+	env.client().Get("/")
+	for _, role := range []accounts.Role{accounts.RoleAnonymous, accounts.RoleMember, accounts.RoleEditor} {
+		resp, body := env.as(role).Get("/metrics")
+		if resp.StatusCode != http.StatusNotFound || strings.Contains(body, counter) {
+			t.Errorf("/metrics as %q: %d, want 404 without the counters", role, resp.StatusCode)
+		}
+	}
+	if resp, body := env.as(accounts.RoleAdmin).Get("/metrics"); resp.StatusCode != 200 || !strings.Contains(body, counter) {
+		t.Errorf("/metrics for an admin's session: %d", resp.StatusCode)
+	}
+	// A scraper uses an admin's API token.
+	_, secret, err := env.acc.CreateAPIToken(t.Context(), env.users[accounts.RoleAdmin].ID, "prometheus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", env.http.URL+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
+	if resp, body := env.client().Do(req); resp.StatusCode != 200 || !strings.Contains(body, counter) {
+		t.Errorf("/metrics with an admin's API token: %d", resp.StatusCode)
+	}
+	// On a listener of their own, the main one serves them to nobody.
+	env.srv.Config.MetricsElsewhere = true
+	if resp, _ := env.as(accounts.RoleAdmin).Get("/metrics"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the main listener with a metrics listener: %d", resp.StatusCode)
+	}
+	rec := httptest.NewRecorder()
+	env.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), counter) {
+		t.Errorf("the metrics listener: %d", rec.Code)
+	}
+}
+
+func TestAccountAnswersAreNotStoredAndHTTPSIsStrict(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	member := env.as(accounts.RoleMember)
+	for _, path := range []string{"/account", "/api/v1/me", "/api/v1/me/tokens"} {
+		if resp, _ := member.Get(path); resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: Cache-Control %q, want no-store", path, resp.Header.Get("Cache-Control"))
+		}
+	}
+	if resp, _ := env.as(accounts.RoleAdmin).Get("/admin/users"); resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("/admin/users: Cache-Control %q, want no-store", resp.Header.Get("Cache-Control"))
+	}
+	if resp, _ := member.Get("/"); resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS over plain http")
+	}
+	env.srv.Config.BaseURL = "https://corridor.test"
+	if resp, _ := member.Get("/"); !strings.HasPrefix(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("no HSTS behind https: %q", resp.Header.Get("Strict-Transport-Security"))
+	}
+}
+
+func TestLoginRotatesTheCSRFToken(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	c := env.as(accounts.RoleAnonymous)
+	before := c.CSRF
+	resp, _ := c.Post("/login", url.Values{"email": {"member@corridor.test"}, "password": {"password-member"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	rotated := false
+	for _, ck := range resp.Cookies() {
+		rotated = rotated || (ck.Name == csrfCookie && ck.Value != before && ck.Value != "")
+	}
+	if !rotated {
+		t.Fatal("the login kept the CSRF token it was given")
+	}
+	// The token from before the login no longer passes.
+	if resp, _ := c.Post("/account/profile", url.Values{"name": {"Sam"}, "csrf_token": {before}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("old CSRF token after login: %d, want 403", resp.StatusCode)
+	}
+	c.Get("/account")
+	if resp, _ := c.Post("/account/profile", url.Values{"name": {"Sam"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("new CSRF token: %d", resp.StatusCode)
 	}
 }

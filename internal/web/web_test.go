@@ -424,7 +424,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		}
 	}
 	c.Get("/")
-	_, body := c.Get("/metrics")
+	_, body := env.as(accounts.RoleAdmin).Get("/metrics")
 	if !strings.Contains(body, `corridor_http_requests_total{route="GET /{$}",status="200"}`) {
 		t.Errorf("metrics lack the home page counter:\n%.500s", body)
 	}
