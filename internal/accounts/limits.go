@@ -102,7 +102,17 @@ func (s *Service) clearLimit(ctx context.Context, q db.Querier, l Limit, subject
 	return err
 }
 
-func limitKey(l Limit, subject string) string { return l.Name + ":" + subject }
+// limitKey is the counter's key. Subjects come from requests (a login
+// form's e-mail field can be any length): long ones are hashed, so that a
+// key always fits the index.
+func limitKey(l Limit, subject string) string {
+	if len(subject) > maxSubjectBytes {
+		subject = "sha256:" + HashToken(subject)
+	}
+	return l.Name + ":" + subject
+}
+
+const maxSubjectBytes = 320
 
 // PurgeRateLimits deletes counters whose window ended long ago.
 func (s *Service) PurgeRateLimits(ctx context.Context) (int64, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -218,4 +219,25 @@ func resetToken(t *testing.T, s *Service) string {
 		t.Fatalf("no token in the last mail: %q", msgs[0].Body)
 	}
 	return m[1]
+}
+
+func TestOverlongLoginFieldsAreCountedNotFatal(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := NewService(d, SignupApproval, "http://x")
+		// Hex of a hash chain: PostgreSQL cannot compress it into its index.
+		var b strings.Builder
+		for h := "x"; b.Len() < 100_000; b.WriteString(h) {
+			h = HashToken(h)
+		}
+		long := b.String() + "@example.org"
+		for i := 0; i < LoginPerAccountAddress.Max; i++ {
+			if _, _, err := s.Login(ctx, long, "wrong-password", "8.8.8.8", ""); errs.KindOf(err) != errs.Unauthorized {
+				t.Fatalf("attempt %d with a 100 kB address: %v", i, err)
+			}
+		}
+		if _, _, err := s.Login(ctx, long, "wrong-password", "8.8.8.8", ""); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("past the limit with a 100 kB address: %v", err)
+		}
+	})
 }

@@ -35,7 +35,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if ok && u != nil {
 		success = 1
 	}
-	if _, err := s.DB.ExecContext(ctx, `INSERT INTO login_attempts (email, ip, at, success) VALUES ($1, $2, $3, $4)`, email, ip, now.Unix(), success); err != nil {
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO login_attempts (email, ip, at, success) VALUES ($1, $2, $3, $4)`, truncate(email, 320), truncate(ip, 100), now.Unix(), success); err != nil {
 		return nil, "", err
 	}
 	if success == 0 {
