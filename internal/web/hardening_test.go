@@ -212,3 +212,22 @@ func TestLoginRotatesTheCSRFToken(t *testing.T) {
 		t.Errorf("new CSRF token: %d", resp.StatusCode)
 	}
 }
+
+func TestForwardedAddressesCannotEscapeTheLimits(t *testing.T) {
+	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env.srv.Config.TrustProxy = true
+	c := env.as(accounts.RoleAnonymous)
+	var status int
+	for i := 0; i <= accounts.LoginPerAccountAddress.Max; i++ {
+		form := url.Values{"email": {"member@corridor.test"}, "password": {"wrong-password"}, "csrf_token": {c.CSRF}}
+		req, _ := http.NewRequest("POST", env.http.URL+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		// The client makes up the first hop; the proxy appends the real one.
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.9.9.%d, 203.0.113.7", i))
+		resp, _ := c.Do(req)
+		status = resp.StatusCode
+	}
+	if status != http.StatusTooManyRequests {
+		t.Fatalf("attempt %d with a new made-up first hop each time: %d, want 429", accounts.LoginPerAccountAddress.Max+1, status)
+	}
+}

@@ -298,11 +298,18 @@ func (s *Server) crossOriginCheck(next http.Handler) http.Handler {
 	return s.crossOrigin.Handler(next)
 }
 
+// clientIP is the address rate limits and the audit log see. Behind a
+// trusted proxy it is the last X-Forwarded-For entry, the one the proxy
+// appended: the entries before it come from the client, which could put a
+// new address there on every request and escape the per-address limits.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.Config.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		values := r.Header.Values("X-Forwarded-For")
+		if len(values) > 0 {
+			hops := strings.Split(values[len(values)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+				return last
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
