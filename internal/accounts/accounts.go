@@ -105,10 +105,8 @@ func (n *NewUser) Validate() error {
 	} else if utf8.RuneCountInString(n.Name) > 200 {
 		f.Add("name", "error.too_long")
 	}
-	if utf8.RuneCountInString(n.Password) < MinPasswordLength {
-		f.Add("password", "error.password_short")
-	} else if len(n.Password) > 1024 {
-		f.Add("password", "error.too_long")
+	if problem := PasswordProblem(n.Password, n.Email, n.Name); problem != "" {
+		f.Add("password", problem)
 	}
 	if n.Role == RoleAnonymous {
 		n.Role = RoleMember
@@ -162,7 +160,31 @@ func (s *Service) insert(ctx context.Context, tx db.Tx, n NewUser, hash, status 
 
 // SignUp registers a member account according to the sign-up mode: pending
 // an admin's approval, or unconfirmed with a confirmation e-mail sent.
+//
+// When the address has an account already, SignUp answers as for a new one
+// (nil user, nil error) and mails the owner instead, so that sign-up, like
+// a password reset, cannot tell who has an account.
 func (s *Service) SignUp(ctx context.Context, n NewUser) (*User, error) {
+	u, err := s.signUp(ctx, n)
+	if e, ok := errs.As(err); ok && e.Message == "error.email_taken" {
+		return nil, s.tellOwnerOfSignup(ctx, n.Email)
+	}
+	return u, err
+}
+
+// tellOwnerOfSignup mails an address's owner that someone tried to sign up
+// with it.
+func (s *Service) tellOwnerOfSignup(ctx context.Context, email string) error {
+	owner, err := s.ByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	return s.DB.InTx(ctx, func(tx db.Tx) error {
+		return s.mail(ctx, tx, owner, "signup_exists", owner.Name, s.BaseURL+"/password/forgot")
+	})
+}
+
+func (s *Service) signUp(ctx context.Context, n NewUser) (*User, error) {
 	if s.SignupMode == SignupClosed {
 		return nil, errs.New(errs.Forbidden, "error.signup_closed")
 	}
@@ -281,8 +303,8 @@ func (s *Service) update(ctx context.Context, id int64, action string, fn func(t
 			u.Name, string(u.Role), u.Status, u.Lang, u.passwordHash, u.UpdatedAt, id); err != nil {
 			return fmt.Errorf("accounts: update user: %w", err)
 		}
-		if u.Status == StatusDisabled {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if u.Status == StatusDisabled && before.Status != StatusDisabled {
+			if err := s.endCredentials(ctx, tx, id, ""); err != nil {
 				return err
 			}
 		}
@@ -308,14 +330,37 @@ func (s *Service) SetRole(ctx context.Context, id int64, role Role) (*User, erro
 	})
 }
 
-// keepOneAdmin runs inside the change's transaction: on SQLite a second
-// connection would wait for this one forever.
+// keepOneAdmin refuses to let user id stop being an active admin when no
+// other active admin exists. It runs inside the change's transaction (on
+// SQLite a second connection would wait for this one forever; SQLite's one
+// writer also serialises the check and the change). On PostgreSQL two
+// admins stepping down at once would each see the other and both pass, so
+// the active admins' rows are locked first, in id order so that concurrent
+// callers cannot deadlock: the second one waits, then sees the first's change.
 func (s *Service) keepOneAdmin(ctx context.Context, tx db.Tx, id int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> $1`, id).Scan(&n); err != nil {
+	query := `SELECT id FROM users WHERE role = 'admin' AND status = 'active' ORDER BY id`
+	if s.DB.Engine == db.Postgres {
+		query += ` FOR UPDATE`
+	}
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("accounts: lock admins: %w", err)
+	}
+	defer rows.Close()
+	others := 0
+	for rows.Next() {
+		var admin int64
+		if err := rows.Scan(&admin); err != nil {
+			return err
+		}
+		if admin != id {
+			others++
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	if n == 0 {
+	if others == 0 {
 		return errs.New(errs.Conflict, "error.last_admin")
 	}
 	return nil
@@ -437,8 +482,18 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // ResetPassword sets a new password from a reset token and ends every
 // session of the account.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": "error.password_short"}}
+	// The policy needs the account (its address and name): look it up
+	// without using the token, which the change below consumes.
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+prefixed("u.", userColumns)+` FROM user_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.purpose = 'reset' AND t.used_at IS NULL AND t.expires_at > $2`, HashToken(token), s.Now().Unix()))
+	if db.IsNoRows(err) {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.token_invalid", Fields: map[string]string{"token": "error.token_invalid"}}
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: reset token: %w", err)
+	}
+	if err := checkPassword(password, u); err != nil {
+		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -452,17 +507,53 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, hash, s.Now().Unix(), id); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
+		if err := s.endCredentials(ctx, tx, id, ""); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "user.password_reset", "user", id, nil, nil)
 	})
 }
 
-// SetPassword sets a password directly (CLI, admins).
+// endCredentials ends every session of a user but keepSession (if any) and
+// revokes every API token: after a password change or reset, or once the
+// account is disabled, nothing opened before still works, and re-enabling
+// the account does not bring them back.
+func (s *Service) endCredentials(ctx context.Context, tx db.Tx, id int64, keepSession string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, HashToken(keepSession)); err != nil {
+		return fmt.Errorf("accounts: end sessions: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, s.Now().Unix(), id); err != nil {
+		return fmt.Errorf("accounts: revoke API tokens: %w", err)
+	}
+	return nil
+}
+
+// checkPassword applies the password policy to a new password of u.
+func checkPassword(password string, u *User) error {
+	if problem := PasswordProblem(password, u.Email, u.Name); problem != "" {
+		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": problem}}
+	}
+	return nil
+}
+
+// prefixed qualifies each of a comma-separated column list with prefix.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		cols[i] = prefix + c
+	}
+	return strings.Join(cols, ", ")
+}
+
+// SetPassword sets a password directly (CLI, admins) and ends the
+// account's sessions and API tokens.
 func (s *Service) SetPassword(ctx context.Context, id int64, password string) error {
-	if utf8.RuneCountInString(password) < MinPasswordLength {
-		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"password": "error.password_short"}}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := checkPassword(password, u); err != nil {
+		return err
 	}
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -470,7 +561,7 @@ func (s *Service) SetPassword(ctx context.Context, id int64, password string) er
 	}
 	_, err = s.update(ctx, id, "user.set_password", func(tx db.Tx, u *User) error {
 		u.passwordHash = hash
-		return nil
+		return s.endCredentials(ctx, tx, id, "")
 	})
 	return err
 }
@@ -517,8 +608,8 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, k
 	if ok, _ := CheckPassword(u.passwordHash, current); !ok {
 		f.Add("current_password", "error.password_wrong")
 	}
-	if utf8.RuneCountInString(next) < MinPasswordLength {
-		f.Add("password", "error.password_short")
+	if problem := PasswordProblem(next, u.Email, u.Name); problem != "" {
+		f.Add("password", problem)
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -529,8 +620,7 @@ func (s *Service) ChangePassword(ctx context.Context, id int64, current, next, k
 	}
 	_, err = s.update(ctx, id, "user.change_password", func(tx db.Tx, u *User) error {
 		u.passwordHash = hash
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, id, HashToken(keepSession))
-		return err
+		return s.endCredentials(ctx, tx, id, keepSession)
 	})
 	return err
 }

@@ -20,9 +20,6 @@ const (
 	argonKeyLen  = 32
 )
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
 // HashPassword returns a PHC-format argon2id hash of password.
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, 16)

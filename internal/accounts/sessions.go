@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"corridor/internal/audit"
@@ -10,29 +11,19 @@ import (
 	"corridor/internal/errs"
 )
 
-// Login rate limits, counted in the database so that every process sees
-// the same counts.
-const (
-	loginWindow       = 15 * time.Minute
-	maxFailsPerEmail  = 5
-	maxFailsPerIP     = 20
-	loginAttemptsKept = 24 * time.Hour
-)
+// loginAttemptsKept is how long the log of login attempts is kept.
+const loginAttemptsKept = 24 * time.Hour
 
-// Login checks credentials and opens a session. It refuses, without
-// checking the password, once an address or an IP has failed too often.
+// Login checks credentials and opens a session. Before checking the
+// password it takes a hit on each login limit (see LoginPerAccountAddress),
+// and refuses without checking once one is over: the count and the check are
+// one statement, so parallel attempts cannot all pass on a stale count.
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (*User, string, error) {
 	email = NormalizeEmail(email)
 	now := s.Now()
-	since := now.Add(-loginWindow).Unix()
-	var byEmail, byIP int
-	if err := s.DB.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND success = 0 AND at > $3),
-		(SELECT COUNT(*) FROM login_attempts WHERE ip = $2 AND success = 0 AND at > $3)`, email, ip, since).Scan(&byEmail, &byIP); err != nil {
-		return nil, "", fmt.Errorf("accounts: login attempts: %w", err)
-	}
-	if byEmail >= maxFailsPerEmail || byIP >= maxFailsPerIP {
-		return nil, "", errs.New(errs.TooMany, "error.too_many_logins")
+	hits := []Hit{{LoginPerAddress, ip}, {LoginPerAccountAddress, email + "|" + ip}, {LoginPerAccount, email}}
+	if err := s.TakeAll(ctx, hits...); err != nil {
+		return nil, "", err
 	}
 	u, err := s.ByEmail(ctx, email)
 	hash := dummyHash
@@ -44,7 +35,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if ok && u != nil {
 		success = 1
 	}
-	if _, err := s.DB.ExecContext(ctx, `INSERT INTO login_attempts (email, ip, at, success) VALUES ($1, $2, $3, $4)`, email, ip, now.Unix(), success); err != nil {
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO login_attempts (email, ip, at, success) VALUES ($1, $2, $3, $4)`, truncate(email, 320), truncate(ip, 100), now.Unix(), success); err != nil {
 		return nil, "", err
 	}
 	if success == 0 {
@@ -65,6 +56,18 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_attempts WHERE at < $1`, now.Add(-loginAttemptsKept).Unix()); err != nil {
 			return err
+		}
+		// Success gives its hits back: only failures count against the
+		// account and the address, and the owner starts afresh here.
+		for _, h := range hits {
+			if h.Limit == LoginPerAccountAddress {
+				err = s.clearLimit(ctx, tx, h.Limit, h.Subject)
+			} else {
+				err = s.giveBack(ctx, tx, h.Limit, h.Subject)
+			}
+			if err != nil {
+				return err
+			}
 		}
 		return audit.Record(audit.WithActor(ctx, audit.Actor{ID: u.ID, Label: u.Email, IP: ip, RequestID: audit.ActorFrom(ctx).RequestID}), tx, "session.login", "user", u.ID, nil, nil)
 	})
@@ -172,6 +175,9 @@ const APITokenPrefix = "cor_"
 func (s *Service) CreateAPIToken(ctx context.Context, userID int64, name string) (*APIToken, string, error) {
 	if name == "" || len(name) > 100 {
 		return nil, "", &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"name": "error.required"}}
+	}
+	if err := s.Take(ctx, APITokensPerAccount, strconv.FormatInt(userID, 10)); err != nil {
+		return nil, "", err
 	}
 	token, _ := newToken()
 	token = APITokenPrefix + token

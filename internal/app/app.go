@@ -45,7 +45,15 @@ type App struct {
 	*Services
 	Web  *web.Server
 	Jobs *jobs.Runner
+
+	// metricsAddr is where the metrics listener listens, once Serve has
+	// opened it.
+	metricsAddr string
 }
+
+// MetricsAddr is the address the metrics listener got (useful with port 0),
+// set before Serve calls ready; empty without CORRIDOR_METRICS_ADDR.
+func (a *App) MetricsAddr() string { return a.metricsAddr }
 
 // NewLogger returns the structured logger for format "text" or "json".
 func NewLogger(format string) *slog.Logger {
@@ -64,7 +72,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Services: svc}
-	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy}, svc.DB, svc.Accounts, svc.Blobs, logger, Version)
+	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy, MetricsElsewhere: cfg.MetricsAddr != ""}, svc.DB, svc.Accounts, svc.Blobs, logger, Version)
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -179,6 +187,20 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
 	}
+	var metricsSrv *http.Server
+	if a.Config.MetricsAddr != "" {
+		metricsLn, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		a.metricsAddr = metricsLn.Addr().String()
+		metricsSrv = &http.Server{Handler: a.Web.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute,
+			ErrorLog: slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn)}
+		go metricsSrv.Serve(metricsLn)
+		defer metricsSrv.Close()
+		a.Logger.Info("metrics listening", "addr", a.metricsAddr)
+	}
 	jobCtx, stopJobs := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -193,6 +215,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 				return
 			case <-t.C:
 				a.Accounts.PurgeExpiredSessions(jobCtx)
+				a.Accounts.PurgeRateLimits(jobCtx)
 			}
 		}
 	}()

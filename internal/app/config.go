@@ -29,6 +29,9 @@ type Config struct {
 	TrustProxy  bool   // CORRIDOR_TRUST_PROXY
 	MaxBody     int64  // CORRIDOR_MAX_BODY_BYTES
 	LogFormat   string // CORRIDOR_LOG_FORMAT: text or json
+	// MetricsAddr is a listen address of its own for /metrics
+	// (CORRIDOR_METRICS_ADDR); empty: admins only, on the main address.
+	MetricsAddr string
 }
 
 func env(name, def string) string {
@@ -52,9 +55,10 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	c.SMTPPass = env("CORRIDOR_SMTP_PASSWORD", "")
 	fs.StringVar(&c.MailFrom, "mail-from", env("CORRIDOR_MAIL_FROM", "corridor@localhost"), "sender address of mails (CORRIDOR_MAIL_FROM)")
 	trust, _ := strconv.ParseBool(env("CORRIDOR_TRUST_PROXY", "false"))
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "take client IPs from X-Forwarded-For (CORRIDOR_TRUST_PROXY)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust, "take client IPs from the last X-Forwarded-For entry, the one the proxy in front appends (CORRIDOR_TRUST_PROXY)")
 	maxBody, _ := strconv.ParseInt(env("CORRIDOR_MAX_BODY_BYTES", "1048576"), 10, 64)
 	fs.Int64Var(&c.MaxBody, "max-body-bytes", maxBody, "largest request body accepted (CORRIDOR_MAX_BODY_BYTES)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("CORRIDOR_METRICS_ADDR", ""), "serve /metrics to anyone on this address of its own, e.g. 127.0.0.1:9090; empty serves it to admins only on the main address (CORRIDOR_METRICS_ADDR)")
 	fs.StringVar(&c.LogFormat, "log-format", env("CORRIDOR_LOG_FORMAT", "text"), "log format: text or json (CORRIDOR_LOG_FORMAT)")
 }
 

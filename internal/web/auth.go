@@ -52,7 +52,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title s
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: map[string]string{"next": safeNext(r.URL.Query().Get("next"))}}
+	f := &form{Values: map[string]string{"next": SafeLocalPath(r.URL.Query().Get("next"))}}
 	s.render(w, r, "login", pageData{Title: "login.title", Form: f})
 	return nil
 }
@@ -67,10 +67,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return s.formError(w, r, "login", "login.title", f, err)
 	}
 	s.setCookie(w, sessionCookie, token, s.Accounts.SessionLifetime)
+	// A token an attacker planted before the login must not work after it.
+	s.newCSRF(w)
 	if u.Lang != "" {
 		s.setCookie(w, langCookie, u.Lang, 365*24*time.Hour)
 	}
-	s.redirect(w, r, safeNext(f.Values["next"]), "flash.logged_in")
+	s.redirect(w, r, SafeLocalPath(f.Values["next"]), "flash.logged_in")
 	return nil
 }
 
@@ -109,6 +111,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := bad.Err()
 	if err == nil {
+		err = s.Accounts.TakeAll(r.Context(), accounts.Hit{Limit: accounts.SignupPerAddress, Subject: s.clientIP(r)},
+			accounts.Hit{Limit: accounts.SignupPerEmail, Subject: accounts.NormalizeEmail(n.Email)})
+	}
+	if err == nil {
 		_, err = s.Accounts.SignUp(r.Context(), n)
 	}
 	if err != nil {
@@ -139,8 +145,14 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	if err := s.Accounts.RequestPasswordReset(r.Context(), r.PostFormValue("email")); err != nil {
-		return err
+	email := r.PostFormValue("email")
+	err := s.Accounts.TakeAll(r.Context(), accounts.Hit{Limit: accounts.ForgotPerAddress, Subject: s.clientIP(r)},
+		accounts.Hit{Limit: accounts.ForgotPerEmail, Subject: accounts.NormalizeEmail(email)})
+	if err == nil {
+		err = s.Accounts.RequestPasswordReset(r.Context(), email)
+	}
+	if err != nil {
+		return s.formError(w, r, "forgot", "forgot.title", formFrom(r, "email"), err)
 	}
 	s.redirect(w, r, "/login", "flash.reset_sent")
 	return nil

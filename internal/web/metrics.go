@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"corridor/internal/errs"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own so
@@ -43,7 +45,21 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 // Register adds collectors (e.g. the job runner's) to the server's registry.
 func (s *Server) Register(c ...prometheus.Collector) { s.metricSet.registry.MustRegister(c...) }
 
+// serveMetrics serves /metrics to admins (a session or an API token) on the
+// main listener: per-route counts tell who uses what, admin pages and logins
+// included, so they are not public.
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
+	if s.Config.MetricsElsewhere {
+		return errs.New(errs.NotFound, "error.page_not_found")
+	}
 	s.metricSet.handler.ServeHTTP(w, r)
 	return nil
+}
+
+// MetricsHandler serves the metrics to anyone at /metrics, for a listener
+// of their own that only the monitoring can reach (CORRIDOR_METRICS_ADDR).
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricSet.handler)
+	return mux
 }

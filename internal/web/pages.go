@@ -142,7 +142,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.redirect(w, r, safeNext(r.PostFormValue("next")), "")
+	s.redirect(w, r, SafeLocalPath(r.PostFormValue("next")), "")
 	return nil
 }
 

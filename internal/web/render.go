@@ -183,12 +183,34 @@ func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash stri
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// safeNext keeps post-login redirects on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+// SafeLocalPath returns target when it is a path on this site, and "/"
+// otherwise. It is the only way a redirect target taken from a request
+// (next=, the language switch) reaches a Location header. Browsers drop
+// tabs and newlines and read a backslash as a slash, so "/\t/evil.example"
+// or "/\\evil.example" would leave the site: any control character or
+// backslash, a scheme, a host, or a path that starts with two slashes
+// (also once decoded, as in "/%2F/evil.example") is refused.
+func SafeLocalPath(target string) string {
+	if target == "" || len(target) > 2048 || strings.ContainsAny(target, "\\") {
 		return "/"
 	}
-	return next
+	for _, r := range target {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
+	}
+	u, err := url.Parse(target)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") ||
+		strings.HasPrefix(u.Path, "//") || strings.ContainsAny(u.Path, "\\") {
+		return "/"
+	}
+	for _, r := range u.Path {
+		if r < 0x20 || r == 0x7f {
+			return "/"
+		}
+	}
+	return target
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -20,6 +20,13 @@ type Route struct {
 	MaxBody int64
 }
 
+// hiddenRoutes answer a caller the policy refuses with 404, as if they did
+// not exist, rather than with a login page or 403.
+var hiddenRoutes = map[string]bool{"GET /metrics": true}
+
+// Hidden reports whether a refusal of rt looks like a missing page.
+func (rt Route) Hidden() bool { return hiddenRoutes[rt.Method+" "+rt.Pattern] }
+
 // Routes returns every route of the server.
 func (s *Server) Routes() []Route {
 	pub, in, admin := accounts.PermPublic, accounts.PermSignedIn, accounts.PermAdmin
@@ -60,7 +67,7 @@ func (s *Server) Routes() []Route {
 
 		{"GET", "/healthz", pub, s.healthz, false, 0},
 		{"GET", "/readyz", pub, s.readyz, false, 0},
-		{"GET", "/metrics", pub, s.serveMetrics, false, 0},
+		{"GET", "/metrics", admin, s.serveMetrics, false, 0},
 		{"GET", "/static/{path...}", pub, s.static, false, 0},
 
 		{"GET", "/api/v1/openapi.json", pub, s.apiOpenAPI, true, 0},

@@ -34,6 +34,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// TrustProxy takes the client IP from X-Forwarded-For.
 	TrustProxy bool
+	// MetricsElsewhere says /metrics is served on a listener of its own
+	// (MetricsHandler); the main listener then answers 404 to everyone.
+	MetricsElsewhere bool
 }
 
 // Server holds what the handlers need.
@@ -86,7 +89,7 @@ func (s *Server) Handler() http.Handler {
 	var h http.Handler = mux
 	h = s.identify(h)
 	h = s.crossOriginCheck(h)
-	h = securityHeaders(h)
+	h = s.securityHeaders(h)
 	h = s.observe(h)
 	return h
 }
@@ -102,6 +105,10 @@ func (s *Server) guard(rt Route) http.Handler {
 		role := accounts.RoleAnonymous
 		if u != nil {
 			role = u.Role
+		}
+		if !accounts.Can(role, rt.Perm) && rt.Hidden() {
+			s.fail(w, r, rt.API, errs.New(errs.NotFound, "error.page_not_found"))
+			return
 		}
 		if !accounts.Can(role, rt.Perm) {
 			// Says the central policy refused, as opposed to a handler's
@@ -216,10 +223,7 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 32 && isHex(c.Value) {
 			csrf = c.Value
 		} else {
-			b := make([]byte, 16)
-			rand.Read(b)
-			csrf = hex.EncodeToString(b)
-			s.setCookie(w, csrfCookie, csrf, 365*24*time.Hour)
+			csrf = s.newCSRF(w)
 		}
 		ctx = context.WithValue(ctx, csrfKey, csrf)
 		ctx = context.WithValue(ctx, langKey, s.pickLang(r, u))
@@ -230,6 +234,28 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		ctx = audit.WithActor(ctx, actor)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// newCSRF sets a new CSRF token cookie and returns the token.
+func (s *Server) newCSRF(w http.ResponseWriter) string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	csrf := hex.EncodeToString(b)
+	s.setCookie(w, csrfCookie, csrf, 365*24*time.Hour)
+	return csrf
+}
+
+// noStorePrefixes are the paths whose answers are about the signed-in
+// account or other accounts: no cache, shared or the browser's, keeps them.
+var noStorePrefixes = []string{"/account", "/api/v1/me", "/admin", "/api/v1/users", "/api/v1/audit"}
+
+func noStore(path string) bool {
+	for _, p := range noStorePrefixes {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func isHex(s string) bool {
@@ -272,11 +298,18 @@ func (s *Server) crossOriginCheck(next http.Handler) http.Handler {
 	return s.crossOrigin.Handler(next)
 }
 
+// clientIP is the address rate limits and the audit log see. Behind a
+// trusted proxy it is the last X-Forwarded-For entry, the one the proxy
+// appended: the entries before it come from the client, which could put a
+// new address there on every request and escape the per-address limits.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.Config.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		values := r.Header.Values("X-Forwarded-For")
+		if len(values) > 0 {
+			hops := strings.Split(values[len(values)-1], ",")
+			if last := strings.TrimSpace(hops[len(hops)-1]); last != "" {
+				return last
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -299,10 +332,17 @@ func (s *Server) limitBody(w http.ResponseWriter, r *http.Request, limit int64) 
 	return true
 }
 
-// securityHeaders: no inline scripts, no framing, no sniffing.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders: no inline scripts, no framing, no sniffing; HTTPS only
+// (HSTS) when the public address is https; account answers never cached.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if s.secureCookies() {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		if noStore(r.URL.Path) {
+			h.Set("Cache-Control", "no-store")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

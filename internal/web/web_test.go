@@ -241,8 +241,9 @@ func TestSignupFormKeepsInputAndWritesNothingOnError(t *testing.T) {
 		if strings.Contains(body, `value="short"`) {
 			t.Error("the password was echoed back")
 		}
-		resp, body = c.Post("/signup", url.Values{"name": {"Ana"}, "email": {"member@corridor.test"}, "password": {"long-enough-pw"}, "password_confirm": {"long-enough-pw"}})
-		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, i18n.Default.T("en", "error.email_taken")) {
+		// A taken address looks like a new one (the owner is mailed instead).
+		resp, _ = c.Post("/signup", url.Values{"name": {"Ana"}, "email": {"member@corridor.test"}, "password": {"long-enough-pw"}, "password_confirm": {"long-enough-pw"}})
+		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("duplicate e-mail: %d", resp.StatusCode)
 		}
 		if after, _ := env.acc.Count(t.Context()); after != before {
@@ -423,7 +424,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		}
 	}
 	c.Get("/")
-	_, body := c.Get("/metrics")
+	_, body := env.as(accounts.RoleAdmin).Get("/metrics")
 	if !strings.Contains(body, `corridor_http_requests_total{route="GET /{$}",status="200"}`) {
 		t.Errorf("metrics lack the home page counter:\n%.500s", body)
 	}

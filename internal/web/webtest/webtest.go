@@ -118,6 +118,8 @@ type Route struct {
 	Method, Pattern string
 	Perm            accounts.Permission
 	API             bool
+	// Hidden routes answer a refused caller 404, as if they did not exist.
+	Hidden bool
 }
 
 // Key is "METHOD pattern", the matrix's key.
@@ -180,6 +182,12 @@ func (m *Matrix) Run(t *testing.T, routes []Route) {
 			if m.allowed(m.Decisions[rt.Key()], role) {
 				if denied || resp.StatusCode >= 500 {
 					t.Errorf("%s: got %d (denied=%v), want allowed: %.200s", name, resp.StatusCode, denied, body)
+				}
+				continue
+			}
+			if rt.Hidden {
+				if resp.StatusCode != http.StatusNotFound || denied {
+					t.Errorf("%s: got %d (denied=%v), want a plain 404", name, resp.StatusCode, denied)
 				}
 				continue
 			}
