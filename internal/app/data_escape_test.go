@@ -22,7 +22,8 @@ func TestDataFlagsShownAsText(t *testing.T) {
 			csv := "origin,destination,year,sex,measure,value,flag\n" +
 				"MEX,USA,2019,total,migrant_stock,,\"<a href=\"\"/data/x\"\" onmouseover=alert(1)>\"\n" +
 				"IND,USA,2019,total,migrant_stock,,\"<a href=\"\"/data/\"\"><script>alert(2)</script>\"\n" +
-				"CHN,USA,2019,total,migrant_stock,2000000,\n"
+				"CHN,USA,2019,total,migrant_stock,2000000,\n" +
+				"PHL,USA,2019,total,migrant_stock,,\"=HYPERLINK(\"\"http://example.com\"\")\"\n"
 			res, err := svc.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: "flags.csv", Content: strings.NewReader(csv), Size: int64(len(csv))})
 			if err != nil {
 				t.Fatal(err)
@@ -41,6 +42,11 @@ func TestDataFlagsShownAsText(t *testing.T) {
 				if page == "/data/corridors/MEX/USA" && !strings.Contains(body, "&lt;a href=&#34;/data/x&#34; onmouseover=alert(1)&gt;") {
 					t.Errorf("%s does not show the flag as text", page)
 				}
+			}
+			// The export writes formula-like text with a leading apostrophe.
+			_, body := c.Get("/data/corridors/PHL/USA?format=csv")
+			if !strings.Contains(body, `"'=HYPERLINK(""http://example.com"")"`) || strings.Contains(body, `,"=HYPERLINK`) {
+				t.Errorf("the CSV export does not neutralise formulas:\n%s", body)
 			}
 		})
 	}

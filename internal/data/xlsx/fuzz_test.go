@@ -91,3 +91,27 @@ func FuzzXLSX(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteNeutralisesFormulas: text cells that a spreadsheet would run as
+// formulas come back with a leading apostrophe; numbers stay numbers.
+func TestWriteNeutralisesFormulas(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "S", [][]Cell{{Text("=1+2"), Text("@SUM(A1)"), Text("-2"), Num(-2), Text("Mexico")}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	f.Rows("S", func(_ int, c []string) error { got = append(got, c...); return nil })
+	want := []string{"'=1+2", "'@SUM(A1)", "-2", "-2", "Mexico"}
+	if len(got) != len(want) {
+		t.Fatalf("cells %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d: %q, want %q", i, got[i], want[i])
+		}
+	}
+}
