@@ -1,7 +1,9 @@
 package importers
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -101,5 +103,45 @@ func TestHostileCircos(t *testing.T) {
 	_, _, err := parseBytes(t, "abel-sander-2014-regions", "circos.txt", []byte(data))
 	if want := `file "circos.txt", row 3, column 3: text that is not UTF-8`; err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("error %v, want %q", err, want)
+	}
+}
+
+// TestPreviewOfAZipBomb: the mapping form's preview of a small workbook
+// whose shared strings inflate a thousandfold is refused, naming the part,
+// without inflating it.
+func TestPreviewOfAZipBomb(t *testing.T) {
+	var base bytes.Buffer
+	xlsx.Write(&base, "Data", [][]xlsx.Cell{{xlsx.Text("origin"), xlsx.Text("destination"), xlsx.Text("year"), xlsx.Text("value")}})
+	zr, err := zip.NewReader(bytes.NewReader(base.Bytes()), int64(base.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	for _, f := range zr.File {
+		w, _ := zw.Create(f.Name)
+		rc, _ := f.Open()
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	w, _ := zw.Create("xl/sharedStrings.xml")
+	io.WriteString(w, "<sst>")
+	si := strings.Repeat("<si><t>x</t></si>", 4096)
+	for range 400 { // 27 MB
+		io.WriteString(w, si)
+	}
+	io.WriteString(w, "</sst>")
+	zw.Close()
+	data := bomb.Bytes()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err = ReadPreview(Input{Name: "bomb.xlsx", R: bytes.NewReader(data), Size: int64(len(data))}, "xlsx", "", 10)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), `file "bomb.xlsx"`) || !strings.Contains(err.Error(), "xl/sharedStrings.xml inflates to more than") {
+		t.Fatalf("%d-byte bomb: %v", len(data), err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
+		t.Errorf("%d MB allocated to refuse it", alloc>>20)
 	}
 }

@@ -73,6 +73,8 @@ func FuzzXLSX(f *testing.F) {
 	f.Add(workbook(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1"><v>3</v></c></row></sheetData></worksheet>`), true)
 	f.Add(workbook(`<worksheet><sheetData><row r="2"><c r="XFD2"><v>1</v></c></row><row><c t="s"><v>9</v></c></row></sheetData></worksheet>`), true)
 	f.Add([]byte("PK\x03\x04garbage"), false)
+	f.Add([]byte(`<!DOCTYPE x [<!ENTITY a "b">]><worksheet><!-- <c> --><![CDATA[<row>]]><?pi ?><sheetData><row><c t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>`), true)
+	f.Add([]byte(`<worksheet><sheetData><row r="1048576"><c r="A1"><v>1</v></c></row><row r="1048577"/><a><a><a><a></a></a></a></a></sheetData></worksheet>`), true)
 	f.Fuzz(func(t *testing.T, data []byte, asSheet bool) {
 		if asSheet {
 			data = workbook(string(data))
