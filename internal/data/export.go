@@ -1,12 +1,12 @@
 package data
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"corridor/internal/cellsafe"
 	"corridor/internal/data/xlsx"
 	"corridor/internal/errs"
 )
@@ -49,7 +49,7 @@ func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (
 	case "csv":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-		cw := csv.NewWriter(w)
+		cw := cellsafe.NewCSVWriter(w)
 		cw.Write([]string{"# " + oneLine(v.Cite) + " Permalink: " + v.Permalink})
 		cw.Write(exportHeader)
 		for _, row := range v.Rows {

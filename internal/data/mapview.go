@@ -67,8 +67,9 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 	svg := chart.Choropleth(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
 	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: label,
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
-	for _, r := range out {
-		sec.Table = append(sec.Table, []string{`<a href="/data/countries/` + template.HTMLEscapeString(r.Destination) + `">` + template.HTMLEscapeString(AreaName(r.Destination, lang)) + `</a>`, r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
+	for i, r := range out {
+		sec.Table = append(sec.Table, []string{AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
+		sec.linkRow(i, countryPath(r.Destination))
 	}
 	return sec, out, nil
 }

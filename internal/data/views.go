@@ -54,8 +54,11 @@ type Section struct {
 	Desc    string
 	Chart   template.HTML
 	Columns []string
-	Table   [][]string
-	Note    string
+	Table   [][]string // plain text, escaped when rendered
+	// RowLinks, when set, holds the path each row's first cell links to
+	// ("" for none), built from typed values, never from a cell's text.
+	RowLinks []string
+	Note     string
 }
 
 // FlowMeasures are UNHCR's flows (what arrived during a year), in the
@@ -270,7 +273,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		sec.Note = dm[rows[0].Dataset].Label()
 		for i, r := range rows {
 			if b.side == "destination" {
-				sec.Table[i][0] = `<a href="/data/corridors/` + template.HTMLEscapeString(r.Origin+"/"+area.Code) + `">` + template.HTMLEscapeString(sec.Table[i][0]) + `</a>`
+				sec.linkRow(i, corridorPath(r.Origin, area.Code))
 			}
 		}
 		v.Sections = append(v.Sections, sec)
@@ -425,7 +428,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 		sec := barSection("region-members", title, t("data.chart.bar_desc", title, ""), "", top, func(r Row) string { return r.Destination }, lang)
 		sec.Columns = []string{t("data.area"), t("data.code"), t("data.value")}
 		for i, r := range top {
-			sec.Table[i][0] = `<a href="/data/countries/` + template.HTMLEscapeString(r.Destination) + `">` + template.HTMLEscapeString(sec.Table[i][0]) + `</a>`
+			sec.linkRow(i, countryPath(r.Destination))
 			sec.Table[i][2] += " (" + strconv.Itoa(r.Year) + ")"
 		}
 		v.Sections = append(v.Sections, sec)
@@ -517,20 +520,38 @@ func (v *View) ChartURL(id string) string {
 	return v.Path + "?" + q.Encode()
 }
 
-// TableHTML marks table cells that the view built as links.
-func TableHTML(s string) template.HTML {
-	if strings.HasPrefix(s, `<a href="/data/`) {
-		return template.HTML(s)
-	}
-	return template.HTML(template.HTMLEscapeString(s))
+// TableCell is one cell of a section's table as the page shows it: text,
+// and the path it links to when Href is set. The template escapes both.
+type TableCell struct {
+	Text string
+	Href string
 }
 
-func (sec Section) Cells() [][]template.HTML {
-	out := make([][]template.HTML, len(sec.Table))
+// Cells is the table for the template.
+func (sec Section) Cells() [][]TableCell {
+	out := make([][]TableCell, len(sec.Table))
 	for i, r := range sec.Table {
-		for _, c := range r {
-			out[i] = append(out[i], TableHTML(c))
+		for j, c := range r {
+			cell := TableCell{Text: c}
+			if j == 0 && i < len(sec.RowLinks) {
+				cell.Href = sec.RowLinks[i]
+			}
+			out[i] = append(out[i], cell)
 		}
 	}
 	return out
+}
+
+// linkRow makes row i's first cell a link to path.
+func (sec *Section) linkRow(i int, path string) {
+	for len(sec.RowLinks) <= i {
+		sec.RowLinks = append(sec.RowLinks, "")
+	}
+	sec.RowLinks[i] = path
+}
+
+// countryPath and corridorPath are the pages of an area and a corridor.
+func countryPath(code string) string { return "/data/countries/" + url.PathEscape(code) }
+func corridorPath(origin, destination string) string {
+	return "/data/corridors/" + url.PathEscape(origin) + "/" + url.PathEscape(destination)
 }

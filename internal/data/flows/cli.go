@@ -2,13 +2,14 @@ package flows
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+
+	"corridor/internal/cellsafe"
 )
 
 const usageText = `usage: corridor flows --method demographic|difference --stock-start S0.csv --stock-end S1.csv
@@ -216,7 +217,7 @@ func vectorNames(v *Vector, s *Matrix, path string) error {
 // writeLong writes every cell of the three-way table, zeros included, so a
 // reader gets the full origin × destination × birthplace array.
 func writeLong(w io.Writer, t *Table) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write([]string{"origin", "destination", "birthplace", "flow"}); err != nil {
 		return err
 	}

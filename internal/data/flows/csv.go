@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"corridor/internal/cellsafe"
 )
 
 // parseNumber parses a finite decimal number (NaN and Inf are rejected).
@@ -154,7 +156,7 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 // the column names) and one row per row name. Numbers use the shortest
 // representation that round-trips (strconv 'g', -1).
 func WriteMatrixCSV(w io.Writer, m *Matrix) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	rec := append([]string{""}, m.Cols...)
 	if err := cw.Write(rec); err != nil {
 		return err

@@ -133,6 +133,9 @@ func parseCircos(in Input, skipOnes bool, emit func(Record) error) error {
 		if err != nil {
 			return readCSVErr(in, row, err)
 		}
+		if err := checkCells(in, "", row, rec, csvColumn(nil)); err != nil {
+			return err
+		}
 		blank := true
 		for _, c := range rec {
 			if strings.TrimSpace(c) != "" {

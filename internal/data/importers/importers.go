@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"corridor/internal/data/xlsx"
 )
@@ -139,7 +140,23 @@ type Format struct {
 
 var formats = map[string]Format{}
 
-func register(f Format) { formats[f.Name] = f }
+func register(f Format) {
+	f.Parse = checkedParse(f.Parse)
+	formats[f.Name] = f
+}
+
+// checkedParse refuses records that no layout may give: a negative count
+// of people or money.
+func checkedParse(parse func(Input, func(Record) error) error) func(Input, func(Record) error) error {
+	return func(in Input, emit func(Record) error) error {
+		return parse(in, func(r Record) error {
+			if !r.Missing && r.Value < 0 && Counted(r.Measure) {
+				return errAt(r.Loc, "%s is negative (%g): a %s value counts %s", r.Measure, r.Value, r.Measure, Units[r.Measure])
+			}
+			return emit(r)
+		})
+	}
+}
 
 // Lookup returns the format of that name.
 func Lookup(name string) (Format, bool) {
@@ -215,11 +232,56 @@ func parseValue(s string, l Loc) (v float64, missing bool, flag string, err erro
 	if missingFlags[t] {
 		return 0, true, t, nil
 	}
-	v, perr := strconv.ParseFloat(strings.ReplaceAll(t, "\u00a0", ""), 64)
+	t = strings.ReplaceAll(t, "\u00a0", "")
+	// ParseFloat also takes "Inf", "NaN" and hex floats ("0x1p-2"), which
+	// no published table writes: only digits, a sign, a point and an
+	// exponent pass.
+	if strings.Trim(t, "0123456789+-.eE") != "" {
+		return 0, false, "", errAt(l, "%q is not a number", clip(t))
+	}
+	v, perr := strconv.ParseFloat(t, 64)
 	if perr != nil || v != v || v > 1e18 || v < -1e18 {
 		return 0, false, "", errAt(l, "%q is not a number", clip(t))
 	}
 	return v, false, "", nil
+}
+
+// Limits on the text of one cell and one CSV record: the published tables
+// hold names and numbers, far below them.
+const (
+	maxCellBytes   = 64 << 10
+	maxRecordBytes = 2 << 20
+)
+
+// checkCells refuses cells that are too long, not UTF-8, or hold NUL
+// bytes, naming the cell; column names the i-th column.
+func checkCells(in Input, sheet string, row int, cells []string, column func(i int) string) error {
+	for i, c := range cells {
+		problem := ""
+		switch {
+		case len(c) > maxCellBytes:
+			problem = fmt.Sprintf("a cell of %d bytes (the limit is %d KB)", len(c), maxCellBytes>>10)
+		case strings.IndexByte(c, 0) >= 0:
+			problem = "a NUL byte in the cell (is this a binary file?)"
+		case !utf8.ValidString(c):
+			problem = "text that is not UTF-8 (save the file as UTF-8)"
+		}
+		if problem != "" {
+			return errAt(Loc{File: in.Name, Sheet: sheet, Row: row, Column: column(i)}, "%s", problem)
+		}
+	}
+	return nil
+}
+
+// csvColumn names a CSV column by its header, or by its number when the
+// header has no name for it.
+func csvColumn(header []string) func(i int) string {
+	return func(i int) string {
+		if i < len(header) && strings.TrimSpace(header[i]) != "" {
+			return clip(strings.TrimSpace(header[i]))
+		}
+		return strconv.Itoa(i + 1)
+	}
 }
 
 func clip(s string) string {
@@ -244,7 +306,7 @@ func csvReader(in Input) (*csv.Reader, func() int64, error) {
 		}
 		r = gz
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(&recordGuard{r: r, file: in.Name, line: 1, start: 1}, 64<<10)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
@@ -265,8 +327,44 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// recordGuard refuses a CSV record longer than maxRecordBytes before
+// encoding/csv, which holds a whole record in memory, has read it: a 50 MB
+// cell costs at most maxRecordBytes. It tells records apart as encoding/csv
+// does: a newline ends one unless it is inside double quotes.
+type recordGuard struct {
+	r           io.Reader
+	file        string
+	inQuotes    bool
+	size        int // bytes of the current record
+	line, start int // the current line, the line the record began on
+}
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	for _, b := range p[:n] {
+		g.size++
+		switch b {
+		case '"':
+			g.inQuotes = !g.inQuotes
+		case '\n':
+			g.line++
+			if !g.inQuotes {
+				g.size, g.start = 0, g.line
+			}
+		}
+		if g.size > maxRecordBytes {
+			return 0, errAt(Loc{File: g.file, Row: g.start}, "a record longer than %d MB", maxRecordBytes>>20)
+		}
+	}
+	return n, err
+}
+
 // readCSVErr turns a csv or gzip error into one that names the file and row.
 func readCSVErr(in Input, row int, err error) error {
+	var ie *Error
+	if errors.As(err, &ie) {
+		return ie
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return errAt(Loc{File: in.Name, Row: pe.Line, Column: strconv.Itoa(pe.Column)}, "bad CSV: %v", pe.Err)
@@ -290,6 +388,10 @@ func csvRows(in Input, progressEvery int, checkHeader func(header []string) erro
 		return readCSVErr(in, 1, err)
 	}
 	header = append([]string(nil), header...)
+	if err := checkCells(in, "", 1, header, func(i int) string { return strconv.Itoa(i + 1) }); err != nil {
+		return err
+	}
+	column := csvColumn(header)
 	if err := checkHeader(header); err != nil {
 		return err
 	}
@@ -305,6 +407,9 @@ func csvRows(in Input, progressEvery int, checkHeader func(header []string) erro
 		}
 		if len(rec) != len(header) {
 			return errAt(Loc{File: in.Name, Row: row}, "%d fields, the header has %d", len(rec), len(header))
+		}
+		if err := checkCells(in, "", row, rec, column); err != nil {
+			return err
 		}
 		if err := fn(row, rec); err != nil {
 			return err
@@ -349,7 +454,12 @@ func openXLSX(in Input) (*xlsx.File, error) {
 }
 
 func xlsxRows(in Input, f *xlsx.File, sheet string, fn func(row int, cells []string) error) error {
-	err := f.Rows(sheet, fn)
+	err := f.Rows(sheet, func(row int, cells []string) error {
+		if err := checkCells(in, sheet, row, cells, xlsx.ColumnName); err != nil {
+			return err
+		}
+		return fn(row, cells)
+	})
 	var ie *Error
 	if err != nil && !errors.As(err, &ie) {
 		return errAt(Loc{File: in.Name, Sheet: sheet}, "%v", err)

@@ -212,6 +212,7 @@ func tableRows(in Input, kind, sheet string, fn func(row int, cells []string) er
 		return strconv.Itoa(i + 1)
 	}
 	row := 0
+	var header []string // the first non-blank record, to name columns
 	for {
 		rec, err := cr.Read()
 		row++
@@ -222,6 +223,12 @@ func tableRows(in Input, kind, sheet string, fn func(row int, cells []string) er
 			return nil, "", nil, readCSVErr(in, row, err)
 		}
 		line, _ := cr.FieldPos(0) // the file's line: blank lines are skipped
+		if err := checkCells(in, "", line, rec, csvColumn(header)); err != nil {
+			return nil, "", nil, err
+		}
+		if header == nil && !blankRow(rec) {
+			header = append([]string(nil), rec...)
+		}
 		if err := fn(line, rec); err != nil {
 			return nil, "", nil, err
 		}
@@ -291,7 +298,7 @@ func blankRow(cells []string) bool {
 // WithMapping returns the tidy format f reading columns as m says.
 func WithMapping(f Format, m Mapping) Format {
 	kind := f.Kind
-	f.Parse = func(in Input, emit func(Record) error) error { return parseMapped(in, kind, &m, emit) }
+	f.Parse = checkedParse(func(in Input, emit func(Record) error) error { return parseMapped(in, kind, &m, emit) })
 	return f
 }
 

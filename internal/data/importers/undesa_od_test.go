@@ -29,7 +29,9 @@ func stocksOf(t *testing.T, format string, name string, data []byte) map[stockKe
 	}
 	out := map[stockKey]float64{}
 	err := f.Parse(in, func(r Record) error {
-		if !r.Missing {
+		// Stocks or remittances only: a table's growth rates and shares
+		// would otherwise overwrite the stocks they share a key with.
+		if !r.Missing && (r.Measure == MigrantStock || r.Measure == Remittances) {
 			out[stockKey{r.Origin.String(), r.Destination.String(), r.Year, r.Sex}] = r.Value
 		}
 		return nil

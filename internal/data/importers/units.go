@@ -37,3 +37,14 @@ func Additive(measure string) bool {
 	u := Units[measure]
 	return u != UnitPercent && u != UnitPercentPerYear
 }
+
+// Counted reports whether values of measure count people or money, which
+// are never negative; net migration, growth rates and a tidy file's own
+// measures may be.
+func Counted(measure string) bool {
+	switch Units[measure] {
+	case UnitPeople, UnitThousands, UnitUSDMillion:
+		return true
+	}
+	return false
+}

@@ -2,7 +2,6 @@ package indices
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"corridor/internal/cellsafe"
 	"corridor/internal/data/flows"
 )
 
@@ -179,7 +179,7 @@ func FormatNum(v Num) string {
 // region and column, then one per matrix-level index (level "matrix",
 // region empty). Undefined values are empty.
 func WriteReportCSV(w io.Writer, rep *Report) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	cw.Write([]string{"level", "region", "index", "value"})
 	keys := RegionColumnKeys(rep)
 	for _, r := range rep.Regions {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"corridor/internal/cellsafe"
 	"corridor/internal/data/flows"
 )
 
@@ -231,7 +232,7 @@ func rcRows(rep *RCFitReport, num func(Num) string) [][3]string {
 }
 
 func writeRCCSV(w io.Writer, rep *RCFitReport) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	cw.Write([]string{"kind", "name", "value"})
 	for _, r := range rcRows(rep, FormatNum) {
 		cw.Write(r[:])

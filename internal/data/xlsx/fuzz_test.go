@@ -73,6 +73,8 @@ func FuzzXLSX(f *testing.F) {
 	f.Add(workbook(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1"><v>3</v></c></row></sheetData></worksheet>`), true)
 	f.Add(workbook(`<worksheet><sheetData><row r="2"><c r="XFD2"><v>1</v></c></row><row><c t="s"><v>9</v></c></row></sheetData></worksheet>`), true)
 	f.Add([]byte("PK\x03\x04garbage"), false)
+	f.Add([]byte(`<!DOCTYPE x [<!ENTITY a "b">]><worksheet><!-- <c> --><![CDATA[<row>]]><?pi ?><sheetData><row><c t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>`), true)
+	f.Add([]byte(`<worksheet><sheetData><row r="1048576"><c r="A1"><v>1</v></c></row><row r="1048577"/><a><a><a><a></a></a></a></a></sheetData></worksheet>`), true)
 	f.Fuzz(func(t *testing.T, data []byte, asSheet bool) {
 		if asSheet {
 			data = workbook(string(data))
@@ -90,4 +92,28 @@ func FuzzXLSX(f *testing.F) {
 			})
 		}
 	})
+}
+
+// TestWriteNeutralisesFormulas: text cells that a spreadsheet would run as
+// formulas come back with a leading apostrophe; numbers stay numbers.
+func TestWriteNeutralisesFormulas(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, "S", [][]Cell{{Text("=1+2"), Text("@SUM(A1)"), Text("-2"), Num(-2), Text("Mexico")}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	f.Rows("S", func(_ int, c []string) error { got = append(got, c...); return nil })
+	want := []string{"'=1+2", "'@SUM(A1)", "-2", "-2", "Mexico"}
+	if len(got) != len(want) {
+		t.Fatalf("cells %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d: %q, want %q", i, got[i], want[i])
+		}
+	}
 }

@@ -6,9 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"corridor/internal/cellsafe"
 )
 
-// Cell is one value to write: a number when IsNumber, else text.
+// Cell is one value to write: a number when IsNumber, else text. Text that
+// a spreadsheet would take for a formula is written with a leading
+// apostrophe (see cellsafe).
 type Cell struct {
 	Text     string
 	Number   float64
@@ -71,7 +75,7 @@ func Write(w io.Writer, sheet string, rows [][]Cell) error {
 			if c.IsNumber {
 				fmt.Fprintf(fw, `<c r="%s"><v>%s</v></c>`, ref, strconv.FormatFloat(c.Number, 'g', -1, 64))
 			} else {
-				fmt.Fprintf(fw, `<c r="%s" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, escape(c.Text))
+				fmt.Fprintf(fw, `<c r="%s" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, escape(cellsafe.Text(c.Text)))
 			}
 		}
 		io.WriteString(fw, `</row>`)

@@ -2,12 +2,12 @@ package lawdb
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
+	"corridor/internal/cellsafe"
 	"corridor/internal/errs"
 	"corridor/internal/law/treaty"
 )
@@ -163,7 +163,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) er
 }
 
 func writeInstrumentsCSV(w io.Writer, ins []*Instrument) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(InstrumentColumns); err != nil {
 		return err
 	}

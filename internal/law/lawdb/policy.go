@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"corridor/internal/audit"
+	"corridor/internal/cellsafe"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
@@ -233,7 +234,7 @@ func scanPolicyChange(rows *sql.Rows) (PolicyChange, error) {
 
 // WritePolicyCSV writes changes in the PolicyColumns format.
 func WritePolicyCSV(w io.Writer, ps []PolicyChange) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(PolicyColumns); err != nil {
 		return err
 	}

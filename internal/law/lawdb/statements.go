@@ -10,7 +10,6 @@ package lawdb
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"corridor/internal/audit"
+	"corridor/internal/cellsafe"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
@@ -719,7 +719,7 @@ var StatusRowColumns = append(append([]string{}, treaty.StatusColumns...), "stat
 // "statements" column: one entry per statement, separated by " | ", as
 // "kind [eIds] made_on at action action_date" (an objection adds "to STATE").
 func WriteStatusRowsCSV(w io.Writer, rows []StatusRow) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(StatusRowColumns); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"corridor/internal/cellsafe"
 )
 
 // ActionColumns are the columns of Corridor's action CSV format, in the
@@ -19,7 +21,7 @@ var requiredActionColumns = map[string]bool{"treaty": true, "state": true, "kind
 // row (ActionColumns) and one row per action, dates as YYYY-MM-DD, an
 // unknown effective date as an empty cell, treaty numbers in UNTC form.
 func WriteActionsCSV(w io.Writer, actions []Action) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(ActionColumns); err != nil {
 		return err
 	}

@@ -3,13 +3,14 @@ package treaty
 import (
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
+
+	"corridor/internal/cellsafe"
 )
 
 // Status is a State's standing towards a treaty on a date.
@@ -220,7 +221,7 @@ func (s *StateStatus) UnmarshalJSON(b []byte) error {
 // WriteStatusCSV writes a header (StatusColumns) and one row per status;
 // dates are YYYY-MM-DD and an unknown effective date is an empty cell.
 func WriteStatusCSV(w io.Writer, ss []StateStatus) error {
-	cw := csv.NewWriter(w)
+	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(StatusColumns); err != nil {
 		return err
 	}
