@@ -18,7 +18,7 @@ func TestDataFlagsShownAsText(t *testing.T) {
 	for _, engine := range db.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
-			svc := a.Data.(*data.Service)
+			svc := a.Data
 			csv := "origin,destination,year,sex,measure,value,flag\n" +
 				"MEX,USA,2019,total,migrant_stock,,\"<a href=\"\"/data/x\"\" onmouseover=alert(1)>\"\n" +
 				"IND,USA,2019,total,migrant_stock,,\"<a href=\"\"/data/\"\"><script>alert(2)</script>\"\n" +

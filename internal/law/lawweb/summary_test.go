@@ -7,7 +7,6 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
-	"corridor/internal/law/lawdb"
 )
 
 // Atom feeds write change summaries in the reader's language: a public
