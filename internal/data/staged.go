@@ -105,21 +105,8 @@ func (s *Service) uploadInUse(ctx context.Context, key string) (bool, error) {
 // ScheduleStagedCleanup queues the next cleanup run, cleanStagedEvery from
 // now, unless one is queued already (several processes may start).
 func (s *Service) ScheduleStagedCleanup(ctx context.Context) error {
-	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status = 'queued'`, JobCleanStaged).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-		id, err := jobs.Enqueue(ctx, tx, JobCleanStaged, cleanPayload{Scheduled: true})
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE jobs SET run_at = $1 WHERE id = $2`, time.Now().Add(cleanStagedEvery).Unix(), id)
-		return err
-	})
+	_, err := jobs.ScheduleOnce(ctx, s.DB, JobCleanStaged, cleanPayload{Scheduled: true}, time.Now().Add(cleanStagedEvery))
+	return err
 }
 
 // HandleCleanStagedJob runs the cleanup (staged uploads, and import stages

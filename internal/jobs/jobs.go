@@ -65,6 +65,40 @@ func Enqueue(ctx context.Context, q db.Querier, kind string, payload any) (int64
 	return id, nil
 }
 
+// ScheduleOnce queues a job of kind with payload to run at at, unless one
+// of that kind with the same payload is queued already: periodic jobs queue
+// their next run this way, and of several processes starting at once only
+// one queues it (PostgreSQL serialises them on an advisory lock; SQLite's
+// single writer already does). It reports whether it queued one.
+func ScheduleOnce(ctx context.Context, d *db.DB, kind string, payload any, at time.Time) (bool, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return false, fmt.Errorf("jobs: schedule %s: payload: %w", kind, err)
+	}
+	var queued bool
+	err = d.InTx(ctx, func(tx db.Tx) error {
+		if d.Engine == db.Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('jobs.schedule'), hashtext($1))`, kind); err != nil {
+				return err
+			}
+		}
+		now := db.Now()
+		res, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, payload, run_at, created_at, updated_at)
+			SELECT $1, $2, $3, $4, $4 WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = $1 AND payload = $2 AND status = 'queued')`,
+			kind, string(b), at.Unix(), now)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		queued = n > 0
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("jobs: schedule %s: %w", kind, err)
+	}
+	return queued, nil
+}
+
 // Runner claims and runs jobs.
 type Runner struct {
 	DB       *db.DB

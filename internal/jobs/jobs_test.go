@@ -333,3 +333,43 @@ func TestCancelRequestedJobOfADeadProcessEndsCancelled(t *testing.T) {
 		}
 	})
 }
+
+// Periodic jobs queue their next run once, however many processes start.
+func TestScheduleOnce(t *testing.T) {
+	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		at := time.Now().Add(time.Hour)
+		var queued atomic.Int32
+		var wg sync.WaitGroup
+		for i := 0; i < 4; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if ok, err := ScheduleOnce(ctx, d, "digest", map[string]bool{"scheduled": true}, at); err != nil {
+					t.Error(err)
+				} else if ok {
+					queued.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		var n int
+		d.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'digest'`).Scan(&n)
+		if n != 1 || queued.Load() != 1 {
+			t.Fatalf("%d queued (%d said so), want 1", n, queued.Load())
+		}
+		var runAt int64
+		d.QueryRow(`SELECT MIN(run_at) FROM jobs WHERE kind = 'digest'`).Scan(&runAt)
+		if runAt != at.Unix() {
+			t.Errorf("run_at %d, want %d", runAt, at.Unix())
+		}
+		// Another payload is another schedule; a job that ran does not count.
+		if ok, _ := ScheduleOnce(ctx, d, "digest", map[string]bool{"scheduled": false}, at); !ok {
+			t.Error("a different payload was not queued")
+		}
+		d.Exec(`UPDATE jobs SET status = 'done' WHERE kind = 'digest'`)
+		if ok, _ := ScheduleOnce(ctx, d, "digest", map[string]bool{"scheduled": true}, at); !ok {
+			t.Error("the next run was not queued after the last one ran")
+		}
+	})
+}

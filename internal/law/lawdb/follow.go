@@ -590,21 +590,8 @@ func (s *Store) ScheduleDigest(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		return nil
 	}
-	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status = 'queued' AND payload = $2`, DigestJob, `{"scheduled":true}`).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-		id, err := jobs.Enqueue(ctx, tx, DigestJob, digestPayload{Scheduled: true})
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE jobs SET run_at = $1 WHERE id = $2`, time.Now().Add(every).Unix(), id)
-		return err
-	})
+	_, err := jobs.ScheduleOnce(ctx, s.DB, DigestJob, digestPayload{Scheduled: true}, time.Now().Add(every))
+	return err
 }
 
 // TriggerDigest queues a digest run now (an admin's request), with its
