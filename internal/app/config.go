@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
@@ -32,6 +33,11 @@ type Config struct {
 	// MetricsAddr is a listen address of its own for /metrics
 	// (CORRIDOR_METRICS_ADDR); empty: admins only, on the main address.
 	MetricsAddr string
+	// LawDigestEvery is how often the law follow digest is sent
+	// (CORRIDOR_LAW_DIGEST_EVERY); 0 turns the schedule off.
+	LawDigestEvery time.Duration
+
+	badDigest string // an unparsable CORRIDOR_LAW_DIGEST_EVERY, for Validate
 }
 
 func env(name, def string) string {
@@ -59,6 +65,13 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	maxBody, _ := strconv.ParseInt(env("CORRIDOR_MAX_BODY_BYTES", "1048576"), 10, 64)
 	fs.Int64Var(&c.MaxBody, "max-body-bytes", maxBody, "largest request body accepted (CORRIDOR_MAX_BODY_BYTES)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("CORRIDOR_METRICS_ADDR", ""), "serve /metrics to anyone on this address of its own, e.g. 127.0.0.1:9090; empty serves it to admins only on the main address (CORRIDOR_METRICS_ADDR)")
+	digest, err := time.ParseDuration(env("CORRIDOR_LAW_DIGEST_EVERY", "24h"))
+	if err != nil {
+		// Validate names the bad value; -1 marks it.
+		digest = -1
+		c.badDigest = env("CORRIDOR_LAW_DIGEST_EVERY", "")
+	}
+	fs.DurationVar(&c.LawDigestEvery, "law-digest-every", digest, "how often the law follow digest is mailed, e.g. 24h or 168h; 0 turns the schedule off (CORRIDOR_LAW_DIGEST_EVERY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("CORRIDOR_LOG_FORMAT", "text"), "log format: text or json (CORRIDOR_LOG_FORMAT)")
 }
 
@@ -80,6 +93,13 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: -log-format must be text or json")
+	}
+	if c.LawDigestEvery < 0 || (c.LawDigestEvery > 0 && c.LawDigestEvery < time.Minute) {
+		v := c.badDigest
+		if v == "" {
+			v = c.LawDigestEvery.String()
+		}
+		return fmt.Errorf("config: -law-digest-every (CORRIDOR_LAW_DIGEST_EVERY) %q: want a duration of at least 1m, or 0", v)
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Addr

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"time"
 
 	"corridor/internal/accounts"
@@ -12,21 +10,6 @@ import (
 	"corridor/internal/law/lawweb"
 )
 
-// lawDigestEvery is how often the follow digest is sent:
-// CORRIDOR_LAW_DIGEST_EVERY (a Go duration such as 24h or 168h; 0 turns
-// the schedule off, admins can still send it), one day by default.
-func lawDigestEvery() (time.Duration, error) {
-	v := os.Getenv("CORRIDOR_LAW_DIGEST_EVERY")
-	if v == "" {
-		return 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 || (d > 0 && d < time.Minute) {
-		return 0, fmt.Errorf("CORRIDOR_LAW_DIGEST_EVERY=%q: want a duration of at least 1m, or 0", v)
-	}
-	return d, nil
-}
-
 // mountLaw mounts the law & policy domain: its routes and templates, the
 // follow digest job and its schedule.
 func mountLaw(a *App) error {
@@ -34,10 +17,7 @@ func mountLaw(a *App) error {
 	if _, err := lawweb.Mount(a.Web, store); err != nil {
 		return err
 	}
-	every, err := lawDigestEvery()
-	if err != nil {
-		return err
-	}
+	every := a.Config.LawDigestEvery
 	recipients := func(ctx context.Context, userID int64) (lawdb.Recipient, error) {
 		u, err := a.Accounts.ByID(ctx, userID)
 		if err != nil {
