@@ -26,7 +26,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
-	after, limit, err := listParams(r)
+	after, limit, err := ListParams(r)
 	if err != nil {
 		return err
 	}
@@ -35,18 +35,18 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	users, next := trimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
+	users, next := TrimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
 	s.render(w, r, "admin_users", pageData{Title: "admin.users", Data: map[string]any{"Users": users, "Status": status, "Next": next}})
 	return nil
 }
 
 // adminUserAction runs a user change from the admin pages and goes back.
 func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request, fn func(id int64) (*accounts.User, error), flash string) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	if _, err := fn(id); err != nil {
@@ -63,10 +63,10 @@ func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request, fn func
 
 // adminInvite opens an account and mails its owner a link to set a password.
 func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r, "name", "email", "role")
+	f := FormFrom(r, "name", "email", "role")
 	_, err := s.Accounts.Invite(r.Context(), accounts.NewUser{Name: f.Values["name"], Email: f.Values["email"], Role: accounts.Role(f.Values["role"])})
 	if err != nil {
 		users, _ := s.Accounts.List(r.Context(), accounts.UserFilter{Limit: 50})
@@ -89,7 +89,7 @@ func (s *Server) adminEnable(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminSetRole(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	role := accounts.Role(r.PostFormValue("role"))
@@ -125,7 +125,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
-	before, limit, err := listParams(r)
+	before, limit, err := ListParams(r)
 	if err != nil {
 		return err
 	}
@@ -133,13 +133,13 @@ func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	msgs, next := trimPage(msgs, limit, func(m mail.Message) int64 { return m.ID })
+	msgs, next := TrimPage(msgs, limit, func(m mail.Message) int64 { return m.ID })
 	s.render(w, r, "admin_outbox", pageData{Title: "admin.outbox", Data: map[string]any{"Messages": msgs, "Next": next}})
 	return nil
 }
 
 func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
-	before, limit, err := listParams(r)
+	before, limit, err := ListParams(r)
 	if err != nil {
 		return err
 	}
@@ -153,13 +153,13 @@ func (s *Server) adminJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, next := trimPage(list, limit, jobID)
+	list, next := TrimPage(list, limit, jobID)
 	s.render(w, r, "admin_jobs", pageData{Title: "admin.jobs", Data: map[string]any{"Jobs": list, "Status": status, "Next": next}})
 	return nil
 }
 
 func (s *Server) adminRetryJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (s *Server) adminRetryJob(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) adminCancelJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}

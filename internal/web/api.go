@@ -35,7 +35,7 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail str
 	json.NewEncoder(w).Encode(p)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -43,8 +43,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return enc.Encode(v)
 }
 
-// page is a page of a cursor-paginated list.
-type page[T any] struct {
+// ListPage is a page of a cursor-paginated list, as every list API answers.
+type ListPage[T any] struct {
 	Items      []T    `json:"items"`
 	NextCursor string `json:"next_cursor,omitempty"`
 }
@@ -54,23 +54,23 @@ type cursor struct {
 	After int64 `json:"a"`
 }
 
-// trimPage cuts a list fetched with limit+1 rows to limit, returning the
+// TrimPage cuts a list fetched with limit+1 rows to limit, returning the
 // cursor of the next page when there is one.
-func trimPage[T any](items []T, limit int, id func(T) int64) ([]T, string) {
+func TrimPage[T any](items []T, limit int, id func(T) int64) ([]T, string) {
 	if len(items) <= limit {
 		return nonNil(items), ""
 	}
 	items = items[:limit]
-	return items, encodeCursor(id(items[limit-1]))
+	return items, EncodeCursor(id(items[limit-1]))
 }
 
-func encodeCursor(after int64) string {
+func EncodeCursor(after int64) string {
 	b, _ := json.Marshal(cursor{After: after})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// listParams reads ?cursor= and ?limit=, naming the parameter at fault.
-func listParams(r *http.Request) (after int64, limit int, err error) {
+// ListParams reads ?cursor= and ?limit=, naming the parameter at fault.
+func ListParams(r *http.Request) (after int64, limit int, err error) {
 	q := r.URL.Query()
 	limit = 50
 	if s := q.Get("limit"); s != "" {
@@ -90,9 +90,9 @@ func listParams(r *http.Request) (after int64, limit int, err error) {
 	return after, limit, nil
 }
 
-// decodeJSON reads a JSON request body into v, rejecting unknown fields,
+// DecodeJSON reads a JSON request body into v, rejecting unknown fields,
 // wrong content types and trailing data with a message that says which.
-func decodeJSON(r *http.Request, v any) error {
+func DecodeJSON(r *http.Request, v any) error {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "application/json" {
 		return &errs.Error{Kind: errs.Invalid, Message: "error.json_content_type"}
@@ -124,8 +124,10 @@ func decodeJSON(r *http.Request, v any) error {
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+// PathInt reads the path wildcard name as a positive integer; anything else
+// is a 404, as a missing page would be.
+func PathInt(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, &errs.Error{Kind: errs.NotFound, Message: "error.not_found"}
 	}
@@ -133,37 +135,37 @@ func pathID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, userFrom(r.Context()))
+	return WriteJSON(w, http.StatusOK, UserFrom(r.Context()))
 }
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request) error {
-	tokens, err := s.Accounts.APITokens(r.Context(), userFrom(r.Context()).ID)
+	tokens, err := s.Accounts.APITokens(r.Context(), UserFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, page[accounts.APIToken]{Items: nonNil(tokens)})
+	return WriteJSON(w, http.StatusOK, ListPage[accounts.APIToken]{Items: nonNil(tokens)})
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name string `json:"name"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	t, secret, err := s.Accounts.CreateAPIToken(r.Context(), userFrom(r.Context()).ID, in.Name)
+	t, secret, err := s.Accounts.CreateAPIToken(r.Context(), UserFrom(r.Context()).ID, in.Name)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"token": t, "secret": secret})
+	return WriteJSON(w, http.StatusCreated, map[string]any{"token": t, "secret": secret})
 }
 
 func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.Accounts.RevokeAPIToken(r.Context(), userFrom(r.Context()).ID, id); err != nil {
+	if err := s.Accounts.RevokeAPIToken(r.Context(), UserFrom(r.Context()).ID, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -171,7 +173,7 @@ func (s *Server) apiRevokeToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
-	after, limit, err := listParams(r)
+	after, limit, err := ListParams(r)
 	if err != nil {
 		return err
 	}
@@ -186,13 +188,13 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var out page[*accounts.User]
-	out.Items, out.NextCursor = trimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
-	return writeJSON(w, http.StatusOK, out)
+	var out ListPage[*accounts.User]
+	out.Items, out.NextCursor = TrimPage(users, limit, func(u *accounts.User) int64 { return u.ID })
+	return WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -200,7 +202,7 @@ func (s *Server) apiUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, u)
+	return WriteJSON(w, http.StatusOK, u)
 }
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
@@ -210,7 +212,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 		Password string `json:"password"`
 		Role     string `json:"role"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	u, err := s.Accounts.Create(r.Context(), accounts.NewUser{Email: in.Email, Name: in.Name, Password: in.Password, Role: accounts.Role(in.Role)}, accounts.StatusActive)
@@ -218,11 +220,11 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
-	return writeJSON(w, http.StatusCreated, u)
+	return WriteJSON(w, http.StatusCreated, u)
 }
 
 func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -230,7 +232,7 @@ func (s *Server) apiUpdateUser(w http.ResponseWriter, r *http.Request) error {
 		Role   *string `json:"role"`
 		Status *string `json:"status"`
 	}
-	if err := decodeJSON(r, &in); err != nil {
+	if err := DecodeJSON(r, &in); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -264,12 +266,12 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, page[audit.Entry]{Items: entries, NextCursor: next})
+	return WriteJSON(w, http.StatusOK, ListPage[audit.Entry]{Items: entries, NextCursor: next})
 }
 
 // auditFilter reads the audit log's filters; the cursor runs downwards.
 func auditFilter(r *http.Request) (audit.Filter, error) {
-	before, limit, err := listParams(r)
+	before, limit, err := ListParams(r)
 	if err != nil {
 		return audit.Filter{}, err
 	}
@@ -304,14 +306,14 @@ func (s *Server) auditPage(r *http.Request, f audit.Filter) ([]audit.Entry, stri
 	if err != nil {
 		return nil, "", err
 	}
-	items, next := trimPage(entries, limit, func(e audit.Entry) int64 { return e.ID })
+	items, next := TrimPage(entries, limit, func(e audit.Entry) int64 { return e.ID })
 	return items, next, nil
 }
 
 func jobID(j jobs.Job) int64 { return j.ID }
 
 func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) error {
-	before, limit, err := listParams(r)
+	before, limit, err := ListParams(r)
 	if err != nil {
 		return err
 	}
@@ -320,13 +322,13 @@ func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var out page[jobs.Job]
-	out.Items, out.NextCursor = trimPage(list, limit, jobID)
-	return writeJSON(w, http.StatusOK, out)
+	var out ListPage[jobs.Job]
+	out.Items, out.NextCursor = TrimPage(list, limit, jobID)
+	return WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -337,11 +339,11 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) error {
 	if j == nil {
 		return errs.New(errs.NotFound, "error.not_found")
 	}
-	return writeJSON(w, http.StatusOK, j)
+	return WriteJSON(w, http.StatusOK, j)
 }
 
 func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
@@ -355,7 +357,7 @@ func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
 	if j == nil {
 		return errs.New(errs.NotFound, "error.not_found")
 	}
-	return writeJSON(w, http.StatusAccepted, j)
+	return WriteJSON(w, http.StatusAccepted, j)
 }
 
 func nonNil[T any](s []T) []T {

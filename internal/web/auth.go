@@ -9,17 +9,17 @@ import (
 	"corridor/internal/errs"
 )
 
-// formFrom keeps the submitted values (never passwords) for re-rendering.
-func formFrom(r *http.Request, fields ...string) *form {
-	f := &form{Values: map[string]string{}, Errors: map[string]string{}}
+// FormFrom keeps the submitted values (never passwords) for re-rendering.
+func FormFrom(r *http.Request, fields ...string) *Form {
+	f := &Form{Values: map[string]string{}, Errors: map[string]string{}}
 	for _, k := range fields {
 		f.Values[k] = r.PostFormValue(k)
 	}
 	return f
 }
 
-// parseForm parses a posted form, turning an oversized body into a clear error.
-func parseForm(r *http.Request) error {
+// ParseForm parses a posted form, turning an oversized body into a clear error.
+func ParseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) {
@@ -32,12 +32,12 @@ func parseForm(r *http.Request) error {
 
 // formError re-renders a form page with the error's field messages, or
 // returns the error when it is not about the input.
-func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title string, f *form, err error, data ...any) error {
+func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title string, f *Form, err error, data ...any) error {
 	e, ok := errs.As(err)
 	if !ok || e.Kind == errs.Internal {
 		return err
 	}
-	lang := langFrom(r.Context())
+	lang := LangFrom(r.Context())
 	f.Error = s.Catalog.T(lang, e.Message)
 	for k, v := range e.Fields {
 		f.Errors[k] = s.Catalog.T(lang, v)
@@ -52,16 +52,16 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, page, title s
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: map[string]string{"next": SafeLocalPath(r.URL.Query().Get("next"))}}
+	f := &Form{Values: map[string]string{"next": SafeLocalPath(r.URL.Query().Get("next"))}}
 	s.render(w, r, "login", pageData{Title: "login.title", Form: f})
 	return nil
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r, "email", "next")
+	f := FormFrom(r, "email", "next")
 	u, token, err := s.Accounts.Login(r.Context(), r.PostFormValue("email"), r.PostFormValue("password"), s.clientIP(r), r.UserAgent())
 	if err != nil {
 		return s.formError(w, r, "login", "login.title", f, err)
@@ -93,12 +93,12 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) signup(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r, "email", "name")
+	f := FormFrom(r, "email", "name")
 	mode := s.Accounts.SignupMode
-	n := accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password"), Lang: langFrom(r.Context())}
+	n := accounts.NewUser{Email: f.Values["email"], Name: f.Values["name"], Password: r.PostFormValue("password"), Lang: LangFrom(r.Context())}
 	// Check everything first, so that every problem is shown at once.
 	bad := errs.Fields{}
 	if e, ok := errs.As(n.Validate()); ok {
@@ -142,7 +142,7 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
 	email := r.PostFormValue("email")
@@ -152,23 +152,23 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 		err = s.Accounts.RequestPasswordReset(r.Context(), email)
 	}
 	if err != nil {
-		return s.formError(w, r, "forgot", "forgot.title", formFrom(r, "email"), err)
+		return s.formError(w, r, "forgot", "forgot.title", FormFrom(r, "email"), err)
 	}
 	s.redirect(w, r, "/login", "flash.reset_sent")
 	return nil
 }
 
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Values: map[string]string{"token": r.URL.Query().Get("token")}}
+	f := &Form{Values: map[string]string{"token": r.URL.Query().Get("token")}}
 	s.render(w, r, "reset", pageData{Title: "reset.title", Form: f})
 	return nil
 }
 
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r, "token")
+	f := FormFrom(r, "token")
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
 		return s.formError(w, r, "reset", "reset.title", f, errs.Fields{"password_confirm": "error.password_mismatch"}.Err())
 	}
@@ -185,8 +185,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) error {
 
 // renderAccount shows the account page, with a form's errors (and the
 // status they call for) when one failed.
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, f *form, failure error) error {
-	tokens, err := s.Accounts.APITokens(r.Context(), userFrom(r.Context()).ID)
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, f *Form, failure error) error {
+	tokens, err := s.Accounts.APITokens(r.Context(), UserFrom(r.Context()).ID)
 	if err != nil {
 		return err
 	}
@@ -199,11 +199,11 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, f *form, 
 }
 
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r, "name")
-	if _, err := s.Accounts.Rename(r.Context(), userFrom(r.Context()).ID, f.Values["name"]); err != nil {
+	f := FormFrom(r, "name")
+	if _, err := s.Accounts.Rename(r.Context(), UserFrom(r.Context()).ID, f.Values["name"]); err != nil {
 		return s.renderAccount(w, r, f, err)
 	}
 	s.redirect(w, r, "/account", "flash.profile_saved")
@@ -211,16 +211,16 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	f := formFrom(r)
+	f := FormFrom(r)
 	var err error
 	if r.PostFormValue("password") != r.PostFormValue("password_confirm") {
 		err = errs.Fields{"password_confirm": "error.password_mismatch"}.Err()
 	} else {
 		session, _ := r.Cookie(sessionCookie)
-		err = s.Accounts.ChangePassword(r.Context(), userFrom(r.Context()).ID, r.PostFormValue("current_password"), r.PostFormValue("password"), session.Value)
+		err = s.Accounts.ChangePassword(r.Context(), UserFrom(r.Context()).ID, r.PostFormValue("current_password"), r.PostFormValue("password"), session.Value)
 	}
 	if err != nil {
 		return s.renderAccount(w, r, f, err)
@@ -230,11 +230,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
+	if err := ParseForm(r); err != nil {
 		return err
 	}
-	u := userFrom(r.Context())
-	f := formFrom(r, "name")
+	u := UserFrom(r.Context())
+	f := FormFrom(r, "name")
 	_, secret, err := s.Accounts.CreateAPIToken(r.Context(), u.ID, f.Values["name"])
 	if err != nil {
 		return s.renderAccount(w, r, f, err)
@@ -250,11 +250,11 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := PathInt(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.Accounts.RevokeAPIToken(r.Context(), userFrom(r.Context()).ID, id); err != nil {
+	if err := s.Accounts.RevokeAPIToken(r.Context(), UserFrom(r.Context()).ID, id); err != nil {
 		return err
 	}
 	s.redirect(w, r, "/account", "flash.token_revoked")

@@ -137,7 +137,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 		return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{"lang": "error.lang_unknown"}}
 	}
 	s.setCookie(w, langCookie, lang, 365*24*time.Hour)
-	if u := userFrom(r.Context()); u != nil && u.Lang != lang {
+	if u := UserFrom(r.Context()); u != nil && u.Lang != lang {
 		if err := s.Accounts.SetLang(r.Context(), u.ID, lang); err != nil {
 			return err
 		}

@@ -26,7 +26,7 @@ type pageSet map[string]*template.Template
 type pageData struct {
 	Title string
 	Data  any
-	Form  *form
+	Form  *Form
 
 	// Filled by render.
 	Lang      string
@@ -41,20 +41,20 @@ type pageData struct {
 
 // form keeps a submitted form's values and per-field errors, so a form with
 // bad input comes back filled in with each problem next to its field.
-type form struct {
+type Form struct {
 	Values map[string]string
 	Errors map[string]string
 	Error  string
 }
 
-func (f *form) Value(k string) string {
+func (f *Form) Value(k string) string {
 	if f == nil {
 		return ""
 	}
 	return f.Values[k]
 }
 
-func (f *form) Err(k string) string {
+func (f *Form) Err(k string) string {
 	if f == nil {
 		return ""
 	}
@@ -138,9 +138,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 		return
 	}
 	ctx := r.Context()
-	p.Lang = langFrom(ctx)
+	p.Lang = LangFrom(ctx)
 	p.Languages = i18n.Languages
-	p.User = userFrom(ctx)
+	p.User = UserFrom(ctx)
 	p.IsAdmin = p.User != nil && p.User.Role == accounts.RoleAdmin
 	p.CSRF, _ = ctx.Value(csrfKey).(string)
 	p.Path = r.URL.RequestURI()

@@ -101,7 +101,7 @@ func (s *Server) guard(rt Route) http.Handler {
 		if sw, ok := w.(*statusWriter); ok {
 			sw.pattern = pattern
 		}
-		u := userFrom(r.Context())
+		u := UserFrom(r.Context())
 		role := accounts.RoleAnonymous
 		if u != nil {
 			role = u.Role
@@ -154,12 +154,12 @@ const (
 	viaTokenKey
 )
 
-func userFrom(ctx context.Context) *accounts.User {
+func UserFrom(ctx context.Context) *accounts.User {
 	u, _ := ctx.Value(userKey).(*accounts.User)
 	return u
 }
 
-func langFrom(ctx context.Context) string {
+func LangFrom(ctx context.Context) string {
 	if l, ok := ctx.Value(langKey).(string); ok {
 		return l
 	}
@@ -415,7 +415,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // for people. Internal errors are logged and shown without detail.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
 	status := statusOf(err)
-	lang := langFrom(r.Context())
+	lang := LangFrom(r.Context())
 	e, ok := errs.As(err)
 	detail := s.Catalog.T(lang, "error.internal")
 	var fields map[string]string
