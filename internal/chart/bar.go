@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
 )
@@ -28,9 +27,6 @@ type BarChart struct {
 	// SortDesc orders the rows by the first series, largest first.
 	SortDesc bool
 }
-
-// WriteTo writes the SVG to w.
-func (c BarChart) WriteTo(w io.Writer) (int64, error) { return writeAll(w, Bar(c)) }
 
 // Bar renders a horizontal bar chart as a standalone SVG element.
 func Bar(o BarChart) []byte {

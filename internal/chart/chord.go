@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
 )
@@ -39,9 +38,6 @@ type ChordChart struct {
 	TickUnit    float64
 	TickCaption string
 }
-
-// WriteTo writes the SVG to w.
-func (c ChordChart) WriteTo(w io.Writer) (int64, error) { return writeAll(w, Chord(c)) }
 
 // chordLayout is the geometry of a chord diagram, in radians clockwise
 // from 12 o'clock.

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"sort"
 	"strings"
@@ -78,9 +77,6 @@ type MapChart struct {
 	// status map: "Party", "Signatory"…). Ignored when the count differs.
 	ClassLabels []string
 }
-
-// WriteTo writes the SVG to w.
-func (c MapChart) WriteTo(w io.Writer) (int64, error) { return writeAll(w, Choropleth(c)) }
 
 // normISO pads a numeric code to three digits.
 func normISO(code string) string {

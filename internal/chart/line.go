@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strings"
 )
@@ -51,9 +50,6 @@ type LineChart struct {
 	// default, because x is usually a year).
 	XGrouping bool
 }
-
-// WriteTo writes the SVG to w.
-func (c LineChart) WriteTo(w io.Writer) (int64, error) { return writeAll(w, Line(c)) }
 
 // Line renders a line chart as a standalone SVG element.
 func Line(o LineChart) []byte {

@@ -42,9 +42,6 @@ func (m *metrics) observe(route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(route).Observe(d.Seconds())
 }
 
-// Register adds collectors (e.g. the job runner's) to the server's registry.
-func (s *Server) Register(c ...prometheus.Collector) { s.metricSet.registry.MustRegister(c...) }
-
 // serveMetrics serves /metrics to admins (a session or an API token) on the
 // main listener: per-route counts tell who uses what, admin pages and logins
 // included, so they are not public.
