@@ -90,6 +90,18 @@ func init() {
 			resp, _ := c.Post(fmt.Sprintf("/admin/jobs/%d/retry", id), nil)
 			return resp
 		}},
+		"POST /admin/jobs/{id}/cancel": {admin, "job.cancel", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			var id int64
+			a.DB.QueryRow(`INSERT INTO jobs (kind, status, run_at, created_at, updated_at) VALUES ('x', 'queued', 0, 0, 0) RETURNING id`).Scan(&id)
+			resp, _ := c.Post(fmt.Sprintf("/admin/jobs/%d/cancel", id), nil)
+			return resp
+		}},
+		"POST /api/v1/jobs/{id}/cancel": {admin, "job.cancel", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			var id int64
+			a.DB.QueryRow(`INSERT INTO jobs (kind, status, run_at, created_at, updated_at) VALUES ('x', 'running', 0, 0, 0) RETURNING id`).Scan(&id)
+			resp, _ := c.API("POST", fmt.Sprintf("/api/v1/jobs/%d/cancel", id), "")
+			return resp
+		}},
 		"POST /api/v1/me/tokens": {member, "api_token.create", api("POST", "/api/v1/me/tokens", `{"name":"script"}`)},
 		"DELETE /api/v1/me/tokens/{id}": {member, "api_token.revoke", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
 			tok, _, _ := a.Accounts.CreateAPIToken(context.Background(), a.Users[member].ID, "old")
