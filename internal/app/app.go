@@ -15,6 +15,7 @@ import (
 	"corridor/internal/blob"
 	"corridor/internal/db"
 	"corridor/internal/jobs"
+	"corridor/internal/links"
 	"corridor/internal/mail"
 	"corridor/internal/web"
 )
@@ -31,6 +32,9 @@ type App struct {
 	Jobs     *jobs.Runner
 	Blobs    blob.Store
 	Logger   *slog.Logger
+	// Links is the typed links' registry and store, which domains
+	// register their kinds of thing with (mountLinks runs first).
+	Links *links.Service
 	// Domains keep their services here once mounted.
 	Data any
 	Law  any
@@ -82,7 +86,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(d, logger)
 	sender := mail.NewSender(d, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountData, mountLaw} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err

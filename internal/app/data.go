@@ -7,5 +7,9 @@ import "corridor/internal/data"
 func mountData(a *App) error {
 	svc := data.NewService(a.DB, a.Blobs, a.Logger)
 	a.Data = svc
+	if err := svc.RegisterLinks(a.Links); err != nil {
+		return err
+	}
+	svc.Evidence = a.Links
 	return data.Mount(svc, a.Web, a.Jobs)
 }

@@ -51,25 +51,11 @@ func mountLaw(a *App) error {
 		return err
 	}
 	a.Law = store
+	if err := store.RegisterLinks(a.Links, func() time.Time { return time.Now().UTC() }); err != nil {
+		return err
+	}
 	if svc, ok := a.Data.(*data.Service); ok {
-		svc.Instruments = corridorInstruments(store)
 		svc.LawCountryURL = func(code string) string { return "/law/countries/" + code }
 	}
 	return nil
-}
-
-// corridorInstruments fills the data pillar's corridor pages with the
-// instruments that govern the corridor today.
-func corridorInstruments(store *lawdb.Store) func(ctx context.Context, from, to string) ([]data.Link, error) {
-	return func(ctx context.Context, from, to string) ([]data.Link, error) {
-		found, err := store.CorridorInstruments(ctx, from, to, time.Now().UTC())
-		if err != nil {
-			return nil, err
-		}
-		links := make([]data.Link, len(found))
-		for i, ci := range found {
-			links[i] = data.Link{Label: ci.Title, URL: "/law/instruments/" + ci.Slug, Why: ci.Cover}
-		}
-		return links, nil
-	}
 }
