@@ -115,3 +115,13 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// UnmarshalText reads a key's one-line form (syntax only).
+func (k *Key) UnmarshalText(b []byte) error {
+	p, err := ParseKey(string(b))
+	if err != nil {
+		return err
+	}
+	*k = p
+	return nil
+}

@@ -277,27 +277,27 @@ func (s *Service) entries(ctx context.Context, dir Direction, k Key, relation st
 	if asked == nil {
 		return nil, 0, Thing{}, errs.New(errs.NotFound, "links.error.no_thing")
 	}
+	// Derived links are listed on the first page only, but every page
+	// needs them to leave out the stored copies merged into them.
 	var out []Entry
 	derived := map[string]int{}
-	if after == 0 {
-		for _, d := range s.derivers[dir][k.kindName()] {
-			es, err := d(ctx, asked.Key, r)
-			if err != nil {
-				return nil, 0, Thing{}, err
+	for _, d := range s.derivers[dir][k.kindName()] {
+		es, err := d(ctx, asked.Key, r)
+		if err != nil {
+			return nil, 0, Thing{}, err
+		}
+		for _, e := range es {
+			if relation != "" && e.Relation != relation {
+				continue
 			}
-			for _, e := range es {
-				if relation != "" && e.Relation != relation {
-					continue
-				}
-				if dir == DirTo {
-					e.To = *asked
-				} else {
-					e.From = *asked
-				}
-				e.Source = SourceDerived
-				derived[e.Relation+" "+e.Other(dir).Key.String()] = len(out)
-				out = append(out, e)
+			if dir == DirTo {
+				e.To = *asked
+			} else {
+				e.From = *asked
 			}
+			e.Source = SourceDerived
+			derived[e.Relation+" "+e.Other(dir).Key.String()] = len(out)
+			out = append(out, e)
 		}
 	}
 	stored, err := list(ctx, s.DB, dir, asked.Key, relation, after, limit+1)
@@ -309,6 +309,9 @@ func (s *Service) entries(ctx context.Context, dir Direction, k Key, relation st
 		stored = stored[:limit]
 		next = stored[limit-1].ID
 	}
+	if after > 0 {
+		out = out[:0:0]
+	}
 	for _, l := range stored {
 		other := l.To
 		if dir == DirTo {
@@ -316,6 +319,9 @@ func (s *Service) entries(ctx context.Context, dir Direction, k Key, relation st
 		}
 		e := Entry{ID: l.ID, Relation: l.Relation, Qualifiers: l.Qualifiers, Source: l.Source, CreatedBy: l.CreatedBy, CreatedAt: l.CreatedAt}
 		if i, ok := derived[l.Relation+" "+other.String()]; ok {
+			if after > 0 {
+				continue // merged into the derived one on the first page
+			}
 			d := &out[i]
 			d.ID, d.Qualifiers, d.Source, d.CreatedBy, d.CreatedAt = e.ID, e.Qualifiers, e.Source, e.CreatedBy, e.CreatedAt
 			continue
