@@ -53,6 +53,10 @@ const (
 	PermReview Permission = "review"
 	// PermTeach: courses, training sessions, certificates.
 	PermTeach Permission = "learning.teach"
+	// PermEditLinks: add and remove typed links between things; whoever
+	// edits some domain's content. The links service also requires the
+	// permission of the domain of one of the link's two ends.
+	PermEditLinks Permission = "links.edit"
 )
 
 // policy is the one place that says which role holds which permission.
@@ -63,6 +67,7 @@ var policy = map[Permission][]Role{
 	PermEditPublications: {RoleAdmin, RoleEditor},
 	PermReview:           {RoleAdmin, RoleEditor, RoleReviewer},
 	PermTeach:            {RoleAdmin, RoleTrainer},
+	PermEditLinks:        {RoleAdmin, RoleEditor, RoleLegalOfficer, RoleDataCurator, RoleTrainer},
 }
 
 // Can reports whether a user with role r (RoleAnonymous for the public)

@@ -18,6 +18,7 @@ import (
 	"corridor/internal/db"
 	"corridor/internal/jobs"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/links"
 	"corridor/internal/mail"
 	"corridor/internal/web"
 )
@@ -33,8 +34,11 @@ type Services struct {
 	Accounts *accounts.Service
 	Blobs    blob.Store
 	Logger   *slog.Logger
-	Data     *data.Service
-	Law      *lawdb.Store
+	// Links is the typed links' registry and store; every domain
+	// registers its kinds of thing with it.
+	Links *links.Service
+	Data  *data.Service
+	Law   *lawdb.Store
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -80,7 +84,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountData, mountLaw} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -140,8 +144,20 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if cfg.BlobStore == "dir" {
 		s.Blobs = &blob.Dir{Root: cfg.BlobDir(), DB: d}
 	}
+	s.Links = links.New(d)
 	s.Data = data.NewService(d, s.Blobs, logger)
 	s.Law = lawdb.New(d)
+	if err := s.Data.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("data: register links: %w", err)
+	}
+	if err := s.Law.RegisterLinks(s.Links, func() time.Time { return time.Now().UTC() }); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("law: register links: %w", err)
+	}
+	// The corridor pages list what links to a corridor, whichever domain
+	// made the link.
+	s.Data.Evidence = s.Links
 	return s, nil
 }
 

@@ -2,10 +2,8 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"corridor/internal/accounts"
-	"corridor/internal/data"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/lawweb"
 )
@@ -29,23 +27,6 @@ func mountLaw(a *App) error {
 	if err := store.ScheduleDigest(context.Background(), every); err != nil {
 		return err
 	}
-	a.Data.Instruments = corridorInstruments(store)
 	a.Data.LawCountryURL = func(code string) string { return "/law/countries/" + code }
 	return nil
-}
-
-// corridorInstruments fills the data pillar's corridor pages with the
-// instruments that govern the corridor today.
-func corridorInstruments(store *lawdb.Store) func(ctx context.Context, from, to string) ([]data.Link, error) {
-	return func(ctx context.Context, from, to string) ([]data.Link, error) {
-		found, err := store.CorridorInstruments(ctx, from, to, time.Now().UTC())
-		if err != nil {
-			return nil, err
-		}
-		links := make([]data.Link, len(found))
-		for i, ci := range found {
-			links[i] = data.Link{Label: ci.Title, URL: "/law/instruments/" + ci.Slug, Why: ci.Cover}
-		}
-		return links, nil
-	}
 }

@@ -32,8 +32,8 @@ type View struct {
 	Cite         string
 	// Links lists related pages (the reverse corridor, the region…).
 	Links []Link
-	// Instruments are the legal instruments covering a corridor (a hook
-	// the law pillar fills in through Service.Instruments).
+	// Instruments are the legal instruments covering a corridor: what
+	// links to it with the relation governs (Service.Evidence).
 	Instruments []Link
 	HasHook     bool
 }
@@ -357,12 +357,12 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 		{Label: b.Name, URL: "/data/countries/" + b.Code},
 	}
 	v.HasHook = true
-	if s.Instruments != nil {
-		links, err := s.Instruments(ctx, a.Code, b.Code)
+	if s.Evidence != nil {
+		governing, err := s.corridorInstruments(ctx, a.Code, b.Code)
 		if err != nil {
 			return nil, err
 		}
-		v.Instruments = links
+		v.Instruments = governing
 	}
 	s.finish(v, "/data/corridors/"+a.Code+"/"+b.Code, datasets, dm)
 	return v, nil
