@@ -168,7 +168,7 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 	if !ok {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.measure", Fields: map[string]string{"measure": "data.error.measure"}}
 	}
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 	for _, code := range c.Countries {
 		a, _ := LookupArea(code, lang)
 		names = append(names, a.Name)
-		rows, err := s.totals(ctx, m.Measure, m.Side, code, c.Datasets)
+		rows, err := s.Totals(ctx, m.Measure, m.Side, code, c.Datasets)
 		if err != nil {
 			return nil, err
 		}

@@ -576,7 +576,7 @@ func (h *Handlers) namesPage(w http.ResponseWriter, r *http.Request, f *web.Form
 	if err != nil {
 		return err
 	}
-	dm, err := h.S.datasetMap(r.Context())
+	dm, err := h.S.DatasetMap(r.Context())
 	if err != nil {
 		return err
 	}
@@ -611,22 +611,11 @@ func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.S.DB.QueryContext(r.Context(), `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1 ORDER BY id LIMIT $2`, after, limit+1)
+	items, err := h.S.DatasetsAfter(r.Context(), after, limit+1)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	page := web.ListPage[Dataset]{Items: []Dataset{}}
-	for rows.Next() {
-		d, err := scanDataset(rows)
-		if err != nil {
-			return err
-		}
-		page.Items = append(page.Items, *d)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	page := web.ListPage[Dataset]{Items: items}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
 		page.NextCursor = web.EncodeCursor(page.Items[limit-1].ID)

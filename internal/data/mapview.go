@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -15,28 +16,10 @@ import (
 // the chosen datasets, or else the sum over origins of the newest
 // bilateral table.
 func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64]Dataset, lang string, t tr) (*Section, []Row, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT destination, dataset_id, year, value FROM data_observations
-		WHERE measure = 'migrant_stock' AND origin = $1 AND sex = 'total' AND destination >= 'A' AND value IS NOT NULL`, World)
+	best, err := s.LatestStocks(ctx, datasets)
 	if err != nil {
 		return nil, nil, err
 	}
-	best := map[string]Row{}
-	for rows.Next() {
-		var r Row
-		var v float64
-		if err := rows.Scan(&r.Destination, &r.Dataset, &r.Year, &v); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if len(datasets) > 0 && !containsID(datasets, r.Dataset) {
-			continue
-		}
-		r.Value, r.Origin, r.Measure, r.Sex = &v, World, "migrant_stock", "total"
-		if b, ok := best[r.Destination]; !ok || r.Year > b.Year || r.Year == b.Year && r.Dataset > b.Dataset {
-			best[r.Destination] = r
-		}
-	}
-	rows.Close()
 	if len(best) == 0 {
 		return nil, nil, nil
 	}
@@ -44,8 +27,8 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 	names := map[string]string{}
 	var out []Row
 	used := map[int64]bool{}
-	for code, r := range best {
-		c, ok := geo.ByCode(code)
+	for _, r := range best {
+		c, ok := geo.ByCode(r.Destination)
 		if !ok || c.Numeric == "" {
 			continue
 		}
@@ -54,9 +37,14 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 		out = append(out, r)
 		used[r.Dataset] = true
 	}
-	sort.Slice(out, func(i, j int) bool { return *out[i].Value > *out[j].Value })
-	var label string
+	sort.SliceStable(out, func(i, j int) bool { return *out[i].Value > *out[j].Value })
+	var ids []int64
 	for id := range used {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var label string
+	for _, id := range ids {
 		if label != "" {
 			label += "; "
 		}

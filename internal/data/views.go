@@ -188,12 +188,11 @@ func barSection(id, title, desc, unit string, rows []Row, partner func(Row) stri
 
 // BuildCountry assembles a country profile.
 func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
-	area, err := ParseArea(code)
+	area, err := ParseAreaIn(code, lang)
 	if err != nil {
 		return nil, err
 	}
-	area, _ = LookupArea(area.Code, lang)
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +224,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		{"remittances-in", "remittances", "destination", "data.chart.remittances_in", "data.unit.usd_million"},
 		{"remittances-out", "remittances", "origin", "data.chart.remittances_out", "data.unit.usd_million"},
 	} {
-		rows, err := s.totals(ctx, l.measure, l.side, area.Code, datasets)
+		rows, err := s.Totals(ctx, l.measure, l.side, area.Code, datasets)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +239,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 	} {
 		var rows []Row
 		for _, m := range FlowMeasures {
-			mrows, err := s.totals(ctx, m, f.side, area.Code, datasets)
+			mrows, err := s.Totals(ctx, m, f.side, area.Code, datasets)
 			if err != nil {
 				return nil, err
 			}
@@ -256,7 +255,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		{"top-origins", "migrant_stock", "destination", "data.chart.top_origins"},
 		{"top-destinations", "migrant_stock", "origin", "data.chart.top_destinations"},
 	} {
-		rows, err := s.partners(ctx, b.measure, b.side, area.Code, datasets, 10)
+		rows, err := s.Partners(ctx, b.measure, b.side, area.Code, datasets, 10)
 		if err != nil {
 			return nil, err
 		}
@@ -294,22 +293,20 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 
 // BuildCorridor assembles the page of the corridor a → b (both directions).
 func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets []int64, lang string, t tr) (*View, error) {
-	a, err := ParseArea(from)
+	a, err := ParseAreaIn(from, lang)
 	if err != nil {
 		return nil, err
 	}
-	b, err := ParseArea(to)
+	b, err := ParseAreaIn(to, lang)
 	if err != nil {
 		return nil, err
 	}
-	a, _ = LookupArea(a.Code, lang)
-	b, _ = LookupArea(b.Code, lang)
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v := &View{Kind: "corridor", Area: a, Area2: b, Heading: a.Name + " → " + b.Name}
-	rows, err := s.corridor(ctx, a.Code, b.Code, datasets)
+	rows, err := s.CorridorRows(ctx, a.Code, b.Code, datasets)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +371,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 	if !ok {
 		return nil, ParseAreaErr()
 	}
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +383,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 		}
 		return l
 	}
-	rows, err := s.totals(ctx, "migrant_stock", "destination", reg.Code, datasets)
+	rows, err := s.Totals(ctx, "migrant_stock", "destination", reg.Code, datasets)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +397,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 	members := geo.Members(reg.Code)
 	var mrows []Row
 	for _, c := range members {
-		tr, err := s.totals(ctx, "migrant_stock", "destination", AreaCode(c), datasets)
+		tr, err := s.Totals(ctx, "migrant_stock", "destination", AreaCode(c), datasets)
 		if err != nil {
 			return nil, err
 		}
