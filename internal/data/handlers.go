@@ -2,9 +2,7 @@ package data
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,9 +14,7 @@ import (
 	"strings"
 
 	"corridor/internal/accounts"
-	"corridor/internal/audit"
 	"corridor/internal/data/importers"
-	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/jobs"
@@ -27,15 +23,6 @@ import (
 
 //go:embed templates/*.html
 var templateFiles embed.FS
-
-// MaxUpload caps an uploaded data file.
-const MaxUpload = 200 << 20
-
-// Job kinds.
-const (
-	JobImport = "data.import"
-	JobRerun  = "data.rerun"
-)
 
 // Handlers serves the data pages and API.
 type Handlers struct {
@@ -388,15 +375,9 @@ type importData struct {
 }
 
 func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request, f *web.Form, err error) error {
-	js, jerr := jobs.List(r.Context(), h.S.DB, "", 0, 100)
+	mine, jerr := h.S.ImportJobs(r.Context())
 	if jerr != nil {
 		return jerr
-	}
-	var mine []jobs.Job
-	for _, j := range js {
-		if j.Kind == JobImport || j.Kind == JobRerun {
-			mine = append(mine, j)
-		}
 	}
 	d := importData{Formats: importers.Formats(), Jobs: mine, Header: strings.Join(importers.TidyHeader, ","), Max: MaxUpload >> 20}
 	p := web.Page{Title: "data.import.title", Data: d, Form: f}
@@ -409,20 +390,6 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request, f *web.For
 
 func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 	return h.importPage(w, r, nil, nil)
-}
-
-// importPayload is a queued import.
-type importPayload struct {
-	Format   string `json:"format"`
-	BlobKey  string `json:"blob_key"`
-	FileName string `json:"file_name"`
-	Release  string `json:"release,omitempty"`
-	Title    string `json:"title,omitempty"`
-	Strict   bool   `json:"strict,omitempty"`
-	UserID   int64  `json:"user_id"`
-	Dataset  int64  `json:"dataset,omitempty"`
-	// Mapping is the curator's column mapping of a tidy file.
-	Mapping *importers.Mapping `json:"mapping,omitempty"`
 }
 
 func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
@@ -450,27 +417,12 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 	if err := f.Check(importers.Input{Name: name, R: file, Size: hdr.Size}); err != nil {
 		return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}})
 	}
-	if h.S.Blobs == nil {
-		return errors.New("data: no blob store")
-	}
 	if importers.IsTidy(f.Name) {
 		return h.stageTidy(w, r, f, form, name, file.(io.ReaderAt), hdr.Size)
 	}
-	key := uploadPrefix + randomHex()
-	if _, err := h.S.Blobs.Put(r.Context(), key, "application/octet-stream", io.NewSectionReader(file.(io.ReaderAt), 0, hdr.Size)); err != nil {
-		return err
-	}
 	user := web.UserFrom(r.Context())
-	p := importPayload{Format: f.Name, BlobKey: key, FileName: name, Release: strings.TrimSpace(form.Values["release"]), Title: strings.TrimSpace(form.Values["title"]), Strict: form.Values["strict"] != "", UserID: user.ID}
-	err = h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
-		id, err := jobs.Enqueue(r.Context(), tx, JobImport, p)
-		if err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, "data.import.queue", "job", id, nil, p)
-	})
-	if err != nil {
-		h.S.Blobs.Delete(context.WithoutCancel(r.Context()), key)
+	p := ImportPayload{Format: f.Name, FileName: name, Release: strings.TrimSpace(form.Values["release"]), Title: strings.TrimSpace(form.Values["title"]), Strict: form.Values["strict"] != "", UserID: user.ID}
+	if err := h.S.QueueUpload(r.Context(), p, file.(io.ReaderAt), hdr.Size); err != nil {
 		return err
 	}
 	h.Web.Redirect(w, r, "/data/import", "data.flash.queued")
@@ -491,70 +443,12 @@ func cleanFileName(n string) string {
 	return n
 }
 
-func randomHex() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-// HandleImportJob runs a queued import.
-func (s *Service) HandleImportJob(ctx context.Context, job *jobs.Job, progress func(done, total int64)) error {
-	var p importPayload
-	if err := json.Unmarshal(job.Payload, &p); err != nil {
-		return jobs.Permanent{Err: err}
-	}
-	ctx = audit.WithActor(ctx, audit.Actor{ID: p.UserID, Label: "job " + strconv.FormatInt(job.ID, 10)})
-	tmp, size, err := s.blobToTemp(ctx, p.BlobKey)
-	if err != nil {
-		return err
-	}
-	defer tmp.close()
-	res, err := s.Import(ctx, ImportRequest{Format: p.Format, FileName: p.FileName, Content: tmp.f, Size: size, Release: p.Release, Title: p.Title, Strict: p.Strict, BlobKey: p.BlobKey, Progress: progress, Mapping: p.Mapping})
-	if err != nil {
-		if errs.KindOf(err) == errs.Invalid {
-			s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
-			return jobs.Permanent{Err: err}
-		}
-		return err
-	}
-	if res.NoOp && res.Dataset.BlobKey != p.BlobKey { // (the same upload queued twice keeps its file)
-		s.Blobs.Delete(context.WithoutCancel(ctx), p.BlobKey)
-	}
-	progress(size, size)
-	return nil
-}
-
-// HandleRerunJob re-reads a dataset's file after names were mapped.
-func (s *Service) HandleRerunJob(ctx context.Context, job *jobs.Job, progress func(done, total int64)) error {
-	var p importPayload
-	if err := json.Unmarshal(job.Payload, &p); err != nil {
-		return jobs.Permanent{Err: err}
-	}
-	ctx = audit.WithActor(ctx, audit.Actor{ID: p.UserID, Label: "job " + strconv.FormatInt(job.ID, 10)})
-	_, err := s.Rerun(ctx, p.Dataset, progress)
-	if err != nil && errs.KindOf(err) != errs.Internal {
-		return jobs.Permanent{Err: err}
-	}
-	return err
-}
-
 func (h *Handlers) rerun(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathDataset(r)
 	if err != nil {
 		return err
 	}
-	if _, err := h.S.Dataset(r.Context(), id); err != nil {
-		return err
-	}
-	p := importPayload{Dataset: id, UserID: web.UserFrom(r.Context()).ID}
-	err = h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
-		jid, err := jobs.Enqueue(r.Context(), tx, JobRerun, p)
-		if err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, "data.rerun.queue", "job", jid, nil, p)
-	})
-	if err != nil {
+	if err := h.S.QueueRerun(r.Context(), id, web.UserFrom(r.Context()).ID); err != nil {
 		return err
 	}
 	h.Web.Redirect(w, r, "/data/import", "data.flash.queued")
