@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -6,13 +6,15 @@ import (
 	"strconv"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/geo"
 )
 
 // chordSection draws the movements between the parts of an aggregate (see
 // Service.RegionFlows) as a circular plot. When it draws flows, the
 // migration indices of that matrix follow it (two table sections).
-func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]Dataset, lang string, t tr) ([]Section, []Row, error) {
+func (h *Handlers) chordSection(ctx context.Context, reg geo.Region, datasets []int64, dm map[int64]data.Dataset, lang string, t tr) ([]Section, []data.Row, error) {
+	s := h.S
 	rf, err := s.RegionFlows(ctx, reg, datasets)
 	if err != nil || rf == nil {
 		return nil, nil, err
@@ -28,13 +30,13 @@ func (s *Service) chordSection(ctx context.Context, reg geo.Region, datasets []i
 		Chart: template.HTML(chart.Chord(chart.ChordChart{Common: chart.Common{ID: "chord", Title: title, Desc: desc, Lang: lang},
 			Names: names, Flows: rf.Matrix, Within: true, MinShare: 0.002}))}
 	sec.Columns = append([]string{t("data.chart.chord_from_to")}, names...)
-	var out []Row
+	var out []data.Row
 	for i := range rf.Parts {
 		line := []string{names[i]}
 		for j := range rf.Parts {
 			v := rf.Matrix[i][j]
 			line = append(line, formatNumber(v))
-			out = append(out, Row{Dataset: rf.Dataset, Measure: rf.Measure, Origin: rf.Parts[i].Code, Destination: rf.Parts[j].Code, Year: rf.Year, Sex: "total", Value: &v, Flag: "sum"})
+			out = append(out, data.Row{Dataset: rf.Dataset, Measure: rf.Measure, Origin: rf.Parts[i].Code, Destination: rf.Parts[j].Code, Year: rf.Year, Sex: "total", Value: &v, Flag: "sum"})
 		}
 		sec.Table = append(sec.Table, line)
 	}

@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"io"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/data/xlsx"
 	"corridor/internal/errs"
@@ -153,7 +154,7 @@ func (h *Handlers) importMap(w http.ResponseWriter, r *http.Request) error {
 	if len(bad) > 0 {
 		return h.mapPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: "data.error.mapping", Fields: bad})
 	}
-	pl := ImportPayload{Format: f.Name, FileName: cleanFileName(form.Values["name"]), Release: form.Values["release"],
+	pl := data.ImportPayload{Format: f.Name, FileName: cleanFileName(form.Values["name"]), Release: form.Values["release"],
 		Title: form.Values["title"], Strict: form.Values["strict"] != "", UserID: web.UserFrom(r.Context()).ID, Mapping: &m}
 	if err := h.S.QueueStaged(r.Context(), form.Values["upload"], pl); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 )
@@ -81,7 +82,7 @@ func ParseCompare(q url.Values) (CompareQuery, error) {
 			if part == "" {
 				continue
 			}
-			a, ok := LookupArea(part, "en")
+			a, ok := data.LookupArea(part, "en")
 			if !ok {
 				fields.Add("countries", "data.error.no_area")
 				continue
@@ -124,7 +125,7 @@ func ParseCompare(q url.Values) (CompareQuery, error) {
 			c.YearFrom, c.YearTo = a, b
 		}
 	}
-	ids, err := ParseIDs(q.Get("datasets"))
+	ids, err := data.ParseIDs(q.Get("datasets"))
 	if err != nil {
 		fields.Add("datasets", "data.error.datasets")
 	}
@@ -163,7 +164,8 @@ func (c CompareQuery) Values() url.Values {
 // All lines come from one dataset release, so that they are comparable:
 // the given one, or else the one that covers most of the countries (then
 // the newest). The permalink names it.
-func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string, t tr) (*View, error) {
+func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string, t tr) (*View, error) {
+	s := h.S
 	m, ok := compareMeasure(c.Measure)
 	if !ok {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.measure", Fields: map[string]string{"measure": "data.error.measure"}}
@@ -178,11 +180,11 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 	}
 	sexes := compareSexRows(c.Sex)
 	var names []string
-	byCountry := map[string][]Row{}
+	byCountry := map[string][]data.Row{}
 	cover := map[int64]map[string]bool{}
 	lastYear := map[int64]int{}
 	for _, code := range c.Countries {
-		a, _ := LookupArea(code, lang)
+		a, _ := data.LookupArea(code, lang)
 		names = append(names, a.Name)
 		rows, err := s.Totals(ctx, m.Measure, m.Side, code, c.Datasets)
 		if err != nil {
@@ -230,9 +232,9 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 			}
 		}
 		years := map[int]bool{}
-		vals := map[line]map[int]Row{}
+		vals := map[line]map[int]data.Row{}
 		for _, l := range lines {
-			vals[l] = map[int]Row{}
+			vals[l] = map[int]data.Row{}
 		}
 		for _, l := range lines {
 			for _, r := range byCountry[l.code] {
@@ -274,13 +276,13 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 		v.Sections = append(v.Sections, sec)
 	}
 	for i, code := range c.Countries {
-		v.Links = append(v.Links, Link{Label: names[i], URL: "/data/countries/" + code})
+		v.Links = append(v.Links, data.Link{Label: names[i], URL: "/data/countries/" + code})
 	}
 	ids := c.Datasets
 	if len(ids) == 0 && best != 0 {
 		ids = []int64{best}
 	}
-	s.finish(v, "/data/compare", ids, dm)
+	finish(v, "/data/compare", ids, dm)
 	pq := c
 	pq.Datasets = ids
 	v.Query = pq.Values()

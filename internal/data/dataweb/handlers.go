@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 
 	"corridor/internal/accounts"
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
@@ -26,12 +26,12 @@ var templateFiles embed.FS
 
 // Handlers serves the data pages and API.
 type Handlers struct {
-	S   *Service
+	S   *data.Service
 	Web *web.Server
 }
 
 // Mount adds the data domain's templates, routes and job handlers.
-func Mount(svc *Service, srv *web.Server, runner *jobs.Runner) error {
+func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner) error {
 	sub, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
 		return err
@@ -42,9 +42,9 @@ func Mount(svc *Service, srv *web.Server, runner *jobs.Runner) error {
 	h := &Handlers{S: svc, Web: srv}
 	srv.AddRoutes(h.Routes()...)
 	if runner != nil {
-		runner.Handle(JobImport, svc.HandleImportJob)
-		runner.Handle(JobRerun, svc.HandleRerunJob)
-		runner.Handle(JobCleanStaged, svc.HandleCleanStagedJob)
+		runner.Handle(data.JobImport, svc.HandleImportJob)
+		runner.Handle(data.JobRerun, svc.HandleRerunJob)
+		runner.Handle(data.JobCleanStaged, svc.HandleCleanStagedJob)
 		if err := svc.ScheduleStagedCleanup(context.Background()); err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "GET", Pattern: "/data/compare", Perm: pub, Handler: h.compare},
 
 		{Method: "GET", Pattern: "/data/import", Perm: cur, Handler: h.importForm},
-		{Method: "POST", Pattern: "/data/import", Perm: cur, Handler: h.importUpload, MaxBody: MaxUpload},
+		{Method: "POST", Pattern: "/data/import", Perm: cur, Handler: h.importUpload, MaxBody: data.MaxUpload},
 		{Method: "GET", Pattern: "/data/import/map", Perm: cur, Handler: h.importMapForm},
 		{Method: "POST", Pattern: "/data/import/map", Perm: cur, Handler: h.importMap},
 		{Method: "GET", Pattern: "/data/names", Perm: cur, Handler: h.names},
@@ -89,12 +89,14 @@ func (h *Handlers) t(r *http.Request) tr {
 	return func(key string, args ...any) string { return h.Web.T(r, key, args...) }
 }
 
-func datasetsParam(r *http.Request) ([]int64, error) { return ParseIDs(r.URL.Query().Get("datasets")) }
+func datasetsParam(r *http.Request) ([]int64, error) {
+	return data.ParseIDs(r.URL.Query().Get("datasets"))
+}
 
 // indexData is the /data page.
 type indexData struct {
-	Datasets  []Dataset
-	Countries []Area
+	Datasets  []data.Dataset
+	Countries []data.Area
 	Regions   []geo.Region
 	Curator   bool
 }
@@ -102,14 +104,14 @@ type indexData struct {
 func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if c := q.Get("country"); c != "" {
-		if a, ok := LookupArea(c, "en"); ok {
+		if a, ok := data.LookupArea(c, "en"); ok {
 			http.Redirect(w, r, "/data/countries/"+url.PathEscape(a.Code), http.StatusSeeOther)
 			return nil
 		}
 	}
 	if f, t := q.Get("from"), q.Get("to"); f != "" && t != "" {
-		a, okA := LookupArea(f, "en")
-		b, okB := LookupArea(t, "en")
+		a, okA := data.LookupArea(f, "en")
+		b, okB := data.LookupArea(t, "en")
 		if okA && okB {
 			http.Redirect(w, r, "/data/corridors/"+url.PathEscape(a.Code)+"/"+url.PathEscape(b.Code), http.StatusSeeOther)
 			return nil
@@ -120,7 +122,7 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := web.LangFrom(r.Context())
-	d := indexData{Datasets: ds, Countries: Countries(lang)}
+	d := indexData{Datasets: ds, Countries: data.Countries(lang)}
 	for _, reg := range geo.Regions() {
 		if reg.Level == geo.LevelWorld || reg.Level == geo.LevelRegion || reg.Level == geo.LevelSubregion {
 			d.Regions = append(d.Regions, reg)
@@ -131,19 +133,6 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Web.Render(w, r, "data_index", web.Page{Title: "data.title", Data: d})
 	return nil
-}
-
-// Countries lists the current countries and areas, by name in lang.
-func Countries(lang string) []Area {
-	var out []Area
-	for _, c := range geo.All() {
-		if c.Historical {
-			continue
-		}
-		out = append(out, Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode})
-	}
-	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
-	return out
 }
 
 func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name string) error {
@@ -180,13 +169,13 @@ type viewBuilder func(ctx context.Context, ids []int64, lang string, t tr) (*Vie
 
 func (h *Handlers) buildCountry(r *http.Request) viewBuilder {
 	return func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
-		return h.S.BuildCountry(ctx, r.PathValue("code"), ids, lang, t)
+		return h.BuildCountry(ctx, r.PathValue("code"), ids, lang, t)
 	}
 }
 
 func (h *Handlers) buildRegion(r *http.Request) viewBuilder {
 	return func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
-		return h.S.BuildRegion(ctx, r.PathValue("code"), ids, lang, t)
+		return h.BuildRegion(ctx, r.PathValue("code"), ids, lang, t)
 	}
 }
 
@@ -228,7 +217,7 @@ func (h *Handlers) apiCompare(w http.ResponseWriter, r *http.Request) error {
 		fields.Add("countries", "data.error.compare_none")
 		return fields.Err()
 	}
-	v, err := h.S.BuildCompare(r.Context(), q, web.LangFrom(r.Context()), h.t(r))
+	v, err := h.BuildCompare(r.Context(), q, web.LangFrom(r.Context()), h.t(r))
 	if err != nil {
 		return err
 	}
@@ -237,7 +226,7 @@ func (h *Handlers) apiCompare(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {
 	return h.areaView(w, r, func(ctx context.Context, ids []int64, lang string, t tr) (*View, error) {
-		return h.S.BuildCorridor(ctx, r.PathValue("from"), r.PathValue("to"), ids, lang, t)
+		return h.BuildCorridor(ctx, r.PathValue("from"), r.PathValue("to"), ids, lang, t)
 	}, func(v *View) string { return "corridor-" + v.Area.Code + "-" + v.Area2.Code })
 }
 
@@ -248,7 +237,7 @@ func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {
 // compareData is the comparison page: the form and, once countries are
 // chosen, the view.
 type compareData struct {
-	Countries []Area
+	Countries []data.Area
 	Measures  []CompareMeasure
 	Selected  map[string]bool
 	Measure   string
@@ -261,7 +250,7 @@ type compareData struct {
 func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 	lang := web.LangFrom(r.Context())
 	q, perr := ParseCompare(r.URL.Query())
-	d := compareData{Countries: Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
+	d := compareData{Countries: data.Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
 	for _, c := range q.Countries {
 		d.Selected[c] = true
 	}
@@ -273,7 +262,7 @@ func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 		return h.Web.RenderFormError(w, r, "data_compare", p, perr)
 	}
 	if len(q.Countries) > 0 {
-		v, err := h.S.BuildCompare(r.Context(), q, lang, h.t(r))
+		v, err := h.BuildCompare(r.Context(), q, lang, h.t(r))
 		if err != nil {
 			return err
 		}
@@ -297,15 +286,15 @@ func pathDataset(r *http.Request) (int64, error) {
 }
 
 type datasetData struct {
-	Dataset   *Dataset
+	Dataset   *data.Dataset
 	View      *View
-	Unmatched []Unmatched
-	Measures  []DatasetMeasure
-	Sample    []Row
+	Unmatched []data.Unmatched
+	Measures  []data.DatasetMeasure
+	Sample    []data.Row
 	Curator   bool
 	// Indices are the migration indices of the chosen year of a flow
 	// dataset; IndicesView holds them as table sections.
-	Indices     *FlowIndices
+	Indices     *data.FlowIndices
 	IndicesView *View
 }
 
@@ -318,19 +307,19 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := &View{Kind: "dataset", Heading: ds.Label(), Datasets: []Dataset{*ds}, Cite: ds.Cite()}
+	v := &View{Kind: "dataset", Heading: ds.Label(), Datasets: []data.Dataset{*ds}, Cite: ds.Cite()}
 	v.Path = "/data/datasets/" + strconv.FormatInt(id, 10)
 	v.Permalink = v.Path
 	limit := 50
 	if r.URL.Query().Get("format") != "" {
 		limit = 0
 	}
-	obs, err := h.S.Observations(r.Context(), Filter{Datasets: []int64{id}, Limit: limit})
+	obs, err := h.S.Observations(r.Context(), data.Filter{Datasets: []int64{id}, Limit: limit})
 	if err != nil {
 		return err
 	}
 	for _, o := range obs {
-		v.Rows = append(v.Rows, Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag, Unit: o.Unit})
+		v.Rows = append(v.Rows, data.Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag, Unit: o.Unit})
 	}
 	fi, err := h.requestIndices(r)
 	if errs.KindOf(err) == errs.NotFound {
@@ -379,7 +368,7 @@ func (h *Handlers) importPage(w http.ResponseWriter, r *http.Request, f *web.For
 	if jerr != nil {
 		return jerr
 	}
-	d := importData{Formats: importers.Formats(), Jobs: mine, Header: strings.Join(importers.TidyHeader, ","), Max: MaxUpload >> 20}
+	d := importData{Formats: importers.Formats(), Jobs: mine, Header: strings.Join(importers.TidyHeader, ","), Max: data.MaxUpload >> 20}
 	p := web.Page{Title: "data.import.title", Data: d, Form: f}
 	if err != nil {
 		return h.Web.RenderFormError(w, r, "data_import", p, err)
@@ -421,7 +410,7 @@ func (h *Handlers) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return h.stageTidy(w, r, f, form, name, file.(io.ReaderAt), hdr.Size)
 	}
 	user := web.UserFrom(r.Context())
-	p := ImportPayload{Format: f.Name, FileName: name, Release: strings.TrimSpace(form.Values["release"]), Title: strings.TrimSpace(form.Values["title"]), Strict: form.Values["strict"] != "", UserID: user.ID}
+	p := data.ImportPayload{Format: f.Name, FileName: name, Release: strings.TrimSpace(form.Values["release"]), Title: strings.TrimSpace(form.Values["title"]), Strict: form.Values["strict"] != "", UserID: user.ID}
 	if err := h.S.QueueUpload(r.Context(), p, file.(io.ReaderAt), hdr.Size); err != nil {
 		return err
 	}
@@ -456,9 +445,9 @@ func (h *Handlers) rerun(w http.ResponseWriter, r *http.Request) error {
 }
 
 type namesData struct {
-	Unmatched []Unmatched
-	Aliases   []Alias
-	Datasets  map[int64]Dataset
+	Unmatched []data.Unmatched
+	Aliases   []data.Alias
+	Datasets  map[int64]data.Dataset
 }
 
 func (h *Handlers) namesPage(w http.ResponseWriter, r *http.Request, f *web.Form, ferr error) error {
@@ -509,7 +498,7 @@ func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := web.ListPage[Dataset]{Items: items}
+	page := web.ListPage[data.Dataset]{Items: items}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
 		page.NextCursor = web.EncodeCursor(page.Items[limit-1].ID)
@@ -531,7 +520,7 @@ func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if un == nil {
-		un = []Unmatched{}
+		un = []data.Unmatched{}
 	}
 	measures, err := h.S.Measures(r.Context(), id)
 	if err != nil {
@@ -541,19 +530,19 @@ func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handlers) apiCountries(w http.ResponseWriter, r *http.Request) error {
-	return web.WriteJSON(w, http.StatusOK, web.ListPage[Area]{Items: Countries(web.LangFrom(r.Context()))})
+	return web.WriteJSON(w, http.StatusOK, web.ListPage[data.Area]{Items: data.Countries(web.LangFrom(r.Context()))})
 }
 
 // ParseFilter reads the observation filters of a query string.
-func ParseFilter(q url.Values) (Filter, error) {
-	var f Filter
+func ParseFilter(q url.Values) (data.Filter, error) {
+	var f data.Filter
 	fields := errs.Fields{}
 	area := func(name string) string {
 		v := q.Get(name)
 		if v == "" {
 			return ""
 		}
-		a, ok := LookupArea(v, "en")
+		a, ok := data.LookupArea(v, "en")
 		if !ok {
 			fields.Add(name, "data.error.no_area")
 			return ""
@@ -590,7 +579,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 	if f.Measure != "" && len(f.Measure) > 40 {
 		fields.Add("measure", "data.error.measure")
 	}
-	ids, err := ParseIDs(q.Get("dataset"))
+	ids, err := data.ParseIDs(q.Get("dataset"))
 	if err != nil {
 		fields.Add("dataset", "data.error.datasets")
 	}
@@ -612,9 +601,9 @@ func (h *Handlers) apiObservations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := web.ListPage[Observation]{Items: obs}
+	page := web.ListPage[data.Observation]{Items: obs}
 	if page.Items == nil {
-		page.Items = []Observation{}
+		page.Items = []data.Observation{}
 	}
 	if len(obs) > limit {
 		page.Items = obs[:limit]
@@ -624,11 +613,11 @@ func (h *Handlers) apiObservations(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handlers) apiCorridor(w http.ResponseWriter, r *http.Request) error {
-	a, err := ParseArea(r.PathValue("from"))
+	a, err := data.ParseArea(r.PathValue("from"))
 	if err != nil {
 		return err
 	}
-	b, err := ParseArea(r.PathValue("to"))
+	b, err := data.ParseArea(r.PathValue("to"))
 	if err != nil {
 		return err
 	}
@@ -641,17 +630,17 @@ func (h *Handlers) apiCorridor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if rows == nil {
-		rows = []Row{}
+		rows = []data.Row{}
 	}
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"from": a, "to": b, "rows": rows})
 }
 
 // estimateRequest reads an estimation request from the form (the page's)
 // or the JSON body (the API's).
-func estimateRequest(r *http.Request, values func(name string) string) (EstimateRequest, error) {
+func estimateRequest(r *http.Request, values func(name string) string) (data.EstimateRequest, error) {
 	id, err := pathDataset(r)
 	if err != nil {
-		return EstimateRequest{}, err
+		return data.EstimateRequest{}, err
 	}
 	fields := errs.Fields{}
 	year := func(name string) int {
@@ -661,7 +650,7 @@ func estimateRequest(r *http.Request, values func(name string) string) (Estimate
 		}
 		return y
 	}
-	req := EstimateRequest{Dataset: id, From: year("from"), To: year("to"), Method: values("method"), NoStayerAssumption: values("no_stayers") != ""}
+	req := data.EstimateRequest{Dataset: id, From: year("from"), To: year("to"), Method: values("method"), NoStayerAssumption: values("no_stayers") != ""}
 	return req, fields.Err()
 }
 

@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/geo"
 )
 
@@ -15,7 +16,8 @@ import (
 // by country of residence: each country's newest total (origin 001) from
 // the chosen datasets, or else the sum over origins of the newest
 // bilateral table.
-func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64]Dataset, lang string, t tr) (*Section, []Row, error) {
+func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int64]data.Dataset, lang string, t tr) (*Section, []data.Row, error) {
+	s := h.S
 	best, err := s.LatestStocks(ctx, datasets)
 	if err != nil {
 		return nil, nil, err
@@ -25,7 +27,7 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 	}
 	values := map[string]float64{}
 	names := map[string]string{}
-	var out []Row
+	var out []data.Row
 	used := map[int64]bool{}
 	for _, r := range best {
 		c, ok := geo.ByCode(r.Destination)
@@ -56,7 +58,7 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: label,
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
 	for i, r := range out {
-		sec.Table = append(sec.Table, []string{AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
+		sec.Table = append(sec.Table, []string{data.AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
 		sec.linkRow(i, countryPath(r.Destination))
 	}
 	return sec, out, nil

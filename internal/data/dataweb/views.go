@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/geo"
 )
@@ -19,11 +20,11 @@ type View struct {
 	Kind      string
 	Heading   string
 	Lead      string
-	Area      Area
-	Area2     Area
+	Area      data.Area
+	Area2     data.Area
 	Sections  []Section
-	Datasets  []Dataset
-	Rows      []Row
+	Datasets  []data.Dataset
+	Rows      []data.Row
 	Path      string
 	Query     url.Values
 	Permalink string
@@ -31,20 +32,11 @@ type View struct {
 	AbsPermalink string
 	Cite         string
 	// Links lists related pages (the reverse corridor, the region…).
-	Links []Link
+	Links []data.Link
 	// Instruments are the legal instruments covering a corridor (a hook
 	// the law pillar fills in through Service.Instruments).
-	Instruments []Link
+	Instruments []data.Link
 	HasHook     bool
-}
-
-// Link is a labelled URL.
-type Link struct {
-	Label string `json:"label"`
-	URL   string `json:"url"`
-	// Why, on a corridor's instruments, says why it applies: "parties",
-	// "bilateral", "destination" or "origin" (data.instruments.why.*).
-	Why string `json:"why,omitempty"`
 }
 
 // Section is one chart with its data table.
@@ -61,10 +53,6 @@ type Section struct {
 	Note     string
 }
 
-// FlowMeasures are UNHCR's flows (what arrived during a year), in the
-// order the pages list them.
-var FlowMeasures = []string{importers.RefugeeArrivals, importers.AsylumApplications, importers.RefugeeLikeArrivals, importers.OIPArrivals}
-
 // tr translates a catalog key; the web layer passes its translator.
 type tr func(key string, args ...any) string
 
@@ -77,14 +65,14 @@ type seriesKey struct {
 // table: one row per year, one column per line. Lines have their own dash
 // pattern and marker shape besides their colour; one year is drawn as bars,
 // which read better than lone dots.
-func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) string, lang string) Section {
-	bySeries := map[string]map[int]Row{}
+func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(data.Row) string, lang string) Section {
+	bySeries := map[string]map[int]data.Row{}
 	years := map[int]bool{}
 	var names []string
 	for _, r := range rows {
 		l := label(r)
 		if bySeries[l] == nil {
-			bySeries[l] = map[int]Row{}
+			bySeries[l] = map[int]data.Row{}
 			names = append(names, l)
 		}
 		bySeries[l][r.Year] = r
@@ -133,14 +121,14 @@ func lineSection(id, title, desc, ylabel string, rows []Row, label func(Row) str
 
 // rowValue is the value a chart draws for a row: NaN (a gap, "–") when
 // the source gives no number.
-func rowValue(r Row) float64 {
+func rowValue(r data.Row) float64 {
 	if r.Value == nil {
 		return math.NaN()
 	}
 	return *r.Value
 }
 
-func cellText(r Row) string {
+func cellText(r data.Row) string {
 	if r.Value == nil {
 		if r.Flag != "" {
 			return r.Flag
@@ -173,11 +161,11 @@ func formatNumber(v float64) string {
 
 // barSection draws one bar per row, labelled with the partner's name, and
 // lists name, code and value in the table.
-func barSection(id, title, desc, unit string, rows []Row, partner func(Row) string, lang string) Section {
+func barSection(id, title, desc, unit string, rows []data.Row, partner func(data.Row) string, lang string) Section {
 	bars := chart.BarChart{Common: chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Unit: unit, Width: 720}, Series: []chart.BarSeries{{Name: title}}}
 	sec := Section{ID: id, Title: title, Desc: desc}
 	for _, r := range rows {
-		name := AreaName(partner(r), lang)
+		name := data.AreaName(partner(r), lang)
 		bars.Labels = append(bars.Labels, name)
 		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
 		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
@@ -187,8 +175,9 @@ func barSection(id, title, desc, unit string, rows []Row, partner func(Row) stri
 }
 
 // BuildCountry assembles a country profile.
-func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
-	area, err := ParseAreaIn(code, lang)
+func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
+	s := h.S
+	area, err := data.ParseAreaIn(code, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -197,14 +186,14 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		return nil, err
 	}
 	v := &View{Kind: "country", Area: area, Heading: area.Name}
-	label := func(r Row) string {
+	label := func(r data.Row) string {
 		l := dm[r.Dataset].Short()
 		if r.Sex != "total" {
 			l += " — " + t("data.sex."+r.Sex)
 		}
 		return l
 	}
-	add := func(rows []Row, sec Section) {
+	add := func(rows []data.Row, sec Section) {
 		if len(rows) == 0 {
 			return
 		}
@@ -237,8 +226,8 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		{"arrivals-hosted", "destination", "data.chart.arrivals_hosted"},
 		{"arrivals-origin", "origin", "data.chart.arrivals_origin"},
 	} {
-		var rows []Row
-		for _, m := range FlowMeasures {
+		var rows []data.Row
+		for _, m := range data.FlowMeasures {
 			mrows, err := s.Totals(ctx, m, f.side, area.Code, datasets)
 			if err != nil {
 				return nil, err
@@ -246,7 +235,7 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 			rows = append(rows, mrows...)
 		}
 		title := t(f.title, area.Name)
-		add(rows, lineSection(f.id, title, t("data.chart.flows_desc", title), t("data.unit.people"), rows, func(r Row) string {
+		add(rows, lineSection(f.id, title, t("data.chart.flows_desc", title), t("data.unit.people"), rows, func(r data.Row) string {
 			return t("data.measure."+r.Measure) + " · " + dm[r.Dataset].Short()
 		}, lang))
 	}
@@ -262,9 +251,9 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 		if len(rows) == 0 {
 			continue
 		}
-		partner := func(r Row) string { return r.Origin }
+		partner := func(r data.Row) string { return r.Origin }
 		if b.side == "origin" {
-			partner = func(r Row) string { return r.Destination }
+			partner = func(r data.Row) string { return r.Destination }
 		}
 		title := t(b.title, area.Name, rows[0].Year)
 		sec := barSection(b.id, title, t("data.chart.bar_desc", title, dm[rows[0].Dataset].Label()), "", rows, partner, lang)
@@ -280,24 +269,25 @@ func (s *Service) BuildCountry(ctx context.Context, code string, datasets []int6
 	}
 	if r, ok := geo.ByCode(area.Code); ok && r.SubRegionCode != "" {
 		if reg, ok := geo.RegionByCode(r.SubRegionCode); ok {
-			v.Links = append(v.Links, Link{Label: reg.Name, URL: "/data/regions/" + reg.Code})
+			v.Links = append(v.Links, data.Link{Label: reg.Name, URL: "/data/regions/" + reg.Code})
 		}
 	}
-	v.Links = append(v.Links, Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})
+	v.Links = append(v.Links, data.Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})
 	if s.LawCountryURL != nil && len(area.Code) == 3 && area.Code[0] > '9' {
-		v.Links = append(v.Links, Link{Label: t("data.country.law"), URL: s.LawCountryURL(area.Code)})
+		v.Links = append(v.Links, data.Link{Label: t("data.country.law"), URL: s.LawCountryURL(area.Code)})
 	}
-	s.finish(v, "/data/countries/"+area.Code, datasets, dm)
+	finish(v, "/data/countries/"+area.Code, datasets, dm)
 	return v, nil
 }
 
 // BuildCorridor assembles the page of the corridor a → b (both directions).
-func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets []int64, lang string, t tr) (*View, error) {
-	a, err := ParseAreaIn(from, lang)
+func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets []int64, lang string, t tr) (*View, error) {
+	s := h.S
+	a, err := data.ParseAreaIn(from, lang)
 	if err != nil {
 		return nil, err
 	}
-	b, err := ParseAreaIn(to, lang)
+	b, err := data.ParseAreaIn(to, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -310,7 +300,7 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 	if err != nil {
 		return nil, err
 	}
-	byMeasure := map[string][]Row{}
+	byMeasure := map[string][]data.Row{}
 	var measures []string
 	for _, r := range rows {
 		if byMeasure[r.Measure] == nil {
@@ -319,7 +309,7 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 		byMeasure[r.Measure] = append(byMeasure[r.Measure], r)
 	}
 	rank := map[string]int{"migrant_stock": 1, "flow": 2, "remittances": 3, "refugees": 4, "asylum_seekers": 5}
-	for i, m := range FlowMeasures {
+	for i, m := range data.FlowMeasures {
 		rank[m] = 6 + i
 	}
 	sort.Slice(measures, func(i, j int) bool {
@@ -337,7 +327,7 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 	})
 	for _, m := range measures {
 		title := t("data.chart.corridor", t("data.measure."+m), a.Name, b.Name)
-		sec := lineSection("corridor-"+m, title, t("data.chart.line_desc", title), t("data.measure."+m), byMeasure[m], func(r Row) string {
+		sec := lineSection("corridor-"+m, title, t("data.chart.line_desc", title), t("data.measure."+m), byMeasure[m], func(r data.Row) string {
 			l := r.Origin + " → " + r.Destination + " · " + dm[r.Dataset].Short()
 			if r.Sex != "total" {
 				l += " — " + t("data.sex."+r.Sex)
@@ -348,7 +338,7 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 		v.Sections = append(v.Sections, sec)
 	}
 	v.Rows = rows
-	v.Links = []Link{
+	v.Links = []data.Link{
 		{Label: b.Name + " → " + a.Name, URL: "/data/corridors/" + b.Code + "/" + a.Code},
 		{Label: a.Name, URL: "/data/countries/" + a.Code},
 		{Label: b.Name, URL: "/data/countries/" + b.Code},
@@ -361,12 +351,13 @@ func (s *Service) BuildCorridor(ctx context.Context, from, to string, datasets [
 		}
 		v.Instruments = links
 	}
-	s.finish(v, "/data/corridors/"+a.Code+"/"+b.Code, datasets, dm)
+	finish(v, "/data/corridors/"+a.Code+"/"+b.Code, datasets, dm)
 	return v, nil
 }
 
 // BuildRegion assembles a region view: its total over time and its members.
-func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
+func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int64, lang string, t tr) (*View, error) {
+	s := h.S
 	reg, ok := geo.RegionByCode(code)
 	if !ok {
 		return nil, ParseAreaErr()
@@ -375,8 +366,8 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Kind: "region", Area: Area{Code: reg.Code, Name: reg.Name, IsRegion: true}, Heading: reg.Name}
-	label := func(r Row) string {
+	v := &View{Kind: "region", Area: data.Area{Code: reg.Code, Name: reg.Name, IsRegion: true}, Heading: reg.Name}
+	label := func(r data.Row) string {
 		l := dm[r.Dataset].Short()
 		if r.Sex != "total" {
 			l += " — " + t("data.sex."+r.Sex)
@@ -395,13 +386,13 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 		v.Rows = append(v.Rows, rows...)
 	}
 	members := geo.Members(reg.Code)
-	var mrows []Row
+	var mrows []data.Row
 	for _, c := range members {
-		tr, err := s.Totals(ctx, "migrant_stock", "destination", AreaCode(c), datasets)
+		tr, err := s.Totals(ctx, "migrant_stock", "destination", data.AreaCode(c), datasets)
 		if err != nil {
 			return nil, err
 		}
-		var best *Row
+		var best *data.Row
 		for i := range tr {
 			r := &tr[i]
 			if r.Sex != "total" || r.Value == nil {
@@ -422,7 +413,7 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 			top = top[:25]
 		}
 		title := t("data.chart.members", reg.Name)
-		sec := barSection("region-members", title, t("data.chart.bar_desc", title, ""), "", top, func(r Row) string { return r.Destination }, lang)
+		sec := barSection("region-members", title, t("data.chart.bar_desc", title, ""), "", top, func(r data.Row) string { return r.Destination }, lang)
 		sec.Columns = []string{t("data.area"), t("data.code"), t("data.value")}
 		for i, r := range top {
 			sec.linkRow(i, countryPath(r.Destination))
@@ -432,14 +423,14 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 		v.Rows = append(v.Rows, mrows...)
 	}
 	if reg.Level == geo.LevelWorld {
-		if sec, mrows, err := s.mapSection(ctx, datasets, dm, lang, t); err != nil {
+		if sec, mrows, err := h.mapSection(ctx, datasets, dm, lang, t); err != nil {
 			return nil, err
 		} else if sec != nil {
 			v.Sections = append(v.Sections, *sec)
 			v.Rows = append(v.Rows, mrows...)
 		}
 	}
-	if secs, crows, err := s.chordSection(ctx, reg, datasets, dm, lang, t); err != nil {
+	if secs, crows, err := h.chordSection(ctx, reg, datasets, dm, lang, t); err != nil {
 		return nil, err
 	} else if secs != nil {
 		v.Sections = append(v.Sections, secs...)
@@ -447,18 +438,18 @@ func (s *Service) BuildRegion(ctx context.Context, code string, datasets []int64
 	}
 	if reg.Parent != "" {
 		if p, ok := geo.RegionByCode(reg.Parent); ok {
-			v.Links = append(v.Links, Link{Label: p.Name, URL: "/data/regions/" + p.Code})
+			v.Links = append(v.Links, data.Link{Label: p.Name, URL: "/data/regions/" + p.Code})
 		}
 	}
-	s.finish(v, "/data/regions/"+reg.Code, datasets, dm)
+	finish(v, "/data/regions/"+reg.Code, datasets, dm)
 	return v, nil
 }
 
 // ParseAreaErr is the error of an unknown area code.
-func ParseAreaErr() error { _, err := ParseArea("?"); return err }
+func ParseAreaErr() error { _, err := data.ParseArea("?"); return err }
 
 // finish fills the datasets shown, the permalink and the citation.
-func (s *Service) finish(v *View, path string, datasets []int64, dm map[int64]Dataset) {
+func finish(v *View, path string, datasets []int64, dm map[int64]data.Dataset) {
 	used := map[int64]bool{}
 	for _, r := range v.Rows {
 		used[r.Dataset] = true
