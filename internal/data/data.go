@@ -1,8 +1,10 @@
-// Package data is Corridor's research data and analytics domain: datasets
-// imported from the published migration tables, their observations in one
-// tidy form, the explore pages (countries, corridors, regions) with SVG
-// charts and exports, the JSON API, and the curators' tools (imports,
-// country-name aliases, flow estimation).
+// Package data is the core of Corridor's research data and analytics
+// domain: datasets imported from the published migration tables, their
+// observations in one tidy form, the queries the explore pages are built
+// from (totals, partners, corridors, region flows, migration indices), and
+// the curators' work (imports and their jobs, country-name aliases, flow
+// estimation). It returns data, never HTML or SVG: the pages, drawings,
+// exports and API live in dataweb.
 package data
 
 import (

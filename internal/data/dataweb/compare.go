@@ -3,6 +3,7 @@ package dataweb
 import (
 	"context"
 	"html/template"
+	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/errs"
+	"corridor/internal/web"
 )
 
 // CompareMeasure is one series a comparison can show: a measure seen from
@@ -293,4 +295,64 @@ func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string
 // permalinkQuery encodes q keeping commas readable (codes and ids only).
 func permalinkQuery(q url.Values) string {
 	return strings.ReplaceAll(q.Encode(), "%2C", ",")
+}
+
+// compareData is the comparison page: the form and, once countries are
+// chosen, the view.
+type compareData struct {
+	Countries []data.Area
+	Measures  []CompareMeasure
+	Selected  map[string]bool
+	Measure   string
+	Years     string
+	Sexes     []string
+	Sex       string
+	View      *View
+}
+
+func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
+	lang := web.LangFrom(r.Context())
+	q, perr := ParseCompare(r.URL.Query())
+	d := compareData{Countries: data.Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
+	for _, c := range q.Countries {
+		d.Selected[c] = true
+	}
+	p := web.Page{Title: "data.compare.title", Data: &d}
+	if perr != nil {
+		f := web.NewForm()
+		f.Values["years"] = d.Years
+		p.Form = f
+		return h.Web.RenderFormError(w, r, "data_compare", p, perr)
+	}
+	if len(q.Countries) > 0 {
+		v, err := h.BuildCompare(r.Context(), q, lang, h.t(r))
+		if err != nil {
+			return err
+		}
+		v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
+		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-")); done || err != nil {
+			return err
+		}
+		d.View = v
+		p.Title = v.Heading
+	}
+	h.Web.Render(w, r, "data_compare", p)
+	return nil
+}
+
+func (h *Handlers) apiCompare(w http.ResponseWriter, r *http.Request) error {
+	q, err := ParseCompare(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if len(q.Countries) == 0 {
+		fields := errs.Fields{}
+		fields.Add("countries", "data.error.compare_none")
+		return fields.Err()
+	}
+	v, err := h.BuildCompare(r.Context(), q, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.writeViewJSON(w, v)
 }
