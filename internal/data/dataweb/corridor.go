@@ -2,10 +2,11 @@ package dataweb
 
 import (
 	"context"
-	"corridor/internal/data"
-	"corridor/internal/web"
 	"net/http"
 	"sort"
+
+	"corridor/internal/data"
+	"corridor/internal/web"
 )
 
 func (h *Handlers) corridorPage(w http.ResponseWriter, r *http.Request) error {

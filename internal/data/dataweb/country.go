@@ -2,11 +2,12 @@ package dataweb
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+
 	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/geo"
-	"net/http"
-	"net/url"
 )
 
 func (h *Handlers) country(w http.ResponseWriter, r *http.Request) error {

@@ -1,12 +1,13 @@
 package dataweb
 
 import (
+	"net/http"
+	"strconv"
+
 	"corridor/internal/accounts"
 	"corridor/internal/data"
 	"corridor/internal/errs"
 	"corridor/internal/web"
-	"net/http"
-	"strconv"
 )
 
 type datasetData struct {

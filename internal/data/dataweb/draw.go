@@ -1,13 +1,14 @@
 package dataweb
 
 import (
-	"corridor/internal/chart"
-	"corridor/internal/data"
 	"html/template"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+
+	"corridor/internal/chart"
+	"corridor/internal/data"
 )
 
 // lineSection groups rows into one line per (series label) and a wide

@@ -1,13 +1,14 @@
 package dataweb
 
 import (
-	"corridor/internal/data"
-	"corridor/internal/errs"
-	"corridor/internal/web"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"corridor/internal/data"
+	"corridor/internal/errs"
+	"corridor/internal/web"
 )
 
 // estimateRequest reads an estimation request from the form (the page's)

@@ -1,15 +1,16 @@
 package dataweb
 
 import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
 	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 	"corridor/internal/jobs"
 	"corridor/internal/web"
-	"errors"
-	"io"
-	"net/http"
-	"strings"
 )
 
 type importData struct {

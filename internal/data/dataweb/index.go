@@ -1,12 +1,13 @@
 package dataweb
 
 import (
+	"net/http"
+	"net/url"
+
 	"corridor/internal/accounts"
 	"corridor/internal/data"
 	"corridor/internal/geo"
 	"corridor/internal/web"
-	"net/http"
-	"net/url"
 )
 
 // indexData is the /data page.

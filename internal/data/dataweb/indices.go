@@ -1,13 +1,14 @@
 package dataweb
 
 import (
+	"math"
+	"net/http"
+	"strconv"
+
 	"corridor/internal/data"
 	"corridor/internal/data/indices"
 	"corridor/internal/errs"
 	"corridor/internal/web"
-	"math"
-	"net/http"
-	"strconv"
 )
 
 // yearParam reads ?year= (0 when absent).

@@ -1,9 +1,10 @@
 package dataweb
 
 import (
+	"net/http"
+
 	"corridor/internal/data"
 	"corridor/internal/web"
-	"net/http"
 )
 
 type namesData struct {

@@ -1,13 +1,14 @@
 package dataweb
 
 import (
+	"net/http"
+	"net/url"
+	"strconv"
+
 	"corridor/internal/data"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/web"
-	"net/http"
-	"net/url"
-	"strconv"
 )
 
 func (h *Handlers) apiCountries(w http.ResponseWriter, r *http.Request) error {

@@ -2,12 +2,13 @@ package dataweb
 
 import (
 	"context"
-	"corridor/internal/data"
-	"corridor/internal/errs"
-	"corridor/internal/geo"
 	"net/http"
 	"sort"
 	"strconv"
+
+	"corridor/internal/data"
+	"corridor/internal/errs"
+	"corridor/internal/geo"
 )
 
 func (h *Handlers) region(w http.ResponseWriter, r *http.Request) error {

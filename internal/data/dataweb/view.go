@@ -2,15 +2,16 @@ package dataweb
 
 import (
 	"context"
-	"corridor/internal/data"
-	"corridor/internal/data/importers"
-	"corridor/internal/web"
 	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+
+	"corridor/internal/data"
+	"corridor/internal/data/importers"
+	"corridor/internal/web"
 )
 
 // View is what an explore page shows and exports.
