@@ -1,9 +1,9 @@
 package app
 
-import "corridor/internal/data"
+import "corridor/internal/data/dataweb"
 
 // mountData mounts the research data & analytics domain: its routes,
 // templates, job handlers.
 func mountData(a *App) error {
-	return data.Mount(a.Data, a.Web, a.Jobs)
+	return dataweb.Mount(a.Data, a.Web, a.Jobs)
 }

@@ -1,11 +1,14 @@
-// Package data is Corridor's research data and analytics domain: datasets
-// imported from the published migration tables, their observations in one
-// tidy form, the explore pages (countries, corridors, regions) with SVG
-// charts and exports, the JSON API, and the curators' tools (imports,
-// country-name aliases, flow estimation).
+// Package data is the core of Corridor's research data and analytics
+// domain: datasets imported from the published migration tables, their
+// observations in one tidy form, the queries the explore pages are built
+// from (totals, partners, corridors, region flows, migration indices), and
+// the curators' work (imports and their jobs, country-name aliases, flow
+// estimation). It returns data, never HTML or SVG: the pages, drawings,
+// exports and API live in dataweb.
 package data
 
 import (
+	"sort"
 	"strings"
 
 	"corridor/internal/data/importers"
@@ -241,4 +244,30 @@ func (r *resolver) lookup(p importers.Place) (code string, skip, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string `json:"label"`
+	URL   string `json:"url"`
+	// Why, on a corridor's instruments, says why it applies: "parties",
+	// "bilateral", "destination" or "origin" (data.instruments.why.*).
+	Why string `json:"why,omitempty"`
+}
+
+// FlowMeasures are UNHCR's flows (what arrived during a year), in the
+// order the pages list them.
+var FlowMeasures = []string{importers.RefugeeArrivals, importers.AsylumApplications, importers.RefugeeLikeArrivals, importers.OIPArrivals}
+
+// Countries lists the current countries and areas, by name in lang.
+func Countries(lang string) []Area {
+	var out []Area
+	for _, c := range geo.All() {
+		if c.Historical {
+			continue
+		}
+		out = append(out, Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode})
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	return out
 }

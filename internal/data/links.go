@@ -11,7 +11,6 @@ import (
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/links"
-	"corridor/internal/web"
 )
 
 // Evidence answers what links to a thing (the links service); corridor
@@ -105,18 +104,4 @@ func resolveCountry(_ context.Context, k links.Key, _ links.Reader) (*links.Thin
 		return nil, nil
 	}
 	return &links.Thing{Title: c.Name, URL: "/data/countries/" + c.Alpha3}, nil
-}
-
-// corridorInstruments lists what governs the corridor from → to, for the
-// reader of the request in ctx, as the corridor page's links.
-func (s *Service) corridorInstruments(ctx context.Context, from, to string) ([]Link, error) {
-	g, err := s.Evidence.To(ctx, CorridorKey(from, to), links.ReaderOf(web.UserFrom(ctx)))
-	if err != nil {
-		return nil, err
-	}
-	var out []Link
-	for _, e := range g.Of(links.Governs) {
-		out = append(out, Link{Label: e.From.Title, URL: e.From.URL, Why: e.Basis})
-	}
-	return out, nil
 }

@@ -2,11 +2,12 @@ package data
 
 import (
 	"context"
-	"corridor/internal/data/importers"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 )
@@ -105,10 +106,19 @@ type Row struct {
 	Unit        string   `json:"unit,omitempty"` // see Observation.Unit
 }
 
-// totals returns, per dataset, year and sex, the total of measure for the
+// Totals returns, per dataset, year and sex, the total of measure for the
 // area on one side ("destination": immigrants into it; "origin": emigrants
-// from it). A dataset that stores the world total directly gives it;
-// otherwise the countries are summed (Flag "sum").
+// from it) in the chosen datasets (none: every dataset). A dataset that
+// stores the world total directly gives it; otherwise the countries are
+// summed (Flag "sum").
+func (s *Service) Totals(ctx context.Context, measure, side, code string, datasets []int64) ([]Row, error) {
+	rows, err := s.totals(ctx, measure, side, code, datasets)
+	if err != nil {
+		return nil, fmt.Errorf("data: totals of %s (%s %s): %w", measure, side, code, err)
+	}
+	return rows, nil
+}
+
 func (s *Service) totals(ctx context.Context, measure, side, code string, datasets []int64) ([]Row, error) {
 	other := "origin"
 	if side == "origin" {
@@ -118,8 +128,9 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 	}
 	direct := map[int64]bool{}
 	var out []Row
+	in, args := datasetFilter("dataset_id", datasets, []any{measure, code, World})
 	rows, err := s.DB.QueryContext(ctx, `SELECT dataset_id, year, sex, value, flag FROM data_observations
-		WHERE measure = $1 AND `+side+` = $2 AND `+other+` = $3 ORDER BY dataset_id, sex, year`, measure, code, World)
+		WHERE measure = $1 AND `+side+` = $2 AND `+other+` = $3`+in+` ORDER BY dataset_id, sex, year`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -134,10 +145,11 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 	}
 	rows.Close()
 	if !importers.Additive(measure) {
-		return finishTotals(keepDatasets(out, datasets), side, code), nil
+		return finishTotals(out, side, code), nil
 	}
+	in, args = datasetFilter("dataset_id", datasets, []any{measure, code})
 	rows, err = s.DB.QueryContext(ctx, `SELECT dataset_id, year, sex, SUM(value), COUNT(value) FROM data_observations
-		WHERE measure = $1 AND `+side+` = $2 AND `+other+` >= 'A' AND `+other+` <> $2 GROUP BY dataset_id, year, sex ORDER BY dataset_id, sex, year`, measure, code)
+		WHERE measure = $1 AND `+side+` = $2 AND `+other+` >= 'A' AND `+other+` <> $2`+in+` GROUP BY dataset_id, year, sex ORDER BY dataset_id, sex, year`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +168,7 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return finishTotals(keepDatasets(out, datasets), side, code), nil
+	return finishTotals(out, side, code), nil
 }
 
 // finishTotals names the places of total rows: the world and the area.
@@ -171,25 +183,30 @@ func finishTotals(out []Row, side, code string) []Row {
 	return out
 }
 
-func keepDatasets(rows []Row, ids []int64) []Row {
+// datasetFilter is the condition " AND col IN ($n, …)" choosing the
+// datasets ids (none: "", every dataset), with args extended by the ids.
+func datasetFilter(col string, ids []int64, args []any) (string, []any) {
 	if len(ids) == 0 {
-		return rows
+		return "", args
 	}
-	keep := map[int64]bool{}
-	for _, id := range ids {
-		keep[id] = true
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		ph[i] = "$" + strconv.Itoa(len(args))
 	}
-	out := rows[:0]
-	for _, r := range rows {
-		if keep[r.Dataset] {
-			out = append(out, r)
-		}
-	}
-	return out
+	return " AND " + col + " IN (" + strings.Join(ph, ", ") + ")", args
 }
 
-// partners returns the largest counterparts of code for measure in the
-// latest year of the chosen (or most recent bilateral) dataset.
+// Partners returns the n largest counterparts of code for measure in the
+// latest year of the newest of the chosen (none: every) bilateral datasets.
+func (s *Service) Partners(ctx context.Context, measure, side, code string, datasets []int64, n int) ([]Row, error) {
+	rows, err := s.partners(ctx, measure, side, code, datasets, n)
+	if err != nil {
+		return nil, fmt.Errorf("data: partners of %s (%s %s): %w", code, measure, side, err)
+	}
+	return rows, nil
+}
+
 func (s *Service) partners(ctx context.Context, measure, side, code string, datasets []int64, n int) ([]Row, error) {
 	other := "origin"
 	if side == "origin" {
@@ -198,8 +215,9 @@ func (s *Service) partners(ctx context.Context, measure, side, code string, data
 		side = "destination"
 	}
 	// The bilateral datasets that have this area, latest year first.
+	in, args := datasetFilter("dataset_id", datasets, []any{measure, code})
 	rows, err := s.DB.QueryContext(ctx, `SELECT dataset_id, MAX(year) FROM data_observations
-		WHERE measure = $1 AND `+side+` = $2 AND `+other+` >= 'A' AND sex = 'total' GROUP BY dataset_id ORDER BY MAX(year) DESC, dataset_id DESC`, measure, code)
+		WHERE measure = $1 AND `+side+` = $2 AND `+other+` >= 'A' AND sex = 'total'`+in+` GROUP BY dataset_id ORDER BY MAX(year) DESC, dataset_id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +230,7 @@ func (s *Service) partners(ctx context.Context, measure, side, code string, data
 			rows.Close()
 			return nil, err
 		}
-		if ds == 0 && (len(datasets) == 0 || containsID(datasets, id)) {
+		if ds == 0 {
 			ds, year = id, y
 		}
 	}
@@ -238,22 +256,16 @@ func (s *Service) partners(ctx context.Context, measure, side, code string, data
 	return out, rows.Err()
 }
 
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-// corridor returns every observation between a and b, both directions.
-func (s *Service) corridor(ctx context.Context, a, b string, datasets []int64) ([]Row, error) {
+// CorridorRows returns every observation between a and b, both
+// directions, in the chosen datasets (none: every dataset), without their
+// releases.
+func (s *Service) CorridorRows(ctx context.Context, a, b string, datasets []int64) ([]Row, error) {
+	in, args := datasetFilter("dataset_id", datasets, []any{a, b})
 	rows, err := s.DB.QueryContext(ctx, `SELECT dataset_id, measure, origin, destination, year, sex, value, flag FROM data_observations
-		WHERE (origin = $1 AND destination = $2) OR (origin = $2 AND destination = $1)
-		ORDER BY measure, origin, dataset_id, sex, year`, a, b)
+		WHERE ((origin = $1 AND destination = $2) OR (origin = $2 AND destination = $1))`+in+`
+		ORDER BY measure, origin, dataset_id, sex, year`, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data: corridor %s-%s: %w", a, b, err)
 	}
 	defer rows.Close()
 	var out []Row
@@ -265,14 +277,15 @@ func (s *Service) corridor(ctx context.Context, a, b string, datasets []int64) (
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data: corridor %s-%s: %w", a, b, err)
 	}
-	return keepDatasets(out, datasets), nil
+	return out, nil
 }
 
-// Corridor returns the observations between two areas (API).
+// Corridor returns the observations between two areas with their
+// releases (API).
 func (s *Service) Corridor(ctx context.Context, a, b string, datasets []int64) ([]Row, error) {
-	rows, err := s.corridor(ctx, a, b, datasets)
+	rows, err := s.CorridorRows(ctx, a, b, datasets)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +293,7 @@ func (s *Service) Corridor(ctx context.Context, a, b string, datasets []int64) (
 }
 
 func (s *Service) withReleases(ctx context.Context, rows []Row) ([]Row, error) {
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -291,8 +304,11 @@ func (s *Service) withReleases(ctx context.Context, rows []Row) ([]Row, error) {
 }
 
 // ParseArea reads an area code from a URL (ISO alpha-2/3, numeric, M49).
-func ParseArea(code string) (Area, error) {
-	a, ok := LookupArea(code, "en")
+func ParseArea(code string) (Area, error) { return ParseAreaIn(code, "en") }
+
+// ParseAreaIn reads an area code and names the area in lang.
+func ParseAreaIn(code, lang string) (Area, error) {
+	a, ok := LookupArea(code, lang)
 	if !ok {
 		return Area{}, errs.New(errs.NotFound, "data.error.no_area")
 	}

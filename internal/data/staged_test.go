@@ -54,7 +54,7 @@ func TestCleanStagedUploads(t *testing.T) {
 			t.Fatalf("the dataset does not keep %s", kept)
 		}
 		for key, status := range map[string]string{queued: "queued", failed: "failed"} {
-			id, err := jobs.Enqueue(ctx, d, JobImport, importPayload{Format: "tidy-csv", BlobKey: key, FileName: "x.csv"})
+			id, err := jobs.Enqueue(ctx, d, JobImport, ImportPayload{Format: "tidy-csv", BlobKey: key, FileName: "x.csv"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -66,6 +66,25 @@ func (s *Service) Datasets(ctx context.Context, before int64, limit int) ([]Data
 	return out, rows.Err()
 }
 
+// DatasetsAfter lists up to limit datasets with an id above the cursor
+// after, oldest first (the API's pages).
+func (s *Service) DatasetsAfter(ctx context.Context, after int64, limit int) ([]Dataset, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("data: datasets after %d: %w", after, err)
+	}
+	defer rows.Close()
+	out := []Dataset{}
+	for rows.Next() {
+		d, err := scanDataset(rows)
+		if err != nil {
+			return nil, fmt.Errorf("data: datasets after %d: %w", after, err)
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
 // DatasetMeasure is one measure a dataset holds: the unit its values are
 // in (empty when the source does not say) and how many values it has.
 type DatasetMeasure struct {
@@ -127,11 +146,11 @@ func saveMeasures(ctx context.Context, tx db.Tx, id int64, counts map[string]int
 	return nil
 }
 
-// datasetMap loads the datasets with the given ids (all when ids is empty).
-func (s *Service) datasetMap(ctx context.Context) (map[int64]Dataset, error) {
+// DatasetMap loads the datasets (up to 10,000) by id.
+func (s *Service) DatasetMap(ctx context.Context) (map[int64]Dataset, error) {
 	ds, err := s.Datasets(ctx, 0, 10000)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data: datasets: %w", err)
 	}
 	m := map[int64]Dataset{}
 	for _, d := range ds {

@@ -1,41 +1,24 @@
-package data
+package dataweb
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"corridor/internal/audit"
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/data/xlsx"
-	"corridor/internal/db"
 	"corridor/internal/errs"
-	"corridor/internal/jobs"
 	"corridor/internal/web"
 )
-
-// PreviewRows is how many rows the mapping form shows.
-const PreviewRows = 10
-
-// uploadPrefix is where staged uploads wait for their mapping.
-const uploadPrefix = "data/uploads/"
 
 // stageTidy keeps an uploaded tidy file and sends the curator to the
 // mapping form. The kept file is recorded in the audit log.
 func (h *Handlers) stageTidy(w http.ResponseWriter, r *http.Request, f importers.Format, form *web.Form, name string, content io.ReaderAt, size int64) error {
-	id := randomHex()
-	key := uploadPrefix + id
-	if _, err := h.S.Blobs.Put(r.Context(), key, "application/octet-stream", io.NewSectionReader(content, 0, size)); err != nil {
-		return err
-	}
-	err := h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
-		return audit.Record(r.Context(), tx, "data.import.upload", "upload", id, nil, map[string]any{"format": f.Name, "file": name, "size": size})
-	})
+	id, err := h.S.StageUpload(r.Context(), f.Name, name, content, size)
 	if err != nil {
-		h.S.Blobs.Delete(context.WithoutCancel(r.Context()), key)
 		return err
 	}
 	q := url.Values{"upload": {id}, "format": {f.Name}, "name": {name}}
@@ -76,38 +59,8 @@ var mapTargets = []mapTarget{
 	{"sex", false, true}, {"measure", false, true}, {"value", true, false}, {"flag", false, false},
 }
 
-func validUploadID(id string) bool {
-	if len(id) != 32 {
-		return false
-	}
-	for _, c := range id {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// openStaged reads the preview of a staged upload.
-func (h *Handlers) openStaged(ctx context.Context, id, format, name, sheet string) (*importers.Preview, importers.Format, error) {
-	f, ok := importers.Lookup(format)
-	if !ok || !importers.IsTidy(format) || !validUploadID(id) || h.S.Blobs == nil {
-		return nil, f, errs.New(errs.NotFound, "data.error.no_upload")
-	}
-	tmp, size, err := h.S.blobToTemp(ctx, uploadPrefix+id)
-	if err != nil {
-		return nil, f, errs.New(errs.NotFound, "data.error.no_upload")
-	}
-	defer tmp.close()
-	p, err := importers.ReadPreview(importers.Input{Name: name, R: tmp.f, Size: size}, f.Kind, sheet, PreviewRows)
-	if err != nil {
-		return nil, f, invalid(err)
-	}
-	return p, f, nil
-}
-
 func (h *Handlers) mapPage(w http.ResponseWriter, r *http.Request, form *web.Form, ferr error) error {
-	p, f, err := h.openStaged(r.Context(), form.Values["upload"], form.Values["format"], form.Values["name"], form.Values["sheet"])
+	p, f, err := h.S.StagedPreview(r.Context(), form.Values["upload"], form.Values["format"], form.Values["name"], form.Values["sheet"])
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid && ferr == nil {
 			// The file cannot be read (a sheet that is not there…): say so on the form.
@@ -185,7 +138,7 @@ func (h *Handlers) importMap(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := web.FormFrom(r, mapFields...)
 	form.Values["mapped"] = "1"
-	p, f, err := h.openStaged(r.Context(), form.Values["upload"], form.Values["format"], form.Values["name"], form.Values["sheet"])
+	p, f, err := h.S.StagedPreview(r.Context(), form.Values["upload"], form.Values["format"], form.Values["name"], form.Values["sheet"])
 	if err != nil {
 		if errs.KindOf(err) == errs.Invalid {
 			return h.importPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}})
@@ -201,17 +154,9 @@ func (h *Handlers) importMap(w http.ResponseWriter, r *http.Request) error {
 	if len(bad) > 0 {
 		return h.mapPage(w, r, form, &errs.Error{Kind: errs.Invalid, Message: "data.error.mapping", Fields: bad})
 	}
-	user := web.UserFrom(r.Context())
-	pl := importPayload{Format: f.Name, BlobKey: uploadPrefix + form.Values["upload"], FileName: cleanFileName(form.Values["name"]),
-		Release: form.Values["release"], Title: form.Values["title"], Strict: form.Values["strict"] != "", UserID: user.ID, Mapping: &m}
-	err = h.S.DB.InTx(r.Context(), func(tx db.Tx) error {
-		id, err := jobs.Enqueue(r.Context(), tx, JobImport, pl)
-		if err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, "data.import.queue", "job", id, nil, pl)
-	})
-	if err != nil {
+	pl := data.ImportPayload{Format: f.Name, FileName: cleanFileName(form.Values["name"]), Release: form.Values["release"],
+		Title: form.Values["title"], Strict: form.Values["strict"] != "", UserID: web.UserFrom(r.Context()).ID, Mapping: &m}
+	if err := h.S.QueueStaged(r.Context(), form.Values["upload"], pl); err != nil {
 		return err
 	}
 	h.Web.Redirect(w, r, "/data/import", "data.flash.queued")

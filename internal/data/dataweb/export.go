@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"encoding/json"
@@ -7,18 +7,19 @@ import (
 	"strings"
 
 	"corridor/internal/cellsafe"
+	"corridor/internal/data"
 	"corridor/internal/data/xlsx"
 	"corridor/internal/errs"
 )
 
 var exportHeader = []string{"dataset_id", "release", "measure", "origin", "origin_name", "destination", "destination_name", "year", "sex", "value", "flag", "unit"}
 
-func exportRecord(r Row) []string {
+func exportRecord(r data.Row) []string {
 	v := ""
 	if r.Value != nil {
 		v = strconv.FormatFloat(*r.Value, 'f', -1, 64)
 	}
-	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, AreaName(r.Origin, "en"), r.Destination, AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag, r.Unit}
+	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, data.AreaName(r.Origin, "en"), r.Destination, data.AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag, r.Unit}
 }
 
 // viewJSON is a view as the JSON export and the API give it: what it shows,
@@ -26,13 +27,13 @@ func exportRecord(r Row) []string {
 func viewJSON(v *View) map[string]any {
 	rows := v.Rows
 	if rows == nil {
-		rows = []Row{}
+		rows = []data.Row{}
 	}
 	doc := map[string]any{"view": v.Kind, "title": v.Heading, "permalink": v.Permalink, "cite": v.Cite, "datasets": v.Datasets, "rows": rows}
 	if v.HasHook {
 		instruments := v.Instruments
 		if instruments == nil {
-			instruments = []Link{}
+			instruments = []data.Link{}
 		}
 		doc["instruments"] = instruments
 	}

@@ -1,8 +1,9 @@
-package data
+package dataweb
 
 import (
 	"context"
 	"html/template"
+	"net/http"
 	"net/url"
 	"slices"
 	"sort"
@@ -10,8 +11,10 @@ import (
 	"strings"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/data/importers"
 	"corridor/internal/errs"
+	"corridor/internal/web"
 )
 
 // CompareMeasure is one series a comparison can show: a measure seen from
@@ -81,7 +84,7 @@ func ParseCompare(q url.Values) (CompareQuery, error) {
 			if part == "" {
 				continue
 			}
-			a, ok := LookupArea(part, "en")
+			a, ok := data.LookupArea(part, "en")
 			if !ok {
 				fields.Add("countries", "data.error.no_area")
 				continue
@@ -124,7 +127,7 @@ func ParseCompare(q url.Values) (CompareQuery, error) {
 			c.YearFrom, c.YearTo = a, b
 		}
 	}
-	ids, err := ParseIDs(q.Get("datasets"))
+	ids, err := data.ParseIDs(q.Get("datasets"))
 	if err != nil {
 		fields.Add("datasets", "data.error.datasets")
 	}
@@ -163,12 +166,13 @@ func (c CompareQuery) Values() url.Values {
 // All lines come from one dataset release, so that they are comparable:
 // the given one, or else the one that covers most of the countries (then
 // the newest). The permalink names it.
-func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string, t tr) (*View, error) {
+func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string, t tr) (*View, error) {
+	s := h.S
 	m, ok := compareMeasure(c.Measure)
 	if !ok {
 		return nil, &errs.Error{Kind: errs.Invalid, Message: "data.error.measure", Fields: map[string]string{"measure": "data.error.measure"}}
 	}
-	dm, err := s.datasetMap(ctx)
+	dm, err := s.DatasetMap(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,13 +182,13 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 	}
 	sexes := compareSexRows(c.Sex)
 	var names []string
-	byCountry := map[string][]Row{}
+	byCountry := map[string][]data.Row{}
 	cover := map[int64]map[string]bool{}
 	lastYear := map[int64]int{}
 	for _, code := range c.Countries {
-		a, _ := LookupArea(code, lang)
+		a, _ := data.LookupArea(code, lang)
 		names = append(names, a.Name)
-		rows, err := s.totals(ctx, m.Measure, m.Side, code, c.Datasets)
+		rows, err := s.Totals(ctx, m.Measure, m.Side, code, c.Datasets)
 		if err != nil {
 			return nil, err
 		}
@@ -230,9 +234,9 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 			}
 		}
 		years := map[int]bool{}
-		vals := map[line]map[int]Row{}
+		vals := map[line]map[int]data.Row{}
 		for _, l := range lines {
-			vals[l] = map[int]Row{}
+			vals[l] = map[int]data.Row{}
 		}
 		for _, l := range lines {
 			for _, r := range byCountry[l.code] {
@@ -274,13 +278,13 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 		v.Sections = append(v.Sections, sec)
 	}
 	for i, code := range c.Countries {
-		v.Links = append(v.Links, Link{Label: names[i], URL: "/data/countries/" + code})
+		v.Links = append(v.Links, data.Link{Label: names[i], URL: "/data/countries/" + code})
 	}
 	ids := c.Datasets
 	if len(ids) == 0 && best != 0 {
 		ids = []int64{best}
 	}
-	s.finish(v, "/data/compare", ids, dm)
+	finish(v, "/data/compare", ids, dm)
 	pq := c
 	pq.Datasets = ids
 	v.Query = pq.Values()
@@ -291,4 +295,64 @@ func (s *Service) BuildCompare(ctx context.Context, c CompareQuery, lang string,
 // permalinkQuery encodes q keeping commas readable (codes and ids only).
 func permalinkQuery(q url.Values) string {
 	return strings.ReplaceAll(q.Encode(), "%2C", ",")
+}
+
+// compareData is the comparison page: the form and, once countries are
+// chosen, the view.
+type compareData struct {
+	Countries []data.Area
+	Measures  []CompareMeasure
+	Selected  map[string]bool
+	Measure   string
+	Years     string
+	Sexes     []string
+	Sex       string
+	View      *View
+}
+
+func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
+	lang := web.LangFrom(r.Context())
+	q, perr := ParseCompare(r.URL.Query())
+	d := compareData{Countries: data.Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
+	for _, c := range q.Countries {
+		d.Selected[c] = true
+	}
+	p := web.Page{Title: "data.compare.title", Data: &d}
+	if perr != nil {
+		f := web.NewForm()
+		f.Values["years"] = d.Years
+		p.Form = f
+		return h.Web.RenderFormError(w, r, "data_compare", p, perr)
+	}
+	if len(q.Countries) > 0 {
+		v, err := h.BuildCompare(r.Context(), q, lang, h.t(r))
+		if err != nil {
+			return err
+		}
+		v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
+		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-")); done || err != nil {
+			return err
+		}
+		d.View = v
+		p.Title = v.Heading
+	}
+	h.Web.Render(w, r, "data_compare", p)
+	return nil
+}
+
+func (h *Handlers) apiCompare(w http.ResponseWriter, r *http.Request) error {
+	q, err := ParseCompare(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if len(q.Countries) == 0 {
+		fields := errs.Fields{}
+		fields.Add("countries", "data.error.compare_none")
+		return fields.Err()
+	}
+	v, err := h.BuildCompare(r.Context(), q, web.LangFrom(r.Context()), h.t(r))
+	if err != nil {
+		return err
+	}
+	return h.writeViewJSON(w, v)
 }

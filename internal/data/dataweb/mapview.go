@@ -1,12 +1,14 @@
-package data
+package dataweb
 
 import (
 	"context"
 	"html/template"
+	"slices"
 	"sort"
 	"strconv"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/geo"
 )
 
@@ -14,38 +16,21 @@ import (
 // by country of residence: each country's newest total (origin 001) from
 // the chosen datasets, or else the sum over origins of the newest
 // bilateral table.
-func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64]Dataset, lang string, t tr) (*Section, []Row, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT destination, dataset_id, year, value FROM data_observations
-		WHERE measure = 'migrant_stock' AND origin = $1 AND sex = 'total' AND destination >= 'A' AND value IS NOT NULL`, World)
+func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int64]data.Dataset, lang string, t tr) (*Section, []data.Row, error) {
+	s := h.S
+	best, err := s.LatestStocks(ctx, datasets)
 	if err != nil {
 		return nil, nil, err
 	}
-	best := map[string]Row{}
-	for rows.Next() {
-		var r Row
-		var v float64
-		if err := rows.Scan(&r.Destination, &r.Dataset, &r.Year, &v); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		if len(datasets) > 0 && !containsID(datasets, r.Dataset) {
-			continue
-		}
-		r.Value, r.Origin, r.Measure, r.Sex = &v, World, "migrant_stock", "total"
-		if b, ok := best[r.Destination]; !ok || r.Year > b.Year || r.Year == b.Year && r.Dataset > b.Dataset {
-			best[r.Destination] = r
-		}
-	}
-	rows.Close()
 	if len(best) == 0 {
 		return nil, nil, nil
 	}
 	values := map[string]float64{}
 	names := map[string]string{}
-	var out []Row
+	var out []data.Row
 	used := map[int64]bool{}
-	for code, r := range best {
-		c, ok := geo.ByCode(code)
+	for _, r := range best {
+		c, ok := geo.ByCode(r.Destination)
 		if !ok || c.Numeric == "" {
 			continue
 		}
@@ -54,9 +39,14 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 		out = append(out, r)
 		used[r.Dataset] = true
 	}
-	sort.Slice(out, func(i, j int) bool { return *out[i].Value > *out[j].Value })
-	var label string
+	sort.SliceStable(out, func(i, j int) bool { return *out[i].Value > *out[j].Value })
+	var ids []int64
 	for id := range used {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var label string
+	for _, id := range ids {
 		if label != "" {
 			label += "; "
 		}
@@ -68,7 +58,7 @@ func (s *Service) mapSection(ctx context.Context, datasets []int64, dm map[int64
 	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: label,
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
 	for i, r := range out {
-		sec.Table = append(sec.Table, []string{AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
+		sec.Table = append(sec.Table, []string{data.AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
 		sec.linkRow(i, countryPath(r.Destination))
 	}
 	return sec, out, nil

@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"corridor/internal/chart"
+	"corridor/internal/data"
 	"corridor/internal/db"
 )
 
@@ -111,7 +112,7 @@ func findAll(all []*svgElement, pred func(*svgElement) bool) []*svgElement {
 // world view a chord diagram that keeps the movements within a region.
 func TestViewCharts(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s := NewService(d, nil, nil)
+		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "views.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2000,total,migrant_stock,9400000\nMEX,USA,2010,total,migrant_stock,12000000\n"+
 			"MEX,USA,2010,female,migrant_stock,5600000\nMEX,USA,2010,male,migrant_stock,6400000\n"+
@@ -121,7 +122,7 @@ func TestViewCharts(t *testing.T) {
 			"SYR,DEU,2020,total,refugees,560000\n")
 		ctx := context.Background()
 		tr := func(k string, args ...any) string { return fmt.Sprint(append([]any{k, " "}, args...)...) }
-		country, err := s.BuildCountry(ctx, "USA", nil, "fr", tr)
+		country, err := (&Handlers{S: s}).BuildCountry(ctx, "USA", nil, "fr", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +153,7 @@ func TestViewCharts(t *testing.T) {
 			t.Error("the French page's chart does not format numbers in French")
 		}
 		// Refugees in Germany: one year, so bars.
-		de, err := s.BuildCountry(ctx, "DEU", nil, "en", tr)
+		de, err := (&Handlers{S: s}).BuildCountry(ctx, "DEU", nil, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +179,7 @@ func TestViewCharts(t *testing.T) {
 				}
 			}
 		}
-		corr, err := s.BuildCorridor(ctx, "MEX", "USA", nil, "en", tr)
+		corr, err := (&Handlers{S: s}).BuildCorridor(ctx, "MEX", "USA", nil, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +189,7 @@ func TestViewCharts(t *testing.T) {
 		for _, sec := range corr.Sections {
 			readChart(t, sec)
 		}
-		world, err := s.BuildRegion(ctx, "001", nil, "en", tr)
+		world, err := (&Handlers{S: s}).BuildRegion(ctx, "001", nil, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,12 +241,12 @@ func TestViewCharts(t *testing.T) {
 // flows between regions are not zero (Asia → Europe is): connectivity 5/6.
 func TestRegionViewIndices(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s := NewService(d, nil, nil)
+		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2015,total,flow,100\nDEU,USA,2015,total,flow,50\nUSA,DEU,2015,total,flow,20\nFRA,DEU,2015,total,flow,30\n"+
 			"CHN,USA,2015,total,flow,40\nUSA,CHN,2015,total,flow,10\nDEU,CHN,2015,total,flow,5\n")
 		tr := func(k string, args ...any) string { return k }
-		world, err := s.BuildRegion(context.Background(), "001", nil, "en", tr)
+		world, err := (&Handlers{S: s}).BuildRegion(context.Background(), "001", nil, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +283,7 @@ func TestRegionViewIndices(t *testing.T) {
 // 100·130/496e6.
 func TestFlowIndicesPopulation(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s := NewService(d, nil, nil)
+		s := data.NewService(d, nil, nil)
 		flowsDS := importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2019,total,flow,60\nUSA,MEX,2019,total,flow,5\nMEX,CAN,2019,total,flow,30\nUSA,CAN,2019,total,flow,20\nCAN,USA,2019,total,flow,10\nCAN,MEX,2019,total,flow,5\n"+
 			"MEX,USA,2015,total,flow,70\nUSA,MEX,2015,total,flow,5\nMEX,CAN,2015,total,flow,1\n"+

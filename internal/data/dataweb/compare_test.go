@@ -1,4 +1,4 @@
-package data
+package dataweb
 
 import (
 	"context"
@@ -7,13 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 )
 
-func importTidy(t *testing.T, s *Service, name, csv string) int64 {
+func importTidy(t *testing.T, s *data.Service, name, csv string) int64 {
 	t.Helper()
-	res, err := s.Import(context.Background(), ImportRequest{Format: "tidy-csv", FileName: name, Content: strings.NewReader(csv), Size: int64(len(csv))})
+	res, err := s.Import(context.Background(), data.ImportRequest{Format: "tidy-csv", FileName: name, Content: strings.NewReader(csv), Size: int64(len(csv))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestParseCompare(t *testing.T) {
 
 func TestBuildCompare(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s := NewService(d, nil, nil)
+		s := data.NewService(d, nil, nil)
 		// An older table covering all three countries and a newer one
 		// covering only two: the comparison uses the one that covers most.
 		full := importTidy(t, s, "full.csv", "origin,destination,year,sex,measure,value\n"+
@@ -63,7 +64,7 @@ func TestBuildCompare(t *testing.T) {
 			"001,DEU,2010,male,migrant_stock,4000000\n")
 		importTidy(t, s, "partial.csv", "origin,destination,year,sex,measure,value\n001,MEX,2020,total,migrant_stock,1200\n001,USA,2020,total,migrant_stock,50600000\n")
 		tr := func(k string, args ...any) string { return k }
-		v, err := s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"MEX", "USA", "DEU"}, Measure: "immigrants"}, "en", tr)
+		v, err := (&Handlers{S: s}).BuildCompare(context.Background(), CompareQuery{Countries: []string{"MEX", "USA", "DEU"}, Measure: "immigrants"}, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +94,7 @@ func TestBuildCompare(t *testing.T) {
 			t.Errorf("export URL %q", u)
 		}
 		// Years narrow the table.
-		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"MEX", "USA"}, Measure: "immigrants", YearFrom: 2020, YearTo: 2020}, "en", tr)
+		v, err = (&Handlers{S: s}).BuildCompare(context.Background(), CompareQuery{Countries: []string{"MEX", "USA"}, Measure: "immigrants", YearFrom: 2020, YearTo: 2020}, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,7 +102,7 @@ func TestBuildCompare(t *testing.T) {
 			t.Errorf("2020 only: %+v", v.Sections)
 		}
 		// No data: no chart, no error.
-		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"FRA"}, Measure: "refugees-hosted"}, "en", tr)
+		v, err = (&Handlers{S: s}).BuildCompare(context.Background(), CompareQuery{Countries: []string{"FRA"}, Measure: "refugees-hosted"}, "en", tr)
 		if err != nil || len(v.Sections) != 0 {
 			t.Errorf("no data: %v %d sections", err, len(v.Sections))
 		}
@@ -113,7 +114,7 @@ func TestBuildCompare(t *testing.T) {
 // permalink, and only those rows exported.
 func TestBuildCompareBySex(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s := NewService(d, nil, nil)
+		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "sexes.csv", "origin,destination,year,sex,measure,value\n"+
 			"001,USA,2010,total,migrant_stock,44200000\n001,USA,2010,female,migrant_stock,22500000\n001,USA,2010,male,migrant_stock,21700000\n"+
 			"001,USA,2020,female,migrant_stock,26200000\n001,USA,2020,male,migrant_stock,24500000\n"+
@@ -123,7 +124,7 @@ func TestBuildCompareBySex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := s.BuildCompare(context.Background(), q, "en", tr)
+		v, err := (&Handlers{S: s}).BuildCompare(context.Background(), q, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,7 +156,7 @@ func TestBuildCompareBySex(t *testing.T) {
 		// A share is compared as given, never summed over partners.
 		importTidy(t, s, "shares.csv", "origin,destination,year,sex,measure,value\n001,USA,2020,total,migrant_share,15.3\n001,DEU,2020,total,migrant_share,18.8\n"+
 			"MEX,ESP,2020,total,migrant_share,0.4\nMAR,ESP,2020,total,migrant_share,1.7\n")
-		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU", "ESP"}, Measure: "migrant-share"}, "en", tr)
+		v, err = (&Handlers{S: s}).BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU", "ESP"}, Measure: "migrant-share"}, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,7 +171,7 @@ func TestBuildCompareBySex(t *testing.T) {
 			t.Errorf("export record %v under %v", rec, exportHeader)
 		}
 		// Women alone: one line per country.
-		v, err = s.BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU"}, Measure: "immigrants", Sex: "female"}, "en", tr)
+		v, err = (&Handlers{S: s}).BuildCompare(context.Background(), CompareQuery{Countries: []string{"USA", "DEU"}, Measure: "immigrants", Sex: "female"}, "en", tr)
 		if err != nil {
 			t.Fatal(err)
 		}

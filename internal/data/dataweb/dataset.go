@@ -1,0 +1,122 @@
+package dataweb
+
+import (
+	"net/http"
+	"strconv"
+
+	"corridor/internal/accounts"
+	"corridor/internal/data"
+	"corridor/internal/errs"
+	"corridor/internal/web"
+)
+
+type datasetData struct {
+	Dataset   *data.Dataset
+	View      *View
+	Unmatched []data.Unmatched
+	Measures  []data.DatasetMeasure
+	Sample    []data.Row
+	Curator   bool
+	// Indices are the migration indices of the chosen year of a flow
+	// dataset; IndicesView holds them as table sections.
+	Indices     *data.FlowIndices
+	IndicesView *View
+}
+
+func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	ds, err := h.S.Dataset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := &View{Kind: "dataset", Heading: ds.Label(), Datasets: []data.Dataset{*ds}, Cite: ds.Cite()}
+	v.Path = "/data/datasets/" + strconv.FormatInt(id, 10)
+	v.Permalink = v.Path
+	limit := 50
+	if r.URL.Query().Get("format") != "" {
+		limit = 0
+	}
+	obs, err := h.S.Observations(r.Context(), data.Filter{Datasets: []int64{id}, Limit: limit})
+	if err != nil {
+		return err
+	}
+	for _, o := range obs {
+		v.Rows = append(v.Rows, data.Row{Dataset: id, Release: ds.Release, Measure: o.Measure, Origin: o.Origin, Destination: o.Destination, Year: o.Year, Sex: o.Sex, Value: o.Value, Flag: o.Flag, Unit: o.Unit})
+	}
+	fi, err := h.requestIndices(r)
+	if errs.KindOf(err) == errs.NotFound {
+		fi, err = nil, nil // no flows: no indices
+	}
+	if err != nil {
+		return err
+	}
+	if fi != nil {
+		if done, err := writeIndicesExport(w, r, fi); done || err != nil {
+			return err
+		}
+	}
+	if done, err := writeExport(w, r, v, "corridor-dataset-"+strconv.FormatInt(id, 10)); done || err != nil {
+		return err
+	}
+	un, err := h.S.Unmatched(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	measures, err := h.S.Measures(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows, Measures: measures}
+	if fi != nil {
+		d.Indices = fi
+		d.IndicesView = &View{Path: v.Path, Sections: indicesSections(fi.Report, "indices", "", web.LangFrom(r.Context()), h.t(r))}
+	}
+	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
+		d.Curator = true
+	}
+	h.Web.Render(w, r, "data_dataset", web.Page{Title: ds.Label(), Data: d})
+	return nil
+}
+
+func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
+	after, limit, err := web.ListParams(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.S.DatasetsAfter(r.Context(), after, limit+1)
+	if err != nil {
+		return err
+	}
+	page := web.ListPage[data.Dataset]{Items: items}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.NextCursor = web.EncodeCursor(page.Items[limit-1].ID)
+	}
+	return web.WriteJSON(w, http.StatusOK, page)
+}
+
+func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathDataset(r)
+	if err != nil {
+		return err
+	}
+	ds, err := h.S.Dataset(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	un, err := h.S.Unmatched(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if un == nil {
+		un = []data.Unmatched{}
+	}
+	measures, err := h.S.Measures(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un, "measures": measures})
+}

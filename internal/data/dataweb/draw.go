@@ -1,0 +1,125 @@
+package dataweb
+
+import (
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"corridor/internal/chart"
+	"corridor/internal/data"
+)
+
+// lineSection groups rows into one line per (series label) and a wide
+// table: one row per year, one column per line. Lines have their own dash
+// pattern and marker shape besides their colour; one year is drawn as bars,
+// which read better than lone dots.
+func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(data.Row) string, lang string) Section {
+	bySeries := map[string]map[int]data.Row{}
+	years := map[int]bool{}
+	var names []string
+	for _, r := range rows {
+		l := label(r)
+		if bySeries[l] == nil {
+			bySeries[l] = map[int]data.Row{}
+			names = append(names, l)
+		}
+		bySeries[l][r.Year] = r
+		years[r.Year] = true
+	}
+	var ys []int
+	for y := range years {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	common := chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Width: 720}
+	var svg []byte
+	if len(ys) == 1 {
+		bars := chart.BarChart{Common: common, XLabel: ylabel, Labels: names, Series: []chart.BarSeries{{Name: ylabel}}}
+		for _, n := range names {
+			bars.Series[0].Values = append(bars.Series[0].Values, rowValue(bySeries[n][ys[0]]))
+		}
+		svg = chart.Bar(bars)
+	} else {
+		// Each line has its own years: a release with 2019 and one with
+		// 2020 are each joined across the other's year, and only a value
+		// the source does not give breaks a line.
+		lc := chart.LineChart{Common: common, YLabel: ylabel, Markers: true, Dashes: true}
+		for _, n := range names {
+			s := chart.Series{Name: n}
+			for _, y := range ys {
+				if r, ok := bySeries[n][y]; ok {
+					s.X = append(s.X, float64(y))
+					s.Y = append(s.Y, rowValue(r))
+				}
+			}
+			lc.Series = append(lc.Series, s)
+		}
+		svg = chart.Line(lc)
+	}
+	sec := Section{ID: id, Title: title, Desc: desc, Chart: template.HTML(svg), Columns: append([]string{""}, names...)}
+	for _, y := range ys {
+		row := []string{strconv.Itoa(y)}
+		for _, n := range names {
+			row = append(row, cellText(bySeries[n][y]))
+		}
+		sec.Table = append(sec.Table, row)
+	}
+	return sec
+}
+
+// barSection draws one bar per row, labelled with the partner's name, and
+// lists name, code and value in the table.
+func barSection(id, title, desc, unit string, rows []data.Row, partner func(data.Row) string, lang string) Section {
+	bars := chart.BarChart{Common: chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Unit: unit, Width: 720}, Series: []chart.BarSeries{{Name: title}}}
+	sec := Section{ID: id, Title: title, Desc: desc}
+	for _, r := range rows {
+		name := data.AreaName(partner(r), lang)
+		bars.Labels = append(bars.Labels, name)
+		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
+		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
+	}
+	sec.Chart = template.HTML(chart.Bar(bars))
+	return sec
+}
+
+// rowValue is the value a chart draws for a row: NaN (a gap, "–") when
+// the source gives no number.
+func rowValue(r data.Row) float64 {
+	if r.Value == nil {
+		return math.NaN()
+	}
+	return *r.Value
+}
+
+func cellText(r data.Row) string {
+	if r.Value == nil {
+		if r.Flag != "" {
+			return r.Flag
+		}
+		return "–"
+	}
+	return formatNumber(*r.Value)
+}
+
+// formatNumber writes 1234567.8 as "1,234,568" (and small values with decimals).
+func formatNumber(v float64) string {
+	if v != float64(int64(v)) && v < 1000 && v > -1000 {
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	s := strconv.FormatInt(int64(math.Round(v)), 10) // half away from zero, negatives too
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

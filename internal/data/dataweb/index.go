@@ -1,0 +1,53 @@
+package dataweb
+
+import (
+	"net/http"
+	"net/url"
+
+	"corridor/internal/accounts"
+	"corridor/internal/data"
+	"corridor/internal/geo"
+	"corridor/internal/web"
+)
+
+// indexData is the /data page.
+type indexData struct {
+	Datasets  []data.Dataset
+	Countries []data.Area
+	Regions   []geo.Region
+	Curator   bool
+}
+
+func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	if c := q.Get("country"); c != "" {
+		if a, ok := data.LookupArea(c, "en"); ok {
+			http.Redirect(w, r, "/data/countries/"+url.PathEscape(a.Code), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if f, t := q.Get("from"), q.Get("to"); f != "" && t != "" {
+		a, okA := data.LookupArea(f, "en")
+		b, okB := data.LookupArea(t, "en")
+		if okA && okB {
+			http.Redirect(w, r, "/data/corridors/"+url.PathEscape(a.Code)+"/"+url.PathEscape(b.Code), http.StatusSeeOther)
+			return nil
+		}
+	}
+	ds, err := h.S.Datasets(r.Context(), 0, 200)
+	if err != nil {
+		return err
+	}
+	lang := web.LangFrom(r.Context())
+	d := indexData{Datasets: ds, Countries: data.Countries(lang)}
+	for _, reg := range geo.Regions() {
+		if reg.Level == geo.LevelWorld || reg.Level == geo.LevelRegion || reg.Level == geo.LevelSubregion {
+			d.Regions = append(d.Regions, reg)
+		}
+	}
+	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
+		d.Curator = true
+	}
+	h.Web.Render(w, r, "data_index", web.Page{Title: "data.title", Data: d})
+	return nil
+}
