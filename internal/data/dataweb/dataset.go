@@ -90,11 +90,8 @@ func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := web.ListPage[data.Dataset]{Items: items}
-	if len(page.Items) > limit {
-		page.Items = page.Items[:limit]
-		page.NextCursor = web.EncodeCursor(page.Items[limit-1].ID)
-	}
+	var page web.ListPage[data.Dataset]
+	page.Items, page.NextCursor = web.TrimPage(items, limit, func(d data.Dataset) int64 { return d.ID })
 	return web.WriteJSON(w, http.StatusOK, page)
 }
 

@@ -15,11 +15,9 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
-	"strconv"
 
 	"corridor/internal/accounts"
 	"corridor/internal/data"
-	"corridor/internal/errs"
 	"corridor/internal/jobs"
 	"corridor/internal/web"
 )
@@ -99,10 +97,4 @@ func datasetsParam(r *http.Request) ([]int64, error) {
 	return data.ParseIDs(r.URL.Query().Get("datasets"))
 }
 
-func pathDataset(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("dataset"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.New(errs.NotFound, "data.error.no_dataset")
-	}
-	return id, nil
-}
+func pathDataset(r *http.Request) (int64, error) { return web.PathInt(r, "dataset") }

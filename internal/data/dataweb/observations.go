@@ -83,13 +83,7 @@ func (h *Handlers) apiObservations(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	page := web.ListPage[data.Observation]{Items: obs}
-	if page.Items == nil {
-		page.Items = []data.Observation{}
-	}
-	if len(obs) > limit {
-		page.Items = obs[:limit]
-		page.NextCursor = web.EncodeCursor(obs[limit-1].ID)
-	}
+	var page web.ListPage[data.Observation]
+	page.Items, page.NextCursor = web.TrimPage(obs, limit, func(o data.Observation) int64 { return o.ID })
 	return web.WriteJSON(w, http.StatusOK, page)
 }
