@@ -13,7 +13,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
-	svgchart "corridor/internal/chart"
+	"corridor/internal/chart"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/law/lawdb"
@@ -208,8 +208,8 @@ func (h *Handler) statusMap(r *http.Request, on string, ss []treaty.StateStatus,
 		colors[i] = c.Color
 		labels[i] = h.Web.T(r, "law.status."+c.Status)
 	}
-	svg := svgchart.Choropleth(svgchart.MapChart{
-		Common: svgchart.Common{Title: h.Web.T(r, "law.status.map_title", on), Lang: lang, ID: "law-status-map",
+	svg := chart.Choropleth(chart.MapChart{
+		Common: chart.Common{Title: h.Web.T(r, "law.status.map_title", on), Lang: lang, ID: "law-status-map",
 			Desc: h.Web.T(r, "law.status.summary", on, counts["party"], counts["signatory"], counts["withdrawn"])},
 		Values: values, Names: names, Breaks: []float64{1.5, 2.5}, Colors: colors, OmitAntarctica: true,
 		LegendTitle: h.Web.T(r, "law.status.map_legend"), ClassLabels: labels,
