@@ -56,11 +56,6 @@ type SourceStatus struct {
 	AsOf, Note string
 }
 
-type hrRow struct {
-	SourceStatus
-	key string
-}
-
 // hrCodeAliases are retired alpha-2 codes the tables still use.
 var hrCodeAliases = map[string]string{"TP": "TL"} // East Timor → Timor-Leste
 

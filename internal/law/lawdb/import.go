@@ -2,7 +2,6 @@ package lawdb
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -652,10 +651,4 @@ func (s *Store) ImportOpenTreaties(ctx context.Context, dir string) (Summary, er
 		return err
 	})
 	return sum, err
-}
-
-// marshalAny is json.Marshal returning a string.
-func marshalAny(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
