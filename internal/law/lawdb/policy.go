@@ -231,22 +231,6 @@ func scanPolicyChange(rows *sql.Rows) (PolicyChange, error) {
 	return p, err
 }
 
-// WritePolicyCSV writes changes in the PolicyColumns format.
-func WritePolicyCSV(w io.Writer, ps []PolicyChange) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(PolicyColumns); err != nil {
-		return err
-	}
-	for _, p := range ps {
-		if err := cw.Write([]string{p.Country, p.Date, p.Instrument, p.ArticleEID, p.Area, p.Tool, p.TargetGroup, p.OriginGroup,
-			strconv.Itoa(p.Restrictiveness), strconv.Itoa(p.Magnitude), p.Summary, p.Source}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 // IndexPoint is the restrictiveness index of a country at the end of a year.
 type IndexPoint struct {
 	Year  int `json:"year"`

@@ -10,11 +10,9 @@ package lawdb
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -710,47 +708,6 @@ func statusRows(ss []treaty.StateStatus, stm map[string][]Statement, day string)
 		out = append(out, row)
 	}
 	return out
-}
-
-// StatusRowColumns are the CSV columns of WriteStatusRowsCSV.
-var StatusRowColumns = append(append([]string{}, treaty.StatusColumns...), "statements")
-
-// WriteStatusRowsCSV writes treaty.WriteStatusCSV's columns and a
-// "statements" column: one entry per statement, separated by " | ", as
-// "kind [eIds] made_on at action action_date" (an objection adds "to STATE").
-func WriteStatusRowsCSV(w io.Writer, rows []StatusRow) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(StatusRowColumns); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		var parts []string
-		for _, st := range r.Statements {
-			p := st.Kind
-			if st.ObjectsToState != "" {
-				p += " to " + st.ObjectsToState
-			}
-			if len(st.EIDs) > 0 {
-				p += " [" + strings.Join(st.EIDs, " ") + "]"
-			}
-			if st.MadeOn != "" {
-				p += " " + st.MadeOn
-			}
-			if st.ActionKind != "" {
-				p += " at " + st.ActionKind + " " + st.ActionDate
-			}
-			if len(st.WithdrawnEIDs) > 0 {
-				p += " (withdrawn " + st.PartlyWithdrawnOn + ": " + strings.Join(st.WithdrawnEIDs, " ") + ")"
-			}
-			parts = append(parts, p)
-		}
-		s := r.StateStatus
-		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), dateStr(s.ActionDate), dateStr(s.EffectiveDate), strings.Join(parts, " | ")}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // objectionLink is a hand-entered objection to an imported statement,

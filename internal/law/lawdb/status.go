@@ -57,19 +57,6 @@ func (s *Store) refActions(ctx context.Context, ref string) (int64, []treaty.Act
 	return id, acts, nil
 }
 
-// ParseDay reads a YYYY-MM-DD date; "" gives today (UTC).
-func ParseDay(s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		y, m, d := time.Now().UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := treaty.ParseISODate(strings.TrimSpace(s))
-	if err != nil {
-		return time.Time{}, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_date", Fields: map[string]string{"on": "law.error.bad_date"}, Err: err}
-	}
-	return t, nil
-}
-
 // StatusOn returns every State's status towards the instrument on a date,
 // read from the database, in the shape of treaty.StateStatus.
 func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treaty.StateStatus, error) {

@@ -37,7 +37,7 @@ func (h *Handler) country(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	day, err := parseDay(r.URL.Query().Get("on"))
 	if err != nil {
 		return err
 	}

@@ -7,14 +7,14 @@ import (
 	"strings"
 
 	"corridor/internal/errs"
-	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawexport"
 )
 
 // export serves /law/export/{what}.{format}: instruments, actions or
 // policy as json or csv.
 func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
 	what, format, ok := strings.Cut(r.PathValue("export"), ".")
-	if !ok || lawdb.CheckExport(what, format) != nil {
+	if !ok || lawexport.Check(what, format) != nil {
 		return &errs.Error{Kind: errs.NotFound, Message: "law.error.bad_export"}
 	}
 	if format == "csv" {
@@ -23,5 +23,5 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="corridor-law-`+what+"."+format+`"`)
-	return h.Store.Export(r.Context(), w, what, format)
+	return lawexport.Write(r.Context(), h.Store, w, what, format)
 }

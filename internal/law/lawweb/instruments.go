@@ -110,10 +110,9 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	}
 	q := r.URL.Query()
 	on := strings.TrimSpace(q.Get("on"))
-	if on != "" {
-		if _, err := lawdb.ParseDay(on); err != nil {
-			return nil, err
-		}
+	day, err := parseDay(on)
+	if err != nil {
+		return nil, err
 	}
 	lang := q.Get("lang")
 	if lang == "" {
@@ -125,7 +124,7 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	}
 	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
 	d.Current = lawdb.VersionOn(vs, lang, on)
-	if shown, _ := lawdb.ParseDay(on); inst.EndedOn != "" && shown.Format(time.DateOnly) >= inst.EndedOn {
+	if inst.EndedOn != "" && day.Format(time.DateOnly) >= inst.EndedOn {
 		// a repealed text is not the text in force
 		d.Ended, d.Current = true, nil
 		if last, err := time.Parse(time.DateOnly, inst.EndedOn); err == nil {
@@ -204,7 +203,6 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		return nil, err
 	}
 	d.HasStatus = len(acts) > 0
-	day, _ := lawdb.ParseDay(on)
 	d.StatusDate = day.Format(time.DateOnly)
 	for _, s := range treaty.StatusOn(acts, day) {
 		if s.Status == treaty.StatusParty {

@@ -14,9 +14,12 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"corridor/internal/accounts"
+	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/law/treaty"
 	"corridor/internal/web"
 )
 
@@ -105,4 +108,14 @@ func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
 func canEdit(r *http.Request) bool {
 	u := web.UserFrom(r.Context())
 	return u != nil && accounts.Can(u.Role, accounts.PermEditLaw)
+}
+
+// parseDay reads the ?on= date of a page or API call: YYYY-MM-DD, or today
+// when blank; anything else is an error on the "on" field.
+func parseDay(s string) (time.Time, error) {
+	t, err := treaty.ParseDay(s)
+	if err != nil {
+		return time.Time{}, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_date", Fields: map[string]string{"on": "law.error.bad_date"}, Err: err}
+	}
+	return t, nil
 }

@@ -15,6 +15,7 @@ import (
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawexport"
 	"corridor/internal/web"
 )
 
@@ -50,7 +51,7 @@ func (h *Handler) policyCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="policy-changes.csv"`)
-	return lawdb.WritePolicyCSV(w, ps)
+	return lawexport.PolicyCSV(w, ps)
 }
 
 type policyCountryData struct {

@@ -50,3 +50,20 @@ func TestPolicyChartShowsTheIndex(t *testing.T) {
 		}
 	}
 }
+
+// A date that is not YYYY-MM-DD in ?on= is refused (422) naming the field, on the
+// pages and in the API; a blank one is today.
+func TestBadOnDate(t *testing.T) {
+	_, base := openSite(t, db.SQLite)
+	for _, p := range []string{"/law/instruments/V-5", "/law/instruments/V-2/status", "/law/countries/FRA", "/api/v1/law/instruments/V-2/status"} {
+		if resp, body := get(t, base+p+"?on=1960-13-01", "en"); resp.StatusCode != 422 {
+			t.Errorf("%s?on=1960-13-01: %d\n%.300s", p, resp.StatusCode, body)
+		}
+		if resp, _ := get(t, base+p+"?on=", "en"); resp.StatusCode != 200 {
+			t.Errorf("%s?on=: %d", p, resp.StatusCode)
+		}
+	}
+	if _, body := get(t, base+"/api/v1/law/instruments/V-2/status?on=1960-13-01", "en"); !strings.Contains(body, `"on"`) {
+		t.Errorf("the API error does not name the on field: %s", body)
+	}
+}

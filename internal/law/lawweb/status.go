@@ -17,6 +17,7 @@ import (
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawexport"
 	"corridor/internal/law/treaty"
 	"corridor/internal/web"
 )
@@ -33,7 +34,7 @@ func statusRowsOf(rows []lawdb.StatusRow, lang string) ([]statusRow, []treaty.St
 	out := make([]statusRow, 0, len(rows))
 	ss := make([]treaty.StateStatus, 0, len(rows))
 	for _, r := range rows {
-		row := statusRow{StateStatus: r.StateStatus, ActionDate: fmtDate(r.ActionDate), EffectiveDate: fmtDate(r.EffectiveDate), Statements: r.Statements}
+		row := statusRow{StateStatus: r.StateStatus, ActionDate: treaty.FormatISODate(r.ActionDate), EffectiveDate: treaty.FormatISODate(r.EffectiveDate), Statements: r.Statements}
 		if c, ok := geo.ByCode(r.State); ok {
 			row.Name = c.LocalName(lang)
 		}
@@ -65,7 +66,7 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	day, err := parseDay(r.URL.Query().Get("on"))
 	if err != nil {
 		return err
 	}
@@ -85,13 +86,6 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Web.Render(w, r, "law_status", web.Page{Title: "law.status.title", Data: d})
 	return nil
-}
-
-func fmtDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 type actionFormData struct {
@@ -127,7 +121,7 @@ func (h *Handler) actionCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {
-	day, err := lawdb.ParseDay(r.URL.Query().Get("on"))
+	day, err := parseDay(r.URL.Query().Get("on"))
 	if err != nil {
 		return err
 	}
@@ -140,7 +134,7 @@ func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {
 		return web.WriteJSON(w, http.StatusOK, rows)
 	case "csv":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		return lawdb.WriteStatusRowsCSV(w, rows)
+		return lawexport.StatusCSV(w, rows)
 	}
 	return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_format", Fields: map[string]string{"format": "law.error.bad_format"}}
 }
