@@ -227,12 +227,8 @@ func addRelation(ctx context.Context, q db.Querier, from, to int64, kind, fromEI
 	return err
 }
 
-func dateStr(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
+// dateStr is treaty.FormatISODate: YYYY-MM-DD, or "" for the zero time.
+func dateStr(t time.Time) string { return treaty.FormatISODate(t) }
 
 func insertAction(ctx context.Context, q db.Querier, instrumentID int64, a treaty.Action) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO law_treaty_actions (instrument_id, state, state_name, kind, action_date, effective_date, source, notes, created_at)
