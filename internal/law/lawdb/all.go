@@ -9,7 +9,8 @@ import (
 )
 
 // AllInstruments lists every instrument with its identifiers, by slug.
-func (s *Store) AllInstruments(ctx context.Context) ([]*Instrument, error) {
+func (s *Store) AllInstruments(ctx context.Context) (_ []*Instrument, err error) {
+	defer wrapErr(&err, "list all instruments")
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments ORDER BY slug`)
 	if err != nil {
 		return nil, err
@@ -52,7 +53,8 @@ func (s *Store) AllInstruments(ctx context.Context) ([]*Instrument, error) {
 
 // AllActions lists every treaty action, by instrument slug and then in
 // the order they were recorded.
-func (s *Store) AllActions(ctx context.Context) ([]treaty.Action, error) {
+func (s *Store) AllActions(ctx context.Context) (_ []treaty.Action, err error) {
+	defer wrapErr(&err, "list all treaty actions")
 	out, err := s.queryActions(ctx, actionSelect+`ORDER BY i.slug, a.id`)
 	if out == nil && err == nil {
 		out = []treaty.Action{}
