@@ -24,7 +24,7 @@ func TestErrorsNameTheOperation(t *testing.T) {
 		}{
 			{`lawdb: policy changes of "NLD": `, func() error { _, err := s.PolicyChanges(cancelled, "NLD"); return err }},
 			{"lawdb: list instruments: ", func() error { _, _, err := s.List(cancelled, Filter{}); return err }},
-			{"lawdb: import policy-csv p.csv: ", func() error {
+			{"lawdb: import policy-csv: ", func() error {
 				_, err := s.ImportPolicyCSV(cancelled, strings.NewReader("country,date,pol_area,change_restrict,change_level\nFRA,2010-01-01,integration,1,2\n"), "p.csv")
 				return err
 			}},

@@ -295,7 +295,7 @@ func snapshotKeys(ctx context.Context, q db.Querier, id int64) (map[actionKey]bo
 // ImportActionsCSV imports treaty actions in Corridor's CSV format (see
 // docs/law.md); every treaty must be a known instrument. All or nothing.
 func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
-	defer wrapErr(&err, "import actions-csv %s", name)
+	defer wrapErr(&err, "import actions-csv")
 	actions, err := treaty.ReadActionsCSV(r, name)
 	if err != nil {
 		return Summary{}, err
@@ -501,7 +501,7 @@ func countNodes(ns []*lawtext.Node) int {
 // instrument its MTDSG alias or FRBR work names; the original bytes are
 // kept for a lossless export. All or nothing.
 func (s *Store) ImportAKN(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
-	defer wrapErr(&err, "import akn %s", name)
+	defer wrapErr(&err, "import akn")
 	doc, raw, err := akn.Import(r)
 	if err != nil {
 		return Summary{}, err

@@ -136,7 +136,7 @@ func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (_ int64, e
 // ImportPolicyCSV imports policy changes in the PolicyColumns format (a
 // "year" column is accepted for "date", read as 1 January). All or nothing.
 func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
-	defer wrapErr(&err, "import policy-csv %s", name)
+	defer wrapErr(&err, "import policy-csv")
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	rows, err := cr.ReadAll()
