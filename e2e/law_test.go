@@ -141,7 +141,7 @@ func TestLawPages(t *testing.T) {
 		b.shot("law-following.png")
 
 		b.expectStatus("policy", b.open("/law/policy/NLD"), 200)
-		if n := b.count("svg.law-chart polyline"); n != 1 {
+		if n := b.count(`figure.law-chart svg[role="img"] g.series path`); n != 1 {
 			b.fail("%d chart lines", n)
 		}
 		b.shot("law-policy.png")

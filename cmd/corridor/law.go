@@ -12,6 +12,8 @@ import (
 	"corridor/internal/app"
 	"corridor/internal/law/akn"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/law/lawexport"
+	"corridor/internal/law/treaty"
 )
 
 func init() {
@@ -82,11 +84,11 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if *format != "" && *format != "json" && *format != "csv" {
 			return fmt.Errorf("unknown --format %q: json or csv", *format)
 		}
-		if _, err := lawdb.ParseDay(*on); err != nil {
+		if _, err := treaty.ParseDay(*on); err != nil {
 			return fmt.Errorf("bad --on %q: want a date YYYY-MM-DD", *on)
 		}
 	case "export":
-		if err := lawdb.CheckExport(*what, *format); err != nil {
+		if err := lawexport.Check(*what, *format); err != nil {
 			return fmt.Errorf("export needs --what instruments|actions|policy and --format json|csv (got %q, %q)", *what, *format)
 		}
 	case "export-akn":
@@ -136,19 +138,19 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stdout, "Imported %s: %s.\n", path, sum)
 		return nil
 	case "status":
-		d, _ := lawdb.ParseDay(*on)
+		d, _ := treaty.ParseDay(*on)
 		ss, err := store.StatusWithStatements(ctx, *instrument, d)
 		if err != nil {
 			return err
 		}
 		if *format == "csv" {
-			return lawdb.WriteStatusRowsCSV(stdout, ss)
+			return lawexport.StatusCSV(stdout, ss)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(ss)
 	case "export":
-		return store.Export(ctx, stdout, *what, *format)
+		return lawexport.Write(ctx, store, stdout, *what, *format)
 	case "export-akn":
 		id, err := store.FindID(ctx, *instrument)
 		if err != nil {
@@ -185,6 +187,6 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err != nil {
 			return err
 		}
-		return lawdb.WritePolicyCSV(stdout, ps)
+		return lawexport.PolicyCSV(stdout, ps)
 	}
 }

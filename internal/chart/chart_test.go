@@ -767,3 +767,20 @@ func TestChoroplethClassLabels(t *testing.T) {
 		t.Error("a label list of the wrong length was used")
 	}
 }
+
+// SignedY marks positive y values with a plus sign in the tick labels and
+// marker tooltips; zero and negative values are unchanged.
+func TestLineSignedY(t *testing.T) {
+	o := LineChart{Common: Common{Title: "Index", Lang: "en"}, X: []float64{2000, 2001, 2002},
+		Series: []Series{{Name: "Index", Y: []float64{-2, 0, 3}}}, Markers: true}
+	if strings.Contains(string(Line(o)), ">+") {
+		t.Fatal("plus signs without SignedY")
+	}
+	o.SignedY = true
+	svg := string(Line(o))
+	for _, want := range []string{">+2</text>", ">0</text>", ">−2</text>", "<title>Index, 2002: +3</title>", "<title>Index, 2001: 0</title>", "<title>Index, 2000: −2</title>"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("no %q in\n%s", want, svg)
+		}
+	}
+}

@@ -49,6 +49,19 @@ type LineChart struct {
 	// XGrouping formats x tick labels with thousands separators (off by
 	// default, because x is usually a year).
 	XGrouping bool
+	// SignedY writes a plus sign before positive y values (tick labels,
+	// marker tooltips, the summary), for an index whose direction is its
+	// meaning.
+	SignedY bool
+}
+
+// signed prefixes a plus sign to the label of a positive y value when
+// SignedY is set.
+func (o *LineChart) signed(v float64, label string) string {
+	if o.SignedY && v > 0 {
+		return "+" + label
+	}
+	return label
 }
 
 // Line renders a line chart as a standalone SVG element.
@@ -116,7 +129,7 @@ func Line(o LineChart) []byte {
 	}
 	yw := 0.0
 	for _, t := range yticks {
-		yw = math.Max(yw, textWidth(FormatNumber(t, ydec, o.Lang), smallFont))
+		yw = math.Max(yw, textWidth(o.signed(t, FormatNumber(t, ydec, o.Lang)), smallFont))
 	}
 	left := 14 + yw + 8
 	right := W - 20
@@ -172,7 +185,7 @@ func Line(o LineChart) []byte {
 			col = "#999999"
 		}
 		w.line(left, y, right, y, col, 1)
-		w.text(left-8, y+4, FormatNumber(t, ydec, o.Lang), "")
+		w.text(left-8, y+4, o.signed(t, FormatNumber(t, ydec, o.Lang)), "")
 	}
 	w.WriteString("</g>\n")
 	// X axis.
@@ -234,7 +247,7 @@ func Line(o LineChart) []byte {
 		if o.Markers {
 			for j := 0; j < n; j++ {
 				if y := s.Y[j]; !math.IsNaN(y) && !math.IsInf(y, 0) {
-					fmt.Fprintf(&w.Buffer, `<g><title>%s, %s: %s</title>`, esc(s.Name), esc(fmtX(sx[j])), esc(o.fmtValue(y)))
+					fmt.Fprintf(&w.Buffer, `<g><title>%s, %s: %s</title>`, esc(s.Name), esc(fmtX(sx[j])), esc(o.signed(y, o.fmtValue(y))))
 					marker(&w, i, xs.at(sx[j]), ys.at(y), col)
 					w.WriteString("</g>\n")
 				}
@@ -322,7 +335,7 @@ func lineSummary(o *LineChart, xmin, xmax float64, fmtX func(float64) string) st
 			continue
 		}
 		yr := func(j int) string { return fmtX(sx[j]) }
-		parts = append(parts, fmt.Sprintf("%s: highest %s (%s), latest %s (%s)", s.Name, o.fmtValue(s.Y[mi]), yr(mi), o.fmtValue(s.Y[li]), yr(li)))
+		parts = append(parts, fmt.Sprintf("%s: highest %s (%s), latest %s (%s)", s.Name, o.signed(s.Y[mi], o.fmtValue(s.Y[mi])), yr(mi), o.signed(s.Y[li], o.fmtValue(s.Y[li])), yr(li)))
 	}
 	return fmt.Sprintf("Line chart of %d series from %s to %s. %s.", len(o.Series),
 		fmtX(xmin), fmtX(xmax), strings.Join(parts, "; "))

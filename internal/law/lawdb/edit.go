@@ -312,9 +312,10 @@ func validateInstrument(ctx context.Context, q db.Querier, in InstrumentInput, s
 
 // CreateInstrument validates and stores a new instrument with its
 // identifiers (audit law.instrument.create); it returns the slug.
-func (s *Store) CreateInstrument(ctx context.Context, in InstrumentInput) (string, error) {
+func (s *Store) CreateInstrument(ctx context.Context, in InstrumentInput) (_ string, err error) {
+	defer wrapErr(&err, "create instrument")
 	var slug string
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		p, err := validateInstrument(ctx, tx, in, 0)
 		if err != nil {
 			return err
@@ -430,7 +431,8 @@ func (s *Store) UpdateInstrument(ctx context.Context, ref string, in InstrumentI
 // with the values before and after. When revision is not db.AnyRevision
 // and another edit was saved since it was read, nothing is saved and the
 // error is ErrChangedMeanwhile (Conflict).
-func (s *Store) UpdateInstrumentAt(ctx context.Context, ref string, in InstrumentInput, revision int64) error {
+func (s *Store) UpdateInstrumentAt(ctx context.Context, ref string, in InstrumentInput, revision int64) (err error) {
+	defer wrapErr(&err, "update instrument %s", ref)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		id, err := findID(ctx, tx, ref)
 		if err != nil {
@@ -652,7 +654,8 @@ func (p *preparedVersion) auditValues() map[string]any {
 // the language and date is a field error (ReplaceVersion corrects it) and
 // nothing is stored. The write records the version's law event and a
 // law.version.create audit entry.
-func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (int64, error) {
+func (s *Store) AddVersion(ctx context.Context, nv NewVersion) (_ int64, err error) {
+	defer wrapErr(&err, "add version to %s", nv.Instrument)
 	p, err := s.prepareVersion(ctx, nv)
 	if err != nil {
 		return 0, err
@@ -780,7 +783,8 @@ func relationAudit(ctx context.Context, q db.Querier, from, to int64, nr NewRela
 // law.relationship.create) and returns its id. The other instrument is
 // found by any identifier; article eIds, when given, must be provisions
 // of the stored texts. A relationship already recorded is a field error.
-func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) (int64, error) {
+func (s *Store) AddRelationship(ctx context.Context, nr NewRelation) (_ int64, err error) {
+	defer wrapErr(&err, "add relationship from %s", nr.From)
 	from, err := s.FindID(ctx, nr.From)
 	if err != nil {
 		return 0, NotFound(err)

@@ -248,7 +248,8 @@ func (s *Store) normaliseFollow(ctx context.Context, kind, target string) (Follo
 
 // FollowTarget makes a user follow an instrument, a country or a topic
 // (idempotent). The user's digest starts with the events after now.
-func (s *Store) FollowTarget(ctx context.Context, userID int64, kind, target string) (Follow, error) {
+func (s *Store) FollowTarget(ctx context.Context, userID int64, kind, target string) (_ Follow, err error) {
+	defer wrapErr(&err, "follow %s %s", kind, target)
 	f, err := s.normaliseFollow(ctx, kind, target)
 	if err != nil {
 		return f, err
@@ -268,7 +269,8 @@ func (s *Store) FollowTarget(ctx context.Context, userID int64, kind, target str
 }
 
 // Unfollow removes a follow; an unknown one is not an error.
-func (s *Store) Unfollow(ctx context.Context, userID int64, kind, target string) error {
+func (s *Store) Unfollow(ctx context.Context, userID int64, kind, target string) (err error) {
+	defer wrapErr(&err, "unfollow %s %s", kind, target)
 	f := Follow{Kind: kind, Target: strings.TrimSpace(target)}
 	if !contains(FollowKinds, kind) {
 		return &errs.Error{Kind: errs.Invalid, Message: "law.error.unknown_follow", Fields: map[string]string{"kind": "law.error.unknown_follow"}}
@@ -282,7 +284,8 @@ func (s *Store) Unfollow(ctx context.Context, userID int64, kind, target string)
 }
 
 // Follows lists what a user follows, by kind and target.
-func (s *Store) Follows(ctx context.Context, userID int64) ([]Follow, error) {
+func (s *Store) Follows(ctx context.Context, userID int64) (_ []Follow, err error) {
+	defer wrapErr(&err, "follows of user %d", userID)
 	out, err := queryList(ctx, s.DB, func(rows *sql.Rows) (Follow, error) {
 		var f Follow
 		err := rows.Scan(&f.Kind, &f.Target)
@@ -314,13 +317,14 @@ func (s *Store) FeedToken(ctx context.Context, userID int64) (string, error) {
 }
 
 // NewFeedToken gives a user a new secret feed token; the old one stops working.
-func (s *Store) NewFeedToken(ctx context.Context, userID int64) (string, error) {
+func (s *Store) NewFeedToken(ctx context.Context, userID int64) (_ string, err error) {
+	defer wrapErr(&err, "new feed token of user %d", userID)
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
 	tok := base64.RawURLEncoding.EncodeToString(b)
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_feed_tokens WHERE user_id = $1`, userID); err != nil {
 			return err
 		}
@@ -333,7 +337,8 @@ func (s *Store) NewFeedToken(ctx context.Context, userID int64) (string, error) 
 }
 
 // RevokeFeedToken removes a user's feed token.
-func (s *Store) RevokeFeedToken(ctx context.Context, userID int64) error {
+func (s *Store) RevokeFeedToken(ctx context.Context, userID int64) (err error) {
+	defer wrapErr(&err, "revoke feed token of user %d", userID)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_feed_tokens WHERE user_id = $1`, userID); err != nil {
 			return err
@@ -434,7 +439,8 @@ type DigestResult struct {
 // user's language) with the events since their last digest that match what
 // they follow, and records how far each digest went, in one transaction
 // with its audit entry: a second run sends nothing twice.
-func (s *Store) SendDigests(ctx context.Context, baseURL string, recipients Recipients) (DigestResult, error) {
+func (s *Store) SendDigests(ctx context.Context, baseURL string, recipients Recipients) (_ DigestResult, err error) {
+	defer wrapErr(&err, "send digests")
 	var res DigestResult
 	base := strings.TrimRight(baseURL, "/")
 	// Resolve the addresses first: recipients reads outside our transaction
@@ -586,19 +592,21 @@ func (s *Store) DigestHandler(baseURL string, recipients Recipients, every time.
 
 // ScheduleDigest queues the next scheduled digest run after every, unless
 // one is already queued; every <= 0 schedules nothing.
-func (s *Store) ScheduleDigest(ctx context.Context, every time.Duration) error {
+func (s *Store) ScheduleDigest(ctx context.Context, every time.Duration) (err error) {
+	defer wrapErr(&err, "schedule digest")
 	if every <= 0 {
 		return nil
 	}
-	_, err := jobs.ScheduleOnce(ctx, s.DB, DigestJob, digestPayload{Scheduled: true}, time.Now().Add(every))
+	_, err = jobs.ScheduleOnce(ctx, s.DB, DigestJob, digestPayload{Scheduled: true}, time.Now().Add(every))
 	return err
 }
 
 // TriggerDigest queues a digest run now (an admin's request), with its
 // audit entry.
-func (s *Store) TriggerDigest(ctx context.Context) (int64, error) {
+func (s *Store) TriggerDigest(ctx context.Context) (_ int64, err error) {
+	defer wrapErr(&err, "trigger digest")
 	var id int64
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var err error
 		if id, err = jobs.Enqueue(ctx, tx, DigestJob, digestPayload{}); err != nil {
 			return err

@@ -56,11 +56,6 @@ type SourceStatus struct {
 	AsOf, Note string
 }
 
-type hrRow struct {
-	SourceStatus
-	key string
-}
-
 // hrCodeAliases are retired alpha-2 codes the tables still use.
 var hrCodeAliases = map[string]string{"TP": "TL"} // East Timor → Timor-Leste
 
@@ -139,7 +134,8 @@ func readHRStatus(path string) ([]SourceStatus, error) {
 // statuses replace those of an earlier import of the same source. Treaties
 // not yet in the database are created from their UNTC number. All or
 // nothing.
-func (s *Store) ImportHRStatus(ctx context.Context, dir string) (Summary, error) {
+func (s *Store) ImportHRStatus(ctx context.Context, dir string) (_ Summary, err error) {
+	defer wrapErr(&err, "import hr-status-2022")
 	files, err := filepath.Glob(filepath.Join(dir, "hr_status_*.csv"))
 	if err != nil || len(files) == 0 {
 		return Summary{}, fmt.Errorf("no hr_status_*.csv files in %s", dir)
@@ -194,7 +190,8 @@ func (s *Store) ImportHRStatus(ctx context.Context, dir string) (Summary, error)
 }
 
 // SourceStatuses returns an instrument's statuses from a second source, by State.
-func (s *Store) SourceStatuses(ctx context.Context, instrumentID int64, source string) (map[string]SourceStatus, error) {
+func (s *Store) SourceStatuses(ctx context.Context, instrumentID int64, source string) (_ map[string]SourceStatus, err error) {
+	defer wrapErr(&err, "%s statuses of instrument %d", source, instrumentID)
 	rows, err := s.DB.QueryContext(ctx, `SELECT state, state_name, source, status, year, as_of, note FROM law_status_sources WHERE instrument_id = $1 AND source = $2`, instrumentID, source)
 	if err != nil {
 		return nil, err
@@ -229,7 +226,8 @@ type CrossCheckRow struct {
 // CrossCheck compares the status computed from the stored actions on date
 // on (the vintage of the actions, e.g. the snapshot's) with the statuses
 // of a second source, for every State either knows.
-func (s *Store) CrossCheck(ctx context.Context, ref, source string, on time.Time) ([]CrossCheckRow, error) {
+func (s *Store) CrossCheck(ctx context.Context, ref, source string, on time.Time) (_ []CrossCheckRow, err error) {
+	defer wrapErr(&err, "cross-check %s with %s", ref, source)
 	id, acts, err := s.refActions(ctx, ref)
 	if err != nil {
 		return nil, err

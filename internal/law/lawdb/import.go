@@ -2,7 +2,6 @@ package lawdb
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -122,7 +121,8 @@ func untcInstrument(in treaty.Instrument) *Instrument {
 // status table or declarations becomes an instrument (name from index.csv)
 // with its actions and statements, replacing those of an earlier snapshot
 // import. All or nothing.
-func (s *Store) ImportSnapshot(ctx context.Context, dir string) (Summary, error) {
+func (s *Store) ImportSnapshot(ctx context.Context, dir string) (_ Summary, err error) {
+	defer wrapErr(&err, "import untc-snapshot")
 	snap, err := treaty.LoadSnapshot(dir)
 	if err != nil {
 		return Summary{}, err
@@ -228,12 +228,8 @@ func addRelation(ctx context.Context, q db.Querier, from, to int64, kind, fromEI
 	return err
 }
 
-func dateStr(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
+// dateStr is treaty.FormatISODate: YYYY-MM-DD, or "" for the zero time.
+func dateStr(t time.Time) string { return treaty.FormatISODate(t) }
 
 func insertAction(ctx context.Context, q db.Querier, instrumentID int64, a treaty.Action) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO law_treaty_actions (instrument_id, state, state_name, kind, action_date, effective_date, source, notes, created_at)
@@ -298,7 +294,8 @@ func snapshotKeys(ctx context.Context, q db.Querier, id int64) (map[actionKey]bo
 
 // ImportActionsCSV imports treaty actions in Corridor's CSV format (see
 // docs/law.md); every treaty must be a known instrument. All or nothing.
-func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) (Summary, error) {
+func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
+	defer wrapErr(&err, "import actions-csv")
 	actions, err := treaty.ReadActionsCSV(r, name)
 	if err != nil {
 		return Summary{}, err
@@ -389,7 +386,8 @@ var amendsAliensAct = regexp.MustCompile(`(?i)wijziging van de Vreemdelingenwet 
 // ImportBWB imports a folder of Dutch BWB Markdown texts (VERSIONS.csv): each
 // act becomes an instrument with one dated version per file, and amending
 // acts are linked to the Aliens Act 2000. All or nothing.
-func (s *Store) ImportBWB(ctx context.Context, dir string) (Summary, error) {
+func (s *Store) ImportBWB(ctx context.Context, dir string) (_ Summary, err error) {
+	defer wrapErr(&err, "import nl-bwb-md")
 	acts, err := lawtext.LoadVersions(dir)
 	if err != nil {
 		return Summary{}, err
@@ -502,7 +500,8 @@ func countNodes(ns []*lawtext.Node) int {
 // ImportAKN imports one Akoma Ntoso document as a version of the
 // instrument its MTDSG alias or FRBR work names; the original bytes are
 // kept for a lossless export. All or nothing.
-func (s *Store) ImportAKN(ctx context.Context, r io.Reader, name string) (Summary, error) {
+func (s *Store) ImportAKN(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
+	defer wrapErr(&err, "import akn")
 	doc, raw, err := akn.Import(r)
 	if err != nil {
 		return Summary{}, err
@@ -584,7 +583,8 @@ var openTreatyIDs = map[string]string{
 // ImportOpenTreaties imports the English texts of an open-treaties folder
 // (DIR/data/*.json or DIR/*.json) as versions dated at adoption. All or
 // nothing.
-func (s *Store) ImportOpenTreaties(ctx context.Context, dir string) (Summary, error) {
+func (s *Store) ImportOpenTreaties(ctx context.Context, dir string) (_ Summary, err error) {
+	defer wrapErr(&err, "import open-treaties")
 	files, _ := filepath.Glob(filepath.Join(dir, "data", "*.json"))
 	if len(files) == 0 {
 		files, _ = filepath.Glob(filepath.Join(dir, "*.json"))
@@ -612,7 +612,7 @@ func (s *Store) ImportOpenTreaties(ctx context.Context, dir string) (Summary, er
 		items = append(items, item{key, doc, raw})
 	}
 	var sum Summary
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		for _, it := range items {
 			in := Instrument{Slug: it.key, Title: it.doc.Title, Level: "international", Type: instrumentType(it.doc.Title),
 				Jurisdiction: "UN", IssuingBody: "United Nations", AdoptedOn: it.doc.Date, Topics: []string{"human-rights"},
@@ -652,10 +652,4 @@ func (s *Store) ImportOpenTreaties(ctx context.Context, dir string) (Summary, er
 		return err
 	})
 	return sum, err
-}
-
-// marshalAny is json.Marshal returning a string.
-func marshalAny(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

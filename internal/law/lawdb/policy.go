@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"corridor/internal/audit"
-	"corridor/internal/cellsafe"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
@@ -113,7 +112,8 @@ func insertPolicy(ctx context.Context, q db.Querier, p *PolicyChange, instID any
 
 // AddPolicyChange validates and stores one policy change with its audit
 // entry; invalid input is a field error and nothing is stored.
-func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (int64, error) {
+func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (_ int64, err error) {
+	defer wrapErr(&err, "add policy change")
 	instID, f := s.validatePolicy(ctx, s.DB, &p)
 	if err := f.Err(); err != nil {
 		return 0, err
@@ -121,7 +121,7 @@ func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (int64, err
 	if p.Source == "" {
 		p.Source = "corridor:manual"
 	}
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		if err := insertPolicy(ctx, tx, &p, instID); err != nil {
 			return err
 		}
@@ -135,7 +135,8 @@ func (s *Store) AddPolicyChange(ctx context.Context, p PolicyChange) (int64, err
 
 // ImportPolicyCSV imports policy changes in the PolicyColumns format (a
 // "year" column is accepted for "date", read as 1 January). All or nothing.
-func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (Summary, error) {
+func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (_ Summary, err error) {
+	defer wrapErr(&err, "import policy-csv")
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	rows, err := cr.ReadAll()
@@ -218,7 +219,8 @@ func (s *Store) ImportPolicyCSV(ctx context.Context, r io.Reader, name string) (
 }
 
 // PolicyChanges lists the changes of a country ("" for all), by date.
-func (s *Store) PolicyChanges(ctx context.Context, country string) ([]PolicyChange, error) {
+func (s *Store) PolicyChanges(ctx context.Context, country string) (_ []PolicyChange, err error) {
+	defer wrapErr(&err, "policy changes of %q", country)
 	return queryList(ctx, s.DB, scanPolicyChange, policySelect+`WHERE CAST($1 AS TEXT) = '' OR p.country = $1 ORDER BY p.country, p.date, p.id`, country)
 }
 
@@ -230,22 +232,6 @@ func scanPolicyChange(rows *sql.Rows) (PolicyChange, error) {
 	var p PolicyChange
 	err := rows.Scan(&p.ID, &p.Country, &p.Date, &p.Instrument, &p.ArticleEID, &p.Area, &p.Tool, &p.TargetGroup, &p.OriginGroup, &p.Restrictiveness, &p.Magnitude, &p.Summary, &p.Source)
 	return p, err
-}
-
-// WritePolicyCSV writes changes in the PolicyColumns format.
-func WritePolicyCSV(w io.Writer, ps []PolicyChange) error {
-	cw := cellsafe.NewCSVWriter(w)
-	if err := cw.Write(PolicyColumns); err != nil {
-		return err
-	}
-	for _, p := range ps {
-		if err := cw.Write([]string{p.Country, p.Date, p.Instrument, p.ArticleEID, p.Area, p.Tool, p.TargetGroup, p.OriginGroup,
-			strconv.Itoa(p.Restrictiveness), strconv.Itoa(p.Magnitude), p.Summary, p.Source}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // IndexPoint is the restrictiveness index of a country at the end of a year.
@@ -286,7 +272,8 @@ func RestrictivenessIndex(ps []PolicyChange) []IndexPoint {
 }
 
 // PolicyCountries lists the countries with policy changes.
-func (s *Store) PolicyCountries(ctx context.Context) ([]string, error) {
+func (s *Store) PolicyCountries(ctx context.Context) (_ []string, err error) {
+	defer wrapErr(&err, "policy countries")
 	out, err := queryList(ctx, s.DB, func(rows *sql.Rows) (string, error) {
 		var c string
 		err := rows.Scan(&c)

@@ -1,7 +1,6 @@
 package lawdb
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -32,43 +31,6 @@ func TestPolicyCSVColumnsAreDEMIGs(t *testing.T) {
 			t.Errorf("the policy CSV has no DEMIG column %q", v)
 		}
 	}
-}
-
-// TestPolicyCSVRoundTrip exports changes that use every field (quotes,
-// commas and line breaks in the summary, an article of an instrument, empty
-// groups, every score and magnitude), deletes them, imports the export and
-// finds the same rows.
-func TestPolicyCSVRoundTrip(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		ctx := context.Background()
-		s := demoStore(t, d)
-		if _, err := d.Exec(`DELETE FROM law_policy_changes`); err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range []PolicyChange{
-			{Country: "NLD", Date: "2014-01-01", Instrument: "BWBR0007149", ArticleEID: "art_2", Area: "legal-entry-stay", Tool: "Work permit",
-				TargetGroup: "low-skilled", OriginGroup: "all-foreign", Restrictiveness: 1, Magnitude: 3, Summary: `Permits "tightened", see art. 2;
-second line`, Source: "test:1"},
-			{Country: "FRA", Date: "1998-05-11", Area: "integration", Restrictiveness: -1, Magnitude: 1, Summary: "Accès à la nationalité, élargi"},
-			{Country: "FRA", Date: "1998-05-11", Area: "exit", Tool: "Readmission agreement", TargetGroup: "irregular", OriginGroup: "specific-nationalities",
-				Restrictiveness: 0, Magnitude: 4, Source: "test:3"},
-			{Country: "ESP", Date: "2005-02-07", Instrument: "V-2", Area: "border-land-control", TargetGroup: "refugees-asylum", OriginGroup: "all",
-				Restrictiveness: 1, Magnitude: 2, Summary: "Control, at sea"},
-		} {
-			if _, err := s.AddPolicyChange(ctx, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want := policyRows(t, s)
-		csv := export(t, s, "policy", "csv")
-		if _, err := d.Exec(`DELETE FROM law_policy_changes`); err != nil {
-			t.Fatal(err)
-		}
-		if sum, err := s.ImportPolicyCSV(ctx, bytes.NewReader(csv), "export.csv"); err != nil || sum.PolicyChanges != len(want) {
-			t.Fatalf("re-import: %v, %d rows", err, sum.PolicyChanges)
-		}
-		sameRows(t, policyRows(t, s), want)
-	})
 }
 
 // TestPolicyCSVReadsDEMIGSpellings imports rows written as DEMIG writes

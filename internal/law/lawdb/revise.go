@@ -202,7 +202,8 @@ func keepsReferences(ctx context.Context, q db.Querier, instrumentID, versionID 
 // version or when a relationship, policy change or reservation names an
 // article found only in it. The instrument's languages are kept. Audit
 // law.version.delete with the version's metadata.
-func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) error {
+func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) (err error) {
+	defer wrapErr(&err, "delete version %d of %s", versionID, ref)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		d, err := planVersionDeletion(ctx, tx, ref, versionID)
 		if err != nil {
@@ -230,7 +231,8 @@ func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) 
 // the version's. The text is checked as for AddVersion, and an article a
 // relationship, policy change or reservation names must not disappear from
 // the instrument. Audit law.version.replace with the old and new metadata.
-func (s *Store) ReplaceVersion(ctx context.Context, versionID int64, nv NewVersion) error {
+func (s *Store) ReplaceVersion(ctx context.Context, versionID int64, nv NewVersion) (err error) {
+	defer wrapErr(&err, "replace version %d", versionID)
 	old, err := s.VersionOf(ctx, nv.Instrument, versionID)
 	if err != nil {
 		return err
@@ -346,7 +348,8 @@ func (s *Store) ReplaceRelationship(ctx context.Context, ref string, relID int64
 // starts from stays (nr.From is ignored). Audit law.relationship.update.
 // When revision is not db.AnyRevision and another edit was saved since it
 // was read, nothing is saved: ErrChangedMeanwhile (Conflict).
-func (s *Store) ReplaceRelationshipAt(ctx context.Context, ref string, relID int64, nr NewRelation, revision int64) error {
+func (s *Store) ReplaceRelationshipAt(ctx context.Context, ref string, relID int64, nr NewRelation, revision int64) (err error) {
+	defer wrapErr(&err, "replace relationship %d of %s", relID, ref)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := relationOf(ctx, tx, ref, relID)
 		if err != nil {
@@ -374,7 +377,8 @@ func (s *Store) ReplaceRelationshipAt(ctx context.Context, ref string, relID int
 
 // DeleteRelationship deletes relationship relID, found through either end
 // (ref). Audit law.relationship.delete with what it said.
-func (s *Store) DeleteRelationship(ctx context.Context, ref string, relID int64) error {
+func (s *Store) DeleteRelationship(ctx context.Context, ref string, relID int64) (err error) {
+	defer wrapErr(&err, "delete relationship %d of %s", relID, ref)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := relationOf(ctx, tx, ref, relID)
 		if err != nil {
@@ -422,7 +426,8 @@ func (s *Store) UpdatePolicyChange(ctx context.Context, id int64, p PolicyChange
 // law.policy_change.update with the values before and after. When revision
 // is not db.AnyRevision and another edit was saved since it was read,
 // nothing is saved: ErrChangedMeanwhile (Conflict).
-func (s *Store) UpdatePolicyChangeAt(ctx context.Context, id int64, p PolicyChange, revision int64) error {
+func (s *Store) UpdatePolicyChangeAt(ctx context.Context, id int64, p PolicyChange, revision int64) (err error) {
+	defer wrapErr(&err, "update policy change %d", id)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		old, err := policyChangeByID(ctx, tx, id)
 		if err != nil {

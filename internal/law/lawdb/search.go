@@ -229,7 +229,8 @@ const maxCandidates = 1000
 // Search finds provisions of the current version of each instrument and
 // language that match the query, best first (most matching words), with
 // highlighted snippets and facet counts (language, level, type).
-func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int) (*Results, error) {
+func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int) (_ *Results, err error) {
+	defer wrapErr(&err, "search")
 	match := `p.id IN (SELECT rowid FROM law_fts WHERE law_fts MATCH $1)`
 	expr := q.FTS5()
 	if s.DB.Engine == db.Postgres {

@@ -13,14 +13,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"corridor/internal/audit"
-	"corridor/internal/cellsafe"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
@@ -108,7 +106,8 @@ func splitOrdered(s string) []string {
 // Statements lists an instrument's statements by State, each with the
 // States that objected to it and, for imported ones, the eIds of the
 // articles it names that the instrument's texts have.
-func (s *Store) Statements(ctx context.Context, instrumentID int64) (map[string][]Statement, error) {
+func (s *Store) Statements(ctx context.Context, instrumentID int64) (_ map[string][]Statement, err error) {
+	defer wrapErr(&err, "statements of instrument %d", instrumentID)
 	list, err := s.queryStatements(ctx, s.DB, `WHERE s.instrument_id = $1 ORDER BY s.state, s.made_on, s.id`, instrumentID)
 	if err != nil {
 		return nil, err
@@ -133,7 +132,8 @@ func (s *Store) Statements(ctx context.Context, instrumentID int64) (map[string]
 }
 
 // StatementsOfState lists a State's statements on every instrument.
-func (s *Store) StatementsOfState(ctx context.Context, state string) ([]Statement, error) {
+func (s *Store) StatementsOfState(ctx context.Context, state string) (_ []Statement, err error) {
+	defer wrapErr(&err, "statements of %s", state)
 	list, err := s.queryStatements(ctx, s.DB, `WHERE s.state = $1 ORDER BY i.slug, s.made_on, s.id`, state)
 	if err != nil {
 		return nil, err
@@ -218,9 +218,10 @@ type stmtAction struct {
 // are YYYY-MM-DD, not before the instrument's adoption nor in the future, and
 // withdrawals not before the statement. Any error is a field error and
 // nothing is stored.
-func (s *Store) AddStatement(ctx context.Context, in NewStatement) (int64, error) {
+func (s *Store) AddStatement(ctx context.Context, in NewStatement) (_ int64, err error) {
+	defer wrapErr(&err, "add statement to %s", in.Instrument)
 	var newID int64
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		id, err := findID(ctx, tx, in.Instrument)
 		if err != nil {
 			return NotFound(err)
@@ -417,7 +418,8 @@ type StatementWithdrawal struct {
 // WithdrawStatement validates and saves a withdrawal of a statement of the
 // instrument (audit law.statement.withdraw with the values before and
 // after). At least one date is required; the rules are AddStatement's.
-func (s *Store) WithdrawStatement(ctx context.Context, in StatementWithdrawal) error {
+func (s *Store) WithdrawStatement(ctx context.Context, in StatementWithdrawal) (err error) {
+	defer wrapErr(&err, "withdraw statement %s of %s", in.Statement, in.Instrument)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		id, err := findID(ctx, tx, in.Instrument)
 		if err != nil {
@@ -522,7 +524,8 @@ type ActionChoice struct {
 // StatementFormChoices lists, for an instrument, the actions a statement
 // may be linked to (of one State when state is not "") and the
 // reservations and declarations an objection may name.
-func (s *Store) StatementFormChoices(ctx context.Context, instrumentID int64, state string) ([]ActionChoice, []StatementChoice, error) {
+func (s *Store) StatementFormChoices(ctx context.Context, instrumentID int64, state string) (_ []ActionChoice, _ []StatementChoice, err error) {
+	defer wrapErr(&err, "statement form of instrument %d", instrumentID)
 	where, args := `WHERE instrument_id = $1`, []any{instrumentID}
 	if state != "" {
 		where, args = where+` AND state = $2`, append(args, state)
@@ -681,7 +684,8 @@ func (r StatusRow) MarshalJSON() ([]byte, error) {
 // StatusWithStatements is StatusOn with each State's statements in effect
 // on the date (InEffectOn); withdrawn_eids is kept only once the partial
 // withdrawal has taken effect.
-func (s *Store) StatusWithStatements(ctx context.Context, ref string, on time.Time) ([]StatusRow, error) {
+func (s *Store) StatusWithStatements(ctx context.Context, ref string, on time.Time) (_ []StatusRow, err error) {
+	defer wrapErr(&err, "status of %s", ref)
 	id, acts, err := s.refActions(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -710,47 +714,6 @@ func statusRows(ss []treaty.StateStatus, stm map[string][]Statement, day string)
 		out = append(out, row)
 	}
 	return out
-}
-
-// StatusRowColumns are the CSV columns of WriteStatusRowsCSV.
-var StatusRowColumns = append(append([]string{}, treaty.StatusColumns...), "statements")
-
-// WriteStatusRowsCSV writes treaty.WriteStatusCSV's columns and a
-// "statements" column: one entry per statement, separated by " | ", as
-// "kind [eIds] made_on at action action_date" (an objection adds "to STATE").
-func WriteStatusRowsCSV(w io.Writer, rows []StatusRow) error {
-	cw := cellsafe.NewCSVWriter(w)
-	if err := cw.Write(StatusRowColumns); err != nil {
-		return err
-	}
-	for _, r := range rows {
-		var parts []string
-		for _, st := range r.Statements {
-			p := st.Kind
-			if st.ObjectsToState != "" {
-				p += " to " + st.ObjectsToState
-			}
-			if len(st.EIDs) > 0 {
-				p += " [" + strings.Join(st.EIDs, " ") + "]"
-			}
-			if st.MadeOn != "" {
-				p += " " + st.MadeOn
-			}
-			if st.ActionKind != "" {
-				p += " at " + st.ActionKind + " " + st.ActionDate
-			}
-			if len(st.WithdrawnEIDs) > 0 {
-				p += " (withdrawn " + st.PartlyWithdrawnOn + ": " + strings.Join(st.WithdrawnEIDs, " ") + ")"
-			}
-			parts = append(parts, p)
-		}
-		s := r.StateStatus
-		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), dateStr(s.ActionDate), dateStr(s.EffectiveDate), strings.Join(parts, " | ")}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // objectionLink is a hand-entered objection to an imported statement,

@@ -22,7 +22,8 @@ const actionSelect = `SELECT a.state, a.state_name, a.kind, a.action_date, a.eff
 
 // Actions returns an instrument's treaty actions in the order they were
 // recorded (the order StatusOn breaks same-day ties with).
-func (s *Store) Actions(ctx context.Context, instrumentID int64) ([]treaty.Action, error) {
+func (s *Store) Actions(ctx context.Context, instrumentID int64) (_ []treaty.Action, err error) {
+	defer wrapErr(&err, "treaty actions of instrument %d", instrumentID)
 	return s.queryActions(ctx, actionSelect+`WHERE a.instrument_id = $1 ORDER BY a.id`, instrumentID)
 }
 
@@ -57,19 +58,6 @@ func (s *Store) refActions(ctx context.Context, ref string) (int64, []treaty.Act
 	return id, acts, nil
 }
 
-// ParseDay reads a YYYY-MM-DD date; "" gives today (UTC).
-func ParseDay(s string) (time.Time, error) {
-	if strings.TrimSpace(s) == "" {
-		y, m, d := time.Now().UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	t, err := treaty.ParseISODate(strings.TrimSpace(s))
-	if err != nil {
-		return time.Time{}, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_date", Fields: map[string]string{"on": "law.error.bad_date"}, Err: err}
-	}
-	return t, nil
-}
-
 // StatusOn returns every State's status towards the instrument on a date,
 // read from the database, in the shape of treaty.StateStatus.
 func (s *Store) StatusOn(ctx context.Context, ref string, on time.Time) ([]treaty.StateStatus, error) {
@@ -98,7 +86,8 @@ type Relation struct {
 }
 
 // Relations lists an instrument's relationships both ways.
-func (s *Store) Relations(ctx context.Context, instrumentID int64) ([]Relation, error) {
+func (s *Store) Relations(ctx context.Context, instrumentID int64) (_ []Relation, err error) {
+	defer wrapErr(&err, "relationships of instrument %d", instrumentID)
 	return queryList(ctx, s.DB, func(rows *sql.Rows) (Relation, error) {
 		var r Relation
 		var in int
@@ -121,7 +110,8 @@ type Binding struct {
 
 // CountryOn lists the instruments with an action of the State (alpha-3)
 // and the State's status towards each on a date.
-func (s *Store) CountryOn(ctx context.Context, state string, on time.Time) ([]Binding, error) {
+func (s *Store) CountryOn(ctx context.Context, state string, on time.Time) (_ []Binding, err error) {
+	defer wrapErr(&err, "instruments binding %s", state)
 	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT i.id, i.slug, i.title FROM law_treaty_actions a JOIN law_instruments i ON i.id = a.instrument_id WHERE a.state = $1 ORDER BY i.slug`, state)
 	if err != nil {
 		return nil, err
@@ -168,7 +158,8 @@ type NewAction struct {
 // AddAction validates and stores one treaty action with its audit entry.
 // Unknown State, unknown kind, a malformed date or a date before the
 // instrument's adoption are field errors and nothing is stored.
-func (s *Store) AddAction(ctx context.Context, in NewAction) (int64, error) {
+func (s *Store) AddAction(ctx context.Context, in NewAction) (_ int64, err error) {
+	defer wrapErr(&err, "add treaty action to %s", in.Instrument)
 	f := errs.Fields{}
 	id, err := s.FindID(ctx, in.Instrument)
 	if err != nil {

@@ -221,7 +221,8 @@ func scanInstrument(sc interface{ Scan(...any) error }) (*Instrument, error) {
 }
 
 // Instrument returns an instrument by any identifier, with its identifiers.
-func (s *Store) Instrument(ctx context.Context, ref string) (*Instrument, error) {
+func (s *Store) Instrument(ctx context.Context, ref string) (_ *Instrument, err error) {
+	defer wrapErr(&err, "instrument %s", ref)
 	id, err := s.FindID(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -263,7 +264,8 @@ type Facet struct {
 
 // List returns the instruments matching f (title order) and the facet
 // counts of the level, type and topic facets over the other filters.
-func (s *Store) List(ctx context.Context, f Filter) ([]*Instrument, map[string][]Facet, error) {
+func (s *Store) List(ctx context.Context, f Filter) (_ []*Instrument, _ map[string][]Facet, err error) {
+	defer wrapErr(&err, "list instruments")
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments ORDER BY title, id`)
 	if err != nil {
 		return nil, nil, err
@@ -363,7 +365,8 @@ func queryList[T any](ctx context.Context, q db.Querier, scan func(*sql.Rows) (T
 }
 
 // Versions lists an instrument's versions, oldest first.
-func (s *Store) Versions(ctx context.Context, instrumentID int64) ([]Version, error) {
+func (s *Store) Versions(ctx context.Context, instrumentID int64) (_ []Version, err error) {
+	defer wrapErr(&err, "versions of instrument %d", instrumentID)
 	return versionsOf(ctx, s.DB, instrumentID)
 }
 
@@ -400,7 +403,8 @@ type versionMeta struct {
 // Document rebuilds a stored version's document from its provisions. A
 // version imported from Akoma Ntoso gets its original bytes back as Source
 // when nothing changed, so akn.Export returns them unchanged.
-func (s *Store) Document(ctx context.Context, versionID int64) (*lawtext.Document, error) {
+func (s *Store) Document(ctx context.Context, versionID int64) (_ *lawtext.Document, err error) {
+	defer wrapErr(&err, "text of version %d", versionID)
 	var metaJSON string
 	var original []byte
 	var format string
@@ -447,7 +451,8 @@ var groupingKinds = map[lawtext.Kind]bool{
 const syntheticEID = "_n"
 
 // Provisions lists a version's provisions in document order.
-func (s *Store) Provisions(ctx context.Context, versionID int64) ([]Provision, error) {
+func (s *Store) Provisions(ctx context.Context, versionID int64) (_ []Provision, err error) {
+	defer wrapErr(&err, "provisions of version %d", versionID)
 	return queryList(ctx, s.DB, func(rows *sql.Rows) (Provision, error) {
 		var p Provision
 		err := rows.Scan(&p.ID, &p.EID, &p.Kind, &p.Name, &p.Num, &p.Heading, &p.Text, &p.Ordinal, &p.ParentEID, &p.ArticleEID)
@@ -568,4 +573,19 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// wrapErr prefixes the error of an exported Store method with "lawdb:"
+// and the operation, so that a logged failure says where it came from.
+// An errs.Error is left as it is: it already names what is wrong (the
+// field, the row, the kind) and its text is what the pages and the
+// command line show.
+func wrapErr(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	if _, ok := errs.As(*errp); ok {
+		return
+	}
+	*errp = fmt.Errorf("lawdb: "+format+": %w", append(args, *errp)...)
 }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
@@ -54,11 +53,11 @@ func (h *Handler) apiError(r *http.Request, err error, rename map[string]string)
 	return err
 }
 
-// pathInt reads a positive integer path value; anything else is NotFound
-// with the given message.
+// pathInt reads a positive integer path value (web.PathInt); anything else
+// is NotFound with the law pillar's message for that kind of thing.
 func pathInt(r *http.Request, name, notFound string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
+	id, err := web.PathInt(r, name)
+	if err != nil {
 		return 0, &errs.Error{Kind: errs.NotFound, Message: notFound}
 	}
 	return id, nil

@@ -15,6 +15,7 @@ import (
 	"corridor/internal/app"
 	"corridor/internal/db"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/law/treaty"
 )
 
 func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
@@ -114,7 +115,7 @@ func TestPagesAndAPI(t *testing.T) {
 
 			// the API status is exactly the store's (treaty.StateStatus JSON
 			// with each State's statements)
-			day, _ := lawdb.ParseDay("1960-01-01")
+			day, _ := treaty.ParseDay("1960-01-01")
 			want, err := store.StatusWithStatements(context.Background(), "V-2", day)
 			if err != nil {
 				t.Fatal(err)

@@ -35,7 +35,7 @@ func WriteActionsCSV(w io.Writer, actions []Action) error {
 		if a.ActionDate.IsZero() {
 			return fmt.Errorf("action %d (%s %s): no action date", i+1, a.State, a.Kind)
 		}
-		rec := []string{tr, a.State, a.StateName, string(a.Kind), isoDate(a.ActionDate), isoDate(a.EffectiveDate), a.Source, a.Notes}
+		rec := []string{tr, a.State, a.StateName, string(a.Kind), FormatISODate(a.ActionDate), FormatISODate(a.EffectiveDate), a.Source, a.Notes}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

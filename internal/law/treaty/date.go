@@ -96,6 +96,16 @@ func ParseISODate(s string) (time.Time, error) {
 	return t, nil
 }
 
+// ParseDay reads the day a status is asked for: YYYY-MM-DD, or today
+// (UTC) when s is blank.
+func ParseDay(s string) (time.Time, error) {
+	if s = strings.TrimSpace(s); s == "" {
+		y, m, d := time.Now().UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
+	}
+	return ParseISODate(s)
+}
+
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

@@ -146,7 +146,7 @@ func TestSnapshotStatusMatchesTables(t *testing.T) {
 				}
 				if g.Status != e.status || g.Action != e.kind || !g.ActionDate.Equal(e.date) {
 					t.Errorf("%s: got %s/%s/%s, table says %s/%s/%s", e.name,
-						g.Status, g.Action, isoDate(g.ActionDate), e.status, e.kind, isoDate(e.date))
+						g.Status, g.Action, FormatISODate(g.ActionDate), e.status, e.kind, FormatISODate(e.date))
 				}
 				if e.status == StatusParty {
 					parties++
@@ -206,12 +206,12 @@ func TestEntryIntoForceFromData(t *testing.T) {
 		}
 		sortTimes(deposits)
 		got := c.eif(deposits[c.nth-1])
-		if isoDate(got) != c.want {
+		if FormatISODate(got) != c.want {
 			t.Errorf("%s: %d-th instrument %s gives entry into force %s, UNTC says %s",
-				c.key, c.nth, isoDate(deposits[c.nth-1]), isoDate(got), c.want)
+				c.key, c.nth, FormatISODate(deposits[c.nth-1]), FormatISODate(got), c.want)
 		}
-		if r := EntryIntoForceRules[c.key]; isoDate(r.EntryIntoForce) != c.want {
-			t.Errorf("%s: rule entry into force %s, want %s", c.key, isoDate(r.EntryIntoForce), c.want)
+		if r := EntryIntoForceRules[c.key]; FormatISODate(r.EntryIntoForce) != c.want {
+			t.Errorf("%s: rule entry into force %s, want %s", c.key, FormatISODate(r.EntryIntoForce), c.want)
 		}
 	}
 }
@@ -282,9 +282,9 @@ func TestHistoricalSpotChecks(t *testing.T) {
 			t.Errorf("%s %s on %s: no status, want %s (%s)", c.treaty, c.state, c.on, c.status, c.why)
 			continue
 		}
-		if got.Status != c.status || got.Action != c.action || isoDate(got.ActionDate) != c.actionDate || isoDate(got.EffectiveDate) != c.effective {
+		if got.Status != c.status || got.Action != c.action || FormatISODate(got.ActionDate) != c.actionDate || FormatISODate(got.EffectiveDate) != c.effective {
 			t.Errorf("%s %s on %s: got %s/%s/%s/%q, want %s/%s/%s/%q (%s)", c.treaty, c.state, c.on,
-				got.Status, got.Action, isoDate(got.ActionDate), isoDate(got.EffectiveDate),
+				got.Status, got.Action, FormatISODate(got.ActionDate), FormatISODate(got.EffectiveDate),
 				c.status, c.action, c.actionDate, c.effective, c.why)
 		}
 	}
@@ -343,7 +343,7 @@ func TestICMWAgainst2022(t *testing.T) {
 			// than the snapshot's vintage.
 			changed++
 			if year <= tr.AsOf.Format("2006") && year != "" {
-				t.Errorf("%s: party since %s in 2022 data but %v in the %s snapshot", member, year, got.Status, isoDate(tr.AsOf))
+				t.Errorf("%s: party since %s in 2022 data but %v in the %s snapshot", member, year, got.Status, FormatISODate(tr.AsOf))
 			}
 		case signatory && !inSnap:
 			changed++ // signed after the snapshot

@@ -187,9 +187,9 @@ type statusJSON struct {
 // "effective_date"}; dates are YYYY-MM-DD and an unknown effective_date is
 // null.
 func (s StateStatus) MarshalJSON() ([]byte, error) {
-	j := statusJSON{State: s.State, Name: s.Name, Status: s.Status, Action: s.Action, ActionDate: isoDate(s.ActionDate)}
+	j := statusJSON{State: s.State, Name: s.Name, Status: s.Status, Action: s.Action, ActionDate: FormatISODate(s.ActionDate)}
 	if !s.EffectiveDate.IsZero() {
-		e := isoDate(s.EffectiveDate)
+		e := FormatISODate(s.EffectiveDate)
 		j.EffectiveDate = &e
 	}
 	return json.Marshal(j)
@@ -226,7 +226,7 @@ func WriteStatusCSV(w io.Writer, ss []StateStatus) error {
 		return err
 	}
 	for _, s := range ss {
-		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), isoDate(s.ActionDate), isoDate(s.EffectiveDate)}); err != nil {
+		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), FormatISODate(s.ActionDate), FormatISODate(s.EffectiveDate)}); err != nil {
 			return err
 		}
 	}

@@ -44,7 +44,7 @@ func TestStatusRules(t *testing.T) {
 	for _, c := range cases {
 		var parts []string
 		for _, s := range StatusOn(actions, day(c.on)) {
-			parts = append(parts, s.State+":"+string(s.Status)+":"+string(s.Action)+":"+isoDate(s.ActionDate))
+			parts = append(parts, s.State+":"+string(s.Status)+":"+string(s.Action)+":"+FormatISODate(s.ActionDate))
 		}
 		if got := strings.Join(parts, " "); got != c.want {
 			t.Errorf("on %s:\n got %s\nwant %s", c.on, got, c.want)
@@ -127,13 +127,13 @@ func TestEffectiveDateRules(t *testing.T) {
 	for _, c := range cases {
 		as := []Action{{Treaty: c.treaty, State: "XXX", Kind: c.kind, ActionDate: day(c.date)}}
 		ApplyEffectiveDates(c.treaty, as)
-		if got := isoDate(as[0].EffectiveDate); got != c.want {
+		if got := FormatISODate(as[0].EffectiveDate); got != c.want {
 			t.Errorf("%s %s %s: effective %q, want %q", c.treaty, c.kind, c.date, got, c.want)
 		}
 	}
 	// A known effective date is kept.
 	as := []Action{{Kind: Ratification, ActionDate: day("1960-01-01"), EffectiveDate: day("1960-02-02")}}
-	if ApplyEffectiveDates("V-2", as); isoDate(as[0].EffectiveDate) != "1960-02-02" {
+	if ApplyEffectiveDates("V-2", as); FormatISODate(as[0].EffectiveDate) != "1960-02-02" {
 		t.Error("ApplyEffectiveDates overwrote a known date")
 	}
 }
@@ -172,7 +172,7 @@ func TestDenunciationAndReaccession(t *testing.T) {
 	for _, c := range cases {
 		for _, basis := range []Basis{ByActionDate, ByEffectiveDate} {
 			s := byState(StatusOnWith(actions, day(c.on), basis))[c.state]
-			if got := string(s.Status) + ":" + string(s.Action) + ":" + isoDate(s.ActionDate); got != c.want {
+			if got := string(s.Status) + ":" + string(s.Action) + ":" + FormatISODate(s.ActionDate); got != c.want {
 				t.Errorf("%s on %s (basis %d): %s, want %s", c.state, c.on, basis, got, c.want)
 			}
 		}

@@ -150,8 +150,8 @@ func dateOnly(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// isoDate formats a date as YYYY-MM-DD, or "" for the zero time.
-func isoDate(t time.Time) string {
+// FormatISODate formats a date as YYYY-MM-DD, or "" for the zero time.
+func FormatISODate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

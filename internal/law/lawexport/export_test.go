@@ -1,4 +1,4 @@
-package lawdb
+package lawexport
 
 import (
 	"bytes"
@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/law/lawdb"
 	"corridor/internal/law/treaty"
 )
 
-func export(t *testing.T, s *Store, what, format string) []byte {
+func export(t *testing.T, s *lawdb.Store, what, format string) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := s.Export(context.Background(), &b, what, format); err != nil {
+	if err := Write(context.Background(), s, &b, what, format); err != nil {
 		t.Fatalf("export %s %s: %v", what, format, err)
 	}
 	return b.Bytes()
@@ -27,10 +28,10 @@ func export(t *testing.T, s *Store, what, format string) []byte {
 func TestExportRoundTrip(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := LoadDemo(ctx, d); err != nil {
+		if err := lawdb.LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		s := New(d)
+		s := lawdb.New(d)
 		acts := export(t, s, "actions", "csv")
 		if _, err := treaty.ReadActionsCSV(bytes.NewReader(acts), "export.csv"); err != nil {
 			t.Fatalf("the actions export is not in the documented format: %v", err)
@@ -73,7 +74,7 @@ func TestExportRoundTrip(t *testing.T) {
 				v5 = in
 			}
 		}
-		if v5 == nil || !strings.Contains(marshalAny(v5["identifiers"]), `"untc-key","value":"5-5"`) {
+		if v5 == nil || !strings.Contains(jsonString(v5["identifiers"]), `"untc-key","value":"5-5"`) {
 			t.Errorf("V-5 in the instruments JSON: %v", v5)
 		}
 		var aj []map[string]any
@@ -85,7 +86,7 @@ func TestExportRoundTrip(t *testing.T) {
 				t.Errorf("actions JSON lacks %q", k)
 			}
 		}
-		var pj []PolicyChange
+		var pj []lawdb.PolicyChange
 		if err := json.Unmarshal(export(t, s, "policy", "json"), &pj); err != nil || len(pj) != nPol {
 			t.Fatalf("policy JSON: %v, %d items, want %d", err, len(pj), nPol)
 		}
@@ -103,7 +104,7 @@ func TestExportRoundTrip(t *testing.T) {
 			t.Error("V-5 and its identifiers are not in the instruments CSV")
 		}
 		for _, bad := range [][2]string{{"people", "csv"}, {"actions", "xml"}} {
-			if err := s.Export(ctx, &bytes.Buffer{}, bad[0], bad[1]); err == nil {
+			if err := Write(ctx, s, &bytes.Buffer{}, bad[0], bad[1]); err == nil {
 				t.Errorf("export %v: no error", bad)
 			}
 		}
@@ -117,8 +118,8 @@ func TestExportRoundTrip(t *testing.T) {
 func TestInstrumentExportFields(t *testing.T) {
 	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := New(d)
-		in := InstrumentInput{Slug: "EXP-1", Title: "Agreement on seasonal work, with \"quotes\", commas; and semicolons", Level: "bilateral", Type: "agreement",
+		s := lawdb.New(d)
+		in := lawdb.InstrumentInput{Slug: "EXP-1", Title: "Agreement on seasonal work, with \"quotes\", commas; and semicolons", Level: "bilateral", Type: "agreement",
 			Jurisdiction: "NLD", IssuingBody: "Staten-Generaal", AdoptedOn: "2001-02-03", SignedOn: "2001-01-15", InForceOn: "2002-01-01",
 			Languages: []string{"nl, en"}, Topics: []string{"labour-migration", "immigration"}, TargetGroups: []string{"low-skilled", "students"},
 			Identifiers: "other:exp-1\ncelex:22001A0203(01)\neli:http://data.europa.eu/eli/agree/2001/1"}
@@ -131,7 +132,7 @@ func TestInstrumentExportFields(t *testing.T) {
 			"identifiers": "other:exp-1;celex:22001A0203(01);eli:http://data.europa.eu/eli/agree/2001/1"}
 
 		var ins []struct {
-			Instrument
+			lawdb.Instrument
 			ID string `json:"id"`
 		}
 		if err := json.Unmarshal(export(t, s, "instruments", "json"), &ins); err != nil || len(ins) != 1 {
@@ -168,5 +169,13 @@ func TestInstrumentExportFields(t *testing.T) {
 		if len(rows[0]) != len(InstrumentColumns) {
 			t.Errorf("CSV header %v", rows[0])
 		}
+		if col["ends_on"] != "" || col["ended_on"] != "" || col["in_force"] != "yes" {
+			t.Errorf("CSV ends_on %q ended_on %q in_force %q, want in force without an end", col["ends_on"], col["ended_on"], col["in_force"])
+		}
 	})
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

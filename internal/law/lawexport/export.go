@@ -1,21 +1,28 @@
-package lawdb
+// Package lawexport writes the law database's data out as files: the bulk
+// export (instruments, treaty actions or policy changes as JSON or CSV),
+// the policy-change CSV and the treaty status CSV. lawdb returns the rows;
+// this package only formats them, for the web layer and the command line
+// alike.
+package lawexport
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"corridor/internal/cellsafe"
 	"corridor/internal/errs"
+	"corridor/internal/law/lawdb"
 	"corridor/internal/law/treaty"
 )
 
 // Bulk export: what and in which formats (docs/law.md, "Bulk export").
 var (
-	ExportWhat    = []string{"instruments", "actions", "policy"}
-	ExportFormats = []string{"json", "csv"}
+	What    = []string{"instruments", "actions", "policy"}
+	Formats = []string{"json", "csv"}
 )
 
 // InstrumentColumns are the CSV columns of the instrument export; lists
@@ -25,58 +32,6 @@ var (
 // in_force "yes"/"no" on the day of the export (Instrument.InForceAt).
 var InstrumentColumns = []string{"id", "title", "level", "type", "jurisdiction", "issuing_body", "adopted_on", "signed_on", "in_force_on", "languages", "topics", "target_groups", "url", "identifiers",
 	"ends_on", "ended_on", "in_force"}
-
-// AllInstruments lists every instrument with its identifiers, by slug.
-func (s *Store) AllInstruments(ctx context.Context) ([]*Instrument, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+instrumentCols+` FROM law_instruments ORDER BY slug`)
-	if err != nil {
-		return nil, err
-	}
-	var out []*Instrument
-	byID := map[int64]*Instrument{}
-	for rows.Next() {
-		in, err := scanInstrument(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, in)
-		byID[in.ID] = in
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	ids, err := s.DB.QueryContext(ctx, `SELECT instrument_id, scheme, value FROM law_identifiers WHERE scheme <> 'corridor' ORDER BY instrument_id, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer ids.Close()
-	for ids.Next() {
-		var id int64
-		var i Identifier
-		if err := ids.Scan(&id, &i.Scheme, &i.Value); err != nil {
-			return nil, err
-		}
-		if in := byID[id]; in != nil {
-			in.Identifiers = append(in.Identifiers, i)
-		}
-	}
-	if out == nil {
-		out = []*Instrument{}
-	}
-	return out, ids.Err()
-}
-
-// AllActions lists every treaty action, by instrument slug and then in
-// the order they were recorded.
-func (s *Store) AllActions(ctx context.Context) ([]treaty.Action, error) {
-	out, err := s.queryActions(ctx, actionSelect+`ORDER BY i.slug, a.id`)
-	if out == nil && err == nil {
-		out = []treaty.Action{}
-	}
-	return out, err
-}
 
 // actionJSON is a treaty action in the JSON export: the CSV columns.
 type actionJSON struct {
@@ -90,23 +45,23 @@ type actionJSON struct {
 	Notes         string  `json:"notes"`
 }
 
-// CheckExport validates what and format.
-func CheckExport(what, format string) error {
-	if !contains(ExportWhat, what) {
+// Check validates what and format.
+func Check(what, format string) error {
+	if !slices.Contains(What, what) {
 		return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_export", Fields: map[string]string{"what": "law.error.bad_export"}}
 	}
-	if !contains(ExportFormats, format) {
+	if !slices.Contains(Formats, format) {
 		return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_export", Fields: map[string]string{"format": "law.error.bad_export"}}
 	}
 	return nil
 }
 
-// Export writes every instrument, treaty action or policy change as JSON
+// Write writes every instrument, treaty action or policy change as JSON
 // (an array) or CSV. The actions CSV is FORMAT.md's action format, which
 // `law import --format actions-csv` reads back; it leaves out the actions
 // of instruments without a UNTC number (those are in the JSON).
-func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) error {
-	if err := CheckExport(what, format); err != nil {
+func Write(ctx context.Context, s *lawdb.Store, w io.Writer, what, format string) error {
+	if err := Check(what, format); err != nil {
 		return err
 	}
 	var v any
@@ -136,9 +91,9 @@ func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) er
 		}
 		out := make([]actionJSON, 0, len(acts))
 		for _, a := range acts {
-			j := actionJSON{Treaty: a.Treaty, State: a.State, StateName: a.StateName, Kind: string(a.Kind), ActionDate: dateStr(a.ActionDate), Source: a.Source, Notes: a.Notes}
+			j := actionJSON{Treaty: a.Treaty, State: a.State, StateName: a.StateName, Kind: string(a.Kind), ActionDate: treaty.FormatISODate(a.ActionDate), Source: a.Source, Notes: a.Notes}
 			if !a.EffectiveDate.IsZero() {
-				ed := dateStr(a.EffectiveDate)
+				ed := treaty.FormatISODate(a.EffectiveDate)
 				j.EffectiveDate = &ed
 			}
 			out = append(out, j)
@@ -150,10 +105,10 @@ func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) er
 			return err
 		}
 		if format == "csv" {
-			return WritePolicyCSV(w, ps)
+			return PolicyCSV(w, ps)
 		}
 		if ps == nil {
-			ps = []PolicyChange{}
+			ps = []lawdb.PolicyChange{}
 		}
 		v = ps
 	}
@@ -162,7 +117,7 @@ func (s *Store) Export(ctx context.Context, w io.Writer, what, format string) er
 	return enc.Encode(v)
 }
 
-func writeInstrumentsCSV(w io.Writer, ins []*Instrument) error {
+func writeInstrumentsCSV(w io.Writer, ins []*lawdb.Instrument) error {
 	cw := cellsafe.NewCSVWriter(w)
 	if err := cw.Write(InstrumentColumns); err != nil {
 		return err
@@ -174,7 +129,7 @@ func writeInstrumentsCSV(w io.Writer, ins []*Instrument) error {
 		}
 		if err := cw.Write([]string{in.Slug, in.Title, in.Level, in.Type, in.Jurisdiction, in.IssuingBody, in.AdoptedOn, in.SignedOn, in.InForceOn,
 			strings.Join(in.Languages, ";"), strings.Join(in.Topics, ";"), strings.Join(in.TargetGroups, ";"), in.URL, strings.Join(ids, ";"), in.EndsOn, in.EndedOn, yesNo(in.InForce)}); err != nil {
-			return fmt.Errorf("lawdb: export %s: %w", in.Slug, err)
+			return fmt.Errorf("lawexport: instrument %s: %w", in.Slug, err)
 		}
 	}
 	cw.Flush()

@@ -1,0 +1,69 @@
+package lawweb_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"corridor/internal/db"
+	"corridor/internal/law/lawdb"
+)
+
+// The policy page's chart (drawn with internal/chart) shows every point of
+// the index the API returns, with its sign, over the years of the index.
+func TestPolicyChartShowsTheIndex(t *testing.T) {
+	_, base := openSite(t, db.SQLite)
+	_, body := get(t, base+"/api/v1/law/policy-changes?country=NLD", "en")
+	var api struct{ Index []lawdb.IndexPoint }
+	if err := json.Unmarshal([]byte(body), &api); err != nil || len(api.Index) < 2 {
+		t.Fatalf("index %v (%v): %s", api.Index, err, body)
+	}
+	resp, page := get(t, base+"/law/policy/NLD", "en")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	start := strings.Index(page, `<figure class="law-chart">`)
+	end := strings.Index(page, "</svg>")
+	if start < 0 || end < start {
+		t.Fatalf("no chart in\n%s", page)
+	}
+	svg := page[start:end]
+	first, last := api.Index[0].Year, api.Index[len(api.Index)-1].Year
+	for _, want := range []string{`role="img"`, `class="chart chart-line"`, "Restrictiveness index: Netherlands",
+		fmt.Sprintf("from %d to %d", first, last), "↑ more restrictive"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("chart lacks %q", want)
+		}
+	}
+	if n := strings.Count(svg, `class="series"`); n != 1 {
+		t.Errorf("%d series, want 1", n)
+	}
+	for _, p := range api.Index {
+		v := fmt.Sprintf("%+d", p.Value)
+		if p.Value == 0 {
+			v = "0"
+		}
+		v = strings.Replace(v, "-", "−", 1)
+		if want := fmt.Sprintf("<title>Index, %d: %s</title>", p.Year, v); !strings.Contains(svg, want) {
+			t.Errorf("no point %s", want)
+		}
+	}
+}
+
+// A date that is not YYYY-MM-DD in ?on= is refused (422) naming the field, on the
+// pages and in the API; a blank one is today.
+func TestBadOnDate(t *testing.T) {
+	_, base := openSite(t, db.SQLite)
+	for _, p := range []string{"/law/instruments/V-5", "/law/instruments/V-2/status", "/law/countries/FRA", "/api/v1/law/instruments/V-2/status"} {
+		if resp, body := get(t, base+p+"?on=1960-13-01", "en"); resp.StatusCode != 422 {
+			t.Errorf("%s?on=1960-13-01: %d\n%.300s", p, resp.StatusCode, body)
+		}
+		if resp, _ := get(t, base+p+"?on=", "en"); resp.StatusCode != 200 {
+			t.Errorf("%s?on=: %d", p, resp.StatusCode)
+		}
+	}
+	if _, body := get(t, base+"/api/v1/law/instruments/V-2/status?on=1960-13-01", "en"); !strings.Contains(body, `"on"`) {
+		t.Errorf("the API error does not name the on field: %s", body)
+	}
+}
