@@ -19,6 +19,7 @@ import (
 
 	"corridor/internal/app"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/demo"
 )
 
@@ -119,7 +120,7 @@ func startSite(t *testing.T, engine db.Engine) *site {
 		MaxBody:    1 << 20,
 	}
 	if engine == db.Postgres {
-		cfg.DatabaseURL = db.TestDSN(t, db.Postgres)
+		cfg.DatabaseURL = dbtest.TestDSN(t, db.Postgres)
 	}
 	logs := &lockedBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
@@ -169,7 +170,7 @@ func tail(s string, n int) string {
 // forEachEngine runs fn as a subtest on SQLite, and on PostgreSQL too when
 // CORRIDOR_TEST_POSTGRES is set, each with its own server and browser.
 func forEachEngine(t *testing.T, fn func(t *testing.T, b *browser)) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			path := requireBrowser(t)
 			s := startSite(t, engine)

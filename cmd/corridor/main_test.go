@@ -18,6 +18,7 @@ import (
 
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -112,7 +113,7 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 // (the default), a backup holds them beside the database, and a restore
 // brings back both.
 func TestBackupKeepsUploadedFiles(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			dir := t.TempDir()
 			env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_BLOB_STORE=dir"}
@@ -121,7 +122,7 @@ func TestBackupKeepsUploadedFiles(t *testing.T) {
 				if _, err := exec.LookPath("pg_restore"); err != nil {
 					t.Skip("pg_restore not installed")
 				}
-				dsn = db.TestDSN(t, db.Postgres)
+				dsn = dbtest.TestDSN(t, db.Postgres)
 				env = append(env, "CORRIDOR_DATABASE_URL="+dsn)
 			}
 			if out, code := corridor(t, env, "migrate"); code != 0 {
@@ -171,7 +172,7 @@ func TestBackupKeepsUploadedFiles(t *testing.T) {
 // lose the server's acknowledged writes; it refuses, says why, and the live
 // database keeps them.
 func TestRestoreRefusesWhileServeRuns(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			dir := t.TempDir()
 			env := []string{"CORRIDOR_DATA_DIR=" + dir, "CORRIDOR_PASSWORD=long-enough-password"}
@@ -179,7 +180,7 @@ func TestRestoreRefusesWhileServeRuns(t *testing.T) {
 				if _, err := exec.LookPath("pg_restore"); err != nil {
 					t.Skip("pg_restore not installed")
 				}
-				env = append(env, "CORRIDOR_DATABASE_URL="+db.TestDSN(t, db.Postgres))
+				env = append(env, "CORRIDOR_DATABASE_URL="+dbtest.TestDSN(t, db.Postgres))
 			}
 			migrated(t, env)
 			backupFile := filepath.Join(dir, "b.backup")
@@ -251,11 +252,11 @@ func startServe(t *testing.T, env []string, extra ...string) string {
 // TestTwoServeProcessesShareSessions: a user logged in through one process
 // is logged in on the other (sessions live in the database).
 func TestTwoServeProcessesShareSessions(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			env := []string{"CORRIDOR_DATA_DIR=" + t.TempDir()}
 			if engine == db.Postgres {
-				env = append(env, "CORRIDOR_DATABASE_URL="+db.TestDSN(t, db.Postgres))
+				env = append(env, "CORRIDOR_DATABASE_URL="+dbtest.TestDSN(t, db.Postgres))
 			}
 			first := startServe(t, env, "--demo")
 			second := startServe(t, env)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 	"corridor/internal/mail"
 )
@@ -38,7 +39,7 @@ func TestPasswordHashIsArgon2id(t *testing.T) {
 }
 
 func TestSignUpByApprovalAndByEmail(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "https://corridor.example")
 		if _, err := s.Create(ctx, NewUser{Email: "root@example.org", Name: "Root", Password: "root-password", Role: RoleAdmin}, StatusActive); err != nil {
@@ -92,7 +93,7 @@ func TestSignUpByApprovalAndByEmail(t *testing.T) {
 }
 
 func TestPasswordResetEndsSessions(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		u, _ := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "old-password"}, StatusActive)
@@ -138,7 +139,7 @@ func TestPasswordResetEndsSessions(t *testing.T) {
 }
 
 func TestSessionsExpireAndRateLimits(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
@@ -171,7 +172,7 @@ func TestSessionsExpireAndRateLimits(t *testing.T) {
 }
 
 func TestLastAdminIsKept(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		a, _ := s.Create(ctx, NewUser{Email: "a@example.org", Name: "A", Password: "a-password-1", Role: RoleAdmin}, StatusActive)
@@ -213,7 +214,7 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestInviteRenameAndChangePassword(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "https://corridor.example")
 		u, err := s.Invite(ctx, NewUser{Email: "lea@example.org", Name: "Léa", Role: RoleTrainer})
@@ -257,7 +258,7 @@ func TestInviteRenameAndChangePassword(t *testing.T) {
 }
 
 func TestMailsAreInTheRecipientsLanguage(t *testing.T) {
-	d := db.OpenTest(t, db.SQLite)
+	d := dbtest.OpenTest(t, db.SQLite)
 	ctx := context.Background()
 	s := NewService(d, SignupEmail, "http://x")
 	if _, err := s.SignUp(ctx, NewUser{Email: "lea@example.org", Name: "Léa", Password: "lea-password", Lang: "fr"}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 	"corridor/internal/mail"
 )
@@ -47,7 +48,7 @@ func repeat(s string, n int) []string {
 }
 
 func TestParallelLoginsCannotOutrunTheLimit(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		if _, err := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive); err != nil {
@@ -76,7 +77,7 @@ func TestParallelLoginsCannotOutrunTheLimit(t *testing.T) {
 }
 
 func TestLoginLimitPerAccountOverEveryAddress(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
@@ -105,7 +106,7 @@ func TestLoginLimitPerAccountOverEveryAddress(t *testing.T) {
 }
 
 func TestAPITokenCreationIsLimited(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		u, _ := s.Create(ctx, NewUser{Email: "ana@example.org", Name: "Ana", Password: "ana-password"}, StatusActive)
@@ -121,7 +122,7 @@ func TestAPITokenCreationIsLimited(t *testing.T) {
 }
 
 func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		for trial := 0; trial < 20; trial++ {
@@ -163,7 +164,7 @@ func TestConcurrentDemotionsKeepAnAdmin(t *testing.T) {
 }
 
 func TestAPITokensEndWithThePasswordOrTheAccount(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		s.Create(ctx, NewUser{Email: "root@example.org", Name: "Root", Password: "root-password", Role: RoleAdmin}, StatusActive)
@@ -222,7 +223,7 @@ func resetToken(t *testing.T, s *Service) string {
 }
 
 func TestOverlongLoginFieldsAreCountedNotFatal(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		// Hex of a hash chain: PostgreSQL cannot compress it into its index.

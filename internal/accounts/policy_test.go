@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -44,7 +45,7 @@ func TestPasswordPolicy(t *testing.T) {
 }
 
 func TestEveryPasswordSetterAppliesThePolicy(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := NewService(d, SignupApproval, "http://x")
 		if _, err := s.SignUp(ctx, NewUser{Email: "ben@example.org", Name: "Ben", Password: "1234567890"}); fieldErr(err, "password") != "error.password_trivial" {

@@ -11,6 +11,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // testApp is the whole application on a fresh database of one engine,
@@ -25,7 +26,7 @@ func openTestApp(t *testing.T, engine db.Engine) *testApp {
 	t.Helper()
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
 	if engine == db.Postgres {
-		cfg.DatabaseURL = db.TestDSN(t, db.Postgres)
+		cfg.DatabaseURL = dbtest.TestDSN(t, db.Postgres)
 	}
 	a, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/mail"
 	"corridor/internal/web/webtest"
 )
@@ -133,7 +133,7 @@ func latestMailToken(t *testing.T, a *testApp) string {
 // TestEveryWriteIsAudited makes a valid request to every state-changing
 // route and checks it left its audit entry, with the actor.
 func TestEveryWriteIsAudited(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			for _, rt := range a.routes() {

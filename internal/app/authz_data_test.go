@@ -16,7 +16,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/data"
 	"corridor/internal/data/xlsx"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/i18n"
 	"corridor/internal/web/webtest"
 )
@@ -122,7 +122,7 @@ func postMapping(t *testing.T, c *webtest.Client, mapURL *url.URL, fields url.Va
 // and finds the dataset, its explore page, its API and the rejected upload
 // of an HTML page saved as XLSX.
 func TestDataUploadRunsAsJob(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
@@ -177,7 +177,7 @@ func TestDataUploadRunsAsJob(t *testing.T) {
 // TestDataComparePage opens the comparison page without JavaScript: the
 // form, the chart and table, every export, the permalink and bad input.
 func TestDataComparePage(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			svc := a.Data
@@ -228,7 +228,7 @@ func TestDataComparePage(t *testing.T) {
 // not the documented ones through the mapping form: the preview, the field
 // errors of a wrong mapping, then the import as a job, on both engines.
 func TestDataTidyMappingImport(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])
@@ -340,7 +340,7 @@ func twoStockDataset(t *testing.T, a *testApp, extra int) int64 {
 // TestDataViewAPI reads the country, region and comparison views as JSON
 // and runs an estimation through the API, on both engines.
 func TestDataViewAPI(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			id := twoStockDataset(t, a, 0)
@@ -421,7 +421,7 @@ func TestDataUNHCRFlowsUpload(t *testing.T) {
 		"2015,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,,158657,,\n" +
 		"2016,Syrian Arab Rep.,SYR,SYR,Germany,GFR,DEU,41562,266250,,\n" +
 		"2023,Venezuela (Bolivarian Republic of),VEN,VEN,Costa Rica,COS,CRI,,1830,2546,1850\n"
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			c := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleDataCurator])

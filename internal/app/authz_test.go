@@ -7,6 +7,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -72,7 +73,7 @@ func (a *testApp) routes() []webtest.Route {
 // TestAuthzMatrix walks every route of the whole application for the
 // public and every role.
 func TestAuthzMatrix(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			m := &webtest.Matrix{

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
@@ -18,7 +18,7 @@ import (
 // which Mexico has ratified.
 func TestCorridorPageListsInstruments(t *testing.T) {
 	dir := testutil.SharedData(t, "untc-status-snapshot")
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			if _, err := a.Law.ImportSnapshot(context.Background(), dir); err != nil {

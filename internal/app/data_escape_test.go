@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"corridor/internal/data"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -15,7 +15,7 @@ import (
 // like one of the pages' own links is shown as text on the public pages,
 // never as markup.
 func TestDataFlagsShownAsText(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			svc := a.Data

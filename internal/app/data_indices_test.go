@@ -16,7 +16,7 @@ import (
 	"corridor/internal/data"
 	"corridor/internal/data/flows"
 	"corridor/internal/data/indices"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
@@ -85,7 +85,7 @@ type indicesDoc struct {
 // against the indices package run on the same matrix read from the CSV.
 func TestDataIndicesAbel2018(t *testing.T) {
 	path := testutil.SharedData(t, "migest", "abel2018_imr_region_flows.csv")
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			svc := a.Data

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
@@ -31,7 +31,7 @@ func TestRealUploadKeepsTheServerWritable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			a.Jobs.Heartbeat = 50 * time.Millisecond

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/jobs"
 	"corridor/internal/web/webtest"
 )
@@ -16,7 +16,7 @@ import (
 // An admin cancels a queued job from Administration → Jobs and through the
 // API; a job that has ended cannot be cancelled (409); others may not.
 func TestAdminCancelsJobs(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			ctx := context.Background()

@@ -12,7 +12,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/data"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/links"
 	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
@@ -24,7 +24,7 @@ import (
 // reasons.
 func TestCorridorLinksAreCorridorInstruments(t *testing.T) {
 	dir := testutil.SharedData(t, "untc-status-snapshot")
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			ctx := context.Background()
@@ -66,7 +66,7 @@ type linkPage struct {
 // without the CSRF token or by someone who edits neither end changes
 // nothing.
 func TestLinksAPI(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a := openTestApp(t, engine)
 			ensureLawDemo(t, a)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // syncBuffer is a log sink several goroutines may write.
@@ -32,7 +33,7 @@ func (s *syncBuffer) String() string {
 // Two processes on one PostgreSQL database with uploads in each machine's
 // own directory lose files between them: the second one says so at start.
 func TestWarnsWhenProcessesShareThePostgresDatabaseWithDirBlobs(t *testing.T) {
-	dsn := db.TestDSN(t, db.Postgres)
+	dsn := dbtest.TestDSN(t, db.Postgres)
 	open := func(blobStore string, log *syncBuffer) *App {
 		cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DatabaseURL: dsn, SignupMode: "approval", BlobStore: blobStore, LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
 		a, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(log, nil)))

@@ -15,6 +15,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/mail"
 )
 
@@ -150,7 +151,7 @@ func TestPostgresBackupRestoreRoundTrip(t *testing.T) {
 		t.Skip("pg_dump not installed")
 	}
 	ctx := context.Background()
-	dsn := db.TestDSN(t, db.Postgres)
+	dsn := dbtest.TestDSN(t, db.Postgres)
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func writeFile(t *testing.T, path, content string) {
 // under it (SQLite) or its tables (PostgreSQL); the server's acknowledged
 // writes would be lost. It must refuse and leave the live data as it is.
 func TestRestoreRefusesWhileTheDatabaseIsInUse(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			if engine == db.Postgres {
 				if _, err := exec.LookPath("pg_dump"); err != nil {
@@ -196,7 +197,7 @@ func TestRestoreRefusesWhileTheDatabaseIsInUse(t *testing.T) {
 				}
 			}
 			ctx := context.Background()
-			dsn := db.TestDSN(t, engine)
+			dsn := dbtest.TestDSN(t, engine)
 			d, err := db.Open(ctx, dsn)
 			if err != nil {
 				t.Fatal(err)

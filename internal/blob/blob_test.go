@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 func TestStoresRoundTrip(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		for name, s := range map[string]Store{"dir": &Dir{Root: t.TempDir(), DB: d}, "db": &DBStore{DB: d}} {
 			t.Run(name, func(t *testing.T) {
 				ctx := context.Background()

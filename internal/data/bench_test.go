@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -14,7 +15,7 @@ func BenchmarkImportUNDESA2019CSV(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		d := db.OpenTest(b, db.SQLite)
+		d := dbtest.OpenTest(b, db.SQLite)
 		s := NewService(d, nil, nil)
 		b.StartTimer()
 		if _, err := importFile(b, s, "undesa-ims-2019-csv", path); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -22,7 +23,7 @@ func TestGenerateDemo(t *testing.T) {
 	if os.Getenv("CORRIDOR_GEN_DEMO") == "" {
 		t.Skip("set CORRIDOR_GEN_DEMO=1 to regenerate the demo sample")
 	}
-	d := db.OpenTest(t, db.SQLite)
+	d := dbtest.OpenTest(t, db.SQLite)
 	s := NewService(d, nil, nil)
 	in := map[string]bool{World: true}
 	for _, c := range demoCountries {

@@ -12,6 +12,7 @@ import (
 	"corridor/internal/data/importers"
 	"corridor/internal/data/xlsx"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -55,7 +56,7 @@ func TestImportAbel2018RegionFlows(t *testing.T) {
 	for _, r := range recs[1:] {
 		want[key{r[1], r[2], r[0]}] = num(t, r[3])
 	}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		res, err := importFile(t, s, "abel-2018-region-flows", path)
 		if err != nil {
@@ -149,7 +150,7 @@ func TestImportAbelSanderCircos(t *testing.T) {
 	if len(cty) != 25 || ctyOff != 17039588 {
 		t.Fatalf("country table: %d countries, off-diagonal total %v; SOURCE.md says 25 and 17,039,588", len(cty), ctyOff)
 	}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		res, err := importFile(t, s, "abel-sander-2014-countries", ctyPath)
 		if err != nil {
@@ -232,7 +233,7 @@ func TestImportRemittanceInflows(t *testing.T) {
 		}
 		numeric++
 	}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		res, err := importFile(t, s, "worldbank-remittance-inflows-2023", path)
 		if err != nil {
@@ -282,7 +283,7 @@ func TestImportRemittanceInflows(t *testing.T) {
 }
 
 func TestImportAbelAndRemittanceBadInput(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		dir := t.TempDir()
 		cases := []struct{ name, format, content, want string }{

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -77,7 +78,7 @@ func csvCell(t *testing.T, path, year, dest, origin string) float64 {
 
 func TestImportUNDESAClean(t *testing.T) {
 	path := testutil.SharedData(t, "undesa-ims", "UN_MigrantStockByOriginAndDestination_2019_clean.csv")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		res, err := importFile(t, s, "undesa-ims-2019-csv", path)
 		if err != nil {
@@ -152,7 +153,7 @@ func unmatchedValues(res *ImportResult) int64 {
 }
 
 func TestImportBadInputLeavesNothing(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		dir := t.TempDir()
 		cases := []struct{ name, format, content, want string }{

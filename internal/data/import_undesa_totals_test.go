@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -116,7 +117,7 @@ func TestImportUNDESATotalsTables(t *testing.T) {
 	places := map[string]string{"900": World, "840": "USA", "276": "DEU", "792": "TUR"}
 	units := map[string]string{"migrant_stock": "people", "population": "thousands of people", "migrant_share": "percent", "female_migrant_share": "percent",
 		"migrant_stock_growth_rate": "percent per year", "refugee_stock": "people", "refugee_share": "percent", "refugee_stock_growth_rate": "percent per year"}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		for _, wb := range workbooks {
 			path := testutil.SharedData(t, "undesa-ims", wb.file)
@@ -245,7 +246,7 @@ func TestImportUNDESATotalsBadWorkbook(t *testing.T) {
 	rewriteXLSX(t, src, noTable, "xl/workbook.xml", func(s string) string {
 		return strings.Replace(s, `name="Table 4"`, `name="Tabla 4"`, 1)
 	})
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		_, err := importFile(t, s, "undesa-ims-2019-totals", renamed)
 		for _, want := range []string{"totals-renamed.xlsx", `sheet "Table 6"`, "row 15", "column M", "Share of refugees"} {

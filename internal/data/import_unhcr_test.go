@@ -13,6 +13,7 @@ import (
 
 	"corridor/internal/data/importers"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -92,7 +93,7 @@ func TestImportUNHCRFlows(t *testing.T) {
 	}
 	trunc := filepath.Join(t.TempDir(), "flows-truncated.csv.gz")
 	os.WriteFile(trunc, raw[:len(raw)*2/3], 0o600)
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		_, err := importFile(t, s, "unhcr-flows", trunc)
 		if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "flows-truncated.csv.gz") {

@@ -14,6 +14,7 @@ import (
 
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 	"corridor/internal/testutil"
 )
@@ -100,7 +101,7 @@ func num(t *testing.T, s string) float64 {
 func TestImportWorldBankMatrixAndAliasRerun(t *testing.T) {
 	path := testutil.SharedData(t, "worldbank-knomad", "bilateralmigrationmatrix2013.xlsx")
 	cells := domSheet(t, path, "xl/worksheets/sheet1.xml")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		blobs := &memBlobs{m: map[string][]byte{}}
 		s := NewService(d, blobs, nil)
 		res, err := importFile(t, s, "worldbank-bilateral-2013", path)
@@ -157,7 +158,7 @@ func TestImportWorldBankMatrixAndAliasRerun(t *testing.T) {
 }
 
 func TestImportUNDESATotalsPublishedFigures(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		// The published world totals of the two revisions, and the US.
 		for _, c := range []struct {
@@ -203,7 +204,7 @@ func TestImportUNHCRAndTruncatedGzip(t *testing.T) {
 	raw, _ := os.ReadFile(path)
 	trunc := filepath.Join(t.TempDir(), "population-truncated.csv.gz")
 	os.WriteFile(trunc, raw[:len(raw)/2], 0o600)
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		_, err := importFile(t, s, "unhcr-population", trunc)
 		if err == nil || !strings.Contains(err.Error(), "truncated") || !strings.Contains(err.Error(), "population-truncated.csv.gz") {
@@ -228,7 +229,7 @@ func TestImportUNHCRAndTruncatedGzip(t *testing.T) {
 
 func TestImportWrongSheet(t *testing.T) {
 	path := testutil.SharedData(t, "undesa-ims", "undesa_pd_2019_migrant_stock_total_dataset.xlsx")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		_, err := importFile(t, s, "worldbank-bilateral-2013", path)
 		if err == nil || !strings.Contains(err.Error(), `no sheet "Bilateral Migration 2013"`) || !strings.Contains(err.Error(), "undesa_pd_2019") {
@@ -263,7 +264,7 @@ type blobInfo = blob.Info
 
 func TestEstimateFromStocks(t *testing.T) {
 	path := testutil.SharedData(t, "undesa-ims", "UN_MigrantStockByOriginAndDestination_2019_clean.csv")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := NewService(d, nil, nil)
 		res, err := importFile(t, s, "undesa-ims-2019-csv", path)
 		if err != nil {

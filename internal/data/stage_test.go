@@ -10,6 +10,7 @@ import (
 
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -18,7 +19,7 @@ import (
 // no kept file; and what was stored before is untouched.
 func TestImportStoppedHalfwayLeavesNothing(t *testing.T) {
 	path := testutil.SharedData(t, "unhcr-refugees", "population.csv.gz")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		blobs := &blob.DBStore{DB: d}
 		s := NewService(d, blobs, nil)
 		csv := "origin,destination,year,sex,measure,value\nMexico,United States of America,2019,total,migrant_stock,11489684\n"
@@ -63,7 +64,7 @@ func TestImportStoppedHalfwayLeavesNothing(t *testing.T) {
 
 // Stages a dead process left behind are swept after a day, not before.
 func TestSweepStages(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		old, err := newStage(ctx, d)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/jobs"
 )
 
@@ -19,7 +20,7 @@ import (
 // still names and files outside the uploads are left alone. The job queues
 // its next run.
 func TestCleanStagedUploads(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		store := &blob.DBStore{DB: d}
 		s := NewService(d, store, nil)
@@ -104,7 +105,7 @@ func TestCleanStagedUploads(t *testing.T) {
 // without its row. After the grace period the sweep removes them all and
 // keeps what is in use or recent.
 func TestCleanStagedUploadsSweepsWhatAKilledImportLeft(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		root := t.TempDir()
 		store := &blob.Dir{Root: root, DB: d}

@@ -1,14 +1,16 @@
-package db
+package db_test
 
 import (
 	"context"
+	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"strings"
 	"testing"
 	"time"
 )
 
 func TestMigrateIsIdempotentOnBothEngines(t *testing.T) {
-	ForEachEngine(t, func(t *testing.T, d *DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		n, err := d.Migrate(ctx)
 		if err != nil {
@@ -32,9 +34,9 @@ func TestMigrateIsIdempotentOnBothEngines(t *testing.T) {
 }
 
 func TestInTxRollsBackOnError(t *testing.T) {
-	ForEachEngine(t, func(t *testing.T, d *DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		err := d.InTx(ctx, func(tx Tx) error {
+		err := d.InTx(ctx, func(tx db.Tx) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)`, "a", "1"); err != nil {
 				return err
 			}
@@ -53,7 +55,7 @@ func TestInTxRollsBackOnError(t *testing.T) {
 }
 
 func TestSQLiteHasFTS5(t *testing.T) {
-	d := OpenTest(t, SQLite)
+	d := dbtest.OpenTest(t, db.SQLite)
 	if _, err := d.Exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')`); err != nil {
 		t.Fatalf("FTS5 unavailable: %v", err)
 	}
@@ -65,17 +67,17 @@ func TestSQLiteHasFTS5(t *testing.T) {
 }
 
 // TestReadsDoNotWaitForAWrite: while a write transaction is open, a read
-// outside it answers at once with the last committed state (SQLite's read
+// outside it answers at once with the last committed state (db.SQLite's read
 // pool beside its one writer; PostgreSQL's MVCC), and a write read through
 // QueryRow (INSERT … RETURNING) still reaches the writer.
 func TestReadsDoNotWaitForAWrite(t *testing.T) {
-	ForEachEngine(t, func(t *testing.T, d *DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		var key string
 		if err := d.QueryRowContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) RETURNING key`, "before", "1").Scan(&key); err != nil || key != "before" {
 			t.Fatalf("INSERT … RETURNING through QueryRowContext: %q, %v", key, err)
 		}
-		err := d.InTx(ctx, func(tx Tx) error {
+		err := d.InTx(ctx, func(tx db.Tx) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)`, "during", "2"); err != nil {
 				return err
 			}

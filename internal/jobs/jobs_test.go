@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 func quietRunner(d *db.DB, worker string) *Runner {
@@ -29,7 +30,7 @@ func status(t *testing.T, d *db.DB, id int64) *Job {
 }
 
 func TestRetriesThenFails(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id, _ := Enqueue(ctx, d, "flaky", map[string]int{"n": 1})
 		d.Exec(`UPDATE jobs SET max_attempts = 2 WHERE id = $1`, id)
@@ -54,7 +55,7 @@ func TestRetriesThenFails(t *testing.T) {
 }
 
 func TestPermanentErrorAndUnknownKindFailAtOnce(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		a, _ := Enqueue(ctx, d, "bad-input", nil)
 		b, _ := Enqueue(ctx, d, "no-such-kind", nil)
@@ -74,7 +75,7 @@ func TestPermanentErrorAndUnknownKindFailAtOnce(t *testing.T) {
 }
 
 func TestProgressAndPanics(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		a, _ := Enqueue(ctx, d, "import", nil)
 		b, _ := Enqueue(ctx, d, "crash", nil)
@@ -98,7 +99,7 @@ func TestProgressAndPanics(t *testing.T) {
 // TestDeadWorkersJobIsReclaimed: a job whose lease ran out (its process
 // died) is claimed again.
 func TestDeadWorkersJobIsReclaimed(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id, _ := Enqueue(ctx, d, "work", nil)
 		d.Exec(`UPDATE jobs SET status = 'running', locked_by = 'dead:1', locked_until = $1, attempts = 1 WHERE id = $2`, time.Now().Add(-time.Minute).Unix(), id)
@@ -115,7 +116,7 @@ func TestDeadWorkersJobIsReclaimed(t *testing.T) {
 // TestShutdownRequeuesTheJobInHand: a job interrupted by shutdown goes back
 // to the queue without spending an attempt.
 func TestShutdownRequeuesTheJobInHand(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		id, _ := Enqueue(context.Background(), d, "slow", nil)
 		r := quietRunner(d, "w1")
 		started := make(chan struct{})
@@ -139,7 +140,7 @@ func TestShutdownRequeuesTheJobInHand(t *testing.T) {
 // TestSeveralRunnersRunEachJobOnce: runners on separate connections (as
 // separate processes would be) never run a job twice.
 func TestSeveralRunnersRunEachJobOnce(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		const n = 40
 		for i := 0; i < n; i++ {
@@ -190,7 +191,7 @@ func TestSeveralRunnersRunEachJobOnce(t *testing.T) {
 // used to wait forever on SQLite: the report needed the one write
 // connection the transaction held.
 func TestProgressInsideAWriteTransactionDoesNotWait(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		d.Exec(`CREATE TABLE job_rows (n INTEGER NOT NULL)`)
 		id, _ := Enqueue(ctx, d, "import", nil)
@@ -233,7 +234,7 @@ func TestProgressInsideAWriteTransactionDoesNotWait(t *testing.T) {
 }
 
 func TestCancelQueuedJob(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id, _ := Enqueue(ctx, d, "slow", nil)
 		st, err := Cancel(ctx, d, id)
@@ -266,7 +267,7 @@ func TestCancelQueuedJob(t *testing.T) {
 // handler writes in short transactions, so the admin's request (a write of
 // its own) gets SQLite's writer between them.
 func TestCancelRunningJob(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		d.Exec(`CREATE TABLE job_rows (n INTEGER NOT NULL)`)
 		id, _ := Enqueue(ctx, d, "endless", nil)
@@ -321,7 +322,7 @@ func TestCancelRunningJob(t *testing.T) {
 // A job asked to stop whose process died is cancelled when its lease ends,
 // not run again.
 func TestCancelRequestedJobOfADeadProcessEndsCancelled(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		id, _ := Enqueue(ctx, d, "orphan", nil)
 		d.Exec(`UPDATE jobs SET status = 'running', locked_by = 'dead:1', locked_until = 1, cancel_requested = 1 WHERE id = $1`, id)
@@ -336,7 +337,7 @@ func TestCancelRequestedJobOfADeadProcessEndsCancelled(t *testing.T) {
 
 // Periodic jobs queue their next run once, however many processes start.
 func TestScheduleOnce(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		at := time.Now().Add(time.Hour)
 		var queued atomic.Int32

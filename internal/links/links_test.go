@@ -8,6 +8,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -115,7 +116,7 @@ func add(t *testing.T, s *Service, from, rel, to string, r Reader) Link {
 // TestStoreBothDirections: a link stored once answers from both ends,
 // grouped by relation with the label read from each end.
 func TestStoreBothDirections(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := fixture(t, d)
 		l := add(t, s, "test:note:a", Cites, "test:note:b", legal)
@@ -169,7 +170,7 @@ func TestStoreBothDirections(t *testing.T) {
 // out, and a hidden thing has no links at all; nobody links or unlinks
 // what they do not edit.
 func TestVisibility(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := fixture(t, d)
 		add(t, s, "test:note:a", Cites, "test:note:b", legal)
@@ -218,7 +219,7 @@ func TestVisibility(t *testing.T) {
 
 // TestCheckNamesEachField: every bad field of a new link is named.
 func TestCheckNamesEachField(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := fixture(t, d)
 		_, err := s.Check(context.Background(), NewLink{From: "nope:thing:1", To: "test:note:" + strings.Repeat("b", 200), Relation: "likes",
 			Qualifiers: Qualifiers{Article: "art\n1", Years: "1990-1954", Note: strings.Repeat("é", MaxNote+1)}, Source: "guess"}, legal)
@@ -247,7 +248,7 @@ func TestCheckNamesEachField(t *testing.T) {
 // TestDerivedAndPaged: derived links come first and are merged with a
 // stored copy; the API's pages run over the stored ones.
 func TestDerivedAndPaged(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := fixture(t, d)
 		// n1's stored copy comes on the second page of two.

@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/jobs"
 )
 
 func TestOutboxIsSentByJobWithRetries(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 		if err := d.InTx(ctx, func(tx db.Tx) error {
@@ -63,7 +64,7 @@ func TestOutboxIsSentByJobWithRetries(t *testing.T) {
 }
 
 func TestHeaderInjectionRefused(t *testing.T) {
-	d := db.OpenTest(t, db.SQLite)
+	d := dbtest.OpenTest(t, db.SQLite)
 	if _, err := Enqueue(context.Background(), d, "a@example.org\r\nBcc: x@example.org", "s", "b"); err == nil {
 		t.Fatal("recipient with CRLF accepted")
 	}

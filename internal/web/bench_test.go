@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // The benchmarks run against a real server over loopback on both engines:
@@ -14,7 +14,7 @@ import (
 // CORRIDOR_TEST_POSTGRES set). Results are in docs/benchmarks.md.
 
 func benchEngines(b *testing.B, fn func(b *testing.B, env *testEnv)) {
-	for _, e := range db.TestEngines() {
+	for _, e := range dbtest.TestEngines() {
 		b.Run(string(e), func(b *testing.B) {
 			env := newBenchEnv(b, e)
 			b.ResetTimer()

@@ -10,6 +10,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/i18n"
 	"corridor/internal/mail"
 )
@@ -30,7 +31,7 @@ func mailsTo(t *testing.T, env *testEnv, addr string) int {
 }
 
 func TestForgotPasswordIsLimited(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		c := env.as(accounts.RoleAnonymous)
 		refused := 0
@@ -58,7 +59,7 @@ func TestForgotPasswordIsLimited(t *testing.T) {
 }
 
 func TestSignupIsLimitedAndSilentAboutTakenAddresses(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		c := env.as(accounts.RoleAnonymous)
 		signup := func(email string) (*http.Response, string) {
@@ -116,7 +117,7 @@ func TestSafeLocalPath(t *testing.T) {
 }
 
 func TestRedirectTargetsStayOnTheSite(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	for _, next := range offSite {
 		c := env.as(accounts.RoleAnonymous)
 		// The login form carries next= along; a bad one never reaches it.
@@ -134,7 +135,7 @@ func TestRedirectTargetsStayOnTheSite(t *testing.T) {
 }
 
 func TestMetricsAreForAdminsOrTheirOwnListener(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	const counter = `corridor_http_requests_total{route="GET /{$}"`
 	env.client().Get("/")
 	for _, role := range []accounts.Role{accounts.RoleAnonymous, accounts.RoleMember, accounts.RoleEditor} {
@@ -169,7 +170,7 @@ func TestMetricsAreForAdminsOrTheirOwnListener(t *testing.T) {
 }
 
 func TestAccountAnswersAreNotStoredAndHTTPSIsStrict(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	member := env.as(accounts.RoleMember)
 	for _, path := range []string{"/account", "/api/v1/me", "/api/v1/me/tokens"} {
 		if resp, _ := member.Get(path); resp.Header.Get("Cache-Control") != "no-store" {
@@ -189,7 +190,7 @@ func TestAccountAnswersAreNotStoredAndHTTPSIsStrict(t *testing.T) {
 }
 
 func TestLoginRotatesTheCSRFToken(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleAnonymous)
 	before := c.CSRF
 	resp, _ := c.Post("/login", url.Values{"email": {"member@corridor.test"}, "password": {"password-member"}})
@@ -214,7 +215,7 @@ func TestLoginRotatesTheCSRFToken(t *testing.T) {
 }
 
 func TestForwardedAddressesCannotEscapeTheLimits(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	env.srv.Config.TrustProxy = true
 	c := env.as(accounts.RoleAnonymous)
 	var status int

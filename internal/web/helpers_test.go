@@ -10,6 +10,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -23,7 +24,7 @@ type testEnv struct {
 	users map[accounts.Role]*accounts.User
 }
 
-func newBenchEnv(b *testing.B, e db.Engine) *testEnv { return newTestEnv(b, db.OpenTest(b, e)) }
+func newBenchEnv(b *testing.B, e db.Engine) *testEnv { return newTestEnv(b, dbtest.OpenTest(b, e)) }
 
 func newTestEnv(t testing.TB, d *db.DB) *testEnv {
 	t.Helper()

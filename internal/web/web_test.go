@@ -13,6 +13,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/i18n"
 )
 
@@ -20,7 +21,7 @@ import (
 var catalogKey = regexp.MustCompile(`\b(nav|home|section|login|signup|forgot|reset|account|admin|field|footer|role|status|job|mail|error|flash)\.[a-z_]+(\.[a-z_]+)?\b`)
 
 func TestPagesRenderInEveryLanguage(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	admin := env.as(accounts.RoleAdmin)
 	pages := []string{"/", "/sections/publications", "/sections/people", "/login", "/signup", "/password/forgot", "/account", "/admin", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/jobs"}
 	english := map[string]string{}
@@ -58,7 +59,7 @@ func TestPagesRenderInEveryLanguage(t *testing.T) {
 }
 
 func TestSectionsWithPagesRedirectToThem(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	for slug, want := range map[string]string{"data": "/data", "law": "/law"} {
 		resp, _ := env.client().Get("/sections/" + slug)
 		if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != want {
@@ -71,7 +72,7 @@ func TestSectionsWithPagesRedirectToThem(t *testing.T) {
 }
 
 func TestAcceptLanguageAndUnknownLanguages(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	for header, want := range map[string]string{
 		"fr-CA,fr;q=0.9,en;q=0.5": "fr",
 		"es-MX":                   "es",
@@ -104,7 +105,7 @@ func TestAcceptLanguageAndUnknownLanguages(t *testing.T) {
 }
 
 func TestCSRFIsRequiredOnWrites(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		admin := env.as(accounts.RoleAdmin)
 		member := env.users[accounts.RoleMember]
@@ -138,7 +139,7 @@ func TestCSRFIsRequiredOnWrites(t *testing.T) {
 }
 
 func TestSecurityHeadersAndCookies(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	resp, _ := env.client().Get("/")
 	csp := resp.Header.Get("Content-Security-Policy")
 	for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'"} {
@@ -168,7 +169,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 }
 
 func TestLoginLogoutAndBadCookies(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		c := env.as(accounts.RoleAnonymous)
 		resp, body := c.Post("/login", url.Values{"email": {"editor@corridor.test"}, "password": {"wrong-password"}, "next": {"/account"}})
@@ -213,7 +214,7 @@ func TestLoginLogoutAndBadCookies(t *testing.T) {
 }
 
 func TestLoginIsRateLimited(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleAnonymous)
 	for i := 0; i < 5; i++ {
 		c.Post("/login", url.Values{"email": {"member@corridor.test"}, "password": {"wrong-password"}})
@@ -225,7 +226,7 @@ func TestLoginIsRateLimited(t *testing.T) {
 }
 
 func TestSignupFormKeepsInputAndWritesNothingOnError(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		c := env.as(accounts.RoleAnonymous)
 		before, _ := env.acc.Count(t.Context())
@@ -261,7 +262,7 @@ func TestSignupFormKeepsInputAndWritesNothingOnError(t *testing.T) {
 }
 
 func TestOversizedBodyIsRefused(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleAnonymous)
 	big := strings.Repeat("a", 100<<10)
 	resp, _ := c.Post("/signup", url.Values{"name": {big}, "email": {"a@example.org"}, "password": {"x"}})
@@ -276,7 +277,7 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 }
 
 func TestAPIErrorsAreProblemDetails(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		admin := env.as(accounts.RoleAdmin)
 		cases := []struct {
@@ -323,7 +324,7 @@ func TestAPIErrorsAreProblemDetails(t *testing.T) {
 }
 
 func TestAPICursorPaginationAndTokens(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		admin := env.as(accounts.RoleAdmin)
 		// Create a token through the API, then use it without cookies.
@@ -386,7 +387,7 @@ func TestAPICursorPaginationAndTokens(t *testing.T) {
 }
 
 func TestAuditLogRecordsWritesAndFilters(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		env := newTestEnv(t, d)
 		admin := env.as(accounts.RoleAdmin)
 		member := env.users[accounts.RoleMember]
@@ -416,7 +417,7 @@ func TestAuditLogRecordsWritesAndFilters(t *testing.T) {
 }
 
 func TestHealthReadyMetrics(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.client()
 	for path, want := range map[string]string{"/healthz": "ok", "/readyz": "ready"} {
 		if resp, body := c.Get(path); resp.StatusCode != 200 || !strings.Contains(body, want) {
@@ -434,7 +435,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 }
 
 func TestSignupShowsEveryProblemAtOnce(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleAnonymous)
 	resp, body := c.Post("/signup", url.Values{"name": {""}, "email": {"bad"}, "password": {"short"}, "password_confirm": {"different"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity {
@@ -448,7 +449,7 @@ func TestSignupShowsEveryProblemAtOnce(t *testing.T) {
 }
 
 func TestErrorPagesAreTranslated(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleMember)
 	c.Post("/lang", url.Values{"lang": {"fr"}})
 	resp, body := c.Get("/admin")
@@ -461,7 +462,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 }
 
 func TestAccountFormsShowTheirErrors(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	c := env.as(accounts.RoleMember)
 	resp, body := c.Post("/account/password", url.Values{"current_password": {"nope"}, "password": {"a-new-password"}, "password_confirm": {"a-new-password"}})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.Default.T("en", "error.password_wrong")) {
@@ -479,7 +480,7 @@ func TestAccountFormsShowTheirErrors(t *testing.T) {
 }
 
 func TestDomainTemplatesShareTheirPartials(t *testing.T) {
-	env := newTestEnv(t, db.OpenTest(t, db.SQLite))
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	fsys := fstest.MapFS{
 		"_cite.html": {Data: []byte(`{{define "cite"}}<p class="cite">{{.}}</p>{{end}}`)},
 		"one.html":   {Data: []byte(`{{define "content"}}{{template "cite" "first"}}{{end}}`)},

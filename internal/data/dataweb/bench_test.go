@@ -7,6 +7,7 @@ import (
 
 	"corridor/internal/data"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -26,7 +27,7 @@ func importFile(t testing.TB, s *data.Service, format, path string) (*data.Impor
 // model (both directions, all measures) on the full 2019 table.
 func BenchmarkCorridorQuery(b *testing.B) {
 	path := testutil.SharedData(b, "undesa-ims", "UN_MigrantStockByOriginAndDestination_2019_clean.csv")
-	d := db.OpenTest(b, db.SQLite)
+	d := dbtest.OpenTest(b, db.SQLite)
 	s := data.NewService(d, nil, nil)
 	if _, err := importFile(b, s, "undesa-ims-2019-csv", path); err != nil {
 		b.Fatal(err)
@@ -45,7 +46,7 @@ func BenchmarkCorridorQuery(b *testing.B) {
 // BenchmarkCountryProfile builds a whole country page on the full table.
 func BenchmarkCountryProfile(b *testing.B) {
 	path := testutil.SharedData(b, "undesa-ims", "UN_MigrantStockByOriginAndDestination_2019_clean.csv")
-	d := db.OpenTest(b, db.SQLite)
+	d := dbtest.OpenTest(b, db.SQLite)
 	s := data.NewService(d, nil, nil)
 	if _, err := importFile(b, s, "undesa-ims-2019-csv", path); err != nil {
 		b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"corridor/internal/data"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -53,7 +54,7 @@ func TestParseCompare(t *testing.T) {
 }
 
 func TestBuildCompare(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := data.NewService(d, nil, nil)
 		// An older table covering all three countries and a newer one
 		// covering only two: the comparison uses the one that covers most.
@@ -113,7 +114,7 @@ func TestBuildCompare(t *testing.T) {
 // sex alone), from one release, with the sex in the heading and the
 // permalink, and only those rows exported.
 func TestBuildCompareBySex(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "sexes.csv", "origin,destination,year,sex,measure,value\n"+
 			"001,USA,2010,total,migrant_stock,44200000\n001,USA,2010,female,migrant_stock,22500000\n001,USA,2010,male,migrant_stock,21700000\n"+

@@ -14,6 +14,7 @@ import (
 	"corridor/internal/chart"
 	"corridor/internal/data"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // svgElement is one element of a chart, with its attributes and text.
@@ -111,7 +112,7 @@ func findAll(all []*svgElement, pred func(*svgElement) bool) []*svgElement {
 // by dash pattern as well as colour, a one-year series as bars, and on the
 // world view a chord diagram that keeps the movements within a region.
 func TestViewCharts(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "views.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2000,total,migrant_stock,9400000\nMEX,USA,2010,total,migrant_stock,12000000\n"+
@@ -240,7 +241,7 @@ func TestViewCharts(t *testing.T) {
 // 55. Effectiveness 100·(60+25+35)/(120+55+75) = 48; five of the six
 // flows between regions are not zero (Asia → Europe is): connectivity 5/6.
 func TestRegionViewIndices(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := data.NewService(d, nil, nil)
 		importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2015,total,flow,100\nDEU,USA,2015,total,flow,50\nUSA,DEU,2015,total,flow,20\nFRA,DEU,2015,total,flow,30\n"+
@@ -282,7 +283,7 @@ func TestRegionViewIndices(t *testing.T) {
 // 20 + 10 + 5 = 130 over 38e6 + 128e6 + 330e6 = 496e6 people: CMP =
 // 100·130/496e6.
 func TestFlowIndicesPopulation(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := data.NewService(d, nil, nil)
 		flowsDS := importTidy(t, s, "flows.csv", "origin,destination,year,sex,measure,value\n"+
 			"MEX,USA,2019,total,flow,60\nUSA,MEX,2019,total,flow,5\nMEX,CAN,2019,total,flow,30\nUSA,CAN,2019,total,flow,20\nCAN,USA,2019,total,flow,10\nCAN,MEX,2019,total,flow,5\n"+

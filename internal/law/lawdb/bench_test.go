@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawtext"
 	"corridor/internal/testutil"
 )
@@ -24,7 +25,7 @@ func TestSearchLoad(t *testing.T) {
 		t.Skip("set CORRIDOR_LAW_BENCH=1 to run the law search load test")
 	}
 	testutil.SharedData(t, "untc-status-snapshot")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		start := time.Now()
 		s := importAll(t, d)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -52,7 +53,7 @@ func demoStore(t *testing.T, d *db.DB) *Store {
 const mdText = "##Test Act\n\n### Article 1\n\n####Scope\n\nThis act applies to seasonal workers.\n\n### Article 2\n\n1. Workers have equal treatment.\n"
 
 func TestCreateAndUpdateInstrument(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		good := InstrumentInput{Title: "Seasonal Workers Agreement", Level: "bilateral", Type: "agreement", Jurisdiction: "NLD",
@@ -172,7 +173,7 @@ func TestCreateAndUpdateInstrument(t *testing.T) {
 }
 
 func TestAddVersion(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		bad := []struct {
@@ -273,7 +274,7 @@ func mustID(t *testing.T, s *Store, ref string) int64 {
 }
 
 func TestAddRelationship(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		// the demo has the 1967 Protocol's text (art_I) and none for V-2's

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -14,7 +15,7 @@ import (
 // operation and still wraps the cause; an error for the user (errs.Error)
 // keeps its own text.
 func TestErrorsNameTheOperation(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := New(d)
 		cancelled, cancel := context.WithCancel(context.Background())
 		cancel()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -51,7 +52,7 @@ func outbox(t *testing.T, d *db.DB) []outboxMail {
 // instrument (or country) for what they add, and that re-importing the same
 // snapshot adds nothing new.
 func TestImportsRecordEvents(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if err := LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
@@ -92,7 +93,7 @@ func TestImportsRecordEvents(t *testing.T) {
 // digest: one mail per follower in their language with exactly their
 // events, and nothing sent twice.
 func TestFollowAndDigest(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if err := LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
@@ -246,7 +247,7 @@ func TestFollowAndDigest(t *testing.T) {
 
 // TestDigestSchedule checks that the schedule keeps exactly one future run.
 func TestDigestSchedule(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := New(d)
 		ctx := context.Background()
 		for range 2 {

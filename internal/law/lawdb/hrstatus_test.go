@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/testutil"
 )
 
@@ -47,7 +48,7 @@ func TestHRStatusCrossCheck(t *testing.T) {
 	snapDir := testutil.SharedData(t, "untc-status-snapshot")
 	hrDir := testutil.SharedData(t, "hr-treaty-status-2022")
 	vintage := snapshotVintage(t, snapDir, "4-13")
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		if _, err := s.ImportSnapshot(ctx, snapDir); err != nil {

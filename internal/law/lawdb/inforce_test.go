@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // TestRepealTakesOutOfForce: article 122 of the Dutch Aliens Act 2000
@@ -14,7 +15,7 @@ import (
 // BWBR0011823, first version in force from 01-04-2001), so the 1965 Act is
 // in force until 31 March 2001 and not from 1 April 2001.
 func TestRepealTakesOutOfForce(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		if _, err := s.CreateInstrument(ctx, InstrumentInput{Slug: "NL-VW-1965", Title: "Vreemdelingenwet (1965)", Level: "national", Type: "act",
@@ -77,7 +78,7 @@ func TestRepealTakesOutOfForce(t *testing.T) {
 // entry into force; a repeal of one article does not end the instrument;
 // the search facet follows.
 func TestInForceRulesAndSearchFacet(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		mk := func(slug, inForce string) {

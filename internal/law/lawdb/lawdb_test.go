@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 	"corridor/internal/law/akn"
 	"corridor/internal/law/treaty"
@@ -53,7 +54,7 @@ func TestStatusFromDBMatchesSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		for _, key := range []string{"5-2", "5-5", "4-13", "18-12-a", "18-12-b"} {
@@ -96,7 +97,7 @@ func TestStatusFromDBMatchesSnapshot(t *testing.T) {
 }
 
 func TestSearchStemming(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		if _, err := s.ImportAKN(ctx, strings.NewReader(sampleFR), "fr.xml"); err != nil {
@@ -162,7 +163,7 @@ var sampleES = strings.NewReplacer("refugies", "trabajadores", "test-fr", "test-
 	"Los trabajadores migratorios y sus familiares gozarán de igualdad de trato.").Replace(sampleFR)
 
 func TestDocumentRoundTrip(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		path := testutil.SharedData(t, "akn-example-1967-protocol", "protocol-status-refugees-1967.eng.akn.xml")
@@ -203,7 +204,7 @@ func TestAKNExportOfStoredVersions(t *testing.T) {
 	if _, err := os.Stat(schema); err != nil {
 		t.Skipf("schema not found: %v", err)
 	}
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		rows, err := d.QueryContext(ctx, `SELECT v.id, i.slug, v.language, v.valid_from FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id ORDER BY v.id`)
@@ -266,7 +267,7 @@ func TestAKNExportOfStoredVersions(t *testing.T) {
 // TestNastyQueries: odd input is either a clear Invalid error or a search
 // that runs, on both engines; never an SQL error.
 func TestNastyQueries(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		if _, err := s.ImportAKN(ctx, strings.NewReader(sampleFR), "fr.xml"); err != nil {
@@ -290,7 +291,7 @@ func TestNastyQueries(t *testing.T) {
 }
 
 func TestPolicyCSVAndIndex(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		good := "country,date,pol_area,pol_tool,target_group,origin,change_restrict,change_level,summary\n" +

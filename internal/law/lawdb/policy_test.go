@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // policyRows lists the stored changes without their ids.
@@ -38,7 +39,7 @@ func TestPolicyCSVColumnsAreDEMIGs(t *testing.T) {
 // published coding scheme. A measure DEMIG does not score (9, 999) is an
 // error naming its row, and nothing is stored.
 func TestPolicyCSVReadsDEMIGSpellings(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := New(d)
 		quantmig := "Country,Year,Magnitude,Policy area,Restrictiveness\nGermany,2005,4,Legal entry and stay,More restrictive\nTurkey,2013,2,Border and land control,Less restrictive\n"

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 )
 
@@ -52,7 +53,7 @@ const (
 // instead, the instrument page's current text is the earlier one, and
 // deleting the only version left is refused.
 func TestDeleteVersion(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		if _, err := s.CreateInstrument(ctx, InstrumentInput{Slug: "REV-1", Title: "Reception Act", Level: "national", Type: "act", Jurisdiction: "NLD"}); err != nil {
@@ -124,7 +125,7 @@ func TestDeleteVersion(t *testing.T) {
 // version when a relationship, policy change or reservation names an
 // article only it has.
 func TestDeleteVersionKeepsReferencedArticles(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		if _, err := s.CreateInstrument(ctx, InstrumentInput{Slug: "REV-2", Title: "Reception Act", Level: "national", Type: "act", Jurisdiction: "NLD"}); err != nil {
@@ -175,7 +176,7 @@ func TestDeleteVersionKeepsReferencedArticles(t *testing.T) {
 // date, new provisions searched, the old words gone; the language and the
 // date cannot change, and a bad text leaves the version as it was.
 func TestReplaceVersion(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		if _, err := s.CreateInstrument(ctx, InstrumentInput{Slug: "REV-3", Title: "Reception Act", Level: "national", Type: "act"}); err != nil {
@@ -237,7 +238,7 @@ func TestReplaceVersion(t *testing.T) {
 // a new one, its own old value not counting as a duplicate) and deletes it
 // through either end.
 func TestReplaceAndDeleteRelationship(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		a, err := s.AddRelationship(ctx, NewRelation{From: "V-5", Kind: "cites", To: "V-2"})
@@ -293,7 +294,7 @@ func TestReplaceAndDeleteRelationship(t *testing.T) {
 
 // TestUpdatePolicyChange updates a coding with the checks of a new one.
 func TestUpdatePolicyChange(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		id, err := s.AddPolicyChange(ctx, PolicyChange{Country: "FRA", Date: "2010-05-01", Area: "integration", TargetGroup: "family", OriginGroup: "all", Restrictiveness: 1, Magnitude: 2, Summary: "x", Source: "src:1"})

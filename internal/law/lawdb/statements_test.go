@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/treaty"
 	"corridor/internal/testutil"
 )
@@ -54,7 +55,7 @@ func mustDay(t *testing.T, s string) time.Time {
 }
 
 func TestDenunciationThroughActionsCSV(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		if _, err := s.ImportActionsCSV(ctx, strings.NewReader(tobagoCSV), "tobago.csv"); err != nil {
@@ -97,7 +98,7 @@ func TestDenunciationThroughActionsCSV(t *testing.T) {
 // adoption (IV-5: New York, 16 December 1966), is an error naming the row
 // and stores nothing.
 func TestActionsCSVRefusesUnknownStateAndEarlyDate(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		before := countRows(t, d, "law_treaty_actions")
@@ -138,7 +139,7 @@ func actionIDOf(t *testing.T, d *db.DB, slug, state, kind, date string) string {
 }
 
 func TestStatementsLinkedToActions(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		ctx := context.Background()
 		if _, err := s.ImportActionsCSV(ctx, strings.NewReader(tobagoCSV), "tobago.csv"); err != nil {
@@ -329,7 +330,7 @@ func TestStatementsLinkedToActions(t *testing.T) {
 // 1987 (UNTC: made upon accession unless otherwise indicated), and the
 // articles they name to the provisions of the stored text.
 func TestImportedStatementsLinked(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		s := importAll(t, d)
 		r := statusOf(t, s, "V-2", "2000-01-01", "MWI")
 		if len(r.Statements) == 0 {

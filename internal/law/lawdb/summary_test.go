@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // Event summaries are written in the reader's language: the digest mail
 // and Text give the kinds of the actions, statements and policy areas from
 // the catalogs.
 func TestEventSummariesInTheReadersLanguage(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := demoStore(t, d)
 		if _, err := s.ImportActionsCSV(ctx, strings.NewReader("treaty,state,kind,action_date,effective_date\nV-2,TTO,denunciation,2020-01-02,2021-01-02\n"), "one.csv"); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 )
 
@@ -27,7 +28,7 @@ func policyRows(t *testing.T, s *lawdb.Store) []lawdb.PolicyChange {
 // groups, every score and magnitude), deletes them, imports the export and
 // finds the same rows.
 func TestPolicyCSVRoundTrip(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if err := lawdb.LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/treaty"
 )
@@ -26,7 +27,7 @@ func export(t *testing.T, s *lawdb.Store, what, format string) []byte {
 // into a database whose actions were removed, and exports again: the two
 // exports are identical. The policy CSV round-trips the same way.
 func TestExportRoundTrip(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		if err := lawdb.LoadDemo(ctx, d); err != nil {
 			t.Fatal(err)
@@ -116,7 +117,7 @@ func TestExportRoundTrip(t *testing.T) {
 // exports back: each field — languages, topics, target groups and
 // identifiers included — is what was entered.
 func TestInstrumentExportFields(t *testing.T) {
-	db.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := lawdb.New(d)
 		in := lawdb.InstrumentInput{Slug: "EXP-1", Title: "Agreement on seasonal work, with \"quotes\", commas; and semicolons", Level: "bilateral", Type: "agreement",

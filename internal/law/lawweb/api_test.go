@@ -12,7 +12,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/app"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -90,7 +90,7 @@ func js(v any) string {
 // TestLawWriteAPI does through the JSON API what the legal officers' forms
 // do, and checks the problem details of bad input and who may write.
 func TestLawWriteAPI(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			officer := tokenFor(t, a, base, accounts.RoleLegalOfficer)

@@ -14,6 +14,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/app"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
@@ -54,7 +55,7 @@ func postMultipart(t *testing.T, c *webtest.Client, path string, fields map[stri
 }
 
 func TestInstrumentEditForms(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
@@ -198,7 +199,7 @@ func TestInstrumentEditForms(t *testing.T) {
 // TestEditLinksShowForLegalOfficersOnly: the forms are reachable from the
 // public pages by those who may use them, and by nobody else.
 func TestEditLinksShowForLegalOfficersOnly(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			for role, want := range map[accounts.Role]bool{accounts.RoleLegalOfficer: true, accounts.RoleMember: false} {
@@ -238,7 +239,7 @@ func TestTargetGroupsShowOnThePublicPage(t *testing.T) {
 // 28 July 1951 and the 1967 Protocol on 31 January 1967 (UN Treaty
 // Collection, chapters V.2 and V.5); both are in force.
 func TestSearchByInForceAndAdoptionDate(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			a.DB.Exec(`UPDATE law_instruments SET adopted_on = '1951-07-28', in_force_on = '1954-04-22' WHERE slug = 'V-2'`)
@@ -285,7 +286,7 @@ func TestAKNUploadBeyondLimitsRefused(t *testing.T) {
 	if len(deep) < 190_000 {
 		t.Fatalf("test file of %d bytes", len(deep))
 	}
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			officer, err := a.Accounts.Create(context.Background(), accounts.NewUser{Email: "officer@example.org", Name: "Officer", Password: "password-officer", Role: accounts.RoleLegalOfficer}, accounts.StatusActive)

@@ -11,6 +11,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web/webtest"
 )
@@ -70,7 +71,7 @@ func parseAtom(t *testing.T, name, body string) atom {
 var feedHref = regexp.MustCompile(`href="(/law/feeds/[A-Za-z0-9_-]+\.atom)"`)
 
 func TestFollowPagesAndFeeds(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()

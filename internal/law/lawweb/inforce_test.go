@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web/webtest"
 )
@@ -14,7 +14,7 @@ import (
 // A repealed national text is not shown as the text in force after the
 // repeal takes effect; the page says so and links to the last text.
 func TestRepealedTextPage(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()

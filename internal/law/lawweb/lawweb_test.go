@@ -14,6 +14,7 @@ import (
 
 	"corridor/internal/app"
 	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/treaty"
 )
@@ -22,7 +23,7 @@ func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
 	t.Helper()
 	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
 	if engine == db.Postgres {
-		cfg.DatabaseURL = db.TestDSN(t, db.Postgres)
+		cfg.DatabaseURL = dbtest.TestDSN(t, db.Postgres)
 	}
 	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -62,7 +63,7 @@ func get(t *testing.T, url, lang string) (*http.Response, string) {
 var rawKey = regexp.MustCompile(`>[^<]*\blaw\.[a-z_]+\.[a-z_.-]+`)
 
 func TestPagesAndAPI(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			store := a.Law

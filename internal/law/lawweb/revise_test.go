@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web/webtest"
 )
@@ -20,7 +20,7 @@ import (
 // relationship, editing a policy change — in every language without
 // untranslated keys.
 func TestCorrectionPages(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()

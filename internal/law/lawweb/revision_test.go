@@ -14,7 +14,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/app"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/web/webtest"
 )
@@ -46,7 +46,7 @@ func savedTitle(t *testing.T, a *app.App, ref string) string {
 // second save would silently undo the first. One is saved; the other gets
 // 409 and the form again, with the saved values and a message saying why.
 func TestInstrumentEditFormRefusesAStaleSave(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
@@ -134,7 +134,7 @@ func withCSRF(v url.Values, token string) url.Values {
 // once, and a second PUT from the same ETag gets 412. Without If-Match a
 // PUT is saved as before (clients written before ETags).
 func TestInstrumentAPIRefusesAStaleIfMatch(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			officer := tokenFor(t, a, base, accounts.RoleLegalOfficer)
@@ -225,7 +225,7 @@ func TestInstrumentAPIRefusesAStaleIfMatch(t *testing.T) {
 
 // The same for a policy change: its edit form and its API.
 func TestPolicyChangeEditsRefuseAStaleRevision(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()
@@ -303,7 +303,7 @@ func TestPolicyChangeEditsRefuseAStaleRevision(t *testing.T) {
 // The same for a relationship: its edit form, and its API (the ETag comes
 // with the answer to its creation).
 func TestRelationshipEditsRefuseAStaleRevision(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()

@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"corridor/internal/accounts"
-	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 	"corridor/internal/web/webtest"
 )
 
 func TestStatementForm(t *testing.T) {
-	for _, engine := range db.TestEngines() {
+	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
 			a, base := openSite(t, engine)
 			ctx := context.Background()

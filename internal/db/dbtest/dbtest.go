@@ -1,4 +1,7 @@
-package db
+// Package dbtest gives each test a database of its own, on every engine
+// the tests run on. Only tests import it, so the testing package stays out
+// of the corridor binary.
+package dbtest
 
 import (
 	"context"
@@ -8,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"corridor/internal/db"
 )
 
 // PostgresTestEnv holds the PostgreSQL DSN that switches tests to PostgreSQL.
@@ -15,21 +20,21 @@ const PostgresTestEnv = "CORRIDOR_TEST_POSTGRES"
 
 // TestEngines returns the engines the tests run on: SQLite always,
 // PostgreSQL too when CORRIDOR_TEST_POSTGRES holds a DSN.
-func TestEngines() []Engine {
+func TestEngines() []db.Engine {
 	if os.Getenv(PostgresTestEnv) != "" {
-		return []Engine{SQLite, Postgres}
+		return []db.Engine{db.SQLite, db.Postgres}
 	}
-	return []Engine{SQLite}
+	return []db.Engine{db.SQLite}
 }
 
 // OpenTest opens a fresh, migrated database for one test: a SQLite file in
 // the test's temporary folder, or a PostgreSQL schema of its own that is
 // dropped when the test ends, so tests never see each other's rows.
-func OpenTest(tb testing.TB, engine Engine) *DB {
+func OpenTest(tb testing.TB, engine db.Engine) *db.DB {
 	tb.Helper()
 	ctx := context.Background()
 	dsn := TestDSN(tb, engine)
-	d, err := Open(ctx, dsn)
+	d, err := db.Open(ctx, dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -42,9 +47,9 @@ func OpenTest(tb testing.TB, engine Engine) *DB {
 
 // TestDSN returns a DSN for a fresh, empty database of the given engine.
 // Several processes may open it (the two-server test does).
-func TestDSN(tb testing.TB, engine Engine) string {
+func TestDSN(tb testing.TB, engine db.Engine) string {
 	tb.Helper()
-	if engine == SQLite {
+	if engine == db.SQLite {
 		return filepath.Join(tb.TempDir(), "corridor.db")
 	}
 	base := os.Getenv(PostgresTestEnv)
@@ -54,7 +59,7 @@ func TestDSN(tb testing.TB, engine Engine) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	schema := "t_" + hex.EncodeToString(b)
-	admin, err := Open(context.Background(), base)
+	admin, err := db.Open(context.Background(), base)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -76,7 +81,7 @@ func TestDSN(tb testing.TB, engine Engine) string {
 }
 
 // ForEachEngine runs fn as a subtest on every test engine.
-func ForEachEngine(t *testing.T, fn func(t *testing.T, d *DB)) {
+func ForEachEngine(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	for _, e := range TestEngines() {
 		t.Run(string(e), func(t *testing.T) {
 			fn(t, OpenTest(t, e))
