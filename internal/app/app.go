@@ -155,9 +155,6 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 		s.Close()
 		return nil, fmt.Errorf("law: register links: %w", err)
 	}
-	// The corridor pages list what links to a corridor, whichever domain
-	// made the link.
-	s.Data.Evidence = s.Links
 	return s, nil
 }
 

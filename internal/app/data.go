@@ -5,5 +5,8 @@ import "corridor/internal/data/dataweb"
 // mountData mounts the research data & analytics domain: its routes,
 // templates, job handlers.
 func mountData(a *App) error {
-	return dataweb.Mount(a.Data, a.Web, a.Jobs)
+	return dataweb.Mount(a.Data, a.Web, a.Jobs, dataweb.Hooks{
+		Evidence:      a.Links,
+		LawCountryURL: func(code string) string { return "/law/countries/" + code },
+	})
 }

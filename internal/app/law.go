@@ -27,6 +27,5 @@ func mountLaw(a *App) error {
 	if err := store.ScheduleDigest(context.Background(), every); err != nil {
 		return err
 	}
-	a.Data.LawCountryURL = func(code string) string { return "/law/countries/" + code }
 	return nil
 }

@@ -25,12 +25,6 @@ type Service struct {
 	DB     *db.DB
 	Blobs  blob.Store // may be nil (then uploaded files are not kept)
 	Logger *slog.Logger
-	// Evidence, when set, answers what links to a thing: corridor pages
-	// list the instruments that govern the corridor from it.
-	Evidence Evidence
-	// LawCountryURL, when set, gives the page of a country's treaties and
-	// law (alpha-3 code), linked from its profile.
-	LawCountryURL func(code string) string
 }
 
 // NewService returns the data service.

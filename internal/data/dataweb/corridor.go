@@ -104,8 +104,8 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 		{Label: b.Name, URL: "/data/countries/" + b.Code},
 	}
 	v.HasHook = true
-	if s.Evidence != nil {
-		governing, err := corridorInstruments(ctx, s.Evidence, a.Code, b.Code)
+	if h.Evidence != nil {
+		governing, err := corridorInstruments(ctx, h.Evidence, a.Code, b.Code)
 		if err != nil {
 			return nil, err
 		}

@@ -123,8 +123,8 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 		}
 	}
 	v.Links = append(v.Links, data.Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})
-	if s.LawCountryURL != nil && len(area.Code) == 3 && area.Code[0] > '9' {
-		v.Links = append(v.Links, data.Link{Label: t("data.country.law"), URL: s.LawCountryURL(area.Code)})
+	if h.LawCountryURL != nil && len(area.Code) == 3 && area.Code[0] > '9' {
+		v.Links = append(v.Links, data.Link{Label: t("data.country.law"), URL: h.LawCountryURL(area.Code)})
 	}
 	finish(v, "/data/countries/"+area.Code, datasets, dm)
 	return v, nil

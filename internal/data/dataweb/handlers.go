@@ -29,10 +29,23 @@ var templateFiles embed.FS
 type Handlers struct {
 	S   *data.Service
 	Web *web.Server
+	Hooks
+}
+
+// Hooks are what the data pages show of other domains, passed in when the
+// domain is mounted (never set afterwards, so mounting order does not
+// matter). Each may be nil.
+type Hooks struct {
+	// Evidence answers what links to a thing: corridor pages list the
+	// instruments that govern the corridor from it.
+	Evidence data.Evidence
+	// LawCountryURL gives the page of a country's treaties and law
+	// (alpha-3 code), linked from its profile.
+	LawCountryURL func(code string) string
 }
 
 // Mount adds the data domain's templates, routes and job handlers.
-func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner) error {
+func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner, hooks Hooks) error {
 	sub, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
 		return err
@@ -40,7 +53,7 @@ func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner) error {
 	if err := srv.AddTemplates(sub); err != nil {
 		return err
 	}
-	h := &Handlers{S: svc, Web: srv}
+	h := &Handlers{S: svc, Web: srv, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
 	if runner != nil {
 		runner.Handle(data.JobImport, svc.HandleImportJob)

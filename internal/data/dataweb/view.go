@@ -33,7 +33,7 @@ type View struct {
 	// Links lists related pages (the reverse corridor, the region…).
 	Links []data.Link
 	// Instruments are the legal instruments covering a corridor: what
-	// links to it with the relation governs (Service.Evidence).
+	// links to it with the relation governs (Hooks.Evidence).
 	Instruments []data.Link
 	HasHook     bool
 }
