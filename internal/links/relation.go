@@ -59,15 +59,3 @@ func RelationByName(name string) (Relation, bool) {
 	}
 	return Relation{}, false
 }
-
-// relationNames lists the forward names, for error messages.
-func relationNames() string {
-	s := ""
-	for i, r := range Relations {
-		if i > 0 {
-			s += ", "
-		}
-		s += r.Name
-	}
-	return s
-}

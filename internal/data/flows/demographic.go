@@ -228,23 +228,6 @@ func (t *Table) At(i, j, k int) float64 {
 	return v
 }
 
-// Each calls fn for every non-zero cell, birthplace by birthplace, then by
-// origin and destination (the order of the places).
-func (t *Table) Each(fn func(orig, dest, pob int, flow float64)) {
-	n := t.N
-	cell := make([]float64, n*n)
-	for k := 0; k < n; k++ {
-		t.sliceInto(k, cell)
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				if v := cell[i*n+j]; v != 0 {
-					fn(i, j, k, v)
-				}
-			}
-		}
-	}
-}
-
 // sliceInto writes birthplace k's origin × destination table into cell.
 func (t *Table) sliceInto(k int, cell []float64) {
 	n := t.N

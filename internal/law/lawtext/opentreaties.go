@@ -331,16 +331,6 @@ func (v *Vocabulary) AddText(s string) {
 	}
 }
 
-// Merge adds the counts of o (nil is ignored).
-func (v *Vocabulary) Merge(o *Vocabulary) {
-	if o == nil {
-		return
-	}
-	for w, c := range o.freq {
-		v.freq[w] += c
-	}
-}
-
 // Freq returns how often w (any case) was seen.
 func (v *Vocabulary) Freq(w string) int { return v.freq[strings.ToLower(w)] }
 
