@@ -155,9 +155,7 @@ func build() (*database, error) {
 		applyCorrections(e)
 		d.entries = append(d.entries, e)
 	}
-	for _, e := range extraEntities() {
-		d.entries = append(d.entries, e)
-	}
+	d.entries = append(d.entries, extraEntities()...)
 
 	for _, e := range d.entries {
 		c := e.c

@@ -202,7 +202,7 @@ func newRCFitReport(model int, s *schedule, weights []float64, start RCParams, f
 	rep.RMSE = math.Sqrt(fit.SSE / wsum)
 	rep.R2 = Num(1 - fit.SSE/sst)
 	m := IndexAgeRC(fit.Params)
-	rep.Measures = RCMeasures{Peaking: m.Peaking, ChildDependency: m.ChildDependency, LaborDependency: m.LaborDependency, LaborAsymmetry: m.LaborAsymmetry, Regularity: m.Regularity}
+	rep.Measures = RCMeasures(m)
 	return rep
 }
 

@@ -27,7 +27,7 @@ func nested(open, close string, depth int, inner string) []byte {
 
 // importCost imports raw and returns the error, the bytes allocated during
 // the import and the heap the result keeps.
-func importCost(raw []byte) (err error, allocated, retained uint64) {
+func importCost(raw []byte) (allocated, retained uint64, err error) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -40,7 +40,7 @@ func importCost(raw []byte) (err error, allocated, retained uint64) {
 		retained = after.HeapAlloc - before.HeapAlloc
 	}
 	runtime.KeepAlive(d)
-	return err, allocated, retained
+	return allocated, retained, err
 }
 
 // allocBound is the most an import of n bytes may allocate in all, garbage
@@ -83,7 +83,7 @@ func TestImportRefusesDeepNesting(t *testing.T) {
 	cases["inline"] = wrapBody(`<article eId="a"><content><p>` + strings.Repeat(`<b>`, 50_000) + strings.Repeat(`</b>`, 50_000) + `</p></content></article>`)
 	for name, raw := range cases {
 		t.Run(name, func(t *testing.T) {
-			err, allocated, _ := importCost(raw)
+			allocated, _, err := importCost(raw)
 			wantImportError(t, err, ErrTooComplex, true, fmt.Sprintf("more than %d elements deep", MaxDepth))
 			if allocated > allocBound(len(raw)) {
 				t.Errorf("refusing %d bytes allocated %d bytes", len(raw), allocated)
@@ -161,7 +161,7 @@ func TestImportCostBoundedByInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err, allocated, retained := importCost(c.raw)
+			allocated, retained, err := importCost(c.raw)
 			if c.kind == nil && err != nil {
 				t.Fatal(err)
 			}

@@ -379,7 +379,7 @@ func parseStatusTable(rd io.Reader, rel, treatyID string, resolve Resolver) ([]s
 			return nil, nil, &InputError{File: rel, Row: row, Column: 1, Header: header[0], Value: name, Err: errors.New("unknown State name")}
 		}
 		if prev, dup := seen[code]; dup {
-			return nil, nil, &InputError{File: rel, Row: row, Column: 1, Header: header[0], Value: name, Err: fmt.Errorf("State %s already listed at row %d", code, prev)}
+			return nil, nil, &InputError{File: rel, Row: row, Column: 1, Header: header[0], Value: name, Err: fmt.Errorf("duplicate State %s, already listed at row %d", code, prev)}
 		}
 		seen[code] = row
 		for i := 1; i < len(rec); i++ {
