@@ -30,7 +30,8 @@ type EstimateRequest struct {
 // the result as a new dataset (measure "flow", year = the end year) with
 // the method and its assumptions in its notes. Running the same estimate
 // again is a no-op.
-func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (*ImportResult, error) {
+func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportResult, err error) {
+	defer errs.Wrap(&err, "data: estimate flows")
 	fields := errs.Fields{}
 	if req.Method != "demographic" && req.Method != "difference" {
 		fields.Add("method", "data.error.method")

@@ -113,7 +113,8 @@ func absInt(x int) int {
 
 // FlowYears lists the years in which a dataset has flows (measure
 // "flow", sex total), oldest first; none for a dataset of other measures.
-func (s *Service) FlowYears(ctx context.Context, dataset int64) ([]int, error) {
+func (s *Service) FlowYears(ctx context.Context, dataset int64) (_ []int, err error) {
+	defer errs.Wrap(&err, "data: flow years of dataset %d", dataset)
 	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT year FROM data_observations
 		WHERE dataset_id = $1 AND measure = 'flow' AND sex = 'total' AND value IS NOT NULL ORDER BY year`, dataset)
 	if err != nil {
@@ -185,7 +186,8 @@ func isPlace(code string) bool {
 // flows is invalid. When another dataset has the population of every
 // place (see populationFor), the crude rates per 1,000 and the
 // population-based indices are added.
-func (s *Service) FlowIndices(ctx context.Context, dataset int64, year int) (*FlowIndices, error) {
+func (s *Service) FlowIndices(ctx context.Context, dataset int64, year int) (_ *FlowIndices, err error) {
+	defer errs.Wrap(&err, "data: flow indices of dataset %d, %d", dataset, year)
 	ds, err := s.Dataset(ctx, dataset)
 	if err != nil {
 		return nil, err

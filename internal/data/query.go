@@ -25,7 +25,8 @@ type Filter struct {
 }
 
 // Observations returns observations matching f, by id.
-func (s *Service) Observations(ctx context.Context, f Filter) ([]Observation, error) {
+func (s *Service) Observations(ctx context.Context, f Filter) (_ []Observation, err error) {
+	defer errs.Wrap(&err, "data: observations")
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -199,7 +200,7 @@ func datasetFilter(col string, ids []int64, args []any) (string, []any) {
 
 // Partners returns the n largest counterparts of code for measure in the
 // latest year of the newest of the chosen (none: every) bilateral datasets.
-func (s *Service) Partners(ctx context.Context, measure, side, code string, datasets []int64, n int) ([]Row, error) {
+func (s *Service) Partners(ctx context.Context, measure, side, code string, datasets []int64, n int) (_ []Row, err error) {
 	rows, err := s.partners(ctx, measure, side, code, datasets, n)
 	if err != nil {
 		return nil, fmt.Errorf("data: partners of %s (%s %s): %w", code, measure, side, err)
@@ -259,7 +260,7 @@ func (s *Service) partners(ctx context.Context, measure, side, code string, data
 // CorridorRows returns every observation between a and b, both
 // directions, in the chosen datasets (none: every dataset), without their
 // releases.
-func (s *Service) CorridorRows(ctx context.Context, a, b string, datasets []int64) ([]Row, error) {
+func (s *Service) CorridorRows(ctx context.Context, a, b string, datasets []int64) (_ []Row, err error) {
 	in, args := datasetFilter("dataset_id", datasets, []any{a, b})
 	rows, err := s.DB.QueryContext(ctx, `SELECT dataset_id, measure, origin, destination, year, sex, value, flag FROM data_observations
 		WHERE ((origin = $1 AND destination = $2) OR (origin = $2 AND destination = $1))`+in+`

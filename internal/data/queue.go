@@ -47,7 +47,7 @@ type ImportPayload struct {
 }
 
 // ImportJobs lists the newest import and re-run jobs (of the last 100 jobs).
-func (s *Service) ImportJobs(ctx context.Context) ([]jobs.Job, error) {
+func (s *Service) ImportJobs(ctx context.Context) (_ []jobs.Job, err error) {
 	js, err := jobs.List(ctx, s.DB, "", 0, 100)
 	if err != nil {
 		return nil, fmt.Errorf("data: import jobs: %w", err)
@@ -64,7 +64,7 @@ func (s *Service) ImportJobs(ctx context.Context) ([]jobs.Job, error) {
 // QueueUpload keeps an uploaded file and queues its import (p.BlobKey is
 // set here). The queued job is recorded in the audit log; on failure the
 // kept file is deleted.
-func (s *Service) QueueUpload(ctx context.Context, p ImportPayload, content io.ReaderAt, size int64) error {
+func (s *Service) QueueUpload(ctx context.Context, p ImportPayload, content io.ReaderAt, size int64) (err error) {
 	if s.Blobs == nil {
 		return fmt.Errorf("data: queue import of %s: no blob store", p.FileName)
 	}
@@ -82,7 +82,7 @@ func (s *Service) QueueUpload(ctx context.Context, p ImportPayload, content io.R
 // StageUpload keeps an uploaded tidy file until the curator maps its
 // columns, and returns its upload id. The kept file is recorded in the
 // audit log.
-func (s *Service) StageUpload(ctx context.Context, format, name string, content io.ReaderAt, size int64) (string, error) {
+func (s *Service) StageUpload(ctx context.Context, format, name string, content io.ReaderAt, size int64) (_ string, err error) {
 	if s.Blobs == nil {
 		return "", fmt.Errorf("data: stage %s: no blob store", name)
 	}
@@ -91,7 +91,7 @@ func (s *Service) StageUpload(ctx context.Context, format, name string, content 
 	if _, err := s.Blobs.Put(ctx, key, "application/octet-stream", io.NewSectionReader(content, 0, size)); err != nil {
 		return "", fmt.Errorf("data: stage %s: %w", name, err)
 	}
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		return audit.Record(ctx, tx, "data.import.upload", "upload", id, nil, map[string]any{"format": format, "file": name, "size": size})
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Service) StagedPreview(ctx context.Context, id, format, name, sheet str
 
 // QueueStaged queues the import of the staged upload id with the
 // curator's choices (p.BlobKey is set here).
-func (s *Service) QueueStaged(ctx context.Context, id string, p ImportPayload) error {
+func (s *Service) QueueStaged(ctx context.Context, id string, p ImportPayload) (err error) {
 	if !validUploadID(id) {
 		return errs.New(errs.NotFound, "data.error.no_upload")
 	}
@@ -135,7 +135,7 @@ func (s *Service) QueueStaged(ctx context.Context, id string, p ImportPayload) e
 }
 
 // QueueRerun queues re-reading a dataset's file (after names were mapped).
-func (s *Service) QueueRerun(ctx context.Context, dataset, userID int64) error {
+func (s *Service) QueueRerun(ctx context.Context, dataset, userID int64) (err error) {
 	if _, err := s.Dataset(ctx, dataset); err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type RegionFlows struct {
 // stock table, of the chosen datasets (none: every dataset) between the
 // parts of reg. It returns nil when reg has no parts (a sub-region) or
 // fewer than two parts have data. Parts with no data at all are left out.
-func (s *Service) RegionFlows(ctx context.Context, reg geo.Region, datasets []int64) (*RegionFlows, error) {
+func (s *Service) RegionFlows(ctx context.Context, reg geo.Region, datasets []int64) (_ *RegionFlows, err error) {
 	rf, err := s.regionFlows(ctx, reg, datasets)
 	if err != nil {
 		return nil, fmt.Errorf("data: flows within region %s: %w", reg.Code, err)
@@ -167,7 +167,7 @@ func (s *Service) regionFlows(ctx context.Context, reg geo.Region, datasets []in
 // stock (origin the world, sex total) in the chosen datasets (none: every
 // dataset): the newest year, then the newest dataset. Rows come by
 // destination code.
-func (s *Service) LatestStocks(ctx context.Context, datasets []int64) ([]Row, error) {
+func (s *Service) LatestStocks(ctx context.Context, datasets []int64) (_ []Row, err error) {
 	in, args := datasetFilter("dataset_id", datasets, []any{World})
 	rows, err := s.DB.QueryContext(ctx, `SELECT destination, dataset_id, year, value FROM data_observations
 		WHERE measure = 'migrant_stock' AND origin = $1 AND sex = 'total' AND destination >= 'A' AND value IS NOT NULL`+in, args...)

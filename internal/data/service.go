@@ -407,7 +407,8 @@ func formatNames() string {
 }
 
 // SetAlias maps a source's name to an area code ("-": not a place).
-func (s *Service) SetAlias(ctx context.Context, name, code string) (*Alias, error) {
+func (s *Service) SetAlias(ctx context.Context, name, code string) (_ *Alias, err error) {
+	defer errs.Wrap(&err, "data: set alias %q", name)
 	name = strings.TrimSpace(name)
 	code = strings.TrimSpace(code)
 	fields := errs.Fields{}
@@ -426,7 +427,7 @@ func (s *Service) SetAlias(ctx context.Context, name, code string) (*Alias, erro
 		return nil, err
 	}
 	a := &Alias{Name: name, Code: code}
-	err := s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var by any
 		if id := audit.ActorFrom(ctx).ID; id > 0 {
 			by = id

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"corridor/internal/errs"
 	"encoding/json"
 	"time"
 
@@ -44,7 +45,8 @@ type cleanPayload struct {
 // disk that no blobs row records (a process killed while storing one). It
 // returns how many it deleted, and records the run in the audit log when
 // it deleted any.
-func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (int, error) {
+func (s *Service) CleanStagedUploads(ctx context.Context, now time.Time) (_ int, err error) {
+	defer errs.Wrap(&err, "data: clean staged uploads")
 	if s.Blobs == nil {
 		return 0, nil
 	}

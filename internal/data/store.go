@@ -29,7 +29,8 @@ func scanDataset(row interface{ Scan(...any) error }) (*Dataset, error) {
 }
 
 // Dataset returns one dataset.
-func (s *Service) Dataset(ctx context.Context, id int64) (*Dataset, error) {
+func (s *Service) Dataset(ctx context.Context, id int64) (_ *Dataset, err error) {
+	defer errs.Wrap(&err, "data: dataset %d", id)
 	d, err := scanDataset(s.DB.QueryRowContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.New(errs.NotFound, "data.error.no_dataset")
@@ -46,7 +47,8 @@ func (s *Service) datasetBySum(ctx context.Context, q db.Querier, source, sum st
 }
 
 // Datasets lists datasets, newest first, after the id cursor (0: from the newest).
-func (s *Service) Datasets(ctx context.Context, before int64, limit int) ([]Dataset, error) {
+func (s *Service) Datasets(ctx context.Context, before int64, limit int) (_ []Dataset, err error) {
+	defer errs.Wrap(&err, "data: list datasets")
 	if before <= 0 {
 		before = 1 << 62
 	}
@@ -68,7 +70,7 @@ func (s *Service) Datasets(ctx context.Context, before int64, limit int) ([]Data
 
 // DatasetsAfter lists up to limit datasets with an id above the cursor
 // after, oldest first (the API's pages).
-func (s *Service) DatasetsAfter(ctx context.Context, after int64, limit int) ([]Dataset, error) {
+func (s *Service) DatasetsAfter(ctx context.Context, after int64, limit int) (_ []Dataset, err error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: datasets after %d: %w", after, err)
@@ -109,7 +111,8 @@ func (m DatasetMeasure) UnitKey() string {
 }
 
 // Measures lists the measures of a dataset with their units.
-func (s *Service) Measures(ctx context.Context, id int64) ([]DatasetMeasure, error) {
+func (s *Service) Measures(ctx context.Context, id int64) (_ []DatasetMeasure, err error) {
+	defer errs.Wrap(&err, "data: measures of dataset %d", id)
 	rows, err := s.DB.QueryContext(ctx, `SELECT measure, unit, observations FROM data_dataset_measures WHERE dataset_id = $1 ORDER BY measure`, id)
 	if err != nil {
 		return nil, err
@@ -160,7 +163,8 @@ func (s *Service) DatasetMap(ctx context.Context) (map[int64]Dataset, error) {
 }
 
 // Unmatched lists the names an import could not match.
-func (s *Service) Unmatched(ctx context.Context, datasetID int64) ([]Unmatched, error) {
+func (s *Service) Unmatched(ctx context.Context, datasetID int64) (_ []Unmatched, err error) {
+	defer errs.Wrap(&err, "data: unmatched names of dataset %d", datasetID)
 	q := `SELECT id, dataset_id, name, location, occurrences FROM data_unmatched`
 	args := []any{}
 	if datasetID > 0 {

@@ -92,3 +92,18 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Wrap prefixes *errp, when it is set, with where it came from ("lawdb:
+// import untc-snapshot") so that a logged failure names its package and
+// operation. Meant for a deferred call in a package's exported entry
+// points. An *Error is left as it is: it already names what is wrong (the
+// field, the row, the kind) and its text is what people see.
+func Wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	if _, ok := As(*errp); ok {
+		return
+	}
+	*errp = fmt.Errorf(format+": %w", append(args, *errp)...)
+}

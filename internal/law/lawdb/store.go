@@ -576,16 +576,7 @@ func nonEmpty(ss ...string) []string {
 }
 
 // wrapErr prefixes the error of an exported Store method with "lawdb:"
-// and the operation, so that a logged failure says where it came from.
-// An errs.Error is left as it is: it already names what is wrong (the
-// field, the row, the kind) and its text is what the pages and the
-// command line show.
+// and the operation (errs.Wrap).
 func wrapErr(errp *error, format string, args ...any) {
-	if *errp == nil {
-		return
-	}
-	if _, ok := errs.As(*errp); ok {
-		return
-	}
-	*errp = fmt.Errorf("lawdb: "+format+": %w", append(args, *errp)...)
+	errs.Wrap(errp, "lawdb: "+format, args...)
 }
