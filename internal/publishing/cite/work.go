@@ -231,11 +231,16 @@ func bareDOI(doi string) string { return strings.TrimPrefix(doiURL(doi), "https:
 
 // keys hands out citation keys that are ASCII and unique within one export.
 // It remembers only the keys it gave, so a list costs one map entry per work.
-type keys struct{ used map[string]bool }
+// Each base remembers the next suffix to try, so a list of works sharing
+// one key costs linear time, not a scan from "-2" each time.
+type keys struct {
+	used   map[string]bool
+	suffix map[string]int
+}
 
 func (k *keys) next(w *Work) string {
 	if k.used == nil {
-		k.used = map[string]bool{}
+		k.used, k.suffix = map[string]bool{}, map[string]int{}
 	}
 	base := asciiKey(w.Key)
 	if base == "" {
@@ -255,7 +260,9 @@ func (k *keys) next(w *Work) string {
 		base = "work" + base
 	}
 	key := base
-	for n := 2; k.used[key]; n++ {
+	for k.used[key] {
+		n := max(k.suffix[base], 2)
+		k.suffix[base] = n + 1
 		key = fmt.Sprintf("%s-%d", base, n)
 	}
 	k.used[key] = true
