@@ -98,10 +98,12 @@ func (c *CSLWriter) Write(w *Work) error {
 		License:          clean(w.Licence),
 		Abstract:         clean(w.Abstract),
 	}
-	if w.Kind.reportLike() {
-		// A series paper's number is its report number too: APA and
-		// Chicago print "(Working Paper No. 12)" from genre and number.
-		item.Number = item.CollectionNumber
+	if item.CollectionTitle == "" {
+		// A numbered paper outside a series: its number is the report
+		// number, "(Working Paper No. 12)". In a series the number stays
+		// the series' alone; setting both makes citeproc's APA print it
+		// twice ("Working Paper No. 12; Migration Research Series 12").
+		item.Number, item.CollectionNumber = item.CollectionNumber, ""
 	}
 	if first, last := pageRange(w.Pages); last != "" {
 		item.Page = first + "-" + last

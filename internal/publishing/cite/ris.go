@@ -73,10 +73,14 @@ func (r *RISWriter) Write(w *Work) error {
 	if w.Kind.reportLike() {
 		tag("M3", genre[w.Kind])
 	}
-	tag("M1", w.SeriesNumber)
-	if w.ISBN != "" {
+	// RIS has one SN; in a report (RPRT) it is the report number, as
+	// citation-js reads and writes it, so a series paper's ISSN is left out.
+	switch {
+	case w.Kind.reportLike() && clean(w.SeriesNumber) != "":
+		tag("SN", w.SeriesNumber)
+	case w.ISBN != "":
 		tag("SN", w.ISBN)
-	} else {
+	default:
 		tag("SN", w.ISSN)
 	}
 	tag("DO", bareDOI(w.DOI))
