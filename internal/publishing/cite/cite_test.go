@@ -409,3 +409,30 @@ func TestLongListIsLinear(t *testing.T) {
 type countWriter int
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// A numbered paper outside any series: the number is the report number in
+// CSL ("number", not "collection-number") and in the cite-as text.
+func TestNumberedPaperWithoutSeries(t *testing.T) {
+	w := Work{Key: "wp-42", Kind: WorkingPaper, Title: "Remittances and COVID-19",
+		Authors: []Person{{Family: "Smith", Given: "Jane"}}, Publisher: "Corridor Institute", Place: "Geneva",
+		SeriesNumber: "42", Year: 2025}
+	var b bytes.Buffer
+	if err := CSLJSON(&b, w); err != nil {
+		t.Fatal(err)
+	}
+	var items []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &items); err != nil {
+		t.Fatal(err)
+	}
+	if items[0]["number"] != "42" || items[0]["collection-number"] != nil {
+		t.Errorf("CSL item = %v, want number 42 and no collection-number", items[0])
+	}
+	for style, want := range map[Style]string{
+		APA:     "Smith, J. (2025). Remittances and COVID-19 (Working Paper No. 42). Corridor Institute.",
+		Chicago: "Smith, Jane. 2025. Remittances and COVID-19. Working Paper 42. Geneva: Corridor Institute.",
+	} {
+		if got, _ := Format(style, w, "en"); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", style, got, want)
+		}
+	}
+}
