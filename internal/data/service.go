@@ -128,7 +128,7 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		dropBlob()
 		return nil, err
 	}
-	defer s.dropStage(p.stage)
+	defer s.discardStage(p.stage)
 	res := &ImportResult{}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		// Another import of the same file may have finished while this one
@@ -213,7 +213,7 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 	if err != nil {
 		return nil, err
 	}
-	defer s.dropStage(p.stage)
+	defer s.discardStage(p.stage)
 	res := &ImportResult{Dataset: ds}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var err error
@@ -256,7 +256,7 @@ func (s *Service) parse(ctx context.Context, f importers.Format, in importers.In
 	}
 	p, err := s.parseInto(ctx, st, res, f, in, strict)
 	if err != nil {
-		s.dropStage(st)
+		s.discardStage(st)
 		return nil, err
 	}
 	return p, nil
@@ -334,7 +334,7 @@ func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f imp
 		}
 		return nil, invalid(err)
 	}
-	if err := st.finish(); err != nil {
+	if err := st.commit(); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(missing))
@@ -382,8 +382,9 @@ func (s *Service) publish(ctx context.Context, tx db.Tx, ds *Dataset, p *parsed)
 	return unmatched, nil
 }
 
-// dropStage drops a stage after its import ended, whichever way.
-func (s *Service) dropStage(st *stage) {
+// discardStage drops a stage after its import ended, whichever way, and
+// leaves one it cannot drop to the sweep.
+func (s *Service) discardStage(st *stage) {
 	if err := st.drop(); err != nil {
 		s.Logger.Warn("data: import stage left for the sweep", "stage", st.id, "err", err)
 	}

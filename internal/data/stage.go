@@ -66,7 +66,8 @@ func (st *stage) add(o Observation) error {
 	return nil
 }
 
-// commit ends the open staging transaction, freeing the writer.
+// commit ends the open staging transaction, freeing the writer; once the
+// last rows are committed the stage is ready to publish.
 func (st *stage) commit() error {
 	if st.tx == nil {
 		return nil
@@ -86,9 +87,6 @@ func (st *stage) commit() error {
 	st.inTx = 0
 	return nil
 }
-
-// finish writes what is still buffered; the stage is then ready to publish.
-func (st *stage) finish() error { return st.commit() }
 
 // publish moves the staged rows into data_observations as dataset id,
 // inside the caller's transaction, and returns how many it moved.

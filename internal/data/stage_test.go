@@ -76,7 +76,7 @@ func TestSweepStages(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := old.finish(); err != nil {
+		if err := old.commit(); err != nil {
 			t.Fatal(err)
 		}
 		d.Exec(`UPDATE data_import_stages SET created_at = $1 WHERE id = $2`, time.Now().Add(-25*time.Hour).Unix(), old.id)

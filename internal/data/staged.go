@@ -2,13 +2,13 @@ package data
 
 import (
 	"context"
-	"corridor/internal/errs"
 	"encoding/json"
 	"time"
 
 	"corridor/internal/audit"
 	"corridor/internal/blob"
 	"corridor/internal/db"
+	"corridor/internal/errs"
 	"corridor/internal/jobs"
 )
 

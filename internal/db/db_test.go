@@ -2,11 +2,12 @@ package db_test
 
 import (
 	"context"
-	"corridor/internal/db"
-	"corridor/internal/db/dbtest"
 	"strings"
 	"testing"
 	"time"
+
+	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 func TestMigrateIsIdempotentOnBothEngines(t *testing.T) {

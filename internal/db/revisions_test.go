@@ -2,11 +2,12 @@ package db_test
 
 import (
 	"context"
-	"corridor/internal/db"
-	"corridor/internal/db/dbtest"
 	"errors"
 	"sync"
 	"testing"
+
+	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
 )
 
 // Of several edits made at once from the same revision, exactly one is

@@ -191,10 +191,10 @@ func (r *Runner) RunOne(ctx context.Context) (bool, error) {
 		}
 		return true, nil
 	}
-	if runErr == nil {
-		// A job that finished before it saw the request is done, not cancelled.
-		r.writeProgress(ctx, job.ID, done.Load(), total.Load())
-	}
+	// The last report may be newer than the last heartbeat; finish keeps it.
+	job.Progress, job.ProgressTotal = done.Load(), total.Load()
+	// A job that finished before it saw a cancel request is done, not
+	// cancelled.
 	return true, r.finish(job, runErr, cancelled && runErr != nil)
 }
 
@@ -282,7 +282,8 @@ func (r *Runner) finish(job *Job, runErr error, cancelled bool) error {
 	ctx := context.Background()
 	now := time.Now()
 	if runErr == nil {
-		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'done', locked_by = '', locked_until = 0, last_error = '', updated_at = $1 WHERE id = $2`, now.Unix(), job.ID)
+		_, err := r.DB.ExecContext(ctx, `UPDATE jobs SET status = 'done', progress = $1, progress_total = $2, locked_by = '', locked_until = 0, last_error = '', updated_at = $3 WHERE id = $4`,
+			job.Progress, job.ProgressTotal, now.Unix(), job.ID)
 		if err != nil {
 			return fmt.Errorf("jobs: finish %d: %w", job.ID, err)
 		}

@@ -175,7 +175,7 @@ func (s *Server) adminCancelJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status, err := cancelJob(r, s, id)
+	status, err := s.cancelJob(r, id)
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func (s *Server) adminCancelJob(w http.ResponseWriter, r *http.Request) error {
 }
 
 // cancelJob cancels a job for the admin page and the API alike.
-func cancelJob(r *http.Request, s *Server, id int64) (string, error) {
+func (s *Server) cancelJob(r *http.Request, id int64) (string, error) {
 	status, err := jobs.Cancel(r.Context(), s.DB, id)
 	if errors.Is(err, jobs.ErrNotCancellable) {
 		return "", &errs.Error{Kind: errs.Conflict, Message: "error.job_not_cancellable", Err: err}

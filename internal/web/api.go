@@ -332,14 +332,7 @@ func (s *Server) apiJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, err := jobs.Get(r.Context(), s.DB, id)
-	if err != nil {
-		return err
-	}
-	if j == nil {
-		return errs.New(errs.NotFound, "error.not_found")
-	}
-	return WriteJSON(w, http.StatusOK, j)
+	return s.writeJob(w, r, id, http.StatusOK)
 }
 
 func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
@@ -347,9 +340,14 @@ func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := cancelJob(r, s, id); err != nil {
+	if _, err := s.cancelJob(r, id); err != nil {
 		return err
 	}
+	return s.writeJob(w, r, id, http.StatusAccepted)
+}
+
+// writeJob answers one job as JSON, or 404.
+func (s *Server) writeJob(w http.ResponseWriter, r *http.Request, id int64, status int) error {
 	j, err := jobs.Get(r.Context(), s.DB, id)
 	if err != nil {
 		return err
@@ -357,7 +355,7 @@ func (s *Server) apiCancelJob(w http.ResponseWriter, r *http.Request) error {
 	if j == nil {
 		return errs.New(errs.NotFound, "error.not_found")
 	}
-	return WriteJSON(w, http.StatusAccepted, j)
+	return WriteJSON(w, status, j)
 }
 
 func nonNil[T any](s []T) []T {

@@ -166,11 +166,7 @@ func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name st
 // areaView serves the view build makes from the request's datasets,
 // language and translations, exported under name(v).
 func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build viewBuilder, name func(v *View) string) error {
-	ids, err := datasetsParam(r)
-	if err != nil {
-		return err
-	}
-	v, err := build(r.Context(), ids, web.LangFrom(r.Context()), h.t(r))
+	v, err := h.buildFor(r, build)
 	if err != nil {
 		return err
 	}
@@ -180,15 +176,21 @@ func (h *Handlers) areaView(w http.ResponseWriter, r *http.Request, build viewBu
 // apiView answers a view as JSON: the same document as its JSON export,
 // with the absolute permalink.
 func (h *Handlers) apiView(w http.ResponseWriter, r *http.Request, build viewBuilder) error {
-	ids, err := datasetsParam(r)
-	if err != nil {
-		return err
-	}
-	v, err := build(r.Context(), ids, web.LangFrom(r.Context()), h.t(r))
+	v, err := h.buildFor(r, build)
 	if err != nil {
 		return err
 	}
 	return h.writeViewJSON(w, v)
+}
+
+// buildFor builds a view for the request: its ?datasets=, its language
+// and its translations.
+func (h *Handlers) buildFor(r *http.Request, build viewBuilder) (*View, error) {
+	ids, err := datasetsParam(r)
+	if err != nil {
+		return nil, err
+	}
+	return build(r.Context(), ids, web.LangFrom(r.Context()), h.t(r))
 }
 
 func (h *Handlers) writeViewJSON(w http.ResponseWriter, v *View) error {
