@@ -2,180 +2,38 @@ package lawdb
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"corridor/internal/db"
 	"corridor/internal/errs"
+	"corridor/internal/textsearch"
 )
 
-// Query is a parsed search query: every group must match (AND). A group
-// matches when any of its alternatives does (the query word stemmed in each
-// searched language).
-type Query struct {
-	Groups []Group
-	Lang   string
-}
+// Query is a parsed search query (textsearch.Query).
+type Query = textsearch.Query
 
 // Group is one query term, phrase or prefix.
-type Group struct {
-	// Alts are the alternatives; each is a sequence of stems (one for a
-	// word, several for a phrase).
-	Alts   [][]string
-	Prefix bool
-}
+type Group = textsearch.Group
 
 // MaxQueryTerms bounds the number of terms of a query.
-const MaxQueryTerms = 12
+const MaxQueryTerms = textsearch.MaxQueryTerms
 
 func badQuery(msg string) error {
 	return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_query", Fields: map[string]string{"q": msg}}
 }
 
-// ParseQuery reads a search query: words (all must match, each stemmed in
-// the language searched, or in English, French and Spanish when lang is
-// ""), "quoted phrases" and prefix* terms. An unbalanced quote, an empty
-// query, a lone or too-short prefix or too many terms is an Invalid error.
+// ParseQuery reads a search query (textsearch.ParseQuery): an unbalanced
+// quote, an empty query, a lone or too-short prefix or too many terms is an
+// Invalid error on the field q.
 func ParseQuery(q, lang string) (*Query, error) {
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return nil, badQuery("law.error.query_empty")
+	pq, err := textsearch.ParseQuery(q, lang)
+	var qe *textsearch.QueryError
+	if errors.As(err, &qe) {
+		return nil, badQuery("law.error." + qe.Code)
 	}
-	if utf8.RuneCountInString(q) > 300 {
-		return nil, badQuery("law.error.query_long")
-	}
-	if strings.Count(q, `"`)%2 != 0 {
-		return nil, badQuery("law.error.query_quote")
-	}
-	langs := SearchLanguages
-	if lang != "" {
-		langs = []string{lang}
-	}
-	out := &Query{Lang: lang}
-	add := func(words []string, prefix bool) error {
-		if len(words) == 0 {
-			return nil
-		}
-		g := Group{Prefix: prefix}
-		seen := map[string]bool{}
-		addAlt := func(alt []string) {
-			k := strings.Join(alt, " ")
-			if k != "" && !seen[k] {
-				seen[k] = true
-				g.Alts = append(g.Alts, alt)
-			}
-		}
-		if prefix {
-			p := fold(words[0])
-			if utf8.RuneCountInString(p) < 2 {
-				return badQuery("law.error.query_prefix")
-			}
-			addAlt([]string{p})
-			for _, l := range langs {
-				if st := Stem(words[0], l); len(st) < len(p) && utf8.RuneCountInString(st) >= 2 {
-					addAlt([]string{st})
-				}
-			}
-		} else {
-			for _, l := range langs {
-				alt := make([]string, len(words))
-				for i, w := range words {
-					alt[i] = Stem(w, l)
-				}
-				addAlt(alt)
-			}
-		}
-		out.Groups = append(out.Groups, g)
-		if len(out.Groups) > MaxQueryTerms {
-			return badQuery("law.error.query_terms")
-		}
-		return nil
-	}
-	parts := strings.Split(q, `"`)
-	for i, part := range parts {
-		if i%2 == 1 { // inside quotes: a phrase
-			ws := wordTexts(part)
-			if len(ws) == 0 {
-				return nil, badQuery("law.error.query_empty_phrase")
-			}
-			if err := add(ws, false); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		for _, tok := range strings.Fields(part) {
-			prefix := strings.HasSuffix(tok, "*")
-			ws := wordTexts(strings.TrimRight(tok, "*"))
-			if prefix && len(ws) != 1 {
-				return nil, badQuery("law.error.query_prefix")
-			}
-			if prefix {
-				if err := add(ws, true); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			for _, w := range ws { // "l'étranger" → two words
-				if err := add([]string{w}, false); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	if len(out.Groups) == 0 {
-		return nil, badQuery("law.error.query_empty")
-	}
-	return out, nil
-}
-
-func wordTexts(s string) []string {
-	ws := Words(s)
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = w.Text
-	}
-	return out
-}
-
-// FTS5 renders the query as an SQLite FTS5 MATCH expression.
-func (q *Query) FTS5() string {
-	var groups []string
-	for _, g := range q.Groups {
-		var alts []string
-		for _, a := range g.Alts {
-			s := `"` + strings.ReplaceAll(strings.Join(a, " "), `"`, `""`) + `"`
-			if g.Prefix {
-				s += "*"
-			}
-			alts = append(alts, s)
-		}
-		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
-	}
-	return strings.Join(groups, " AND ")
-}
-
-// TSQuery renders the query as a PostgreSQL tsquery (for to_tsquery with
-// the 'simple' configuration).
-func (q *Query) TSQuery() string {
-	lex := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	var groups []string
-	for _, g := range q.Groups {
-		var alts []string
-		for _, a := range g.Alts {
-			parts := make([]string, len(a))
-			for i, w := range a {
-				parts[i] = lex(w)
-			}
-			s := strings.Join(parts, " <-> ")
-			if g.Prefix {
-				s += ":*"
-			}
-			alts = append(alts, "("+s+")")
-		}
-		groups = append(groups, "("+strings.Join(alts, " | ")+")")
-	}
-	return strings.Join(groups, " & ")
+	return pq, err
 }
 
 // SearchFilter narrows a search.
@@ -210,10 +68,7 @@ type Hit struct {
 }
 
 // Span is a piece of a snippet; Hit marks a matching word.
-type Span struct {
-	Text string
-	Hit  bool
-}
+type Span = textsearch.Span
 
 // Results is a search answer.
 type Results struct {
@@ -272,7 +127,7 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		}
 		h.full = strings.Join(nonEmpty(h.Num, h.Heading, text), " ")
 		h.stems = strings.Fields(stems)
-		h.hits = m.hits(h.stems)
+		h.hits = m.Hits(h.stems)
 		for _, x := range h.hits {
 			if x {
 				h.Score++
@@ -312,96 +167,8 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 	return res, nil
 }
 
-// matcher tells which indexed stems match a query.
-type matcher struct {
-	exact    map[string]bool
-	prefixes []string
-}
+func newMatcher(q *Query) *textsearch.Matcher { return textsearch.NewMatcher(q) }
 
-func newMatcher(q *Query) *matcher {
-	m := &matcher{exact: map[string]bool{}}
-	for _, g := range q.Groups {
-		for _, a := range g.Alts {
-			for _, w := range a {
-				if g.Prefix {
-					m.prefixes = append(m.prefixes, w)
-				} else {
-					m.exact[w] = true
-				}
-			}
-		}
-	}
-	return m
-}
-
-func (m *matcher) match(stem string) bool {
-	if m.exact[stem] {
-		return true
-	}
-	for _, p := range m.prefixes {
-		if strings.HasPrefix(stem, p) {
-			return true
-		}
-	}
-	return false
-}
-
-func (m *matcher) hits(stems []string) []bool {
-	out := make([]bool, len(stems))
-	for i, st := range stems {
-		out[i] = m.match(st)
-	}
-	return out
-}
-
-// snippet cuts about 40 words around the first matching word of text and
-// marks every matching word. hit comes from the indexed stems, which align
-// one to one with the words of text; when they do not (an older index),
-// the words are stemmed again.
-func snippet(text, lang string, hit []bool, nStems int, m *matcher) []Span {
-	words := Words(text)
-	if len(words) == 0 {
-		return nil
-	}
-	if len(words) != nStems {
-		hit = make([]bool, len(words))
-		for i, w := range words {
-			hit[i] = m.match(Stem(w.Text, lang)) || m.match(fold(w.Text))
-		}
-	}
-	first := -1
-	for i, x := range hit {
-		if x {
-			first = i
-			break
-		}
-	}
-	if first < 0 {
-		first = 0
-	}
-	from := max(0, first-12)
-	to := min(len(words), from+40)
-	start, end := words[from].Start, words[to-1].End
-	var out []Span
-	if from > 0 {
-		out = append(out, Span{Text: "… "})
-	}
-	pos := start
-	for i := from; i < to; i++ {
-		if !hit[i] {
-			continue
-		}
-		if words[i].Start > pos {
-			out = append(out, Span{Text: text[pos:words[i].Start]})
-		}
-		out = append(out, Span{Text: text[words[i].Start:words[i].End], Hit: true})
-		pos = words[i].End
-	}
-	if end > pos {
-		out = append(out, Span{Text: text[pos:end]})
-	}
-	if to < len(words) {
-		out = append(out, Span{Text: " …"})
-	}
-	return out
+func snippet(text, lang string, hit []bool, nStems int, m *textsearch.Matcher) []Span {
+	return textsearch.Snippet(text, lang, hit, nStems, m)
 }

@@ -1,94 +1,23 @@
 package lawdb
 
-import (
-	"strings"
-	"unicode"
+import "corridor/internal/textsearch"
 
-	"github.com/kljensen/snowball/english"
-	"github.com/kljensen/snowball/french"
-	"github.com/kljensen/snowball/spanish"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
-)
+// The words, stems and query language are textsearch's, shared with the
+// other domains' search.
 
 // SearchLanguages are the languages with a Snowball stemmer for search.
-var SearchLanguages = []string{"en", "fr", "es"}
+var SearchLanguages = textsearch.Languages
 
 // Word is one word of a text and its byte offsets.
-type Word struct {
-	Text       string
-	Start, End int
-}
+type Word = textsearch.Word
 
-// Words splits text into words: runs of letters and digits (an apostrophe
-// or hyphen ends a word, so "l'étranger" gives "l" and "étranger").
-func Words(text string) []Word {
-	var out []Word
-	start := -1
-	for i, r := range text {
-		isW := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if isW && start < 0 {
-			start = i
-		} else if !isW && start >= 0 {
-			out = append(out, Word{text[start:i], start, i})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, Word{text[start:], start, len(text)})
-	}
-	return out
-}
+// Words splits text into words (textsearch.Words).
+func Words(text string) []Word { return textsearch.Words(text) }
 
-// fold lower-cases and removes diacritics. (A transform chain keeps
-// state, so each call builds its own; ASCII needs none.)
-func fold(s string) string {
-	s = strings.ToLower(s)
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return s
-	}
-	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
-	if err != nil {
-		return s
-	}
-	return out
-}
+func fold(s string) string { return textsearch.Fold(s) }
 
-// Stem returns the search key of one word in a language: the Snowball stem
-// (English, French, Spanish) of the lower-cased word, accent-folded. Other
-// languages get the folded word. Stop words are stemmed too, so that a
-// phrase keeps every position.
-func Stem(word, lang string) string {
-	w := strings.ToLower(word)
-	switch lang {
-	case "en":
-		w = english.Stem(w, true)
-	case "fr":
-		w = french.Stem(w, true)
-	case "es":
-		w = spanish.Stem(w, true)
-	}
-	w = fold(w)
-	if w == "" {
-		w = fold(word)
-	}
-	return w
-}
+// Stem returns the search key of one word in a language (textsearch.Stem).
+func Stem(word, lang string) string { return textsearch.Stem(word, lang) }
 
-// Stems is the indexed form of a text: its words' stems joined by spaces.
-func Stems(text, lang string) string {
-	ws := Words(text)
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		parts[i] = Stem(w.Text, lang)
-	}
-	return strings.Join(parts, " ")
-}
+// Stems is the indexed form of a text (textsearch.Stems).
+func Stems(text, lang string) string { return textsearch.Stems(text, lang) }

@@ -1,0 +1,101 @@
+// Package textsearch is the full-text search both engines share: words,
+// Snowball stems (English, French, Spanish) folded of their accents, a
+// query language (words, "phrases", prefix*) rendered for SQLite FTS5 and
+// PostgreSQL tsquery, and snippets with the matching words marked. The
+// stems are computed once in Go, so SQLite and PostgreSQL answer the same
+// query with the same rows; a domain stores a text's Stems beside it and
+// indexes them (FTS5 with unicode61, or to_tsvector('simple', …)).
+package textsearch
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/spanish"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Languages are the languages with a Snowball stemmer for search.
+var Languages = []string{"en", "fr", "es"}
+
+// Word is one word of a text and its byte offsets.
+type Word struct {
+	Text       string
+	Start, End int
+}
+
+// Words splits text into words: runs of letters and digits (an apostrophe
+// or hyphen ends a word, so "l'étranger" gives "l" and "étranger").
+func Words(text string) []Word {
+	var out []Word
+	start := -1
+	for i, r := range text {
+		isW := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if isW && start < 0 {
+			start = i
+		} else if !isW && start >= 0 {
+			out = append(out, Word{text[start:i], start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, Word{text[start:], start, len(text)})
+	}
+	return out
+}
+
+// Fold lower-cases and removes diacritics. (A transform chain keeps
+// state, so each call builds its own; ASCII needs none.)
+func Fold(s string) string {
+	s = strings.ToLower(s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err != nil {
+		return s
+	}
+	return out
+}
+
+// Stem returns the search key of one word in a language: the Snowball stem
+// (English, French, Spanish) of the lower-cased word, accent-folded. Other
+// languages get the folded word. Stop words are stemmed too, so that a
+// phrase keeps every position.
+func Stem(word, lang string) string {
+	w := strings.ToLower(word)
+	switch lang {
+	case "en":
+		w = english.Stem(w, true)
+	case "fr":
+		w = french.Stem(w, true)
+	case "es":
+		w = spanish.Stem(w, true)
+	}
+	w = Fold(w)
+	if w == "" {
+		w = Fold(word)
+	}
+	return w
+}
+
+// Stems is the indexed form of a text: its words' stems joined by spaces.
+func Stems(text, lang string) string {
+	ws := Words(text)
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = Stem(w.Text, lang)
+	}
+	return strings.Join(parts, " ")
+}
