@@ -1,0 +1,113 @@
+package publishing
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"corridor/internal/audit"
+	"corridor/internal/db"
+	"corridor/internal/errs"
+)
+
+// FromSubmission is an accepted paper the review workflow publishes.
+type FromSubmission struct {
+	SubmissionID int64
+	SeriesID     int64
+	Type         Type // default WorkingPaper
+	Title        string
+	Abstract     string
+	Language     string // default "en"
+	Authors      []Author
+	Keywords     []string
+	Date         string // default today
+	Licence      string
+	Files        []SubmissionFile
+}
+
+// SubmissionFile is a file of the accepted paper, already in the blob store.
+type SubmissionFile struct {
+	BlobKey, Name, ContentType string
+}
+
+// PublishSubmission turns an accepted submission into a publication in its
+// series, with its metadata and files carried over (files are copied, so
+// the review's copies may be cleaned up), and returns its id. It is
+// idempotent per submission: a second call returns the first publication.
+func (s *Service) PublishSubmission(ctx context.Context, in FromSubmission) (id int64, err error) {
+	defer errs.Wrap(&err, "publishing: publish submission %d", in.SubmissionID)
+	if in.SubmissionID <= 0 {
+		return 0, errs.Fields{"submission_id": "pub.error.submission"}.Err()
+	}
+	if id, err = s.bySubmission(ctx, in.SubmissionID); err != nil || id != 0 {
+		return id, err
+	}
+	if in.Type == "" {
+		in.Type = WorkingPaper
+	}
+	if in.Language == "" {
+		in.Language = "en"
+	}
+	if in.Date == "" {
+		in.Date = s.today()
+	}
+	m := Meta{Type: in.Type, Titles: map[string]string{in.Language: in.Title}, Abstracts: map[string]string{in.Language: in.Abstract},
+		Authors: in.Authors, SeriesID: in.SeriesID, Date: in.Date, Language: in.Language, Licence: in.Licence, Keywords: in.Keywords}
+	if err := s.checkMeta(ctx, &m); err != nil {
+		return 0, err
+	}
+	type upload struct {
+		name, ct string
+		body     []byte
+	}
+	var ups []upload
+	for _, f := range in.Files {
+		rc, _, err := s.Blobs.Get(ctx, f.BlobKey)
+		if err != nil {
+			return 0, err
+		}
+		body, err := readLimited(rc, s.MaxFileBytes)
+		rc.Close()
+		if err != nil {
+			return 0, err
+		}
+		name, err := cleanName(f.Name)
+		if err != nil {
+			return 0, err
+		}
+		ct, err := checkUpload(name, body)
+		if err != nil {
+			return 0, err
+		}
+		ups = append(ups, upload{name, ct, body})
+	}
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		id, err = s.insertWork(ctx, tx, &m, in.SubmissionID, 0)
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "publishing.publication.create", "publication", id, nil, map[string]any{"submission": in.SubmissionID, "metadata": m})
+	})
+	if err != nil {
+		// Lost a race with another call for the same submission.
+		if again, err2 := s.bySubmission(ctx, in.SubmissionID); err2 == nil && again != 0 {
+			return again, nil
+		}
+		return 0, err
+	}
+	for _, u := range ups {
+		if _, err := s.storeFile(ctx, id, u.name, u.ct, u.body, Open, "", nil); err != nil {
+			return id, err
+		}
+	}
+	return id, nil
+}
+
+func (s *Service) bySubmission(ctx context.Context, sub int64) (int64, error) {
+	var id int64
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM pub_works WHERE submission_id = $1`, sub).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
