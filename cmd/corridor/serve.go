@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer a.Close()
 	if *withDemo {
-		loaded, err := demo.Load(ctx, a.DB, a.Accounts, app.DemoLoaders()...)
+		loaded, err := demo.Load(ctx, a.DB, a.Accounts, a.DemoLoaders()...)
 		if err != nil {
 			return err
 		}

@@ -6,9 +6,18 @@ import (
 	"corridor/internal/law/lawdb"
 )
 
-// DemoLoaders are the domains' demo data loaders, in dependency order.
-func DemoLoaders() []demo.Loader {
-	return append(dataDemoLoaders(), lawDemoLoaders()...)
+// DemoLoaders are the domains' demo data loaders, in dependency order
+// (publishing last: its sample papers link to the data and law samples).
+func (s *Services) DemoLoaders() []demo.Loader {
+	out := append(dataDemoLoaders(), lawDemoLoaders()...)
+	return append(out, s.publishingDemoLoaders()...)
+}
+
+// publishingDemoLoaders load the sample research series: invented papers
+// in English, French and Spanish with generated PDFs, linked to the law
+// and data samples (see internal/publishing/demo.go).
+func (s *Services) publishingDemoLoaders() []demo.Loader {
+	return []demo.Loader{s.Publishing.LoadDemo(s.Links)}
 }
 
 // dataDemoLoaders load the data pillar's bundled samples.

@@ -2,6 +2,8 @@ package publishing
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -279,4 +281,20 @@ func DublinCore(m *Meta, sr *Series, landing string) oai.DC {
 		dc.Rights = []oai.Value{{Text: LicenceURL(m.Licence)}}
 	}
 	return dc
+}
+
+// OAIKey returns the key that signs OAI-PMH resumption tokens, kept in the
+// settings table so that harvests survive restarts and span instances;
+// the first call makes one.
+func (s *Service) OAIKey(ctx context.Context) ([]byte, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('publishing.oai_key', $1) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b)); err != nil {
+		return nil, fmt.Errorf("publishing: oai key: %w", err)
+	}
+	var v string
+	if err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'publishing.oai_key'`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("publishing: oai key: %w", err)
+	}
+	return hex.DecodeString(v)
 }

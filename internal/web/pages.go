@@ -103,7 +103,7 @@ type Section struct {
 var Sections = []Section{
 	{"data", "section.data", "/data"},
 	{"law", "section.law", "/law"},
-	{"publications", "section.publications", "/sections/publications"},
+	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/sections/learning"},
 	{"events", "section.events", "/sections/events"},
 	{"people", "section.people", "/sections/people"},
