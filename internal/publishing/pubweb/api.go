@@ -15,12 +15,12 @@ func (h *Handler) apiRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/api/v1/publications", Perm: pub, Handler: h.apiList, API: true},
 		{Method: "POST", Pattern: "/api/v1/publications", Perm: ed, Handler: h.apiCreate, API: true},
-		{Method: "GET", Pattern: "/api/v1/publications/{id}", Perm: pub, Handler: h.apiGet, API: true},
-		{Method: "PUT", Pattern: "/api/v1/publications/{id}", Perm: ed, Handler: h.apiUpdate, API: true},
-		{Method: "DELETE", Pattern: "/api/v1/publications/{id}", Perm: ed, Handler: h.apiDelete, API: true},
-		{Method: "POST", Pattern: "/api/v1/publications/{id}/versions", Perm: ed, Handler: h.apiVersion, API: true},
-		{Method: "POST", Pattern: "/api/v1/publications/{id}/files", Perm: ed, Handler: h.apiUpload, API: true, MaxBody: maxUpload},
-		{Method: "POST", Pattern: "/api/v1/publications/{id}/links", Perm: ed, Handler: h.apiLink, API: true},
+		{Method: "GET", Pattern: "/api/v1/publications/{publication}", Perm: pub, Handler: h.apiGet, API: true},
+		{Method: "PUT", Pattern: "/api/v1/publications/{publication}", Perm: ed, Handler: h.apiUpdate, API: true},
+		{Method: "DELETE", Pattern: "/api/v1/publications/{publication}", Perm: ed, Handler: h.apiDelete, API: true},
+		{Method: "POST", Pattern: "/api/v1/publications/{publication}/versions", Perm: ed, Handler: h.apiVersion, API: true},
+		{Method: "POST", Pattern: "/api/v1/publications/{publication}/files", Perm: ed, Handler: h.apiUpload, API: true, MaxBody: maxUpload},
+		{Method: "POST", Pattern: "/api/v1/publications/{publication}/links", Perm: ed, Handler: h.apiLink, API: true},
 		{Method: "GET", Pattern: "/api/v1/series", Perm: pub, Handler: h.apiSeriesList, API: true},
 		{Method: "POST", Pattern: "/api/v1/series", Perm: ed, Handler: h.apiSeriesCreate, API: true},
 	}
@@ -70,7 +70,7 @@ func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiGet(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (h *Handler) apiAnswer(w http.ResponseWriter, r *http.Request, id int64, st
 }
 
 func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func (h *Handler) apiUpdate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiVersion(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (h *Handler) apiVersion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (h *Handler) apiDelete(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) apiUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ type apiLinkInput struct {
 }
 
 func (h *Handler) apiLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}

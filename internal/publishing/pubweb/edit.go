@@ -18,19 +18,19 @@ func (h *Handler) editRoutes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/publications/new", Perm: ed, Handler: h.newForm},
 		{Method: "POST", Pattern: "/publications", Perm: ed, Handler: h.create},
-		{Method: "GET", Pattern: "/publications/{id}/edit", Perm: ed, Handler: h.editForm},
-		{Method: "POST", Pattern: "/publications/{id}", Perm: ed, Handler: h.update},
-		{Method: "GET", Pattern: "/publications/{id}/versions/new", Perm: ed, Handler: h.versionForm},
-		{Method: "POST", Pattern: "/publications/{id}/versions", Perm: ed, Handler: h.createVersion},
-		{Method: "POST", Pattern: "/publications/{id}/files", Perm: ed, Handler: h.upload, MaxBody: maxUpload},
-		{Method: "POST", Pattern: "/publications/{id}/files/{file}/access", Perm: ed, Handler: h.setAccess},
-		{Method: "POST", Pattern: "/publications/{id}/links", Perm: ed, Handler: h.addLink},
-		{Method: "POST", Pattern: "/publications/{id}/links/{link}/delete", Perm: ed, Handler: h.deleteLink},
-		{Method: "POST", Pattern: "/publications/{id}/delete", Perm: ed, Handler: h.delete},
+		{Method: "GET", Pattern: "/publications/{publication}/edit", Perm: ed, Handler: h.editForm},
+		{Method: "POST", Pattern: "/publications/{publication}", Perm: ed, Handler: h.update},
+		{Method: "GET", Pattern: "/publications/{publication}/versions/new", Perm: ed, Handler: h.versionForm},
+		{Method: "POST", Pattern: "/publications/{publication}/versions", Perm: ed, Handler: h.createVersion},
+		{Method: "POST", Pattern: "/publications/{publication}/files", Perm: ed, Handler: h.upload, MaxBody: maxUpload},
+		{Method: "POST", Pattern: "/publications/{publication}/files/{file}/access", Perm: ed, Handler: h.setAccess},
+		{Method: "POST", Pattern: "/publications/{publication}/links", Perm: ed, Handler: h.addLink},
+		{Method: "POST", Pattern: "/publications/{publication}/links/{link}/delete", Perm: ed, Handler: h.deleteLink},
+		{Method: "POST", Pattern: "/publications/{publication}/delete", Perm: ed, Handler: h.delete},
 		{Method: "GET", Pattern: "/series/new", Perm: ed, Handler: h.seriesNew},
 		{Method: "POST", Pattern: "/series", Perm: ed, Handler: h.seriesCreate},
-		{Method: "GET", Pattern: "/series/{id}/edit", Perm: ed, Handler: h.seriesEdit},
-		{Method: "POST", Pattern: "/series/{id}", Perm: ed, Handler: h.seriesUpdate},
+		{Method: "GET", Pattern: "/series/{series}/edit", Perm: ed, Handler: h.seriesEdit},
+		{Method: "POST", Pattern: "/series/{series}", Perm: ed, Handler: h.seriesUpdate},
 	}
 }
 
@@ -166,7 +166,7 @@ func (h *Handler) versionForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) metaForm(w http.ResponseWriter, r *http.Request, version bool) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (h *Handler) createVersion(w http.ResponseWriter, r *http.Request) error {
 // read at: a save over someone else's is refused and the form shown
 // again) or adds a new version.
 func (h *Handler) saveMeta(w http.ResponseWriter, r *http.Request, version bool) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 // upload adds a file to the latest version; a file that is not what its
 // name says, empty, or over the limit is refused naming why.
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (h *Handler) saveUpload(r *http.Request, id int64) (*publishing.File, error
 }
 
 func (h *Handler) setAccess(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (h *Handler) setAccess(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) addLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (h *Handler) linkFrom(r *http.Request, id int64, to, relation, note string)
 }
 
 func (h *Handler) deleteLink(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (h *Handler) deleteLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}
@@ -154,7 +154,7 @@ func (h *Handler) seriesNew(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) seriesEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "series")
 	if err != nil {
 		return err
 	}
@@ -176,7 +176,7 @@ func (h *Handler) seriesCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) seriesUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "series")
 	if err != nil {
 		return err
 	}

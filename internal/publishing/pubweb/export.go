@@ -43,7 +43,7 @@ func startExport(w http.ResponseWriter, format, name string) (citeWriter, func()
 // oneExport answers /publications/{id}/cite.bib|ris|json.
 func (h *Handler) oneExport(format string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
+		id, err := pathID(r, "publication")
 		if err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 // refused until its date (except to editors), a restricted one to the
 // public, with 403 and a message naming why.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}

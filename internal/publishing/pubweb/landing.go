@@ -43,7 +43,7 @@ type landingView struct {
 }
 
 func (h *Handler) landing(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "publication")
 	if err != nil {
 		return err
 	}

@@ -88,16 +88,15 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/publications/cite.bib", Perm: pub, Handler: h.listExport("bib")},
 		{Method: "GET", Pattern: "/publications/cite.ris", Perm: pub, Handler: h.listExport("ris")},
 		{Method: "GET", Pattern: "/publications/cite.json", Perm: pub, Handler: h.listExport("json")},
-		{Method: "GET", Pattern: "/publications/{id}", Perm: pub, Handler: h.landing},
-		{Method: "GET", Pattern: "/publications/{id}/v/{n}", Perm: pub, Handler: h.landing},
-		{Method: "GET", Pattern: "/publications/{id}/cite.bib", Perm: pub, Handler: h.oneExport("bib")},
-		{Method: "GET", Pattern: "/publications/{id}/cite.ris", Perm: pub, Handler: h.oneExport("ris")},
-		{Method: "GET", Pattern: "/publications/{id}/cite.json", Perm: pub, Handler: h.oneExport("json")},
-		{Method: "GET", Pattern: "/publications/{id}/files/{file}", Perm: pub, Handler: h.download},
+		{Method: "GET", Pattern: "/publications/{publication}", Perm: pub, Handler: h.landing},
+		{Method: "GET", Pattern: "/publications/{publication}/v/{n}", Perm: pub, Handler: h.landing},
+		{Method: "GET", Pattern: "/publications/{publication}/cite.bib", Perm: pub, Handler: h.oneExport("bib")},
+		{Method: "GET", Pattern: "/publications/{publication}/cite.ris", Perm: pub, Handler: h.oneExport("ris")},
+		{Method: "GET", Pattern: "/publications/{publication}/cite.json", Perm: pub, Handler: h.oneExport("json")},
+		{Method: "GET", Pattern: "/publications/{publication}/files/{file}", Perm: pub, Handler: h.download},
 		{Method: "GET", Pattern: "/series", Perm: pub, Handler: h.seriesList},
-		{Method: "GET", Pattern: "/series/{id}", Perm: pub, Handler: h.seriesPage},
+		{Method: "GET", Pattern: "/series/{series}", Perm: pub, Handler: h.seriesPage},
 		{Method: "GET", Pattern: "/oai", Perm: pub, Handler: h.serveOAI},
-		{Method: "POST", Pattern: "/oai", Perm: pub, Handler: h.serveOAI},
 	}
 }
 

@@ -34,7 +34,7 @@ func (h *Handler) seriesList(w http.ResponseWriter, r *http.Request) error {
 // seriesPage is the series' description and its publications, with the
 // browse filters and exports narrowed to it.
 func (h *Handler) seriesPage(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := pathID(r, "series")
 	if err != nil {
 		return err
 	}
