@@ -34,7 +34,7 @@ func init() {
 		"POST /publications/{publication}/files": ed, "POST /publications/{publication}/files/{file}/access": ed,
 		"POST /publications/{publication}/links": ed, "POST /publications/{publication}/links/{link}/delete": ed,
 		"POST /publications/{publication}/delete": ed,
-		"GET /series/new": ed, "POST /series": ed, "GET /series/{series}/edit": ed, "POST /series/{series}": ed,
+		"GET /series/new":                         ed, "POST /series": ed, "GET /series/{series}/edit": ed, "POST /series/{series}": ed,
 
 		"GET /api/v1/publications": pub, "GET /api/v1/publications/{publication}": pub, "GET /api/v1/series": pub,
 		"POST /api/v1/publications": ed, "PUT /api/v1/publications/{publication}": ed, "DELETE /api/v1/publications/{publication}": ed,
@@ -44,12 +44,16 @@ func init() {
 	pathFillers["{publication}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(throwawayPublication(t, a).ID, 10) }
 	pathFillers["{series}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(testSeries(t, a), 10) }
 	pathFillers["{n}"] = func(*testing.T, *testApp) string { return "1" }
-	pathFillers["{file}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(throwawayPublication(t, a).Files[0].ID, 10) }
+	pathFillers["{file}"] = func(t *testing.T, a *testApp) string {
+		return strconv.FormatInt(throwawayPublication(t, a).Files[0].ID, 10)
+	}
 	pathFillers["{link}"] = func(t *testing.T, a *testApp) string { return "999999" }
 
 	editor := accounts.RoleEditor
 	onPub := func(do func(t *testing.T, a *testApp, c *webtest.Client, p *publishing.Publication) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response { return do(t, a, c, throwawayPublication(t, a)) }
+		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			return do(t, a, c, throwawayPublication(t, a))
+		}
 	}
 	metaForm := url.Values{"type": {"report"}, "title_en": {"Audit test"}, "date": {"2025"}, "language": {"en"}, "authors": {"Müller, Anna"}, "revision": {"0"}}
 	const metaJSON = `{"metadata":{"type":"report","titles":{"en":"API test"},"authors":[{"family":"Ñúñez","given":"José"}],"date":"2025-01-02","language":"en"}}`
