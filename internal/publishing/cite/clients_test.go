@@ -2,12 +2,11 @@ package cite
 
 import (
 	"bytes"
+	"corridor/internal/publishing/cite/citeclients"
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,28 +17,7 @@ import (
 // and bibutils' bib2xml and ris2xml. scripts/test installs them; without
 // them these tests skip loudly, and fail under CORRIDOR_E2E_REQUIRED=1.
 
-const clientsDir = "testdata/clients"
-
-func needClients(t *testing.T) {
-	t.Helper()
-	var missing []string
-	for _, tool := range []string{"node", "bib2xml", "ris2xml"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			missing = append(missing, tool)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(clientsDir, "node_modules", "@citation-js", "core")); err != nil {
-		missing = append(missing, clientsDir+"/node_modules (run npm ci there)")
-	}
-	if len(missing) == 0 {
-		return
-	}
-	msg := "CITATION CLIENT TESTS NOT RUN: missing " + strings.Join(missing, ", ") + " (./scripts/test installs them)"
-	if os.Getenv("CORRIDOR_E2E_REQUIRED") == "1" {
-		t.Fatal(msg + " — CORRIDOR_E2E_REQUIRED=1, so this is a failure")
-	}
-	t.Skip(msg)
-}
+func needClients(t *testing.T) { t.Helper(); citeclients.Need(t) }
 
 // clientWorks is one of each kind, a numbered paper outside any series,
 // an organisation as author, and a hostile title.
@@ -59,27 +37,7 @@ func clientWorks() []Work {
 // parseWith runs parse.js over data written in one format.
 func parseWith(t *testing.T, kind string, data []byte) (items []map[string]any, apa, citeproc string) {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "export."+kind)
-	if err := os.WriteFile(file, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", "parse.js", kind, file)
-	cmd.Dir = clientsDir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("citation-js could not read our %s: %v\n%s\n--- input:\n%s", kind, err, stderr.String(), data)
-	}
-	var res struct {
-		Items    []map[string]any `json:"items"`
-		APA      string           `json:"apa"`
-		Citeproc string           `json:"citeproc"`
-	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("parse.js output: %v\n%s", err, out)
-	}
-	return res.Items, res.APA, res.Citeproc
+	return citeclients.Parse(t, kind, data)
 }
 
 func export(t *testing.T, write func(io.Writer, ...Work) error) []byte {

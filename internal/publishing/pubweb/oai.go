@@ -3,10 +3,10 @@ package pubweb
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
-	"net/http"
 
 	"corridor/internal/publishing/oai"
 )

@@ -47,7 +47,7 @@ func Need(t testing.TB) {
 	t.Skip(msg)
 }
 
-// Parse runs parse.js over data in one format ("bib", "ris", "csl"):
+// Parse runs parse.js over data in one format ("bibtex", "ris", "csl"):
 // the items as CSL-JSON, and APA as citation-js and citeproc render them.
 func Parse(t testing.TB, kind string, data []byte) (items []map[string]any, apa, citeproc string) {
 	t.Helper()
