@@ -12,7 +12,7 @@ import (
 // follow digest job and its schedule.
 func mountLaw(a *App) error {
 	store := a.Law
-	if _, err := lawweb.Mount(a.Web, store); err != nil {
+	if _, err := lawweb.Mount(a.Web, store, lawweb.Hooks{Evidence: a.Links}); err != nil {
 		return err
 	}
 	every := a.Config.LawDigestEvery

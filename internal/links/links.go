@@ -514,3 +514,40 @@ func validYears(s string) bool {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Without is the groups without one relation (a page that shows that
+// relation in a section of its own).
+func (g Groups) Without(relation string) Groups {
+	out := g
+	out.Groups = nil
+	for _, gr := range g.Groups {
+		if gr.Relation.Name != relation {
+			out.Groups = append(out.Groups, gr)
+		}
+	}
+	return out
+}
+
+// ForArticle is the groups narrowed to the links that name one part of
+// the thing (their article qualifier), for a page about that part; ""
+// keeps every link.
+func (g Groups) ForArticle(article string) Groups {
+	if article == "" {
+		return g
+	}
+	out := g
+	out.Groups = nil
+	for _, gr := range g.Groups {
+		var keep []Entry
+		for _, e := range gr.Entries {
+			if e.Article == article {
+				keep = append(keep, e)
+			}
+		}
+		if len(keep) > 0 {
+			gr.Entries = keep
+			out.Groups = append(out.Groups, gr)
+		}
+	}
+	return out
+}

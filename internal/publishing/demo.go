@@ -125,10 +125,13 @@ func (s *Service) LoadDemo(reg *links.Service) func(ctx context.Context, d *db.D
 			if reg == nil {
 				continue
 			}
-			for _, to := range th.links {
+			for _, to := range append(th.links, "geo:country:"+th.countries[0]) {
 				rel := links.Cites
-				if to[:5] == "data:" {
+				switch to[:4] {
+				case "data":
 					rel = links.UsesData
+				case "geo:":
+					rel = links.About
 				}
 				in, err := s.NewLink(id, to, rel, "")
 				if err != nil {

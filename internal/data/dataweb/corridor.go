@@ -105,11 +105,11 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 	}
 	v.HasHook = true
 	if h.Evidence != nil {
-		governing, err := corridorInstruments(ctx, h.Evidence, a.Code, b.Code)
+		governing, rest, err := corridorInstruments(ctx, h.Evidence, a.Code, b.Code)
 		if err != nil {
 			return nil, err
 		}
-		v.Instruments = governing
+		v.Instruments, v.Evidence = governing, rest
 	}
 	finish(v, "/data/corridors/"+a.Code+"/"+b.Code, datasets, dm)
 	return v, nil
@@ -118,14 +118,16 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 // corridorInstruments lists what governs the corridor from → to, for the
 // reader of the request in ctx: the links with the relation governs,
 // whichever domain made them.
-func corridorInstruments(ctx context.Context, evidence data.Evidence, from, to string) ([]data.Link, error) {
+// The other links to the corridor (publications using its data…) come
+// back as rest.
+func corridorInstruments(ctx context.Context, evidence data.Evidence, from, to string) ([]data.Link, links.Groups, error) {
 	g, err := evidence.To(ctx, data.CorridorKey(from, to), links.ReaderOf(web.UserFrom(ctx)))
 	if err != nil {
-		return nil, fmt.Errorf("data: what governs %s → %s: %w", from, to, err)
+		return nil, links.Groups{}, fmt.Errorf("data: what governs %s → %s: %w", from, to, err)
 	}
 	var out []data.Link
 	for _, e := range g.Of(links.Governs) {
 		out = append(out, data.Link{Label: e.From.Title, URL: e.From.URL, Why: e.Basis})
 	}
-	return out, nil
+	return out, g.Without(links.Governs), nil
 }

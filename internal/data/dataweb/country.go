@@ -2,6 +2,9 @@ package dataweb
 
 import (
 	"context"
+	"corridor/internal/links"
+	"corridor/internal/web"
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -36,6 +39,14 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 		return nil, err
 	}
 	v := &View{Kind: "country", Area: area, Heading: area.Name}
+	if h.Evidence != nil && !area.IsRegion {
+		// What links to the country: research about it, and so on.
+		g, err := h.Evidence.To(ctx, links.Key{Domain: "geo", Kind: "country", ID: area.Code}, links.ReaderOf(web.UserFrom(ctx)))
+		if err != nil {
+			return nil, fmt.Errorf("data: what links to %s: %w", area.Code, err)
+		}
+		v.Evidence = g
+	}
 	label := func(r data.Row) string {
 		l := dm[r.Dataset].Short()
 		if r.Sex != "total" {

@@ -2,6 +2,7 @@ package dataweb
 
 import (
 	"context"
+	"corridor/internal/links"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -36,6 +37,9 @@ type View struct {
 	// links to it with the relation governs (Hooks.Evidence).
 	Instruments []data.Link
 	HasHook     bool
+	// Evidence is what else links to the corridor or country (research
+	// using its data…), grouped by relation; pages only, not the API.
+	Evidence links.Groups `json:"-"`
 }
 
 // Section is one chart with its data table.

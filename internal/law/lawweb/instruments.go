@@ -15,6 +15,7 @@ import (
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/lawtext"
 	"corridor/internal/law/treaty"
+	"corridor/internal/links"
 	"corridor/internal/web"
 )
 
@@ -71,6 +72,8 @@ type langLink struct {
 
 type instrumentData struct {
 	Inst *lawdb.Instrument
+	// Evidence is what links to the instrument (to the article shown).
+	Evidence links.Groups
 	// TargetGroups are catalog suffixes (law.target.<group>).
 	TargetGroups []string
 	Versions     []lawdb.Version
@@ -261,6 +264,9 @@ func (h *Handler) instrument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if d.Evidence, err = h.evidence(r, d.Inst.Slug, ""); err != nil {
+		return err
+	}
 	h.Web.Render(w, r, "law_instrument", web.Page{Title: d.Inst.Title, Data: d})
 	return nil
 }
@@ -268,6 +274,9 @@ func (h *Handler) instrument(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) provision(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.load(r, r.PathValue("eid"))
 	if err != nil {
+		return err
+	}
+	if d.Evidence, err = h.evidence(r, d.Inst.Slug, r.PathValue("eid")); err != nil {
 		return err
 	}
 	h.Web.Render(w, r, "law_instrument", web.Page{Title: d.Inst.Title, Data: d})

@@ -11,6 +11,7 @@
 package lawweb
 
 import (
+	"context"
 	"embed"
 	"io/fs"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"corridor/internal/errs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/treaty"
+	"corridor/internal/links"
 	"corridor/internal/web"
 )
 
@@ -33,10 +35,21 @@ var lawCSS []byte
 type Handler struct {
 	Web   *web.Server
 	Store *lawdb.Store
+	Hooks
+}
+
+// Hooks are what the law pages show of other domains, given by the app.
+type Hooks struct {
+	// Evidence answers what links to a thing: an instrument's page lists
+	// the research and records that cite it (per article on an article's
+	// page), whichever domain made the links.
+	Evidence interface {
+		To(ctx context.Context, k links.Key, r links.Reader) (links.Groups, error)
+	}
 }
 
 // Mount adds the law templates and routes to the server.
-func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
+func Mount(srv *web.Server, store *lawdb.Store, hooks Hooks) (*Handler, error) {
 	sub, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
 		return nil, err
@@ -44,7 +57,7 @@ func Mount(srv *web.Server, store *lawdb.Store) (*Handler, error) {
 	if err := srv.AddTemplates(sub); err != nil {
 		return nil, err
 	}
-	h := &Handler{Web: srv, Store: store}
+	h := &Handler{Web: srv, Store: store, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
 	srv.AddRoutes(h.editRoutes()...)      // edit.go: instruments, versions, relationships
 	srv.AddRoutes(h.statementRoutes()...) // statements.go: reservations, declarations, objections
@@ -118,4 +131,17 @@ func parseDay(s string) (time.Time, error) {
 		return time.Time{}, &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_date", Fields: map[string]string{"on": "law.error.bad_date"}, Err: err}
 	}
 	return t, nil
+}
+
+// evidence is what links to an instrument (to one of its articles when
+// eid is set), for the request's reader.
+func (h *Handler) evidence(r *http.Request, slug, eid string) (links.Groups, error) {
+	if h.Evidence == nil {
+		return links.Groups{}, nil
+	}
+	g, err := h.Evidence.To(r.Context(), lawdb.InstrumentKey(slug), links.ReaderOf(web.UserFrom(r.Context())))
+	if err != nil {
+		return links.Groups{}, err
+	}
+	return g.ForArticle(eid), nil
 }

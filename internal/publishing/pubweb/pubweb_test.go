@@ -325,3 +325,46 @@ func TestHarvesterHarvestsTheDemoSeries(t *testing.T) {
 		t.Errorf("oai_pmh harvested %d records, want %d", len(got), publishing.DemoCount)
 	}
 }
+
+// TestEvidenceBothWays checks the law and data pages list the sample
+// papers that cite or use them, through the links.
+func TestEvidenceBothWays(t *testing.T) {
+	a, base := openSite(t, db.SQLite)
+	cites := demoID(t, a, "Non-refoulement at sea: practice and protection gaps")
+	definition := demoID(t, a, "Refugee status determination under the 1951 Convention")
+	_, landing := get(t, base+"/publications/"+itoa(cites.ID))
+	m := regexp.MustCompile(`href="/law/instruments/([^"/#]+)#art_33"`).FindStringSubmatch(landing)
+	if m == nil {
+		t.Fatalf("the landing page does not link to Art. 33 of the 1951 Convention")
+	}
+	slug := m[1]
+	_, inst := get(t, base+"/law/instruments/"+slug)
+	for _, p := range []*publishing.Publication{cites, definition} {
+		if !strings.Contains(inst, `href="/publications/`+itoa(p.ID)+`"`) {
+			t.Errorf("the instrument page does not list %q", p.Meta.Titles["en"])
+		}
+	}
+	if !strings.Contains(inst, "art_33") {
+		t.Errorf("the instrument page does not say which article is cited")
+	}
+	_, art := get(t, base+"/law/instruments/"+slug+"/art_33")
+	if !strings.Contains(art, `href="/publications/`+itoa(cites.ID)+`"`) || strings.Contains(art, `href="/publications/`+itoa(definition.ID)+`"`) {
+		t.Errorf("the article page lists the wrong papers")
+	}
+	uses := demoID(t, a, "Remittance corridors and household resilience")
+	_, corridor := get(t, base+"/data/corridors/MEX/USA")
+	if !strings.Contains(corridor, `href="/publications/`+itoa(uses.ID)+`"`) {
+		t.Errorf("the corridor page does not list the paper using its data")
+	}
+	_, country := get(t, base+"/data/countries/MEX")
+	if !strings.Contains(country, `href="/publications/`+itoa(uses.ID)+`"`) {
+		t.Errorf("the country page does not list the paper about it")
+	}
+	// A withdrawn paper drops out of every list.
+	if err := a.Publishing.Delete(context.Background(), cites.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, inst := get(t, base+"/law/instruments/"+slug); strings.Contains(inst, `href="/publications/`+itoa(cites.ID)+`"`) {
+		t.Errorf("the instrument page still lists a withdrawn paper")
+	}
+}
