@@ -24,7 +24,7 @@ func LandingURL(base string, id int64, n int) string {
 }
 
 // Cite is the publication as a citation: the version shown, its series
-// as the series title and number, the series' publisher as the
+// as the series title (in lang) and number, the series' publisher as the
 // institution, the landing page of the work as the URL.
 func (p *Publication) Cite(base, lang string) cite.Work {
 	m := &p.Meta
@@ -50,7 +50,7 @@ func (p *Publication) Cite(base, lang string) cite.Work {
 		Keywords:     m.Keywords,
 	}
 	if p.Series != nil {
-		w.Series = p.Series.Title(m.Language)
+		w.Series = p.Series.Title(lang)
 		w.ISSN = p.Series.ISSN
 		if w.Publisher == "" {
 			w.Publisher = p.Series.Publisher

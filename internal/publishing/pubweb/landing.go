@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"corridor/internal/geo"
-	"corridor/internal/links"
 	"corridor/internal/publishing"
 	"corridor/internal/publishing/cite"
 	"corridor/internal/web"
@@ -35,7 +34,7 @@ type landingView struct {
 	JSONLD      template.JS
 	APA         template.HTML
 	Chicago     template.HTML
-	Links       []links.Group
+	Links       []linkGroup
 	CanEdit     bool
 	Base        string
 	Today       string
@@ -104,7 +103,13 @@ func (h *Handler) landingView(r *http.Request, p *publishing.Publication) (*land
 		if err != nil {
 			return nil, err
 		}
-		v.Links = g.Groups
+		for _, gr := range g.Groups {
+			lg := linkGroup{Label: gr.Label}
+			for _, e := range gr.Entries {
+				lg.Entries = append(lg.Entries, linkView{ID: e.ID, Title: e.To.Title, URL: e.To.URL, Article: e.Article, ArticleLabel: articleLabel(e.Article), Note: e.Note})
+			}
+			v.Links = append(v.Links, lg)
+		}
 	}
 	return v, nil
 }
@@ -269,4 +274,37 @@ func jsonLD(p *publishing.Publication, base string, files []fileView) (template.
 		return "", err
 	}
 	return template.JS(b), nil
+}
+
+type linkGroup struct {
+	Label   string // catalog key of the relation
+	Entries []linkView
+}
+
+type linkView struct {
+	ID               int64
+	Title, URL, Note string
+	Article          string // the eId, for the anchor
+	ArticleLabel     string // "Art. 33"
+}
+
+// articleLabel names an Akoma Ntoso eId for readers: art_33 → Art. 33,
+// art_1__para_2 → Art. 1, para. 2; anything else as it is.
+func articleLabel(eid string) string {
+	var parts []string
+	for _, seg := range strings.Split(eid, "__") {
+		kind, num, ok := strings.Cut(seg, "_")
+		if !ok {
+			return eid
+		}
+		switch kind {
+		case "art":
+			parts = append(parts, "Art. "+num)
+		case "para":
+			parts = append(parts, "para. "+num)
+		default:
+			return eid
+		}
+	}
+	return strings.Join(parts, ", ")
 }
