@@ -39,7 +39,7 @@ func (s *Service) index(ctx context.Context, q db.Querier, id int64) error {
 	if err != nil {
 		return err
 	}
-	meta := metaParts(m)
+	meta := stemParts(metaParts(m))
 	today := s.today()
 	until := ""
 	for _, f := range fs {
@@ -47,13 +47,22 @@ func (s *Service) index(ctx context.Context, q db.Querier, id int64) error {
 			until = f.EmbargoUntil
 		}
 	}
+	// Each file's text is stemmed once, whatever the audiences reading it.
+	fileParts := map[string]stemmed{}
+	for _, f := range fs {
+		if t := texts[f.ID]; t != "" {
+			if _, ok := fileParts[f.BlobKey]; !ok {
+				fileParts[f.BlobKey] = stemParts([]part{{t, m.Language}})[0]
+			}
+		}
+	}
 	for _, a := range Audiences {
-		parts := append([]part(nil), meta...)
+		parts := append([]stemmed(nil), meta...)
 		seen := map[string]bool{}
 		for _, f := range fs {
-			if t := texts[f.ID]; t != "" && f.ReadableBy(a, today) && !seen[f.BlobKey] {
+			if sp, ok := fileParts[f.BlobKey]; ok && f.ReadableBy(a, today) && !seen[f.BlobKey] {
 				seen[f.BlobKey] = true
-				parts = append(parts, part{t, m.Language})
+				parts = append(parts, sp)
 			}
 		}
 		body, stems := joinParts(parts)
@@ -96,18 +105,34 @@ func metaParts(m *Meta) []part {
 	return out
 }
 
+// stemmed is a part and its stems.
+type stemmed struct{ text, stems string }
+
+// stemParts stems each non-blank part in its language.
+func stemParts(parts []part) []stemmed {
+	var out []stemmed
+	for _, p := range parts {
+		if strings.TrimSpace(p.text) == "" {
+			out = append(out, stemmed{})
+			continue
+		}
+		out = append(out, stemmed{p.text, textsearch.Stems(p.text, p.lang)})
+	}
+	return out
+}
+
 // joinParts joins the parts into one body and its stems, each word
 // stemmed in its part's language, so that stems and words of the body align
 // one to one (what a snippet needs to mark the matching words).
-func joinParts(parts []part) (string, string) {
+func joinParts(parts []stemmed) (string, string) {
 	var body, stems []string
 	for _, p := range parts {
-		if strings.TrimSpace(p.text) == "" {
+		if p.text == "" {
 			continue
 		}
 		body = append(body, p.text)
-		if st := textsearch.Stems(p.text, p.lang); st != "" {
-			stems = append(stems, st)
+		if p.stems != "" {
+			stems = append(stems, p.stems)
 		}
 	}
 	return strings.Join(body, "\n"), strings.Join(stems, " ")

@@ -43,7 +43,7 @@ type Summary struct {
 	Score   int               `json:"-"`
 	Series  *Series           `json:"series,omitempty"`
 	stems   string
-	body    string
+	indexID int64 // the index row read, whose body gives the snippet
 }
 
 // Facet is a value of a filter and how many publications have it.
@@ -142,17 +142,20 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 	cond, args := s.where(f, q, a)
 	var rows *sql.Rows
 	if q == nil {
-		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, '', ''
+		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, '', 0
 			FROM pub_works w WHERE `+cond+` ORDER BY w.pub_date DESC, w.id DESC`, args...)
 	} else {
-		match, expr := `x.id IN (SELECT rowid FROM pub_fts WHERE pub_fts MATCH $8)`, q.FTS5()
+		// SQLite drives the query from the FTS index (a MATCH in a
+		// subquery is planned as a scan of every work); PostgreSQL from the
+		// GIN index on pub_index.tsv.
+		from, match, expr := `pub_fts JOIN pub_index x ON x.id = pub_fts.rowid`, `pub_fts MATCH $8`, q.FTS5()
 		if s.DB.Engine == db.Postgres {
-			match, expr = `x.tsv @@ to_tsquery('simple', $8)`, q.TSQuery()
+			from, match, expr = `pub_index x`, `x.tsv @@ to_tsquery('simple', $8)`, q.TSQuery()
 		}
 		args = append(args, string(a), expr, maxCandidates+1)
-		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, x.stems, x.body
-			FROM pub_works w JOIN pub_index x ON x.work_id = w.id AND x.audience = $7
-			WHERE `+cond+` AND `+match+` ORDER BY w.pub_date DESC, w.id DESC LIMIT $9`, args...)
+		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, x.stems, x.id
+			FROM `+from+` JOIN pub_works w ON w.id = x.work_id
+			WHERE x.audience = $7 AND `+match+` AND `+cond+` ORDER BY w.pub_date DESC, w.id DESC LIMIT $9`, args...)
 	}
 	if err != nil {
 		return nil, err
@@ -170,7 +173,7 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 		var series int64
 		var typ, lang, topics, countries string
 		var year int
-		if err := rows.Scan(&sm.ID, &series, &typ, &year, &lang, &topics, &countries, &sm.stems, &sm.body); err != nil {
+		if err := rows.Scan(&sm.ID, &series, &typ, &year, &lang, &topics, &countries, &sm.stems, &sm.indexID); err != nil {
 			return nil, err
 		}
 		if len(all) == maxCandidates {
@@ -222,9 +225,12 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 			return nil, err
 		}
 		if m != nil {
-			it.Snippet = textsearch.Snippet(it.body, it.Meta.Language, nil, 0, m)
+			var body string
+			if err := s.DB.QueryRowContext(ctx, `SELECT body FROM pub_index WHERE id = $1`, it.indexID).Scan(&body); err != nil {
+				return nil, err
+			}
+			it.Snippet = textsearch.Snippet(body, it.Meta.Language, nil, 0, m)
 		}
-		it.body = ""
 	}
 	sel := map[string]string{"series": strconv.FormatInt(f.SeriesID, 10), "type": string(f.Type), "year": strconv.Itoa(f.Year), "language": f.Language, "topic": f.Topic, "country": f.Country}
 	for name, c := range counts {
