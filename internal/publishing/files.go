@@ -119,38 +119,16 @@ func (s *Service) storeFile(ctx context.Context, workID int64, name, ct string, 
 	if _, err := s.Blobs.Put(ctx, key, ct, bytes.NewReader(body)); err != nil {
 		return nil, err
 	}
-	status := "none"
-	if ct == docfile.PDF {
-		status = "pending"
-	}
 	var f *File
 	err := s.DB.InTx(ctx, func(tx db.Tx) error {
-		w, err := s.liveWork(ctx, tx, workID)
-		if err != nil {
+		var err error
+		if f, err = s.insertFile(ctx, tx, workID, name, ct, int64(len(body)), key, access, until); err != nil {
 			return err
-		}
-		var id int64
-		err = tx.QueryRowContext(ctx, `INSERT INTO pub_files (work_id, version_n, name, content_type, size, blob_key, access, embargo_until, text_status, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			workID, w.latest, name, ct, len(body), key, string(access), until, status, s.now().Unix()).Scan(&id)
-		if err != nil {
-			return err
-		}
-		if status == "pending" {
-			if _, err := jobs.Enqueue(ctx, tx, TextJob, textPayload{FileID: id}); err != nil {
-				return err
-			}
 		}
 		if extra != nil {
 			if err := extra(tx); err != nil {
 				return err
 			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pub_works SET datestamp = $2, revision = revision + 1 WHERE id = $1`, workID, s.now().Unix()); err != nil {
-			return err
-		}
-		if f, err = getFile(ctx, tx, workID, id); err != nil {
-			return err
 		}
 		if err := s.index(ctx, tx, workID); err != nil {
 			return err
@@ -162,6 +140,36 @@ func (s *Service) storeFile(ctx context.Context, workID int64, name, ct string, 
 		return nil, err
 	}
 	return f, nil
+}
+
+// insertFile records a stored blob as a file of the work's latest
+// version, queues its text job (PDFs) and bumps the work's datestamp, in
+// the caller's transaction.
+func (s *Service) insertFile(ctx context.Context, tx db.Tx, workID int64, name, ct string, size int64, key string, access Access, until string) (*File, error) {
+	w, err := s.liveWork(ctx, tx, workID)
+	if err != nil {
+		return nil, err
+	}
+	status := "none"
+	if ct == docfile.PDF {
+		status = "pending"
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO pub_files (work_id, version_n, name, content_type, size, blob_key, access, embargo_until, text_status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		workID, w.latest, name, ct, size, key, string(access), until, status, s.now().Unix()).Scan(&id)
+	if err != nil {
+		return nil, err
+	}
+	if status == "pending" {
+		if _, err := jobs.Enqueue(ctx, tx, TextJob, textPayload{FileID: id}); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pub_works SET datestamp = $2, revision = revision + 1 WHERE id = $1`, workID, s.now().Unix()); err != nil {
+		return nil, err
+	}
+	return getFile(ctx, tx, workID, id)
 }
 
 // SetAccess changes who may read a file; the search index follows at once.

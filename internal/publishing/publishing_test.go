@@ -318,6 +318,15 @@ func TestPublishSubmissionIsIdempotent(t *testing.T) {
 		if p.SubmissionID != 41 || len(p.Files) != 1 || p.Meta.Authors[0].Family != "Nguyễn" {
 			t.Errorf("published: %+v", p)
 		}
+		// A fake PDF is refused and leaves no publication behind.
+		s.Blobs.Put(ctx, "review/2/fake", "application/pdf", strings.NewReader("<html>not a pdf</html>"))
+		bad := FromSubmission{SubmissionID: 42, Title: "Bad", Files: []SubmissionFile{{BlobKey: "review/2/fake", Name: "paper.pdf"}}}
+		if _, err := s.PublishSubmission(ctx, bad); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("fake PDF: %v", err)
+		}
+		if id, _ := s.bySubmission(ctx, 42); id != 0 {
+			t.Errorf("a refused submission left publication %d", id)
+		}
 		raw, _ := json.Marshal(p)
 		if strings.Contains(string(raw), "review/1/paper") {
 			t.Error("the blob key leaks into the JSON")

@@ -1,6 +1,7 @@
 package publishing
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -81,24 +82,45 @@ func (s *Service) PublishSubmission(ctx context.Context, in FromSubmission) (id 
 		}
 		ups = append(ups, upload{name, ct, body})
 	}
+	// The files go to the blob store first; the work, its files and their
+	// text jobs are then recorded in one transaction, so a failure leaves
+	// no publication without its files (and the stored copies are removed).
+	var keys []string
+	cleanup := func() {
+		for _, k := range keys {
+			s.Blobs.Delete(context.WithoutCancel(ctx), k)
+		}
+	}
+	for _, u := range ups {
+		key := newBlobKey(0)
+		if _, err := s.Blobs.Put(ctx, key, u.ct, bytes.NewReader(u.body)); err != nil {
+			cleanup()
+			return 0, err
+		}
+		keys = append(keys, key)
+	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		id, err = s.insertWork(ctx, tx, &m, in.SubmissionID, 0)
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, "publishing.publication.create", "publication", id, nil, map[string]any{"submission": in.SubmissionID, "metadata": m})
+		for i, u := range ups {
+			if _, err := s.insertFile(ctx, tx, id, u.name, u.ct, int64(len(u.body)), keys[i], Open, ""); err != nil {
+				return err
+			}
+		}
+		if err := s.index(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "publishing.publication.create", "publication", id, nil, map[string]any{"submission": in.SubmissionID, "metadata": m, "files": len(ups)})
 	})
 	if err != nil {
+		cleanup()
 		// Lost a race with another call for the same submission.
 		if again, err2 := s.bySubmission(ctx, in.SubmissionID); err2 == nil && again != 0 {
 			return again, nil
 		}
 		return 0, err
-	}
-	for _, u := range ups {
-		if _, err := s.storeFile(ctx, id, u.name, u.ct, u.body, Open, "", nil); err != nil {
-			return id, err
-		}
 	}
 	return id, nil
 }
