@@ -153,7 +153,7 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 			from, match, expr = `pub_index x`, `x.tsv @@ to_tsquery('simple', $8)`, q.TSQuery()
 		}
 		args = append(args, string(a), expr, maxCandidates+1)
-		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, x.stems, x.id
+		rows, err = s.DB.QueryContext(ctx, `SELECT w.id, COALESCE(w.series_id, 0), w.type, w.year, w.language, w.topics, w.countries, '', x.id
 			FROM `+from+` JOIN pub_works w ON w.id = x.work_id
 			WHERE x.audience = $7 AND `+match+` AND `+cond+` ORDER BY w.pub_date DESC, w.id DESC LIMIT $9`, args...)
 	}
@@ -180,14 +180,6 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 			res.Capped = true
 			break
 		}
-		if m != nil {
-			for _, h := range m.Hits(strings.Fields(sm.stems)) {
-				if h {
-					sm.Score++
-				}
-			}
-			sm.stems = ""
-		}
 		all = append(all, sm)
 		if series != 0 {
 			counts["series"][strconv.FormatInt(series, 10)]++
@@ -210,6 +202,11 @@ func (s *Service) search(ctx context.Context, f Filter, a Audience, paged bool) 
 	rows.Close()
 	res.Total = len(all)
 	if m != nil {
+		// Rank by the matching words, reading the stems of the candidates
+		// only (sorting all matches with their stems would move megabytes).
+		if err := s.score(ctx, all, m); err != nil {
+			return nil, err
+		}
 		sort.SliceStable(all, func(i, j int) bool { return all[i].Score > all[j].Score })
 	}
 	if !paged {
@@ -295,6 +292,42 @@ func (s *Service) Each(ctx context.Context, f Filter, a Audience, fn func(*Publi
 			return err
 		}
 		if err := fn(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// score counts each candidate's matching stems, reading them in batches.
+func (s *Service) score(ctx context.Context, items []Summary, m *textsearch.Matcher) error {
+	at := map[int64]int{}
+	for i := range items {
+		at[items[i].indexID] = i
+	}
+	for from := 0; from < len(items); from += 200 {
+		ids := make([]string, 0, 200)
+		for _, it := range items[from:min(from+200, len(items))] {
+			ids = append(ids, strconv.FormatInt(it.indexID, 10))
+		}
+		rows, err := s.DB.QueryContext(ctx, `SELECT id, stems FROM pub_index WHERE id IN (`+strings.Join(ids, ",")+`)`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var stems string
+			if err := rows.Scan(&id, &stems); err != nil {
+				rows.Close()
+				return err
+			}
+			for _, h := range m.Hits(strings.Fields(stems)) {
+				if h {
+					items[at[id]].Score++
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
