@@ -89,6 +89,12 @@ type Options struct {
 	// AllowNonConvergence returns a result, flagged in Diagnostics, when an
 	// IPF hits MaxIter; by default that is a *ConvergenceError.
 	AllowNonConvergence bool
+	// StrictMargins refuses a birthplace whose out-movers and in-movers
+	// disagree by more than MarginTol × its total with a *MarginError. By
+	// default, as migest's ffs_demo does, the in-movers are rescaled to the
+	// out-movers' total whatever the difference, and the birthplace is
+	// listed in Diagnostics.UnmetMargins so the caller can warn.
+	StrictMargins bool
 }
 
 func (o Options) normalized() (Options, error) {
@@ -150,9 +156,34 @@ type Diagnostics struct {
 	// MaxMoverRescale is the largest |Σ in-movers − Σ out-movers| of a
 	// birthplace before they were rescaled to agree.
 	MaxMoverRescale float64
+	// UnmetMargins lists the birthplaces whose movers' totals disagreed by
+	// more than the margin tolerance and were rescaled anyway (never filled
+	// with StrictMargins, which refuses instead).
+	UnmetMargins []UnmetMargin
 	// Notes are messages of the kind migest prints (negative native-born
 	// cells repaired, too many births, negative cells after an adjustment).
 	Notes []string
+}
+
+// UnmetMargin is a birthplace whose start-side and end-side movers'
+// totals disagreed beyond the tolerance: the end side was rescaled to the
+// start side's total, so the estimate does not meet the end stocks of
+// this birthplace by End − Start people.
+type UnmetMargin struct {
+	Birthplace string
+	// What names the two margins ("out-movers and in-movers", or "start
+	// and end stocks" without the stayer assumption).
+	What       string
+	Start, End float64
+	Tolerance  float64
+}
+
+// Difference is End − Start.
+func (u UnmetMargin) Difference() float64 { return u.End - u.Start }
+
+// String describes the shortfall for a warning.
+func (u UnmetMargin) String() string {
+	return fmt.Sprintf("%q: %s differ by %.6g (%.10g vs %.10g; tolerance %.6g)", u.Birthplace, u.What, u.Difference(), u.Start, u.End, u.Tolerance)
 }
 
 // Result is the output of Demographic.
@@ -761,7 +792,10 @@ func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 			if e.opt.NoStayerAssumption {
 				what = "start and end stocks"
 			}
-			return nil, &MarginError{Stage: fmt.Sprintf("birthplace %q: %s", e.places[k], what), RowTotal: t0, ColTotal: t1, Difference: t0 - t1, Tolerance: limit}
+			if e.opt.StrictMargins {
+				return nil, &MarginError{Stage: fmt.Sprintf("birthplace %q: %s", e.places[k], what), RowTotal: t0, ColTotal: t1, Difference: t0 - t1, Tolerance: limit}
+			}
+			e.diag.UnmetMargins = append(e.diag.UnmetMargins, UnmetMargin{Birthplace: e.places[k], What: what, Start: t0, End: t1, Tolerance: limit})
 		}
 		// ffs_demo rescales the end-side margin to the start-side total.
 		f := ipfFactor(t0, t1)
