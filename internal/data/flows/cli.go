@@ -147,6 +147,7 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 			GlobalMatch:        *gm,
 			Tol:                *tol,
 			StrictMargins:      *strict,
+			ReuseInputs:        true, // s0 and s1 are not read again
 		})
 		var me *MarginError
 		if errors.As(err, &me) && *bpt != Open {

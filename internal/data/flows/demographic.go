@@ -95,6 +95,11 @@ type Options struct {
 	// out-movers' total whatever the difference, and the birthplace is
 	// listed in Diagnostics.UnmetMargins so the caller can warn.
 	StrictMargins bool
+	// ReuseInputs lets Demographic work in the start and end tables'
+	// own storage (overwriting them) instead of copies, when they are
+	// already in the same order: for callers that do not need them
+	// afterwards, such as the command line on a large table.
+	ReuseInputs bool
 }
 
 func (o Options) normalized() (Options, error) {
@@ -204,6 +209,10 @@ type Result struct {
 	BirthMatrix, DeathMatrix *Matrix
 	// InMatrix and OutMatrix (birthplace × residence) are the movements from
 	// and to outside the system (zero unless Open or OpenDR).
+	//
+	// BirthMatrix, DeathMatrix, InMatrix and OutMatrix are nil when they
+	// would be all zero (no births, no deaths, no movement from or to
+	// outside), so that a large table does not carry four empty copies.
 	InMatrix, OutMatrix *Matrix
 	Diagnostics         Diagnostics
 }
@@ -335,11 +344,11 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	if n == 0 {
 		return nil, fmt.Errorf("flows: empty stock table")
 	}
-	s0, err := alignSquare(start, places, "start stock table")
+	s0, err := alignSquare(start, places, "start stock table", opt.ReuseInputs)
 	if err != nil {
 		return nil, err
 	}
-	s1, err := alignSquare(end, places, "end stock table")
+	s1, err := alignSquare(end, places, "end stock table", opt.ReuseInputs)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +362,7 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	}
 	var offset []float64
 	if opt.Offset != nil {
-		om, err := alignSquare(opt.Offset, places, "offset")
+		om, err := alignSquare(opt.Offset, places, "offset", false)
 		if err != nil {
 			return nil, err
 		}
@@ -405,9 +414,15 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	for i := range s0.Values {
-		s0.Values[i] -= dm.Values[i]
-		s1.Values[i] -= bm.Values[i]
+	if dm != nil {
+		for i := range s0.Values {
+			s0.Values[i] -= dm.Values[i]
+		}
+	}
+	if bm != nil {
+		for i := range s1.Values {
+			s1.Values[i] -= bm.Values[i]
+		}
 	}
 
 	// 4. Global balance after births and deaths.
@@ -619,10 +634,10 @@ func rescaleIntegerSum(x []float64, tot float64) ([]float64, error) {
 // birthMatrix is migest birth_mat.
 func (e *estimator) birthMatrix(b []float64, s1 *Matrix) (*Matrix, error) {
 	n := e.n
-	bm := NewSquare(e.places)
 	if sum(b) == 0 {
-		return bm, nil
+		return nil, nil
 	}
+	bm := NewSquare(e.places)
 	colsFit := func() ([]float64, error) {
 		return e.ipf("births", s1.Values, n, n, nil, b, false)
 	}
@@ -662,12 +677,12 @@ func (e *estimator) birthMatrix(b []float64, s1 *Matrix) (*Matrix, error) {
 // deathMatrix is migest death_mat.
 func (e *estimator) deathMatrix(d, b []float64, s0, s1 *Matrix) (*Matrix, error) {
 	n := e.n
+	if e.opt.DeathMethod == Proportion && sum(d) == 0 {
+		return nil, nil
+	}
 	dm := NewSquare(e.places)
 	switch e.opt.DeathMethod {
 	case Proportion:
-		if sum(d) == 0 {
-			return dm, nil
-		}
 		x, err := e.ipf("deaths", s0.Values, n, n, nil, d, false)
 		if err != nil {
 			return nil, err
@@ -697,9 +712,8 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 	for k := range dd {
 		dd[k] = r0[k] - r1[k]
 	}
-	in, out = NewSquare(e.places), NewSquare(e.places)
 	switch e.opt.BirthplaceTotals {
-	case Rescale:
+	case Rescale: // in and out stay nil: nothing moves from or to outside
 		t0, t1 := make([]float64, n), make([]float64, n)
 		for k := range dd {
 			t0[k] = r0[k] - dd[k]/2
@@ -713,22 +727,21 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 		}
 		var f0, f1 fitOut
 		done := make(chan struct{})
+		// Each table is fitted in place: the fit reads its seed only
+		// before it writes the result.
+		c0, c1 := s0.ColSums(), s1.ColSums()
 		go func() {
 			defer close(done)
-			f1.x, f1.st, f1.err = fitTable("rescale end table to mean birthplace totals", s1.Values, n, n, t1, s1.ColSums(), e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
+			f1.x, f1.st, f1.err = fitTableInto(s1.Values, "rescale end table to mean birthplace totals", s1.Values, n, n, t1, c1, e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
 		}()
-		f0.x, f0.st, f0.err = fitTable("rescale start table to mean birthplace totals", s0.Values, n, n, t0, s0.ColSums(), e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
+		f0.x, f0.st, f0.err = fitTableInto(s0.Values, "rescale start table to mean birthplace totals", s0.Values, n, n, t0, c0, e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
 		<-done
-		x0, err := e.record(f0.x, f0.st, f0.err, true)
-		if err != nil {
+		if _, err := e.record(f0.x, f0.st, f0.err, true); err != nil {
 			return nil, nil, err
 		}
-		x1, err := e.record(f1.x, f1.st, f1.err, true)
-		if err != nil {
+		if _, err := e.record(f1.x, f1.st, f1.err, true); err != nil {
 			return nil, nil, err
 		}
-		copy(s0.Values, x0)
-		copy(s1.Values, x1)
 	case Open, OpenDR:
 		gain, loss := make([]float64, n), make([]float64, n)
 		for k, v := range dd {
@@ -747,6 +760,7 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 		if err != nil {
 			return nil, nil, err
 		}
+		in, out = NewSquare(e.places), NewSquare(e.places)
 		copy(in.Values, xi)
 		copy(out.Values, xo)
 		for i := range s0.Values {
