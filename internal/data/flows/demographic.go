@@ -3,6 +3,9 @@ package flows
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // Birthplace-total methods (Options.BirthplaceTotals).
@@ -222,18 +225,21 @@ type Result struct {
 // a_k[i]·seed[i][j]·b_k[j] over the active origins and destinations, and
 // the stayers sit on the diagonal. Use At, Each or Dense to read it.
 type Table struct {
-	N       int
-	Places  []string
-	stayers []float64 // [k*n+i]
-	slices  []slice
-	offset  []float64 // n×n seed, nil = ones
-	noDiag  bool      // seed is 0 on the diagonal (stayer assumption)
+	N      int
+	Places []string
+	// start and end are the adjusted stock tables of the final fit; under
+	// the stayer assumption the stayers are their cell-wise minimum,
+	// computed when read rather than stored (a table's worth of memory).
+	start, end []float64
+	slices     []slice
+	offset     []float64 // n×n seed, nil = ones
+	noDiag     bool      // seed is 0 on the diagonal (stayer assumption)
 }
 
 type slice struct {
-	rows []int
+	rows []int32 // int32 halves the index memory of a large table
 	a    []float64
-	cols []int
+	cols []int32
 	b    []float64
 }
 
@@ -247,20 +253,29 @@ func (t *Table) seed(i, j int) float64 {
 	return t.offset[i*t.N+j]
 }
 
+// stayer is the number of people born in k who stayed in i: min(start,
+// end) under the stayer assumption, 0 without it.
+func (t *Table) stayer(k, i int) float64 {
+	if !t.noDiag {
+		return 0
+	}
+	return math.Min(t.start[k*t.N+i], t.end[k*t.N+i])
+}
+
 // At returns the flow from origin i to destination j of people born in k.
 // At(i, i, k) are the stayers.
 func (t *Table) At(i, j, k int) float64 {
 	v := 0.0
 	if i == j {
-		v = t.stayers[k*t.N+i]
+		v = t.stayer(k, i)
 	}
 	s := &t.slices[k]
 	for ri, r := range s.rows {
-		if r != i {
+		if int(r) != i {
 			continue
 		}
 		for ci, c := range s.cols {
-			if c == j {
+			if int(c) == j {
 				v += s.a[ri] * t.seed(i, j) * s.b[ci]
 			}
 		}
@@ -273,13 +288,13 @@ func (t *Table) sliceInto(k int, cell []float64) {
 	n := t.N
 	clear(cell)
 	for i := 0; i < n; i++ {
-		cell[i*n+i] = t.stayers[k*n+i]
+		cell[i*n+i] = t.stayer(k, i)
 	}
 	s := &t.slices[k]
 	for ri, i := range s.rows {
 		ai := s.a[ri]
 		for ci, j := range s.cols {
-			cell[i*n+j] += ai * t.seed(i, j) * s.b[ci]
+			cell[int(i)*n+int(j)] += ai * t.seed(int(i), int(j)) * s.b[ci]
 		}
 	}
 }
@@ -300,14 +315,42 @@ func (t *Table) Dense() []float64 {
 }
 
 // Bilateral sums the table over birthplaces and sets the diagonal to 0.
+// The sum is a product of two n×n factor tables, O(n³) at worst: it is
+// split by origin rows over the processors (each row is summed over the
+// birthplaces in the same order, so the result does not depend on the
+// split).
 func (t *Table) Bilateral() *Matrix {
 	n := t.N
 	f := NewSquare(t.Places)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.addRows(f.Values, lo, hi)
+		}()
+	}
+	wg.Wait()
+	for i := 0; i < n; i++ {
+		f.Values[i*n+i] = 0
+	}
+	return f
+}
+
+// addRows adds every birthplace's movers from origins lo ≤ i < hi into
+// the n×n flows.
+func (t *Table) addRows(flows []float64, lo, hi int) {
+	n := t.N
 	for k := range t.slices {
 		s := &t.slices[k]
-		for ri, i := range s.rows {
+		// s.rows is in increasing order: skip to the first row ≥ lo.
+		start, _ := slices.BinarySearch(s.rows, int32(lo))
+		for ri := start; ri < len(s.rows) && int(s.rows[ri]) < hi; ri++ {
+			i := int(s.rows[ri])
 			ai := s.a[ri]
-			row := f.Values[i*n : (i+1)*n]
+			row := flows[i*n : (i+1)*n]
 			if t.offset == nil {
 				for ci, j := range s.cols {
 					row[j] += ai * s.b[ci]
@@ -320,10 +363,6 @@ func (t *Table) Bilateral() *Matrix {
 			}
 		}
 	}
-	for i := 0; i < n; i++ {
-		f.Values[i*n+i] = 0
-	}
-	return f
 }
 
 // Demographic estimates bilateral migration flows from two stock tables
@@ -774,7 +813,7 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 // fit estimates the flows of every birthplace.
 func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 	n := e.n
-	t := &Table{N: n, Places: e.places, stayers: make([]float64, n*n), slices: make([]slice, n), offset: offset, noDiag: !e.opt.NoStayerAssumption}
+	t := &Table{N: n, Places: e.places, start: s0.Values, end: s1.Values, slices: make([]slice, n), offset: offset, noDiag: !e.opt.NoStayerAssumption}
 	r0 := make([]float64, n)
 	r1 := make([]float64, n)
 	for k := 0; k < n; k++ {
@@ -791,7 +830,6 @@ func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 		} else {
 			for i := 0; i < n; i++ {
 				st := math.Min(row0[i], row1[i])
-				t.stayers[k*n+i] = st
 				r0[i] = row0[i] - st
 				r1[i] = row1[i] - st
 			}
@@ -816,11 +854,11 @@ func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 		s := &t.slices[k]
 		for i := 0; i < n; i++ {
 			if r0[i] > 0 {
-				s.rows = append(s.rows, i)
+				s.rows = append(s.rows, int32(i))
 				s.a = append(s.a, r0[i])
 			}
 			if v := r1[i] * f; v > 0 {
-				s.cols = append(s.cols, i)
+				s.cols = append(s.cols, int32(i))
 				s.b = append(s.b, v)
 			}
 		}
@@ -857,7 +895,7 @@ func (e *estimator) fitSlice(k int, s *slice, t *Table) error {
 	seed := make([]float64, nr*nc)
 	for ri, i := range s.rows {
 		for ci, j := range s.cols {
-			seed[ri*nc+ci] = t.seed(i, j)
+			seed[ri*nc+ci] = t.seed(int(i), int(j))
 		}
 	}
 	rowT := append([]float64(nil), s.a...)
