@@ -33,7 +33,7 @@ func roundTripWorks() []Work {
 		{Key: "dn-3", Kind: DataNote, Title: "Flows from stocks: a note", Authors: []Person{{Family: "Abel", Given: "Guy J."}},
 			Publisher: "Corridor", SeriesNumber: "3", Year: 2025},
 		{Key: "undesa-2019", Kind: Dataset, Title: "International Migrant Stock 2019",
-			Authors: []Person{{Family: "United Nations, Department of Economic and Social Affairs", Org: true}},
+			Authors:   []Person{{Family: "United Nations, Department of Economic and Social Affairs", Org: true}},
 			Publisher: "United Nations", Year: 2019, URL: "https://example.org/data?x=1&y=2"},
 	}
 }
