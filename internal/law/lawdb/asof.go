@@ -47,7 +47,7 @@ const untcSource = "untc-snapshot"
 // StatusSources describes the sources of status tables by key, in
 // English (the pages translate them: law.status.source.<key>).
 var StatusSources = map[string]string{
-	untcSource: "UN Treaty Collection, Multilateral Treaties Deposited with the Secretary-General (a scraped copy of the status table)",
+	untcSource: "UN Treaty Collection, Multilateral Treaties Deposited with the Secretary-General, scraped copy of the status table",
 }
 
 // SourceName describes what the status rests on, in English.
