@@ -79,7 +79,7 @@ func objStreamPDF(t testing.TB) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Metadata 9 0 R /Annots [<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Annotating Author) /Contents (Check this figure) >>] >>",
 		"", // 4: content stream, outside
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		"<< /Author (" + authorName[:3] + "Hidden Author) /Producer (ObjStream Writer) >>",
@@ -100,27 +100,32 @@ func objStreamPDF(t testing.TB) []byte {
 	offsets := map[int]int{}
 	offsets[4] = buf.Len()
 	fmt.Fprintf(&buf, "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(content), content)
+	xmp := "<?xpacket begin=''?><x:xmpmeta xmlns:x='adobe:ns:meta/'>" + xmpMarker + " page-level</x:xmpmeta><?xpacket end='w'?>"
+	offsets[9] = buf.Len()
+	fmt.Fprintf(&buf, "9 0 obj\n<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(xmp), xmp)
 	offsets[7] = buf.Len()
 	fmt.Fprintf(&buf, "7 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n", len(inStream), len(header.String()), z.Len())
 	buf.Write(z.Bytes())
 	buf.WriteString("\nendstream\nendobj\n")
 	xrefAt := buf.Len()
-	// Entries of 1+4+2 bytes for objects 0..8.
+	// Entries of 1+4+2 bytes for objects 0..10; 8 is unused.
 	var rows bytes.Buffer
 	row := func(typ byte, f2 int, f3 int) {
 		rows.Write([]byte{typ, byte(f2 >> 24), byte(f2 >> 16), byte(f2 >> 8), byte(f2), byte(f3 >> 8), byte(f3)})
 	}
 	row(0, 0, 0xffff)
 	idx := map[int]int{1: 0, 2: 1, 3: 2, 5: 3, 6: 4}
-	for n := 1; n <= 7; n++ {
+	for n := 1; n <= 9; n++ {
 		if i, ok := idx[n]; ok {
 			row(2, 7, i)
+		} else if n == 8 {
+			row(0, 0, 0)
 		} else {
 			row(1, offsets[n], 0)
 		}
 	}
 	row(1, xrefAt, 0)
-	fmt.Fprintf(&buf, "8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Info 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>] /Length %d >>\nstream\n", rows.Len())
+	fmt.Fprintf(&buf, "10 0 obj\n<< /Type /XRef /Size 11 /W [1 4 2] /Root 1 0 R /Info 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>] /Length %d >>\nstream\n", rows.Len())
 	buf.Write(rows.Bytes())
 	fmt.Fprintf(&buf, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xrefAt)
 	return buf.Bytes()
@@ -210,7 +215,7 @@ func TestStripMetadataLeavesNoTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, s := range []string{"Quintanilla", "Hidden Author", "Second Editor", xmpMarker, "xpacket", "Scribe Writer", "ObjStream Writer", "0123456789ABCDEF", "Anonymous review copy"} {
+			for _, s := range []string{"Quintanilla", "Hidden Author", "Second Editor", xmpMarker, "xpacket", "Scribe Writer", "ObjStream Writer", "Annotating Author", "0123456789ABCDEF", "Anonymous review copy"} {
 				if bytes.Contains(out, []byte(s)) {
 					t.Errorf("the stripped copy still holds %q", s)
 				}
@@ -232,7 +237,7 @@ func TestStripMetadataLeavesNoTrace(t *testing.T) {
 			}
 			// No inflated stream holds them either.
 			for _, s := range inflatedStreams(out) {
-				for _, w := range []string{"Quintanilla", "Hidden Author", xmpMarker} {
+				for _, w := range []string{"Quintanilla", "Hidden Author", "Annotating Author", xmpMarker} {
 					if strings.Contains(s, w) {
 						t.Errorf("a compressed stream of the copy holds %q", w)
 					}
@@ -334,7 +339,7 @@ func TestPDFRefusals(t *testing.T) {
 	zw.Close()
 	bombPDF := append([]byte(fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n", bomb.Len())), bomb.Bytes()...)
 	bombPDF = append(bombPDF, "\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"...)
-	hugeXref := bytes.Replace(objStreamPDF(t), []byte("/Size 9"), []byte("/Size 999999999"), 1)
+	hugeXref := bytes.Replace(objStreamPDF(t), []byte("/Size 11"), []byte("/Size 999999999"), 1)
 	cases := []struct {
 		name string
 		b    []byte
