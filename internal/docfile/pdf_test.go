@@ -405,3 +405,45 @@ func TestCheckPDFAcceptsRealPDFs(t *testing.T) {
 		}
 	}
 }
+
+// simplePDF is a one-page PDF with a classic cross-reference table whose
+// page shows content in Helvetica.
+func simplePDF(content string) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}
+	var buf bytes.Buffer
+	buf.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = buf.Len()
+		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return buf.Bytes()
+}
+
+// pdfTeX spaces words by moving the pen inside TJ arrays, not with space
+// characters; kerning inside a word moves it a little.
+func TestTextSpacesWordsSetByPosition(t *testing.T) {
+	b := simplePDF("BT /F1 12 Tf 72 700 Td [(Migration)-333(corridors)-333(and)]TJ 0 -14 Td [(re)20(mit)-15(tances)]TJ T* (caf\\351) Tj ET")
+	if err := CheckPDF(b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Text(context.Background(), b, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Migration corridors and\nremittances\ncafé\n"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+}
