@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -445,5 +446,27 @@ func TestTextSpacesWordsSetByPosition(t *testing.T) {
 	}
 	if want := "Migration corridors and\nremittances\ncafé\n"; got != want {
 		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+// PDF 2.0 files are read (the reader knows only 1.x headers), and a file
+// encrypted with AES-256, which the reader cannot even try, is refused as
+// encrypted rather than as malformed.
+func TestPDF20AndAES256(t *testing.T) {
+	v2 := bytes.Replace(simplePDF("BT /F1 12 Tf 72 700 Td (Version two) Tj ET"), []byte("%PDF-1.4"), []byte("%PDF-2.0"), 1)
+	if err := CheckPDF(v2); err != nil {
+		t.Fatalf("PDF 2.0: %v", err)
+	}
+	if text, err := Text(context.Background(), v2, 100); err != nil || !strings.Contains(text, "Version two") {
+		t.Errorf("PDF 2.0 text: %q, %v", text, err)
+	}
+	if out, err := StripMetadata(v2); err != nil || !bytes.HasPrefix(out, []byte("%PDF-2.0")) {
+		t.Errorf("PDF 2.0 review copy: %.12q, %v", out, err)
+	}
+	aes := bytes.Replace(simplePDF("BT ET"), []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /O <00> /U <00> /P -4 >> /ID [<01> <01>]"), 1)
+	for name, err := range map[string]error{"CheckPDF": CheckPDF(aes), "StripMetadata": func() error { _, err := StripMetadata(aes); return err }()} {
+		if !errors.Is(err, ErrEncrypted) {
+			t.Errorf("%s on AES-256: %v, want ErrEncrypted", name, err)
+		}
 	}
 }
