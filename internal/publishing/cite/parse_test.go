@@ -97,7 +97,7 @@ func testRoundTrip(t *testing.T, format string, write func(io.Writer, ...Work) e
 // concatenation, quoted values, LaTeX accents in each form, "First Last"
 // and "von Last" names, month macros, biblatex dates, comments.
 const realWorldBib = `% Encoding: UTF-8
-This line is outside any entry and is a comment.
+This line is outside any entry and is a comment; write to biblio@example.org.
 
 @String{iom = "International Organization for Migration"}
 @STRING( mrs = {Migration Research Series} )
@@ -300,7 +300,7 @@ func TestParseLimits(t *testing.T) {
 		if !errors.As(err, &pe) || !strings.Contains(pe.Msg, c.msg) || (c.line > 0 && pe.Line != c.line) || works != nil {
 			t.Errorf("%s: %v; want line %d with %q", c.name, err, c.line, c.msg)
 		}
-		if took > 10*time.Second {
+		if took > 30*time.Second { // wall time on a shared 2-core machine; about 2 s when idle
 			t.Errorf("%s: took %s", c.name, took)
 		}
 		// Everything allocated along the way, garbage included.
@@ -329,5 +329,16 @@ func TestBibTeXRoundTripSyntaxInText(t *testing.T) {
 	}
 	if p := got[0].Authors[3]; p != (Person{Family: "Smith, Jr.", Given: "Bob and Alice"}) {
 		t.Errorf("author = %+v", p)
+	}
+}
+
+// Some exporters write one space before the dash, and CR LF endings.
+func TestParseRISLineVariants(t *testing.T) {
+	works, err := ParseRIS(strings.NewReader("TY - BOOK\r\nTI - One space\r\nAU  - Doe, Jane\r\nER -\r\n"))
+	if err != nil || len(works) != 1 || works[0].Title != "One space" || works[0].Kind != Book || works[0].Authors[0].Given != "Jane" {
+		t.Fatalf("%+v %v", works, err)
+	}
+	if _, err := ParseRIS(strings.NewReader("TY  - BOOK\nTI  -x\nER  - \n")); err == nil {
+		t.Error(`"TI  -x" (no space after the dash) read as a tag`)
 	}
 }
