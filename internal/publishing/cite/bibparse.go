@@ -113,6 +113,9 @@ func (p *bibParser) parse() ([]Work, error) {
 			}
 			return nil, p.fail(p.line, "@%s is not followed by { or (", typ)
 		}
+		if typ == "" {
+			return nil, p.fail(line, "@ is not followed by an entry type (@article, @book, …)")
+		}
 		closer := byte('}')
 		if open == '(' {
 			closer = ')'

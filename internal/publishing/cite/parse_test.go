@@ -232,6 +232,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		{"missing =", "bibtex", "@book{a,\n title {x}}\n", 2, "expected ="},
 		{"undefined macro", "bibtex", "@book{a,\n\n publisher = iom}\n", 3, "undefined macro \"iom\""},
 		{"stray }", "bibtex", "@book{a, title = x}\n", 1, "undefined macro"},
+		{"no entry type", "bibtex", "\n@{k, title = {T}}\n", 2, "not followed by an entry type"},
 		{"no title", "bibtex", "@book{a,\n year = 2020}\n", 1, "title is empty"},
 		{"missing ER", "ris", "TY  - JOUR\nTI  - A\nER  - \n\nTY  - BOOK\nTI  - B\n", 5, "no ER"},
 		{"TY before ER", "ris", "TY  - JOUR\nTI  - A\nTY  - BOOK\n", 1, "no ER before the next TY on line 3"},
