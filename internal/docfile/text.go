@@ -162,7 +162,9 @@ func readable(b []byte) error {
 // together when a PDF spaces them by positioning instead of space
 // characters (pdfTeX does, so most LaTeX papers would index as one long
 // word): a TJ adjustment wider than a fifth of an em, a move to a new line
-// or a new text object becomes a space or a line break.
+// or a new text object becomes a space or a line break. Moves along a line
+// (Td with no vertical part) add nothing: Chromium's Skia places runs and
+// single glyphs that way.
 func pageText(p pdf.Value, out *strings.Builder, limit int) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -213,10 +215,11 @@ func pageText(p pdf.Value, out *strings.Builder, limit int) (err error) {
 			}
 			enc = e
 		case "Td", "TD":
+			// A move down starts a line; a move along the line does not
+			// part words: Skia and others place each run or glyph this
+			// way and write spaces as characters.
 			if n == 2 && args[1].Float64() != 0 {
 				sep('\n')
-			} else {
-				sep(' ')
 			}
 		case "T*":
 			sep('\n')
