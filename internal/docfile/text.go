@@ -9,12 +9,12 @@ import (
 	"unicode/utf8"
 
 	// The PDF reader: github.com/ledongthuc/pdf, a maintained fork of
-	// rsc.io/pdf (BSD-3). Over rsc.io/pdf v0.1.1 (2014, unmaintained) it
-	// decodes ToUnicode CMaps and Identity-H fonts, which every PDF with
-	// accented text from a word processor or fpdf uses, and fixes several
-	// crashes and endless loops on malformed files. pdfcpu has no plain-text
-	// extraction. ledongthuc/pdf has no tagged release, so a pseudo-version
-	// is pinned.
+	// rsc.io/pdf (BSD-3). rsc.io/pdf v0.1.1 (2014, unmaintained) has the
+	// same design but recovers no panic at all, and the fork fixes endless
+	// loops and crashes on malformed files (unterminated arrays, broken
+	// CMaps, ASCII85 streams) that a hostile upload would reach. pdfcpu
+	// has no plain-text extraction. The fork has no tagged release, so a
+	// pseudo-version is pinned.
 	"github.com/ledongthuc/pdf"
 )
 
