@@ -23,7 +23,11 @@ func FuzzText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		start := time.Now()
 		s, err := Text(ctx, b, 4096)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("Text took %s on %d bytes", d, len(b))
+		}
 		if err == nil && len(s) > 4096 {
 			t.Fatalf("Text returned %d bytes, over the 4096 asked", len(s))
 		}
@@ -34,7 +38,11 @@ func FuzzText(f *testing.F) {
 func FuzzStripMetadata(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
+		start := time.Now()
 		out, err := StripMetadata(b)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("StripMetadata took %s on %d bytes", d, len(b))
+		}
 		if err != nil {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -79,7 +80,7 @@ func objStreamPDF(t testing.TB) []byte {
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Metadata 9 0 R /Annots [<< /Type /Annot /Subtype /Text /Rect [10 10 30 30] /T (Annotating Author) /Contents (Check this figure) >>] >>",
 		"", // 4: content stream, outside
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 		"<< /Author (" + authorName[:3] + "Hidden Author) /Producer (ObjStream Writer) >>",
@@ -100,27 +101,32 @@ func objStreamPDF(t testing.TB) []byte {
 	offsets := map[int]int{}
 	offsets[4] = buf.Len()
 	fmt.Fprintf(&buf, "4 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(content), content)
+	xmp := "<?xpacket begin=''?><x:xmpmeta xmlns:x='adobe:ns:meta/'>" + xmpMarker + " page-level</x:xmpmeta><?xpacket end='w'?>"
+	offsets[9] = buf.Len()
+	fmt.Fprintf(&buf, "9 0 obj\n<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream\nendobj\n", len(xmp), xmp)
 	offsets[7] = buf.Len()
 	fmt.Fprintf(&buf, "7 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n", len(inStream), len(header.String()), z.Len())
 	buf.Write(z.Bytes())
 	buf.WriteString("\nendstream\nendobj\n")
 	xrefAt := buf.Len()
-	// Entries of 1+4+2 bytes for objects 0..8.
+	// Entries of 1+4+2 bytes for objects 0..10; 8 is unused.
 	var rows bytes.Buffer
 	row := func(typ byte, f2 int, f3 int) {
 		rows.Write([]byte{typ, byte(f2 >> 24), byte(f2 >> 16), byte(f2 >> 8), byte(f2), byte(f3 >> 8), byte(f3)})
 	}
 	row(0, 0, 0xffff)
 	idx := map[int]int{1: 0, 2: 1, 3: 2, 5: 3, 6: 4}
-	for n := 1; n <= 7; n++ {
+	for n := 1; n <= 9; n++ {
 		if i, ok := idx[n]; ok {
 			row(2, 7, i)
+		} else if n == 8 {
+			row(0, 0, 0)
 		} else {
 			row(1, offsets[n], 0)
 		}
 	}
 	row(1, xrefAt, 0)
-	fmt.Fprintf(&buf, "8 0 obj\n<< /Type /XRef /Size 9 /W [1 4 2] /Root 1 0 R /Info 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>] /Length %d >>\nstream\n", rows.Len())
+	fmt.Fprintf(&buf, "10 0 obj\n<< /Type /XRef /Size 11 /W [1 4 2] /Root 1 0 R /Info 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> <0123456789ABCDEF0123456789ABCDEF>] /Length %d >>\nstream\n", rows.Len())
 	buf.Write(rows.Bytes())
 	fmt.Fprintf(&buf, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", xrefAt)
 	return buf.Bytes()
@@ -143,6 +149,25 @@ func TestTextReadsAccentedWords(t *testing.T) {
 	if err != nil || !strings.Contains(text, "seminar notes") {
 		t.Errorf("object-stream PDF: %q, %v", text, err)
 	}
+	// Chromium's print to PDF (Skia: Identity-H fonts, tagged, runs split
+	// by font fallback and placed with Td); the words are what pdftotext
+	// reads from the same file.
+	text, err = Text(context.Background(), chromiumPDF(t), 1<<20)
+	if want := "Migration corridors La niña señaló el café; über die Grenze. Résumé of the méthode, Nguyễn Thị Chi."; err != nil || strings.Join(strings.Fields(text), " ") != want {
+		t.Errorf("Chromium PDF: %q, %v; want %q", text, err, want)
+	}
+}
+
+// chromiumPDF is testdata/chromium-skia.pdf, printed by headless Chromium
+// 156 from a page titled "Remittance corridors" with accented text in
+// several scripts' fallbacks (made with --no-pdf-header-footer, so no path
+// is in it).
+func chromiumPDF(t testing.TB) []byte {
+	b, err := os.ReadFile(filepath.Join("testdata", "chromium-skia.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestTextStopsAtMaxBytesOnACharacter(t *testing.T) {
@@ -203,6 +228,7 @@ func TestStripMetadataLeavesNoTrace(t *testing.T) {
 		"fpdf uncompressed":  paperPDF(t, false),
 		"incremental update": withUpdate(t, paperPDF(t, true)),
 		"object stream":      objStreamPDF(t),
+		"chromium":           chromiumPDF(t),
 	}
 	for name, in := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -210,7 +236,7 @@ func TestStripMetadataLeavesNoTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, s := range []string{"Quintanilla", "Hidden Author", "Second Editor", xmpMarker, "xpacket", "Scribe Writer", "ObjStream Writer", "0123456789ABCDEF", "Anonymous review copy"} {
+			for _, s := range []string{"Quintanilla", "Hidden Author", "Second Editor", xmpMarker, "xpacket", "Scribe Writer", "ObjStream Writer", "Annotating Author", "0123456789ABCDEF", "Anonymous review copy", "HeadlessChrome", "Skia/PDF", "Remittance corridors"} {
 				if bytes.Contains(out, []byte(s)) {
 					t.Errorf("the stripped copy still holds %q", s)
 				}
@@ -232,7 +258,7 @@ func TestStripMetadataLeavesNoTrace(t *testing.T) {
 			}
 			// No inflated stream holds them either.
 			for _, s := range inflatedStreams(out) {
-				for _, w := range []string{"Quintanilla", "Hidden Author", xmpMarker} {
+				for _, w := range []string{"Quintanilla", "Hidden Author", "Annotating Author", xmpMarker} {
 					if strings.Contains(s, w) {
 						t.Errorf("a compressed stream of the copy holds %q", w)
 					}
@@ -296,8 +322,8 @@ func popplerAgrees(t *testing.T, in, out []byte) {
 		return m[1]
 	}
 	iin, iout := info(pin), info(pout)
-	if field(iin, "Author") == "" {
-		t.Fatalf("pdfinfo sees no Author in the original, so the test proves nothing:\n%s", iin)
+	if field(iin, "Author") == "" && field(iin, "Creator") == "" {
+		t.Fatalf("pdfinfo sees neither Author nor Creator in the original, so the test proves nothing:\n%s", iin)
 	}
 	for _, f := range []string{"Author", "Title", "Subject", "Keywords", "Creator"} {
 		if v := field(iout, f); v != "" {
@@ -334,7 +360,7 @@ func TestPDFRefusals(t *testing.T) {
 	zw.Close()
 	bombPDF := append([]byte(fmt.Sprintf("%%PDF-1.4\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n", bomb.Len())), bomb.Bytes()...)
 	bombPDF = append(bombPDF, "\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\nstartxref\n9\n%%EOF\n"...)
-	hugeXref := bytes.Replace(objStreamPDF(t), []byte("/Size 9"), []byte("/Size 999999999"), 1)
+	hugeXref := bytes.Replace(objStreamPDF(t), []byte("/Size 11"), []byte("/Size 999999999"), 1)
 	cases := []struct {
 		name string
 		b    []byte
@@ -351,7 +377,7 @@ func TestPDFRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			start := time.Now()
+			start := cpuTime()
 			err := CheckPDF(c.b)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("CheckPDF: %v; want an error with %q", err, c.want)
@@ -365,8 +391,8 @@ func TestPDFRefusals(t *testing.T) {
 			if _, err := StripMetadata(c.b); err == nil || (!strings.Contains(err.Error(), c.want) && c.want != "cannot be read") {
 				t.Errorf("StripMetadata: %v; want an error with %q", err, c.want)
 			}
-			if d := time.Since(start); d > 20*time.Second {
-				t.Errorf("took %s", d)
+			if d := cpuTime() - start; d > 20*time.Second {
+				t.Errorf("took %s of CPU", d)
 			}
 		})
 	}
@@ -397,6 +423,70 @@ func TestCheckPDFAcceptsRealPDFs(t *testing.T) {
 		b, _ := os.ReadFile(f)
 		if err := CheckPDF(b); err != nil {
 			t.Errorf("%s: %v", filepath.Base(f), err)
+		}
+	}
+}
+
+// simplePDF is a one-page PDF with a classic cross-reference table whose
+// page shows content in Helvetica.
+func simplePDF(content string) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	}
+	var buf bytes.Buffer
+	buf.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = buf.Len()
+		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return buf.Bytes()
+}
+
+// pdfTeX spaces words by moving the pen inside TJ arrays, not with space
+// characters; kerning inside a word moves it a little.
+func TestTextSpacesWordsSetByPosition(t *testing.T) {
+	b := simplePDF("BT /F1 12 Tf 72 700 Td [(Migration)-333(corridors)-333(and)]TJ 0 -14 Td [(re)20(mit)-15(tances)]TJ T* (caf\\351) Tj ET")
+	if err := CheckPDF(b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Text(context.Background(), b, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Migration corridors and\nremittances\ncafé\n"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+// PDF 2.0 files are read (the reader knows only 1.x headers), and a file
+// encrypted with AES-256, which the reader cannot even try, is refused as
+// encrypted rather than as malformed.
+func TestPDF20AndAES256(t *testing.T) {
+	v2 := bytes.Replace(simplePDF("BT /F1 12 Tf 72 700 Td (Version two) Tj ET"), []byte("%PDF-1.4"), []byte("%PDF-2.0"), 1)
+	if err := CheckPDF(v2); err != nil {
+		t.Fatalf("PDF 2.0: %v", err)
+	}
+	if text, err := Text(context.Background(), v2, 100); err != nil || !strings.Contains(text, "Version two") {
+		t.Errorf("PDF 2.0 text: %q, %v", text, err)
+	}
+	if out, err := StripMetadata(v2); err != nil || !bytes.HasPrefix(out, []byte("%PDF-2.0")) {
+		t.Errorf("PDF 2.0 review copy: %.12q, %v", out, err)
+	}
+	aes := bytes.Replace(simplePDF("BT ET"), []byte("/Root 1 0 R"), []byte("/Root 1 0 R /Encrypt << /Filter /Standard /V 5 /R 6 /Length 256 /O <00> /U <00> /P -4 >> /ID [<01> <01>]"), 1)
+	for name, err := range map[string]error{"CheckPDF": CheckPDF(aes), "StripMetadata": func() error { _, err := StripMetadata(aes); return err }()} {
+		if !errors.Is(err, ErrEncrypted) {
+			t.Errorf("%s on AES-256: %v, want ErrEncrypted", name, err)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package docfile
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -35,7 +36,7 @@ var privateKeys = []string{"Metadata", "PieceInfo"}
 // old values are not left in the file (no earlier revisions, no old object
 // streams). The copy gets a new file identifier; pdfcpu gives it a fresh
 // information dictionary holding only its own name as Producer and the
-// current dates. Pages and their text are unchanged. Encrypted PDFs and
+// current dates. Comment annotations lose their author label (/T). Pages and their text are unchanged. Encrypted PDFs and
 // PDFs over the limits are refused.
 func StripMetadata(b []byte) ([]byte, error) {
 	out, err := guarded("docfile: PDF metadata", TimeBudget, nil, func() ([]byte, error) {
@@ -71,14 +72,19 @@ func StripMetadata(b []byte) ([]byte, error) {
 			if e == nil || e.Free {
 				continue
 			}
-			switch o := e.Object.(type) {
-			case types.Dict:
-				dropPrivate(o)
-			case types.StreamDict:
-				dropPrivate(o.Dict)
+			// Objects in object streams are decoded on demand; decode them
+			// all now, or their metadata would be written back untouched.
+			if l, ok := e.Object.(types.LazyObjectStreamObject); ok {
+				o, err := l.DecodedObject(context.Background())
+				if err != nil {
+					return nil, fmt.Errorf("the PDF cannot be read: %v", err)
+				}
+				model.ProcessRefCounts(ctx.XRefTable, o)
+				e.Object = o
 			}
+			scrub(e.Object, 0)
 		}
-		dropPrivate(ctx.RootDict)
+		scrub(ctx.RootDict, 0)
 		ctx.Info = nil
 		ctx.ID = nil // the old identifier would tie the copy to the author's file
 		var buf bytes.Buffer
@@ -96,8 +102,31 @@ func StripMetadata(b []byte) ([]byte, error) {
 	return out, nil
 }
 
-func dropPrivate(d types.Dict) {
-	for _, k := range privateKeys {
-		delete(d, k)
+// scrub drops the private entries from a dictionary and what it holds
+// directly (indirect objects are scrubbed on their own), and the author
+// label (/T) of comment-like annotations: a reviewer opening the copy in a
+// PDF reader would otherwise see the author's name on each note. Form
+// field widgets keep /T, which there is the field's name.
+func scrub(o types.Object, depth int) {
+	if depth > MaxNesting {
+		return
+	}
+	switch o := o.(type) {
+	case types.Dict:
+		for _, k := range privateKeys {
+			delete(o, k)
+		}
+		if st, ok := o["Subtype"].(types.Name); ok && st != "Widget" && o["Rect"] != nil {
+			delete(o, "T")
+		}
+		for _, v := range o {
+			scrub(v, depth+1)
+		}
+	case types.StreamDict:
+		scrub(o.Dict, depth+1)
+	case types.Array:
+		for _, v := range o {
+			scrub(v, depth+1)
+		}
 	}
 }

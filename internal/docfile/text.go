@@ -9,12 +9,12 @@ import (
 	"unicode/utf8"
 
 	// The PDF reader: github.com/ledongthuc/pdf, a maintained fork of
-	// rsc.io/pdf (BSD-3). Over rsc.io/pdf v0.1.1 (2014, unmaintained) it
-	// decodes ToUnicode CMaps and Identity-H fonts, which every PDF with
-	// accented text from a word processor or fpdf uses, and fixes several
-	// crashes and endless loops on malformed files. pdfcpu has no plain-text
-	// extraction. ledongthuc/pdf has no tagged release, so a pseudo-version
-	// is pinned.
+	// rsc.io/pdf (BSD-3). rsc.io/pdf v0.1.1 (2014, unmaintained) has the
+	// same design but recovers no panic at all, and the fork fixes endless
+	// loops and crashes on malformed files (unterminated arrays, broken
+	// CMaps, ASCII85 streams) that a hostile upload would reach. pdfcpu
+	// has no plain-text extraction. The fork has no tagged release, so a
+	// pseudo-version is pinned.
 	"github.com/ledongthuc/pdf"
 )
 
@@ -96,16 +96,18 @@ func Text(ctx context.Context, b []byte, maxBytes int) (string, error) {
 			return "", err
 		}
 		var out strings.Builder
-		for i, p := range ps {
+		failed := 0
+		for _, p := range ps {
 			if ctx.Err() != nil || out.Len() >= maxBytes {
 				break
 			}
-			t, err := pdf.Page{V: p}.GetPlainText(nil)
-			if err != nil {
-				return "", fmt.Errorf("the PDF's page %d cannot be read: %v", i+1, err)
+			if err := pageText(p, &out, maxBytes); err != nil {
+				failed++ // one unreadable page does not hide the others' text
 			}
-			out.WriteString(t)
 			out.WriteByte('\n')
+		}
+		if failed > 0 && failed == len(ps) {
+			return "", errors.New("the PDF's pages cannot be read")
 		}
 		return out.String(), nil
 	})
@@ -153,4 +155,99 @@ func readable(b []byte) error {
 		return struct{}{}, nil
 	})
 	return err
+}
+
+// pageText appends a page's text to out. It interprets the content stream
+// itself rather than use the reader's GetPlainText, which glues words
+// together when a PDF spaces them by positioning instead of space
+// characters (pdfTeX does, so most LaTeX papers would index as one long
+// word): a TJ adjustment wider than a fifth of an em, a move to a new line
+// or a new text object becomes a space or a line break. Moves along a line
+// (Td with no vertical part) add nothing: Chromium's Skia places runs and
+// single glyphs that way.
+func pageText(p pdf.Value, out *strings.Builder, limit int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("page content: %v", r)
+		}
+	}()
+	contents := p.Key("Contents")
+	if contents.IsNull() {
+		return nil
+	}
+	page := pdf.Page{V: p}
+	fonts := map[string]pdf.TextEncoding{}
+	var enc pdf.TextEncoding
+	sep := func(c byte) {
+		if s := out.String(); len(s) > 0 && s[len(s)-1] != ' ' && s[len(s)-1] != '\n' {
+			out.WriteByte(c)
+		}
+	}
+	show := func(raw string) {
+		if out.Len() >= limit {
+			return
+		}
+		if enc == nil {
+			out.WriteString(raw)
+			return
+		}
+		out.WriteString(enc.Decode(raw))
+	}
+	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
+		n := stk.Len()
+		args := make([]pdf.Value, n)
+		for i := n - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		switch op {
+		case "BT", "Tm":
+			sep(' ')
+		case "Tf":
+			if n < 2 {
+				return
+			}
+			name := args[0].Name()
+			e, ok := fonts[name]
+			if !ok && len(fonts) < 256 {
+				f := page.Font(name)
+				e = f.Encoder()
+				fonts[name] = e
+			}
+			enc = e
+		case "Td", "TD":
+			// A move down starts a line; a move along the line does not
+			// part words: Skia and others place each run or glyph this
+			// way and write spaces as characters.
+			if n == 2 && args[1].Float64() != 0 {
+				sep('\n')
+			}
+		case "T*":
+			sep('\n')
+		case "Tj":
+			if n == 1 {
+				show(args[0].RawString())
+			}
+		case "'", "\"":
+			if n >= 1 {
+				sep('\n')
+				show(args[n-1].RawString())
+			}
+		case "TJ":
+			if n != 1 {
+				return
+			}
+			a := args[0]
+			for i := 0; i < a.Len(); i++ {
+				switch x := a.Index(i); x.Kind() {
+				case pdf.String:
+					show(x.RawString())
+				case pdf.Integer, pdf.Real:
+					if x.Float64() < -200 { // thousandths of an em: a word gap
+						sep(' ')
+					}
+				}
+			}
+		}
+	})
+	return nil
 }

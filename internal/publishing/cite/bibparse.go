@@ -98,6 +98,10 @@ func (p *bibParser) parse() ([]Work, error) {
 			return works, nil
 		}
 		line := p.line
+		if p.i > 0 && isWordByte(p.data[p.i-1]) {
+			p.advance() // an e-mail address in the text between entries
+			continue
+		}
 		p.advance() // @
 		p.skipSpace()
 		typ := strings.ToLower(p.ident())
@@ -108,6 +112,9 @@ func (p *bibParser) parse() ([]Work, error) {
 				continue // "@comment text" runs to the end of the line
 			}
 			return nil, p.fail(p.line, "@%s is not followed by { or (", typ)
+		}
+		if typ == "" {
+			return nil, p.fail(line, "@ is not followed by an entry type (@article, @book, …)")
 		}
 		closer := byte('}')
 		if open == '(' {
@@ -331,4 +338,8 @@ func (p *bibParser) entry(line int, typ string, closer byte) (Work, error) {
 		return Work{}, p.fail(line, "the entries hold over %d MiB of text, the limit", MaxImportText>>20)
 	}
 	return w, nil
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
 }

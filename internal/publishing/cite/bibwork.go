@@ -21,6 +21,10 @@ func kindByGenre(s string) (Kind, bool) {
 // publishes in.
 var langids = map[string]string{"english": "en", "american": "en", "british": "en", "french": "fr", "francais": "fr", "spanish": "es", "spanish-mexico": "es"}
 
+// rawUnescape reads URLs and DOIs, which carry no LaTeX: only braces and
+// escaped specials are undone.
+var rawUnescape = strings.NewReplacer("{", "", "}", "", `\_`, "_", `\%`, "%", `\&`, "&", `\#`, "#", `\~`, "~")
+
 var reDate = regexp.MustCompile(`^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?`)
 
 // bibWork fills a Work from an entry's raw fields.
@@ -35,9 +39,7 @@ func bibWork(typ, key string, f map[string]string) Work {
 		}
 		return ""
 	}
-	raw := func(name string) string { // URLs and DOIs: only the braces go
-		return clean(strings.NewReplacer("{", "", "}", "", `\_`, "_", `\%`, "%", `\&`, "&", `\#`, "#", `\~`, "~").Replace(f[name]))
-	}
+	raw := func(name string) string { return clean(rawUnescape.Replace(f[name])) }
 	w := Work{Key: clean(key), Title: get("title")}
 	switch typ {
 	case "article":

@@ -51,12 +51,12 @@ func ParseRIS(r io.Reader) ([]Work, error) {
 		if line == 1 {
 			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
 		s := strings.TrimRight(string(b), "\r")
-		m := risLine.FindStringSubmatch(s)
-		if m == nil {
-			if strings.TrimSpace(s) == "" {
-				continue
-			}
+		tag, value, ok := risTag(s)
+		if !ok {
 			if rec == nil || last == "" {
 				return nil, fail(line, "%q is not a RIS line (TAG  - value) and continues no record", trimForError(s))
 			}
@@ -66,7 +66,6 @@ func ParseRIS(r io.Reader) ([]Work, error) {
 			}
 			continue
 		}
-		tag, value := m[1], strings.TrimSpace(m[2])
 		switch {
 		case tag == "TY":
 			if rec != nil {
@@ -110,7 +109,25 @@ func ParseRIS(r io.Reader) ([]Work, error) {
 	return works, nil
 }
 
-var risLine = regexp.MustCompile(`^([A-Z][A-Z0-9])  ?-(?: (.*))?$`)
+// risTag splits "TAG  - value" (one or two spaces before the dash; the
+// value may be empty, with or without its space).
+func risTag(s string) (tag, value string, ok bool) {
+	if len(s) < 4 || s[0] < 'A' || s[0] > 'Z' || !(s[1] >= 'A' && s[1] <= 'Z' || s[1] >= '0' && s[1] <= '9') || s[2] != ' ' {
+		return "", "", false
+	}
+	rest := s[3:]
+	if rest[0] == ' ' {
+		rest = rest[1:]
+	}
+	if rest == "" || rest[0] != '-' {
+		return "", "", false
+	}
+	rest = rest[1:]
+	if rest != "" && rest[0] != ' ' {
+		return "", "", false
+	}
+	return s[:2], strings.TrimSpace(rest), true
+}
 
 func trimForError(s string) string {
 	if len(s) > 40 {
