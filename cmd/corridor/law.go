@@ -139,16 +139,20 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return nil
 	case "status":
 		d, _ := treaty.ParseDay(*on)
-		ss, err := store.StatusWithStatements(ctx, *instrument, d)
+		ans, err := store.StatusWithStatements(ctx, *instrument, d)
 		if err != nil {
 			return err
 		}
+		if ans.Basis.After(d) {
+			fmt.Fprintf(stderr, "note: the status of %s is recorded up to %s (source: %s); later actions are not reflected\n",
+				*instrument, lawexport.Day(ans.Basis.AsOf), ans.Basis.SourceName())
+		}
 		if *format == "csv" {
-			return lawexport.StatusCSV(stdout, ss)
+			return lawexport.StatusCSV(stdout, ans.Rows)
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(ss)
+		return enc.Encode(ans.Rows)
 	case "export":
 		return lawexport.Write(ctx, store, stdout, *what, *format)
 	case "export-akn":
@@ -190,3 +194,4 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return lawexport.PolicyCSV(stdout, ps)
 	}
 }
+

@@ -13,17 +13,19 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/audit"
+	"corridor/internal/errs"
 )
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, `Usage: corridor user <add|list|set-role|disable|enable|set-password> [flags]
+		fmt.Fprintln(stderr, `Usage: corridor user <add|list|set-role|disable|enable|set-password|token> [flags]
 
   add -email E -name N [-role R] [-password-stdin]   create an active account
   list [-status S] [-role R]                          list accounts
   set-role -email E -role R                           change a role
   disable -email E / enable -email E                  block or unblock an account
   set-password -email E [-password-stdin]             set a password
+  token -email E [-name N]                            print a new API token for the account
 
 Roles: admin, editor, legal_officer, data_curator, reviewer, trainer, member.
 Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
@@ -37,7 +39,7 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 	var fromStdin *bool
 	a, _, err := openServices(ctx, "user "+sub, "user "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
 		email = fs.String("email", "", "account e-mail address")
-		name = fs.String("name", "", "full name (add)")
+		name = fs.String("name", "", "full name (add), or the token's name (token; default \"cli\")")
 		role = fs.String("role", "", "role")
 		status = fs.String("status", "", "status filter (list): pending, unconfirmed, active, disabled")
 		fromStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input")
@@ -89,6 +91,29 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, u.Status)
 		}
 		return tw.Flush()
+	case "token":
+		// Scripts (and the checks that drive the API) need a token for an
+		// account without a browser; the secret is printed once, alone on
+		// its line, and the creation is audited like one made in the UI.
+		u, err := byEmail()
+		if errs.KindOf(err) == errs.NotFound {
+			return fmt.Errorf("no account has the e-mail %q (create it with: corridor user add)", *email)
+		}
+		if err != nil {
+			return err
+		}
+		if u.Status != accounts.StatusActive {
+			return fmt.Errorf("the account %s is %s; an API token works only for an active account", u.Email, u.Status)
+		}
+		tokenName := *name
+		if tokenName == "" {
+			tokenName = "cli"
+		}
+		_, secret, err := acc.CreateAPIToken(ctx, u.ID, tokenName)
+		if err != nil {
+			return fmt.Errorf("API token for %s: %w", u.Email, err)
+		}
+		fmt.Fprintln(stdout, secret)
 	case "set-role", "disable", "enable", "set-password":
 		u, err := byEmail()
 		if err != nil {
@@ -112,7 +137,7 @@ Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
 		}
 		fmt.Fprintf(stdout, "%s: done (%s).\n", u.Email, sub)
 	default:
-		return fmt.Errorf("unknown subcommand %q (add, list, set-role, disable, enable, set-password)", sub)
+		return fmt.Errorf("unknown subcommand %q (add, list, set-role, disable, enable, set-password, token)", sub)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package accounts
 import (
 	_ "embed"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,8 +17,8 @@ const maxPasswordBytes = 1024
 //go:embed common_passwords.txt
 var commonPasswordsText string
 
-// commonPasswords is the set of common_passwords.txt.
-var commonPasswords = func() map[string]bool {
+// commonPasswords is the set of common_passwords.txt, built on first use.
+var commonPasswords = sync.OnceValue(func() map[string]bool {
 	set := map[string]bool{}
 	for _, line := range strings.Split(commonPasswordsText, "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
@@ -25,7 +26,7 @@ var commonPasswords = func() map[string]bool {
 		}
 	}
 	return set
-}()
+})
 
 // PasswordProblem returns the catalog key of what is wrong with password as
 // the password of the account email/name, or "" when it is acceptable.
@@ -115,7 +116,7 @@ func isPersonalPassword(p, email, name string) bool {
 
 func isCommonPassword(p string) bool {
 	for _, v := range passwordVariants(p) {
-		if commonPasswords[v] || commonPasswords[unleet(v)] {
+		if common := commonPasswords(); common[v] || common[unleet(v)] {
 			return true
 		}
 	}

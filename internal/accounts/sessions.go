@@ -26,7 +26,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 		return nil, "", err
 	}
 	u, err := s.ByEmail(ctx, email)
-	hash := dummyHash
+	hash := dummyHash()
 	if err == nil {
 		hash = u.passwordHash
 	}

@@ -81,7 +81,7 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 		m1.Set(idx[k[0]], idx[k[1]], v)
 	}
 	var f *flows.Matrix
-	var assumptions string
+	var assumptions, marginNote string
 	switch req.Method {
 	case "demographic":
 		res, err := flows.Demographic(m0, m1, nil, nil, flows.Options{NoStayerAssumption: req.NoStayerAssumption, BirthplaceTotals: flows.Open})
@@ -89,6 +89,9 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 			return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
 		}
 		f = res.Flows
+		if u := res.Diagnostics.UnmetMargins; len(u) > 0 {
+			marginNote = " " + strings.TrimSpace(flows.MarginWarning(u, flows.Open))
+		}
 		assumptions = fmt.Sprintf("Demographic accounting (flows.Demographic, migest ffs_demo defaults except birthplace totals \"open\", since the table has no native-born stocks to absorb the global imbalance): stayer assumption %v, births and deaths zero (not in the stock table), tolerance 1e-3.", !req.NoStayerAssumption)
 	case "difference":
 		f, err = flows.Difference(m0, m1, flows.DifferenceOptions{})
@@ -97,8 +100,8 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 		}
 		assumptions = "Stock differencing (flows.Difference, migest ffs_diff defaults): decreases counted as returns, native-born cells excluded."
 	}
-	notes := fmt.Sprintf("Estimated from dataset %d (%s), stocks %d and %d, %d places (countries only: aggregates, unknown and stateless left out). %s The native-born (diagonal) cells are not in the source table and are taken as 0. Zero flows are not stored.",
-		src.ID, src.Label(), req.From, req.To, len(places), assumptions)
+	notes := fmt.Sprintf("Estimated from dataset %d (%s), stocks %d and %d, %d places (countries only: aggregates, unknown and stateless left out). %s The native-born (diagonal) cells are not in the source table and are taken as 0. Zero flows are not stored.%s",
+		src.ID, src.Label(), req.From, req.To, len(places), assumptions, marginNote)
 	key := fmt.Sprintf("%s|%d|%d|%d|%s|%v", src.SHA256, src.ID, req.From, req.To, req.Method, req.NoStayerAssumption)
 	h := sha256.Sum256([]byte(key))
 	sum := hex.EncodeToString(h[:])

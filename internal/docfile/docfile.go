@@ -6,7 +6,6 @@ package docfile
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -91,19 +90,5 @@ func CheckPDF(b []byte) error {
 	if !bytes.Contains(tail, []byte("%%EOF")) {
 		return errors.New("not a whole PDF: no %%EOF marker at its end (truncated?)")
 	}
-	return nil
-}
-
-// Text returns the text of a PDF for full-text search, at most maxBytes of
-// it, or an error when the PDF cannot be read. It stops when ctx is done.
-func Text(ctx context.Context, pdf []byte, maxBytes int) (string, error) {
-	return "", errors.New("docfile: PDF text extraction is not built yet")
-}
-
-// StripMetadata returns a copy of a PDF without its author metadata: the
-// document information dictionary (Author, Creator, Producer, Title,
-// Subject, Keywords) and the XMP metadata streams, rewritten so the old
-// values are not left in the file.
-func StripMetadata(pdf []byte) ([]byte, error) {
-	return nil, errors.New("docfile: PDF metadata stripping is not built yet")
+	return readable(b)
 }

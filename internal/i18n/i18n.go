@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -42,15 +43,24 @@ func (m *message) UnmarshalJSON(b []byte) error {
 
 // Catalog holds every language's messages.
 type Catalog struct {
+	once     sync.Once
 	messages map[string]map[string]message
 	matcher  language.Matcher
 }
 
-// Default is the catalog built from the embedded files.
-var Default = mustLoad()
+// Default is the catalog built from the embedded files, parsed on first
+// use so that commands which print no translated text do not pay for it.
+var Default = &Catalog{}
 
-func mustLoad() *Catalog {
-	c := &Catalog{messages: map[string]map[string]message{}}
+// loaded parses the embedded catalogs once; a broken catalog panics (the
+// tests load every catalog, so it cannot ship).
+func (c *Catalog) loaded() *Catalog {
+	c.once.Do(c.mustLoad)
+	return c
+}
+
+func (c *Catalog) mustLoad() {
+	c.messages = map[string]map[string]message{}
 	tags := make([]language.Tag, len(Languages))
 	for i, lang := range Languages {
 		c.messages[lang] = map[string]message{}
@@ -84,7 +94,6 @@ func mustLoad() *Catalog {
 		panic(err)
 	}
 	c.matcher = language.NewMatcher(tags)
-	return c
 }
 
 // Supported reports whether lang is one of Languages.
@@ -104,7 +113,7 @@ func (c *Catalog) Negotiate(acceptLanguage string) string {
 	if err != nil || len(tags) == 0 {
 		return Languages[0]
 	}
-	_, idx, conf := c.matcher.Match(tags...)
+	_, idx, conf := c.loaded().matcher.Match(tags...)
 	if conf == language.No {
 		return Languages[0]
 	}
@@ -114,7 +123,7 @@ func (c *Catalog) Negotiate(acceptLanguage string) string {
 // Keys returns every key of a language's catalog (for completeness tests).
 func (c *Catalog) Keys(lang string) []string {
 	var out []string
-	for k := range c.messages[lang] {
+	for k := range c.loaded().messages[lang] {
 		out = append(out, k)
 	}
 	return out
@@ -122,7 +131,7 @@ func (c *Catalog) Keys(lang string) []string {
 
 // Has reports whether key exists in the English catalog.
 func (c *Catalog) Has(key string) bool {
-	_, ok := c.messages["en"][key]
+	_, ok := c.loaded().messages["en"][key]
 	return ok
 }
 
@@ -162,6 +171,7 @@ func (c *Catalog) N(lang, key string, n int, args ...any) string {
 }
 
 func (c *Catalog) lookup(lang, key string) (message, bool) {
+	c.loaded()
 	if m, ok := c.messages[lang][key]; ok {
 		return m, true
 	}

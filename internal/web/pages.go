@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"sync"
 	"time"
 
 	"corridor/internal/errs"
@@ -24,14 +25,15 @@ var staticFiles embed.FS
 //go:embed openapi.json openapi
 var openAPIFiles embed.FS
 
-// openAPIDoc merges the OpenAPI parts once.
-var openAPIDoc = func() []byte {
+// openAPIDoc merges the OpenAPI parts once, when the server is built
+// (web.New), not when a command that serves nothing starts.
+var openAPIDoc = sync.OnceValue(func() []byte {
 	b, err := mergeOpenAPI(openAPIFiles)
 	if err != nil {
 		panic(err)
 	}
 	return b
-}()
+})
 
 func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 	base, err := fs.ReadFile(fsys, "openapi.json")
@@ -189,7 +191,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(openAPIDoc)
+	w.Write(openAPIDoc())
 	return nil
 }
 

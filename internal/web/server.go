@@ -60,6 +60,8 @@ func New(cfg Config, d *db.DB, acc *accounts.Service, blobs blob.Store, logger *
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
 	}
+	openAPIDoc() // a broken OpenAPI part fails here, at start, not on a request
+	i18n.Default.Keys("en")
 	s := &Server{Config: cfg, DB: d, Accounts: acc, Blobs: blobs, Catalog: i18n.Default, Logger: logger, Version: version,
 		metricSet: newMetrics(), crossOrigin: http.NewCrossOriginProtection()}
 	s.crossOrigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"corridor/internal/cellsafe"
 )
@@ -15,7 +16,7 @@ import (
 const usageText = `usage: corridor flows --method demographic|difference --stock-start S0.csv --stock-end S1.csv
          [--births B.csv --deaths D.csv] [--stayer-assumption=true|false]
          [--birthplace-totals rescale|open|open-dr] [--global-match before|after]
-         [--out flows.csv] [--by-birthplace]
+         [--tolerance 1e-3] [--strict] [--out flows.csv] [--by-birthplace]
 
 Estimates bilateral migration flows from two stock tables (place of birth ×
 place of residence). A stock CSV has a header row (empty first cell, then the
@@ -32,6 +33,12 @@ birthplace, origin, destination. Without --out the CSV goes to stdout.
 
 Defaults follow migest::ffs_demo: demographic method, stayer assumption on,
 birthplace totals "rescale", global match "before", IPF tolerance 1e-3.
+A birthplace whose out-movers and in-movers disagree beyond the margin
+tolerance is rescaled as ffs_demo does and named in a warning on stderr;
+--strict refuses such a table instead. --tolerance sets the IPF stopping
+tolerance (the largest cell change between sweeps): migest stops at 1e-3,
+so results agree with it to about 1e-3 relative; a smaller tolerance fits
+closer to the margins at the cost of more sweeps.
 
 Options:
 `
@@ -54,6 +61,8 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 	gm := fs.String("global-match", Before, "global balance before or after removing births and deaths (rescale only)")
 	outPath := fs.String("out", "", "output CSV (default stdout)")
 	byPob := fs.Bool("by-birthplace", false, "write origin,destination,birthplace,flow (demographic only)")
+	tol := fs.Float64("tolerance", DefaultTol, "IPF stopping tolerance: largest cell change between sweeps (demographic only)")
+	strict := fs.Bool("strict", false, "refuse a table whose birthplace margins disagree beyond the tolerance (demographic only)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -74,7 +83,7 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 	switch *method {
 	case "demographic":
 	case "difference":
-		for _, name := range []string{"births", "deaths", "stayer-assumption", "birthplace-totals", "global-match", "by-birthplace"} {
+		for _, name := range []string{"births", "deaths", "stayer-assumption", "birthplace-totals", "global-match", "by-birthplace", "tolerance", "strict"} {
 			if set[name] {
 				return fmt.Errorf("flows: --%s applies only to --method demographic", name)
 			}
@@ -86,6 +95,9 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 	case Rescale, Open, OpenDR:
 	default:
 		return fmt.Errorf("flows: unknown --birthplace-totals %q (want rescale, open or open-dr)", *bpt)
+	}
+	if !(*tol > 0) || *tol > 1e6 {
+		return fmt.Errorf("flows: --tolerance %v must be a positive number", *tol)
 	}
 	switch *gm {
 	case Before, After:
@@ -133,9 +145,19 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 			NoStayerAssumption: !*stayer,
 			BirthplaceTotals:   *bpt,
 			GlobalMatch:        *gm,
+			Tol:                *tol,
+			StrictMargins:      *strict,
+			ReuseInputs:        true, // s0 and s1 are not read again
 		})
+		var me *MarginError
+		if errors.As(err, &me) && *bpt != Open {
+			return fmt.Errorf("%w\n(without --strict the estimate rescales such birthplaces as migest does; --birthplace-totals open lets birthplace totals change instead)", err)
+		}
 		if err != nil {
 			return err
+		}
+		if u := res.Diagnostics.UnmetMargins; len(u) > 0 {
+			fmt.Fprint(stderr, MarginWarning(u, *bpt))
 		}
 		flowsM = res.Flows
 		for _, note := range res.Diagnostics.Notes {
@@ -169,6 +191,26 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("flows: writing output: %w", err)
 	}
 	return nil
+}
+
+// MarginWarning describes the birthplaces whose margins were not met
+// (at most ten by name), as the command prints it and pages show it.
+func MarginWarning(u []UnmetMargin, birthplaceTotals string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "warning: target margins not met for %d birthplace(s); their in-movers were rescaled to the out-movers' total, as migest's ffs_demo does:\n", len(u))
+	for i, m := range u {
+		if i == 10 {
+			fmt.Fprintf(&b, "  … and %d more\n", len(u)-10)
+			break
+		}
+		fmt.Fprintf(&b, "  %s\n", m)
+	}
+	if birthplaceTotals != Open {
+		b.WriteString("  try --birthplace-totals open to let birthplace totals change, or --strict to refuse such a table\n")
+	} else {
+		b.WriteString("  use --strict to refuse such a table\n")
+	}
+	return b.String()
 }
 
 func readFile[T any](path string, read func(io.Reader, string) (T, error)) (T, error) {

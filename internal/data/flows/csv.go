@@ -95,7 +95,11 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 	}
 	var rows []string
 	rowIdx := map[string]int{}
-	var vals []float64
+	// A square table has as many rows as the header has columns: reserve
+	// them all at once (up to a bound, so a hostile header cannot make us
+	// reserve memory its rows never fill).
+	vals := make([]float64, 0, min(len(cols)*len(cols), 1<<24))
+	cr.ReuseRecord = true
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -111,7 +115,7 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 		if len(rec) != len(header) {
 			return nil, fmt.Errorf("%s: line %d: %d fields, the header has %d (ragged row)", name, line, len(rec), len(header))
 		}
-		pob := strings.TrimSpace(rec[0])
+		pob := strings.Clone(strings.TrimSpace(rec[0])) // rec's text is reused
 		if pob == "" {
 			return nil, fmt.Errorf("%s: line %d, column 1: empty %s name", name, line, w.row)
 		}
@@ -143,6 +147,16 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 		}
 	}
 	n := len(rows)
+	inOrder := true
+	for k, r := range rows {
+		if colIdx[r] != k {
+			inOrder = false
+			break
+		}
+	}
+	if inOrder { // the usual case: columns in the rows' order, no copy
+		return &Matrix{Rows: rows, Cols: append([]string(nil), rows...), Values: vals}, nil
+	}
 	m := NewSquare(rows)
 	for i := range rows {
 		for k, r := range rows {

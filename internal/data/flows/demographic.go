@@ -3,6 +3,9 @@ package flows
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // Birthplace-total methods (Options.BirthplaceTotals).
@@ -89,6 +92,17 @@ type Options struct {
 	// AllowNonConvergence returns a result, flagged in Diagnostics, when an
 	// IPF hits MaxIter; by default that is a *ConvergenceError.
 	AllowNonConvergence bool
+	// StrictMargins refuses a birthplace whose out-movers and in-movers
+	// disagree by more than MarginTol × its total with a *MarginError. By
+	// default, as migest's ffs_demo does, the in-movers are rescaled to the
+	// out-movers' total whatever the difference, and the birthplace is
+	// listed in Diagnostics.UnmetMargins so the caller can warn.
+	StrictMargins bool
+	// ReuseInputs lets Demographic work in the start and end tables'
+	// own storage (overwriting them) instead of copies, when they are
+	// already in the same order: for callers that do not need them
+	// afterwards, such as the command line on a large table.
+	ReuseInputs bool
 }
 
 func (o Options) normalized() (Options, error) {
@@ -150,9 +164,34 @@ type Diagnostics struct {
 	// MaxMoverRescale is the largest |Σ in-movers − Σ out-movers| of a
 	// birthplace before they were rescaled to agree.
 	MaxMoverRescale float64
+	// UnmetMargins lists the birthplaces whose movers' totals disagreed by
+	// more than the margin tolerance and were rescaled anyway (never filled
+	// with StrictMargins, which refuses instead).
+	UnmetMargins []UnmetMargin
 	// Notes are messages of the kind migest prints (negative native-born
 	// cells repaired, too many births, negative cells after an adjustment).
 	Notes []string
+}
+
+// UnmetMargin is a birthplace whose start-side and end-side movers'
+// totals disagreed beyond the tolerance: the end side was rescaled to the
+// start side's total, so the estimate does not meet the end stocks of
+// this birthplace by End − Start people.
+type UnmetMargin struct {
+	Birthplace string
+	// What names the two margins ("out-movers and in-movers", or "start
+	// and end stocks" without the stayer assumption).
+	What       string
+	Start, End float64
+	Tolerance  float64
+}
+
+// Difference is End − Start.
+func (u UnmetMargin) Difference() float64 { return u.End - u.Start }
+
+// String describes the shortfall for a warning.
+func (u UnmetMargin) String() string {
+	return fmt.Sprintf("%q: %s differ by %.6g (%.10g vs %.10g; tolerance %.6g)", u.Birthplace, u.What, u.Difference(), u.Start, u.End, u.Tolerance)
 }
 
 // Result is the output of Demographic.
@@ -173,6 +212,10 @@ type Result struct {
 	BirthMatrix, DeathMatrix *Matrix
 	// InMatrix and OutMatrix (birthplace × residence) are the movements from
 	// and to outside the system (zero unless Open or OpenDR).
+	//
+	// BirthMatrix, DeathMatrix, InMatrix and OutMatrix are nil when they
+	// would be all zero (no births, no deaths, no movement from or to
+	// outside), so that a large table does not carry four empty copies.
 	InMatrix, OutMatrix *Matrix
 	Diagnostics         Diagnostics
 }
@@ -182,18 +225,21 @@ type Result struct {
 // a_k[i]·seed[i][j]·b_k[j] over the active origins and destinations, and
 // the stayers sit on the diagonal. Use At, Each or Dense to read it.
 type Table struct {
-	N       int
-	Places  []string
-	stayers []float64 // [k*n+i]
-	slices  []slice
-	offset  []float64 // n×n seed, nil = ones
-	noDiag  bool      // seed is 0 on the diagonal (stayer assumption)
+	N      int
+	Places []string
+	// start and end are the adjusted stock tables of the final fit; under
+	// the stayer assumption the stayers are their cell-wise minimum,
+	// computed when read rather than stored (a table's worth of memory).
+	start, end []float64
+	slices     []slice
+	offset     []float64 // n×n seed, nil = ones
+	noDiag     bool      // seed is 0 on the diagonal (stayer assumption)
 }
 
 type slice struct {
-	rows []int
+	rows []int32 // int32 halves the index memory of a large table
 	a    []float64
-	cols []int
+	cols []int32
 	b    []float64
 }
 
@@ -207,20 +253,29 @@ func (t *Table) seed(i, j int) float64 {
 	return t.offset[i*t.N+j]
 }
 
+// stayer is the number of people born in k who stayed in i: min(start,
+// end) under the stayer assumption, 0 without it.
+func (t *Table) stayer(k, i int) float64 {
+	if !t.noDiag {
+		return 0
+	}
+	return math.Min(t.start[k*t.N+i], t.end[k*t.N+i])
+}
+
 // At returns the flow from origin i to destination j of people born in k.
 // At(i, i, k) are the stayers.
 func (t *Table) At(i, j, k int) float64 {
 	v := 0.0
 	if i == j {
-		v = t.stayers[k*t.N+i]
+		v = t.stayer(k, i)
 	}
 	s := &t.slices[k]
 	for ri, r := range s.rows {
-		if r != i {
+		if int(r) != i {
 			continue
 		}
 		for ci, c := range s.cols {
-			if c == j {
+			if int(c) == j {
 				v += s.a[ri] * t.seed(i, j) * s.b[ci]
 			}
 		}
@@ -233,13 +288,13 @@ func (t *Table) sliceInto(k int, cell []float64) {
 	n := t.N
 	clear(cell)
 	for i := 0; i < n; i++ {
-		cell[i*n+i] = t.stayers[k*n+i]
+		cell[i*n+i] = t.stayer(k, i)
 	}
 	s := &t.slices[k]
 	for ri, i := range s.rows {
 		ai := s.a[ri]
 		for ci, j := range s.cols {
-			cell[i*n+j] += ai * t.seed(i, j) * s.b[ci]
+			cell[int(i)*n+int(j)] += ai * t.seed(int(i), int(j)) * s.b[ci]
 		}
 	}
 }
@@ -260,14 +315,42 @@ func (t *Table) Dense() []float64 {
 }
 
 // Bilateral sums the table over birthplaces and sets the diagonal to 0.
+// The sum is a product of two n×n factor tables, O(n³) at worst: it is
+// split by origin rows over the processors (each row is summed over the
+// birthplaces in the same order, so the result does not depend on the
+// split).
 func (t *Table) Bilateral() *Matrix {
 	n := t.N
 	f := NewSquare(t.Places)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.addRows(f.Values, lo, hi)
+		}()
+	}
+	wg.Wait()
+	for i := 0; i < n; i++ {
+		f.Values[i*n+i] = 0
+	}
+	return f
+}
+
+// addRows adds every birthplace's movers from origins lo ≤ i < hi into
+// the n×n flows.
+func (t *Table) addRows(flows []float64, lo, hi int) {
+	n := t.N
 	for k := range t.slices {
 		s := &t.slices[k]
-		for ri, i := range s.rows {
+		// s.rows is in increasing order: skip to the first row ≥ lo.
+		start, _ := slices.BinarySearch(s.rows, int32(lo))
+		for ri := start; ri < len(s.rows) && int(s.rows[ri]) < hi; ri++ {
+			i := int(s.rows[ri])
 			ai := s.a[ri]
-			row := f.Values[i*n : (i+1)*n]
+			row := flows[i*n : (i+1)*n]
 			if t.offset == nil {
 				for ci, j := range s.cols {
 					row[j] += ai * s.b[ci]
@@ -280,10 +363,6 @@ func (t *Table) Bilateral() *Matrix {
 			}
 		}
 	}
-	for i := 0; i < n; i++ {
-		f.Values[i*n+i] = 0
-	}
-	return f
 }
 
 // Demographic estimates bilateral migration flows from two stock tables
@@ -304,11 +383,11 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	if n == 0 {
 		return nil, fmt.Errorf("flows: empty stock table")
 	}
-	s0, err := alignSquare(start, places, "start stock table")
+	s0, err := alignSquare(start, places, "start stock table", opt.ReuseInputs)
 	if err != nil {
 		return nil, err
 	}
-	s1, err := alignSquare(end, places, "end stock table")
+	s1, err := alignSquare(end, places, "end stock table", opt.ReuseInputs)
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +401,7 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	}
 	var offset []float64
 	if opt.Offset != nil {
-		om, err := alignSquare(opt.Offset, places, "offset")
+		om, err := alignSquare(opt.Offset, places, "offset", false)
 		if err != nil {
 			return nil, err
 		}
@@ -374,9 +453,15 @@ func Demographic(start, end *Matrix, births, deaths *Vector, opt Options) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	for i := range s0.Values {
-		s0.Values[i] -= dm.Values[i]
-		s1.Values[i] -= bm.Values[i]
+	if dm != nil {
+		for i := range s0.Values {
+			s0.Values[i] -= dm.Values[i]
+		}
+	}
+	if bm != nil {
+		for i := range s1.Values {
+			s1.Values[i] -= bm.Values[i]
+		}
 	}
 
 	// 4. Global balance after births and deaths.
@@ -588,10 +673,10 @@ func rescaleIntegerSum(x []float64, tot float64) ([]float64, error) {
 // birthMatrix is migest birth_mat.
 func (e *estimator) birthMatrix(b []float64, s1 *Matrix) (*Matrix, error) {
 	n := e.n
-	bm := NewSquare(e.places)
 	if sum(b) == 0 {
-		return bm, nil
+		return nil, nil
 	}
+	bm := NewSquare(e.places)
 	colsFit := func() ([]float64, error) {
 		return e.ipf("births", s1.Values, n, n, nil, b, false)
 	}
@@ -631,12 +716,12 @@ func (e *estimator) birthMatrix(b []float64, s1 *Matrix) (*Matrix, error) {
 // deathMatrix is migest death_mat.
 func (e *estimator) deathMatrix(d, b []float64, s0, s1 *Matrix) (*Matrix, error) {
 	n := e.n
+	if e.opt.DeathMethod == Proportion && sum(d) == 0 {
+		return nil, nil
+	}
 	dm := NewSquare(e.places)
 	switch e.opt.DeathMethod {
 	case Proportion:
-		if sum(d) == 0 {
-			return dm, nil
-		}
 		x, err := e.ipf("deaths", s0.Values, n, n, nil, d, false)
 		if err != nil {
 			return nil, err
@@ -666,9 +751,8 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 	for k := range dd {
 		dd[k] = r0[k] - r1[k]
 	}
-	in, out = NewSquare(e.places), NewSquare(e.places)
 	switch e.opt.BirthplaceTotals {
-	case Rescale:
+	case Rescale: // in and out stay nil: nothing moves from or to outside
 		t0, t1 := make([]float64, n), make([]float64, n)
 		for k := range dd {
 			t0[k] = r0[k] - dd[k]/2
@@ -682,22 +766,21 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 		}
 		var f0, f1 fitOut
 		done := make(chan struct{})
+		// Each table is fitted in place: the fit reads its seed only
+		// before it writes the result.
+		c0, c1 := s0.ColSums(), s1.ColSums()
 		go func() {
 			defer close(done)
-			f1.x, f1.st, f1.err = fitTable("rescale end table to mean birthplace totals", s1.Values, n, n, t1, s1.ColSums(), e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
+			f1.x, f1.st, f1.err = fitTableInto(s1.Values, "rescale end table to mean birthplace totals", s1.Values, n, n, t1, c1, e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
 		}()
-		f0.x, f0.st, f0.err = fitTable("rescale start table to mean birthplace totals", s0.Values, n, n, t0, s0.ColSums(), e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
+		f0.x, f0.st, f0.err = fitTableInto(s0.Values, "rescale start table to mean birthplace totals", s0.Values, n, n, t0, c0, e.opt.Tol, e.opt.MaxIter, e.opt.MarginTol)
 		<-done
-		x0, err := e.record(f0.x, f0.st, f0.err, true)
-		if err != nil {
+		if _, err := e.record(f0.x, f0.st, f0.err, true); err != nil {
 			return nil, nil, err
 		}
-		x1, err := e.record(f1.x, f1.st, f1.err, true)
-		if err != nil {
+		if _, err := e.record(f1.x, f1.st, f1.err, true); err != nil {
 			return nil, nil, err
 		}
-		copy(s0.Values, x0)
-		copy(s1.Values, x1)
 	case Open, OpenDR:
 		gain, loss := make([]float64, n), make([]float64, n)
 		for k, v := range dd {
@@ -716,6 +799,7 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 		if err != nil {
 			return nil, nil, err
 		}
+		in, out = NewSquare(e.places), NewSquare(e.places)
 		copy(in.Values, xi)
 		copy(out.Values, xo)
 		for i := range s0.Values {
@@ -729,7 +813,7 @@ func (e *estimator) matchBirthplace(s0, s1 *Matrix) (in, out *Matrix, err error)
 // fit estimates the flows of every birthplace.
 func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 	n := e.n
-	t := &Table{N: n, Places: e.places, stayers: make([]float64, n*n), slices: make([]slice, n), offset: offset, noDiag: !e.opt.NoStayerAssumption}
+	t := &Table{N: n, Places: e.places, start: s0.Values, end: s1.Values, slices: make([]slice, n), offset: offset, noDiag: !e.opt.NoStayerAssumption}
 	r0 := make([]float64, n)
 	r1 := make([]float64, n)
 	for k := 0; k < n; k++ {
@@ -746,7 +830,6 @@ func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 		} else {
 			for i := 0; i < n; i++ {
 				st := math.Min(row0[i], row1[i])
-				t.stayers[k*n+i] = st
 				r0[i] = row0[i] - st
 				r1[i] = row1[i] - st
 			}
@@ -761,18 +844,21 @@ func (e *estimator) fit(s0, s1 *Matrix, offset []float64) (*Table, error) {
 			if e.opt.NoStayerAssumption {
 				what = "start and end stocks"
 			}
-			return nil, &MarginError{Stage: fmt.Sprintf("birthplace %q: %s", e.places[k], what), RowTotal: t0, ColTotal: t1, Difference: t0 - t1, Tolerance: limit}
+			if e.opt.StrictMargins {
+				return nil, &MarginError{Stage: fmt.Sprintf("birthplace %q: %s", e.places[k], what), RowTotal: t0, ColTotal: t1, Difference: t0 - t1, Tolerance: limit}
+			}
+			e.diag.UnmetMargins = append(e.diag.UnmetMargins, UnmetMargin{Birthplace: e.places[k], What: what, Start: t0, End: t1, Tolerance: limit})
 		}
 		// ffs_demo rescales the end-side margin to the start-side total.
 		f := ipfFactor(t0, t1)
 		s := &t.slices[k]
 		for i := 0; i < n; i++ {
 			if r0[i] > 0 {
-				s.rows = append(s.rows, i)
+				s.rows = append(s.rows, int32(i))
 				s.a = append(s.a, r0[i])
 			}
 			if v := r1[i] * f; v > 0 {
-				s.cols = append(s.cols, i)
+				s.cols = append(s.cols, int32(i))
 				s.b = append(s.b, v)
 			}
 		}
@@ -809,7 +895,7 @@ func (e *estimator) fitSlice(k int, s *slice, t *Table) error {
 	seed := make([]float64, nr*nc)
 	for ri, i := range s.rows {
 		for ci, j := range s.cols {
-			seed[ri*nc+ci] = t.seed(i, j)
+			seed[ri*nc+ci] = t.seed(int(i), int(j))
 		}
 	}
 	rowT := append([]float64(nil), s.a...)

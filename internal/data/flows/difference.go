@@ -38,11 +38,11 @@ func Difference(start, end *Matrix, opt DifferenceOptions) (*Matrix, error) {
 		return nil, fmt.Errorf("flows: both stock tables are required")
 	}
 	places := start.Rows
-	s0, err := alignSquare(start, places, "start stock table")
+	s0, err := alignSquare(start, places, "start stock table", false)
 	if err != nil {
 		return nil, err
 	}
-	s1, err := alignSquare(end, places, "end stock table")
+	s1, err := alignSquare(end, places, "end stock table", false)
 	if err != nil {
 		return nil, err
 	}

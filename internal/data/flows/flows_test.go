@@ -88,12 +88,20 @@ func TestMarginMismatchIsError(t *testing.T) {
 	s0, s1 := e0Stocks()
 	// The movers' totals of a birthplace must agree: feed the fit tables
 	// whose birthplace rows differ, bypassing the birthplace-total step.
-	e := &estimator{n: 4, places: abcd, opt: mustNorm(t, Options{})}
+	e := &estimator{n: 4, places: abcd, opt: mustNorm(t, Options{StrictMargins: true})}
 	bad := s1.Clone()
 	bad.Set(3, 0, 140) // born in D: 100 more at the end
 	_, err = e.fit(s0.Clone(), bad, nil)
 	if !errors.As(err, &me) || !strings.Contains(err.Error(), `birthplace "D"`) {
-		t.Errorf("fit with unequal birthplace totals: %v", err)
+		t.Errorf("strict fit with unequal birthplace totals: %v", err)
+	}
+	// By default, as ffs_demo, the fit goes on and names the birthplace.
+	e = &estimator{n: 4, places: abcd, opt: mustNorm(t, Options{})}
+	if _, err := e.fit(s0.Clone(), bad, nil); err != nil {
+		t.Errorf("default fit with unequal birthplace totals: %v", err)
+	}
+	if u := e.diag.UnmetMargins; len(u) != 1 || u[0].Birthplace != "D" || u[0].Difference() != 100 {
+		t.Errorf("unmet margins = %+v, want D short by 100", u)
 	}
 }
 

@@ -72,11 +72,19 @@ func ipfFactor(target, current float64) float64 {
 // costs three passes over the seed. Negative seeds or targets, and targets
 // whose totals differ by more than marginTol, are errors.
 func fitTable(stage string, seed []float64, nr, nc int, rowT, colT []float64, tol float64, maxIter int, marginTol float64) ([]float64, FitStats, error) {
+	return fitTableInto(nil, stage, seed, nr, nc, rowT, colT, tol, maxIter, marginTol)
+}
+
+// fitTableInto is fitTable writing the fitted table into x (which may be
+// seed itself, to fit in place) or, when x is nil, into a new slice.
+func fitTableInto(x []float64, stage string, seed []float64, nr, nc int, rowT, colT []float64, tol float64, maxIter int, marginTol float64) ([]float64, FitStats, error) {
 	a, b, st, err := fitFactors(stage, seed, nr, nc, rowT, colT, tol, maxIter, marginTol)
 	if a == nil {
 		return nil, st, err
 	}
-	x := make([]float64, nr*nc)
+	if x == nil {
+		x = make([]float64, nr*nc)
+	}
 	for i := 0; i < nr; i++ {
 		for j := 0; j < nc; j++ {
 			x[i*nc+j] = a[i] * seed[i*nc+j] * b[j]
@@ -108,39 +116,34 @@ func fitFactors(stage string, seed []float64, nr, nc int, rowT, colT []float64, 
 			return nil, nil, st, &MarginError{Stage: stage, RowTotal: rs, ColTotal: cs, Difference: rs - cs, Tolerance: marginTol}
 		}
 	}
-	// The seed is held sparsely (zero cells stay zero in IPF). One pass
-	// over the non-zero cells per sweep does three things row by row: it
+	// A sparse seed is held in compressed rows (zero cells stay zero in
+	// IPF); a mostly non-zero one is read in place, which saves a copy of
+	// the table. One pass per row and sweep does three things: it
 	// measures the cell changes of the previous sweep, computes the new row
-	// factor and accumulates the column sums for the column step.
-	ptr := make([]int, nr+1)
+	// factor and adds the row's share to the column sums of the column
+	// step (each column summed in row order, the same on both paths).
+	nnz := 0
+	for _, v := range seed {
+		if v != 0 {
+			nnz++
+		}
+	}
+	dense := nnz*2 >= len(seed)
+	var ptr []int
 	var col []int32
 	var val []float64
-	for i := 0; i < nr; i++ {
-		for j, v := range seed[i*nc : (i+1)*nc] {
-			if v != 0 {
-				col = append(col, int32(j))
-				val = append(val, v)
+	if !dense {
+		ptr = make([]int, nr+1)
+		col = make([]int32, 0, nnz)
+		val = make([]float64, 0, nnz)
+		for i := 0; i < nr; i++ {
+			for j, v := range seed[i*nc : (i+1)*nc] {
+				if v != 0 {
+					col = append(col, int32(j))
+					val = append(val, v)
+				}
 			}
-		}
-		ptr[i+1] = len(val)
-	}
-	// Transposed (column-major) copy for the column sums.
-	tptr := make([]int, nc+1)
-	for _, j := range col {
-		tptr[j+1]++
-	}
-	for j := 0; j < nc; j++ {
-		tptr[j+1] += tptr[j]
-	}
-	trow := make([]int32, len(col))
-	tval := make([]float64, len(col))
-	fill := append([]int(nil), tptr[:nc]...)
-	for i := 0; i < nr; i++ {
-		for p := ptr[i]; p < ptr[i+1]; p++ {
-			j := col[p]
-			trow[fill[j]] = int32(i)
-			tval[fill[j]] = val[p]
-			fill[j]++
+			ptr[i+1] = len(val)
 		}
 	}
 	a := make([]float64, nr)  // factors after the last completed sweep
@@ -164,13 +167,26 @@ func fitFactors(stage string, seed []float64, nr, nc int, rowT, colT []float64, 
 		// the last sweep (whose statistic is reported).
 		check := it > 1
 		exact := it-1 == maxIter
+		if colT != nil {
+			clear(cs)
+		}
 		for i := 0; i < nr; i++ {
-			cols, vals := col[ptr[i]:ptr[i+1]], val[ptr[i]:ptr[i+1]]
+			var cols []int32 // nil: dense, vals is the whole row
+			var vals []float64
+			if dense {
+				vals = seed[i*nc : (i+1)*nc]
+			} else {
+				cols, vals = col[ptr[i]:ptr[i+1]], val[ptr[i]:ptr[i+1]]
+			}
 			ai, pai := a[i], pa[i]
 			rs := 0.0
 			if check {
-				for p, j := range cols {
-					v, bj := vals[p], b[j]
+				for p, v := range vals {
+					j := p
+					if cols != nil {
+						j = int(cols[p])
+					}
+					bj := b[j]
 					rs += v * bj
 					if d := math.Abs(v * (ai*bj - pai*pb[j])); d > maxc {
 						maxc = d
@@ -180,19 +196,28 @@ func fitFactors(stage string, seed []float64, nr, nc int, rowT, colT []float64, 
 					check = false
 				}
 			} else if rowT != nil {
-				rs = dotIdx(vals, cols, b)
+				if cols != nil {
+					rs = dotIdx(vals, cols, b)
+				} else {
+					rs = dot(vals, b)
+				}
 			}
 			nai := ai
 			if rowT != nil {
 				nai = ai * ipfFactor(rowT[i], ai*rs)
 			}
 			na[i] = nai
-		}
-		if colT != nil {
-			// Column sums of the row-updated table, gathered column by
-			// column from the transposed copy.
-			for j := 0; j < nc; j++ {
-				cs[j] = dotIdx(tval[tptr[j]:tptr[j+1]], trow[tptr[j]:tptr[j+1]], na)
+			if colT != nil && nai != 0 {
+				// Column sums of the row-updated table.
+				if cols != nil {
+					for p, v := range vals {
+						cs[cols[p]] += v * nai
+					}
+				} else {
+					for j, v := range vals {
+						cs[j] += v * nai
+					}
+				}
 			}
 		}
 		if it > 1 {
@@ -517,6 +542,24 @@ func scaleToMargin(mu, marg []float64, n int, cell func(a, b, k int) int, target
 
 // dotIdx returns Σ_p vals[p]·x[cols[p]] with four accumulators (the sum is
 // deterministic for given inputs).
+// dot is Σ vals[j]·x[j], in the same four-way order as dotIdx.
+func dot(vals, x []float64) float64 {
+	var s0, s1, s2, s3 float64
+	n := len(vals)
+	x = x[:n]
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		s0 += vals[p] * x[p]
+		s1 += vals[p+1] * x[p+1]
+		s2 += vals[p+2] * x[p+2]
+		s3 += vals[p+3] * x[p+3]
+	}
+	for ; p < n; p++ {
+		s0 += vals[p] * x[p]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 func dotIdx(vals []float64, cols []int32, x []float64) float64 {
 	var s0, s1, s2, s3 float64
 	n := len(vals)

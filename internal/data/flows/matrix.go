@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Matrix is a dense, row-major matrix of float64 values with named rows and
@@ -142,7 +143,7 @@ func index(names []string, what string) (map[string]int, error) {
 
 // alignSquare returns m reordered so that rows and columns follow places.
 // The row and column names of m must be exactly the places (in any order).
-func alignSquare(m *Matrix, places []string, what string) (*Matrix, error) {
+func alignSquare(m *Matrix, places []string, what string, reuse bool) (*Matrix, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%s: missing", what)
 	}
@@ -170,6 +171,14 @@ func alignSquare(m *Matrix, places []string, what string) (*Matrix, error) {
 			return nil, fmt.Errorf("%s: no column for place %q", what, p)
 		}
 		perm[k], cperm[k] = i, j
+	}
+	if reuse && slices.Equal(m.Rows, places) && slices.Equal(m.Cols, places) {
+		for idx, v := range m.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s: cell (%q, %q) is %v", what, places[idx/n], places[idx%n], v)
+			}
+		}
+		return m, nil
 	}
 	out := NewSquare(places)
 	for a := 0; a < n; a++ {

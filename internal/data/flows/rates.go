@@ -36,7 +36,7 @@ func RatesRogersVonRabenau(start, end *Matrix) (*Matrix, error) {
 	if start == nil || !start.Square() {
 		return nil, fmt.Errorf("flows: RatesRogersVonRabenau needs a square stock table with matching names")
 	}
-	s1, err := alignSquare(end, start.Rows, "end stock table")
+	s1, err := alignSquare(end, start.Rows, "end stock table", false)
 	if err != nil {
 		return nil, err
 	}

@@ -69,12 +69,14 @@ var MatrixIndexInfo = []IndexInfo{
 	{Key: "effectiveness", Name: "Migration effectiveness index", Formula: "100·Σ|net_i| / Σ gross_i", Source: srcImpact},
 	{Key: "connectivity", Name: "Connectivity", Formula: "share of the n(n−1) flows that are not zero", Source: srcConnect},
 	{Key: "inequality_equal", Name: "Inequality of flows (equal)", Formula: "½Σ|m_ij − M/(n(n−1))| / M", Source: srcConnect},
+	{Key: "inequality_sim", Name: "Inequality of flows (independence fit)", Formula: "½Σ|m_ij/M − e_ij/E|, e = Poisson fit round(m) ~ origin + destination", Source: srcConnect},
 	{Key: "inequality_weighted", Name: "Inequality of flows (weighted)", Formula: "½Σ|m_ij − e_ij| / M, e_ij ∝ the in-flows of j", Source: srcInequality},
 	{Key: "gini_total", Name: "Gini index of all flows", Formula: "Σ_a Σ_b |m_a − m_b| / (2(n(n−1)−1)·M)", Source: srcGini},
 	{Key: "gini_origin", Name: "Origin Gini, standardised (%)", Formula: "100·Σ_i Σ_{j,k}|m_ij − m_ik| / (2n(n−1)·M) / uncorrected total Gini", Source: srcGini},
 	{Key: "gini_destination", Name: "Destination Gini, standardised (%)", Formula: "100·Σ_j Σ_{i,k}|m_ij − m_kj| / (2n(n−1)·M) / uncorrected total Gini", Source: srcGini},
 	{Key: "gini_exchange", Name: "Exchange Gini, standardised (%)", Formula: "100·Σ|m_ij − m_ji| / (2n(n−1)·M) / uncorrected total Gini", Source: srcGini},
 	{Key: "gini_weighted_mean", Name: "Mean weighted Gini", Formula: "mean of the flow-weighted origin and destination Ginis", Source: srcGini},
+	{Key: "cv", Name: "Coefficient of variation", Formula: "√(Σ(m − m̄)² / (N(N−1)) / m̄), N = n² cells, diagonal 0 (as migest computes it)", Source: "Rogers and Raymer (1998); migest index_connectivity"},
 	{Key: "acv", Name: "Aggregated coefficient of variation", Formula: "Σ_j (D_j/M)·cv(column j) + Σ_i (O_i/M)·cv(row i)", Source: "Bell et al. (2002); migration.indices migration.acv"},
 	{Key: "population", Name: "Population", Formula: "P = Σ P_i", Source: "", NeedsPopulation: true},
 	{Key: "crude_migration_rate", Name: "Crude migration rate (per k)", Formula: "k·M/P", Source: "migration.indices migration.cmr", NeedsPopulation: true},
@@ -130,6 +132,9 @@ func Summarize(m *flows.Matrix, pop []float64, k float64) (*Report, error) {
 	set("connectivity", conn)
 	ie, _ := InequalityEqual(m)
 	set("inequality_equal", ie/total)
+	if sim, err := InequalitySim(m); err == nil {
+		set("inequality_sim", sim)
+	}
 	iw, _ := InequalityWeighted(m)
 	set("inequality_weighted", iw/total)
 	g, _ := GiniIndices(m)
@@ -138,6 +143,9 @@ func Summarize(m *flows.Matrix, pop []float64, k float64) (*Report, error) {
 	set("gini_destination", g.ColStandardized)
 	set("gini_exchange", g.ExchangeStandardized)
 	set("gini_weighted_mean", g.WeightedMean)
+	if cv, err := CV(m); err == nil {
+		set("cv", cv)
+	}
 	acv, _ := ACVIndex(m)
 	set("acv", acv.Total)
 	if pop == nil {

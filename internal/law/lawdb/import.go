@@ -182,6 +182,9 @@ func (s *Store) ImportSnapshot(ctx context.Context, dir string) (_ Summary, err 
 			if err := restoreLinks(ctx, tx, id, links); err != nil {
 				return err
 			}
+			if err := setStatusSource(ctx, tx, id, untcSource, t.AsOf); err != nil {
+				return err
+			}
 			if err := restoreObjections(ctx, tx, id, treaty.SourcePrefix, objections); err != nil {
 				return err
 			}

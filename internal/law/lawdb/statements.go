@@ -660,6 +660,11 @@ var romanRe = regexp.MustCompile(`^[IVXLC]+$`)
 type StatusRow struct {
 	treaty.StateStatus
 	Statements []Statement
+	// AsOf is the date of the latest information the status rests on
+	// (StatusBasis.AsOf), repeated on every row so that each row of an
+	// export says it; AfterAsOf marks an answer for a later date.
+	AsOf      string
+	AfterAsOf bool
 }
 
 // MarshalJSON writes the treaty.StateStatus fields and "statements".
@@ -678,13 +683,21 @@ func (r StatusRow) MarshalJSON() ([]byte, error) {
 	}
 	out := append(base[:len(base)-1], `,"statements":`...)
 	out = append(out, extra...)
+	asOf, _ := json.Marshal(r.AsOf)
+	out = append(out, `,"as_of":`...)
+	out = append(out, asOf...)
+	if r.AfterAsOf {
+		out = append(out, `,"after_as_of":true`...)
+	} else {
+		out = append(out, `,"after_as_of":false`...)
+	}
 	return append(out, '}'), nil
 }
 
 // StatusWithStatements is StatusOn with each State's statements in effect
 // on the date (InEffectOn); withdrawn_eids is kept only once the partial
 // withdrawal has taken effect.
-func (s *Store) StatusWithStatements(ctx context.Context, ref string, on time.Time) (_ []StatusRow, err error) {
+func (s *Store) StatusWithStatements(ctx context.Context, ref string, on time.Time) (_ *StatusAnswer, err error) {
 	defer wrapErr(&err, "status of %s", ref)
 	id, acts, err := s.refActions(ctx, ref)
 	if err != nil {
@@ -694,7 +707,16 @@ func (s *Store) StatusWithStatements(ctx context.Context, ref string, on time.Ti
 	if err != nil {
 		return nil, err
 	}
-	return statusRows(treaty.StatusOn(acts, on), stm, dateStr(on)), nil
+	basis, err := s.statusBasis(ctx, id, acts)
+	if err != nil {
+		return nil, err
+	}
+	rows := statusRows(treaty.StatusOn(acts, on), stm, dateStr(on))
+	for i := range rows {
+		rows[i].AsOf = dateStr(basis.AsOf)
+		rows[i].AfterAsOf = basis.After(on)
+	}
+	return &StatusAnswer{On: on, Basis: basis, Rows: rows}, nil
 }
 
 // statusRows joins statuses and the statements in effect on day.

@@ -37,7 +37,7 @@ func statusOf(t *testing.T, s *Store, ref, on, state string) StatusRow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range rows {
+	for _, r := range rows.Rows {
 		if r.State == state {
 			return r
 		}

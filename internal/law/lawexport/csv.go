@@ -4,6 +4,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"corridor/internal/cellsafe"
 	"corridor/internal/law/lawdb"
@@ -27,11 +28,15 @@ func PolicyCSV(w io.Writer, ps []lawdb.PolicyChange) error {
 	return cw.Error()
 }
 
-// StatusColumns are the CSV columns of StatusCSV.
-var StatusColumns = append(append([]string{}, treaty.StatusColumns...), "statements")
+// Day writes a date as YYYY-MM-DD ("" for the zero time).
+func Day(t time.Time) string { return treaty.FormatISODate(t) }
 
-// StatusCSV writes treaty.WriteStatusCSV's columns and a
-// "statements" column: one entry per statement, separated by " | ", as
+// StatusColumns are the CSV columns of StatusCSV.
+var StatusColumns = append(append([]string{}, treaty.StatusColumns...), "statements", "as_of", "after_as_of")
+
+// StatusCSV writes treaty.WriteStatusCSV's columns, a
+// "statements" column, "as_of" (the date of the latest information the
+// status rests on) and "after_as_of" (yes when the date asked is later): one entry per statement, separated by " | ", as
 // "kind [eIds] made_on at action action_date" (an objection adds "to STATE").
 func StatusCSV(w io.Writer, rows []lawdb.StatusRow) error {
 	cw := cellsafe.NewCSVWriter(w)
@@ -60,7 +65,11 @@ func StatusCSV(w io.Writer, rows []lawdb.StatusRow) error {
 			parts = append(parts, p)
 		}
 		s := r.StateStatus
-		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), treaty.FormatISODate(s.ActionDate), treaty.FormatISODate(s.EffectiveDate), strings.Join(parts, " | ")}); err != nil {
+		after := "no"
+		if r.AfterAsOf {
+			after = "yes"
+		}
+		if err := cw.Write([]string{s.State, s.Name, string(s.Status), string(s.Action), treaty.FormatISODate(s.ActionDate), treaty.FormatISODate(s.EffectiveDate), strings.Join(parts, " | "), r.AsOf, after}); err != nil {
 			return err
 		}
 	}

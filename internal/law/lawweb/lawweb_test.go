@@ -121,7 +121,7 @@ func TestPagesAndAPI(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wj, _ := json.Marshal(want)
+			wj, _ := json.Marshal(want.Rows)
 			for _, ref := range []string{"V-2", "5-2"} {
 				resp, body := get(t, base+"/api/v1/law/instruments/"+ref+"/status?on=1960-01-01", "")
 				var got []map[string]any

@@ -69,7 +69,7 @@ func TestStatementForm(t *testing.T) {
 			if _, body := public.Get("/law/countries/" + state); !strings.Contains(body, "Reservation &lt;entered&gt; by the test.") || !strings.Contains(body, link) {
 				t.Errorf("country page lacks the reservation")
 			}
-			if _, body := public.Get("/api/v1/law/instruments/V-5/status?format=csv"); !strings.Contains(body, ",statements\n") || !strings.Contains(body, "reservation ["+eid+"]") {
+			if _, body := public.Get("/api/v1/law/instruments/V-5/status?format=csv"); !strings.Contains(body, ",statements,as_of,after_as_of\n") || !strings.Contains(body, "reservation ["+eid+"]") {
 				t.Errorf("status CSV lacks the reservation: %.500s", body)
 			}
 

@@ -16,6 +16,7 @@ import (
 	"corridor/internal/chart"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
+	"corridor/internal/i18n"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/law/lawexport"
 	"corridor/internal/law/treaty"
@@ -58,6 +59,12 @@ type statusData struct {
 	Classes []mapClass
 	// Second source (hr-status-2022) by State, when imported.
 	Second map[string]lawdb.SourceStatus
+	// Basis is what the status rests on; OnLong and AsOfLong are the dates
+	// written out in the page's language; After marks a date later than
+	// the latest information.
+	Basis            lawdb.StatusBasis
+	OnLong, AsOfLong string
+	After            bool
 }
 
 func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
@@ -70,13 +77,15 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.Store.StatusWithStatements(ctx, inst.Slug, day)
+	ans, err := h.Store.StatusWithStatements(ctx, inst.Slug, day)
 	if err != nil {
 		return err
 	}
-	d := statusData{Inst: inst, On: day.Format(time.DateOnly), Counts: map[string]int{}, CanEdit: canEdit(r)}
+	lang := web.LangFrom(ctx)
+	d := statusData{Inst: inst, On: day.Format(time.DateOnly), Counts: map[string]int{}, CanEdit: canEdit(r),
+		Basis: ans.Basis, OnLong: i18n.LongDate(lang, day), AsOfLong: i18n.LongDate(lang, ans.Basis.AsOf), After: ans.Basis.After(day)}
 	var ss []treaty.StateStatus
-	d.Rows, ss = statusRowsOf(rows, web.LangFrom(r.Context()))
+	d.Rows, ss = statusRowsOf(ans.Rows, lang)
 	for _, s := range ss {
 		d.Counts[string(s.Status)]++
 	}
@@ -125,16 +134,18 @@ func (h *Handler) apiStatus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.Store.StatusWithStatements(r.Context(), r.PathValue("instrument"), day)
+	ans, err := h.Store.StatusWithStatements(r.Context(), r.PathValue("instrument"), day)
 	if err != nil {
 		return lawdb.NotFound(err)
 	}
+	// Every answer says what it rests on, also when it has no rows.
+	w.Header().Set("X-Status-As-Of", lawexport.Day(ans.Basis.AsOf))
 	switch r.URL.Query().Get("format") {
 	case "", "json":
-		return web.WriteJSON(w, http.StatusOK, rows)
+		return web.WriteJSON(w, http.StatusOK, ans.Rows)
 	case "csv":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		return lawexport.StatusCSV(w, rows)
+		return lawexport.StatusCSV(w, ans.Rows)
 	}
 	return &errs.Error{Kind: errs.Invalid, Message: "law.error.bad_format", Fields: map[string]string{"format": "law.error.bad_format"}}
 }

@@ -193,7 +193,6 @@ func bibNamePart(s string) string {
 
 // bibURL percent-encodes the few characters that would break a braced
 // field or a LaTeX url; everything else is kept verbatim as biblatex wants.
-func bibURL(s string) string {
-	r := strings.NewReplacer("{", "%7B", "}", "%7D", `\`, "%5C", " ", "%20")
-	return r.Replace(s)
-}
+func bibURL(s string) string { return urlEscaper.Replace(s) }
+
+var urlEscaper = strings.NewReplacer("{", "%7B", "}", "%7D", `\`, "%5C", " ", "%20")
