@@ -221,28 +221,36 @@ func TestSearchHidesTextReadersMayNotRead(t *testing.T) {
 	})
 }
 
-func TestTextJobRecordsFailure(t *testing.T) {
+// TestTextJob extracts a PDF's text with docfile.Text so that search
+// finds words only in the PDF. (A failed extraction is recorded on the
+// file by TextHandler; docfile.CheckPDF now refuses at upload the PDFs it
+// cannot open, so no fixture reaches that branch.)
+func TestTextJob(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		s := newService(t, d)
-		id, err := s.Create(ctx, sampleMeta(0), 0)
+		good, err := s.Create(ctx, sampleMeta(0), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddFile(ctx, id, NewFile{Name: "p.pdf", Body: bytes.NewReader(SamplePDF("Zanzibarite study")), Access: Open}); err != nil {
+		if _, err := s.AddFile(ctx, good, NewFile{Name: "p.pdf", Body: bytes.NewReader(SamplePDF("Zanzibarite fieldwork notes")), Access: Open}); err != nil {
 			t.Fatal(err)
 		}
-		runTextJobs(t, s, d)
-		p, _ := s.Get(ctx, id, 0)
-		f := p.Files[0]
-		if f.TextStatus == "pending" || f.TextStatus == "failed" && f.TextError == "" {
-			t.Errorf("text job left the file %s (%q)", f.TextStatus, f.TextError)
+		// Header and end marker but no PDF inside: refused at upload.
+		if _, err := s.AddFile(ctx, good, NewFile{Name: "b.pdf", Body: strings.NewReader("%PDF-1.4\nnot really a pdf\n%%EOF\n"), Access: Open}); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("a PDF that cannot be read was accepted: %v", err)
 		}
-		if f.TextStatus == "done" {
-			res, _ := s.Search(ctx, Filter{Q: "zanzibarite"}, Public)
-			if res.Total != 1 {
-				t.Errorf("extracted text not searchable: %d", res.Total)
-			}
+		runTextJobs(t, s, d)
+		p, _ := s.Get(ctx, good, 0)
+		if f := p.Files[0]; f.TextStatus != "done" {
+			t.Fatalf("text of a readable PDF: %s (%q)", f.TextStatus, f.TextError)
+		}
+		res, err := s.Search(ctx, Filter{Q: "zanzibarite"}, Public)
+		if err != nil || res.Total != 1 || res.Items[0].ID != good {
+			t.Errorf("a word only in the PDF: %+v %v", res, err)
+		}
+		if len(p.Files) != 1 {
+			t.Errorf("%d files after a refused upload", len(p.Files))
 		}
 	})
 }
