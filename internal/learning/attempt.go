@@ -422,3 +422,21 @@ func (s *Service) total(ctx context.Context, tx db.Tx, attemptID int64) error {
 	}
 	return s.updateCompletion(ctx, tx, courseID, userID)
 }
+
+// Attempts lists a learner's attempts at a quiz, oldest first.
+func (s *Service) Attempts(ctx context.Context, quizID, userID int64) ([]Attempt, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+attemptCols+` FROM learning_attempts WHERE quiz_id = $1 AND user_id = $2 ORDER BY number`, quizID, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
