@@ -17,6 +17,7 @@ type courseFormData struct {
 	Course    learning.Course
 	Edit      bool
 	Languages []string
+	Files     []learning.File
 }
 
 func (h *Handler) newCourseForm(w http.ResponseWriter, r *http.Request) error {
@@ -113,7 +114,11 @@ func (h *Handler) editCourseForm(w http.ResponseWriter, r *http.Request) error {
 	if c.Published {
 		f.Values["published"] = "on"
 	}
-	h.Web.Render(w, r, "learning_course_form", web.Page{Title: c.Title, Form: f, Data: courseFormData{Course: c, Edit: true, Languages: learning.Languages}})
+	files, err := h.Svc.Files(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	h.Web.Render(w, r, "learning_course_form", web.Page{Title: c.Title, Form: f, Data: courseFormData{Course: c, Edit: true, Languages: learning.Languages, Files: files}})
 	return nil
 }
 

@@ -174,7 +174,6 @@ func (h *Handler) mayStudy(r *http.Request, family int64) error {
 	return nil
 }
 
-
 func errFields(fields map[string]string) error {
 	return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: fields}
 }

@@ -16,6 +16,7 @@ type quizData struct {
 	Attempts []learning.Attempt
 	Left     int // attempts left, -1 for unlimited
 	Passed   bool
+	Minutes  int64
 }
 
 func (h *Handler) quiz(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +39,7 @@ func (h *Handler) quiz(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := quizData{Quiz: q, Course: c, Attempts: as, Left: -1}
+	d := quizData{Quiz: q, Course: c, Attempts: as, Left: -1, Minutes: (q.TimeLimit + 59) / 60}
 	if q.AttemptsMax > 0 {
 		d.Left = max(q.AttemptsMax-len(as), 0)
 	}
