@@ -64,7 +64,11 @@ func parseBank(format string, body io.Reader) ([]learning.Question, error) {
 
 func (h *Handler) importBank(w http.ResponseWriter, r *http.Request) error {
 	f := web.NewForm()
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := r.ParseMultipartForm(1 << 20); errors.Is(err, http.ErrNotMultipart) {
+		if err := web.ParseForm(r); err != nil {
+			return err
+		}
+	} else if err != nil {
 		return h.renderBank(w, r, f, errs.Fields{"file": "learning.error.file_missing"}.Err())
 	}
 	format := r.PostFormValue("format")
