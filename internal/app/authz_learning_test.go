@@ -213,7 +213,7 @@ func learningFixture(t *testing.T, a *testApp) learnFixture {
 
 func enrolMember(t *testing.T, a *testApp, f learnFixture) {
 	t.Helper()
-	a.DB.Exec(`INSERT INTO learning_enrolments (course_id, user_id, enrolled_at) VALUES ($1, $2, 0) ON CONFLICT (course_id, user_id) DO NOTHING`, f.course, a.Users[accounts.RoleMember].ID)
+	a.DB.Exec(`INSERT INTO learning_enrolments (course_id, version_id, user_id, enrolled_at) VALUES ($1, $1, $2, 0) ON CONFLICT (course_id, user_id) DO NOTHING`, f.course, a.Users[accounts.RoleMember].ID)
 }
 
 // closeAttempts submits the member's open attempts, so a scenario can

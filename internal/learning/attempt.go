@@ -92,8 +92,8 @@ func (s *Service) Enrol(ctx context.Context, courseID, userID int64) (err error)
 	}
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO learning_enrolments (course_id, user_id, enrolled_at) VALUES ($1, $2, $3) ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`,
-			c.Family, userID, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO learning_enrolments (course_id, version_id, user_id, enrolled_at) VALUES ($1, $2, $3, $4) ON CONFLICT (course_id, user_id) DO NOTHING RETURNING id`,
+			c.Family, c.ID, userID, now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrAlreadyEnrolled
 		}
@@ -109,6 +109,17 @@ func (s *Service) Enrolled(ctx context.Context, family, userID int64) (bool, err
 	var n int
 	err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM learning_enrolments WHERE course_id = $1 AND user_id = $2`, family, userID).Scan(&n)
 	return n > 0, err
+}
+
+// EnrolledVersion is the language version of a course's family a learner
+// enrolled through, 0 when not enrolled.
+func (s *Service) EnrolledVersion(ctx context.Context, family, userID int64) (int64, error) {
+	var v int64
+	err := s.DB.QueryRowContext(ctx, `SELECT version_id FROM learning_enrolments WHERE course_id = $1 AND user_id = $2`, family, userID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
 }
 
 func (s *Service) familyOf(ctx context.Context, courseID int64) (int64, error) {

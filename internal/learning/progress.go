@@ -185,11 +185,10 @@ func (s *Service) Completions(ctx context.Context, userID int64) (_ []Completion
 }
 
 // Dashboard is a learner's progress in every course they are enrolled in,
-// each in the version of their language when there is one.
+// each in the language version they enrolled through.
 func (s *Service) Dashboard(ctx context.Context, userID int64, lang string) (_ []Progress, err error) {
 	defer errs.Wrap(&err, "learning: dashboard")
-	rows, err := s.DB.QueryContext(ctx, `SELECT e.course_id, COALESCE((SELECT MIN(v.id) FROM learning_courses v WHERE v.family = e.course_id AND v.lang = $2), e.course_id)
-		FROM learning_enrolments e WHERE e.user_id = $1 ORDER BY e.enrolled_at DESC, e.id DESC LIMIT 500`, userID, lang)
+	rows, err := s.DB.QueryContext(ctx, `SELECT e.course_id, e.version_id FROM learning_enrolments e WHERE e.user_id = $1 ORDER BY e.enrolled_at DESC, e.id DESC LIMIT 500`, userID)
 	if err != nil {
 		return nil, err
 	}

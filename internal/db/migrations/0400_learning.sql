@@ -102,9 +102,13 @@ CREATE TABLE learning_quiz_questions (
     PRIMARY KEY (quiz_id, question_id)
 );
 
+-- course_id is the course's family; version_id the language version the
+-- learner enrolled through, which they then follow in every interface
+-- language (lessons and quizzes belong to one version).
 CREATE TABLE learning_enrolments (
     id {{ID}},
     course_id BIGINT NOT NULL REFERENCES learning_courses(id) ON DELETE CASCADE,
+    version_id BIGINT NOT NULL REFERENCES learning_courses(id) ON DELETE CASCADE,
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     enrolled_at BIGINT NOT NULL,
     completed_at BIGINT NOT NULL DEFAULT 0,

@@ -43,6 +43,19 @@ func (h *Handler) course(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// An enrolled learner follows the version they enrolled through,
+	// whatever the interface language.
+	if u := userID(r); u != 0 {
+		v, err := h.Svc.EnrolledVersion(r.Context(), c.Family, u)
+		if err != nil {
+			return err
+		}
+		if v != 0 && v != c.ID {
+			if c, err = h.Svc.Course(r.Context(), v); err != nil {
+				return err
+			}
+		}
+	}
 	d := courseData{Course: c, SignedIn: userID(r) != 0, CanTeach: canTeach(r), Now: h.Svc.Now().Unix()}
 	d.Open = c.Pacing == learning.SelfPaced || (d.Now >= c.OpensAt && d.Now <= c.ClosesAt)
 	if d.SignedIn {
