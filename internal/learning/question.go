@@ -308,7 +308,9 @@ func (q *Question) FeedbackFor(r Response) []string {
 	return out
 }
 
-func clamp01(f float64) float64 { return math.Max(0, math.Min(1, f)) }
+// clamp01 bounds a fraction to [0, 1] and rounds it to six decimals, so
+// that weights of 33.33333% add up to a whole mark.
+func clamp01(f float64) float64 { return math.Round(math.Max(0, math.Min(1, f))*1e6) / 1e6 }
 
 // normalizeAnswer trims a short answer and collapses its inner spaces;
 // unless caseSensitive it folds case (Moodle's default).

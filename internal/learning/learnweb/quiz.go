@@ -3,6 +3,7 @@ package learnweb
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -152,7 +153,7 @@ func itemOf(n int, it learning.PaperItem, review bool) itemView {
 		v.True, v.False = *it.Response.Bool, !*it.Response.Bool
 	}
 	if it.Score != nil {
-		v.Earned = strconv.FormatFloat(*it.Score, 'f', -1, 64)
+		v.Earned = strconv.FormatFloat(math.Round(*it.Score*100)/100, 'f', -1, 64)
 	}
 	return v
 }
