@@ -52,7 +52,9 @@ type fixture struct {
 
 // newFixture: a published course with one module, one lesson and a quiz
 // holding one question of every type from the documentation's GIFT bank.
-func newFixture(t *testing.T, d *db.DB, quiz Quiz) *fixture {
+func newFixture(t *testing.T, d *db.DB, quiz Quiz) *fixture { return newFixtureTB(t, d, quiz) }
+
+func newFixtureTB(t testing.TB, d *db.DB, quiz Quiz) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{svc: New(d, nil), clock: &clock{t: time.Date(2026, 3, 8, 9, 0, 0, 0, time.UTC)}, qs: map[Kind]Question{}}

@@ -23,3 +23,13 @@ func TestMarkdownIsSanitised(t *testing.T) {
 		t.Errorf("rendered %q", out)
 	}
 }
+
+// BenchmarkRenderMarkdown: a lesson of about 6 KB with headings, lists, a
+// table and links, rendered and sanitised.
+func BenchmarkRenderMarkdown(b *testing.B) {
+	src := strings.Repeat("## Section\n\nSome **bold** text with a [link](https://example.org) and `code`.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n", 40)
+	b.SetBytes(int64(len(src)))
+	for i := 0; i < b.N; i++ {
+		RenderMarkdown(src)
+	}
+}
