@@ -264,10 +264,6 @@ func (s *Service) Answer(ctx context.Context, attemptID, userID, questionID int6
 	if err := checkResponse(r); err != nil {
 		return err
 	}
-	resp, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
 		a, err := s.lockOpen(ctx, tx, attemptID, userID)
 		if err != nil {
@@ -280,6 +276,14 @@ func (s *Service) Answer(ctx context.Context, attemptID, userID, questionID int6
 		if n == 0 {
 			return ErrNotInQuiz
 		}
+		qs, err := s.questionsByID(ctx, tx, []int64{questionID})
+		if err != nil {
+			return err
+		}
+		resp, err := json.Marshal(stored(a, qs[questionID], r))
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO learning_answers (attempt_id, question_id, response, answered_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at`,
 			attemptID, questionID, string(resp), s.now()); err != nil {
@@ -287,6 +291,15 @@ func (s *Service) Answer(ctx context.Context, attemptID, userID, questionID int6
 		}
 		return audit.Record(ctx, tx, "learning.attempt.answer", "learning_attempt", attemptID, nil, map[string]any{"question": questionID})
 	})
+}
+
+// stored is a learner's response as it is kept: matches by pair index
+// (learners send them by shown position).
+func stored(a Attempt, q Question, r Response) Response {
+	if q.Kind == Matching {
+		r.Matches = toOriginal(matchOrder(a.Seed, q), r.Matches)
+	}
+	return r
 }
 
 func checkResponse(r Response) error {
@@ -347,19 +360,19 @@ func (s *Service) finish(ctx context.Context, tx db.Tx, a Attempt, quiz Quiz, fi
 	for _, id := range quiz.QuestionIDs {
 		inQuiz[id] = true
 	}
+	qs, err := s.questionsByID(ctx, tx, quiz.QuestionIDs)
+	if err != nil {
+		return err
+	}
 	for qid, r := range final {
 		if !inQuiz[qid] {
 			return ErrNotInQuiz
 		}
-		b, _ := json.Marshal(r)
+		b, _ := json.Marshal(stored(a, qs[qid], r))
 		if _, err := tx.ExecContext(ctx, `INSERT INTO learning_answers (attempt_id, question_id, response, answered_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (attempt_id, question_id) DO UPDATE SET response = excluded.response, answered_at = excluded.answered_at`, a.ID, qid, string(b), now); err != nil {
 			return err
 		}
-	}
-	qs, err := s.questionsByID(ctx, tx, quiz.QuestionIDs)
-	if err != nil {
-		return err
 	}
 	saved := map[int64]Response{}
 	rows, err := tx.QueryContext(ctx, `SELECT question_id, response FROM learning_answers WHERE attempt_id = $1`, a.ID)

@@ -93,6 +93,19 @@ func newFixtureTB(t testing.TB, d *db.DB, quiz Quiz) *fixture {
 	return f
 }
 
+// forAttempt turns responses by pair index into what a learner sends:
+// matches by the position the attempt shows the right-hand answers in.
+func (f *fixture) forAttempt(a Attempt, rs map[int64]Response) map[int64]Response {
+	out := map[int64]Response{}
+	for qid, r := range rs {
+		if q := f.qs[Matching]; q.ID == qid {
+			r.Matches = toShown(matchOrder(a.Seed, q), r.Matches)
+		}
+		out[qid] = r
+	}
+	return out
+}
+
 func yes() *bool { b := true; return &b }
 
 // rightAnswers answers every auto-graded question right, the essay too.
@@ -174,7 +187,7 @@ func TestQuizFlow(t *testing.T) {
 		if err != nil || again.ID != a.ID {
 			t.Fatalf("an open attempt is resumed, got %v %v", again, err)
 		}
-		right := f.rightAnswers()
+		right := f.forAttempt(a, f.rightAnswers())
 		for qid, r := range right {
 			if err := svc.Answer(ctx, a.ID, u, qid, r); err != nil {
 				t.Fatal(err)
@@ -277,7 +290,7 @@ func TestConcurrentSubmitsGradeOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := f.svc.Submit(ctx, a.ID, u, f.rightAnswers())
+				_, err := f.svc.Submit(ctx, a.ID, u, f.forAttempt(a, f.rightAnswers()))
 				results <- err
 			}()
 		}
@@ -403,3 +416,53 @@ func TestGradeRules(t *testing.T) {
 
 // ReaderForTest is a trainer, who may link lessons.
 func ReaderForTest() links.Reader { return links.Reader{Role: accounts.RoleTrainer} }
+
+// TestMatchingHidesThePairs: an open attempt never tells which right-hand
+// answer belongs to which left side; answers go by shown position.
+func TestMatchingHidesThePairs(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d, Quiz{PassMark: 50})
+		u := addUser(t, d, "m@example.org")
+		if err := f.svc.Enrol(ctx, f.course.ID, u); err != nil {
+			t.Fatal(err)
+		}
+		a, err := f.svc.StartAttempt(ctx, f.quiz.ID, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := f.qs[Matching]
+		p, err := f.svc.Paper(ctx, a.ID, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shown []Pair
+		for _, it := range p.Items {
+			if it.Question.ID == q.ID {
+				shown = it.Question.Spec.Pairs
+			}
+		}
+		// Answer by reading the shown right-hand texts, as a person would.
+		matches := make([]int, len(q.Spec.Pairs))
+		for i, pair := range q.Spec.Pairs {
+			for k, s := range shown {
+				if s.Right == pair.Right {
+					matches[i] = k
+				}
+			}
+		}
+		if err := f.svc.Answer(ctx, a.ID, u, q.ID, Response{Matches: matches}); err != nil {
+			t.Fatal(err)
+		}
+		p, _ = f.svc.Paper(ctx, a.ID, u)
+		for _, it := range p.Items {
+			if it.Question.ID == q.ID && !equalInts(it.Response.Matches, matches) {
+				t.Fatalf("saved matches read back as %v, sent %v", it.Response.Matches, matches)
+			}
+		}
+		got, err := f.svc.Submit(ctx, a.ID, u, nil)
+		if err != nil || got.Score != 1 {
+			t.Fatalf("matching answered by shown position: %+v %v", got, err)
+		}
+	})
+}

@@ -186,7 +186,7 @@ func (s *Service) Completions(ctx context.Context, userID int64) (_ []Completion
 
 // Dashboard is a learner's progress in every course they are enrolled in,
 // each in the language version they enrolled through.
-func (s *Service) Dashboard(ctx context.Context, userID int64, lang string) (_ []Progress, err error) {
+func (s *Service) Dashboard(ctx context.Context, userID int64) (_ []Progress, err error) {
 	defer errs.Wrap(&err, "learning: dashboard")
 	rows, err := s.DB.QueryContext(ctx, `SELECT e.course_id, e.version_id FROM learning_enrolments e WHERE e.user_id = $1 ORDER BY e.enrolled_at DESC, e.id DESC LIMIT 500`, userID)
 	if err != nil {
@@ -219,8 +219,11 @@ func (s *Service) Dashboard(ctx context.Context, userID int64, lang string) (_ [
 type PaperItem struct {
 	Question Question `json:"question"`
 	Order    []int    `json:"order,omitempty"`
-	// RightOrder orders the right-hand answers of a matching question.
-	RightOrder []int    `json:"right_order,omitempty"`
+	// RightOrder orders the right-hand answers of a matching question:
+	// the k-th shown is the right side of pair RightOrder[k]. It stays on
+	// the server: learners answer and read matches by shown position, so
+	// that nothing in a page or the API pairs a left side with its right.
+	RightOrder []int `json:"-"`
 	Response   Response `json:"response"`
 	Answered   bool     `json:"answered"`
 	Score      *float64 `json:"score,omitempty"`
@@ -330,10 +333,13 @@ func (s *Service) Paper(ctx context.Context, attemptID, userID int64) (_ Paper, 
 			}
 		}
 		if q.Kind == Matching {
-			it.RightOrder = perm(a.Seed, -qid, n)
+			it.RightOrder = matchOrder(a.Seed, q)
 		}
 		if sv, ok := answers[qid]; ok {
 			it.Response, it.Answered, it.Comment = sv.r, sv.ok, sv.comment
+			if q.Kind == Matching {
+				it.Response.Matches = toShown(it.RightOrder, sv.r.Matches)
+			}
 			if p.Review || (a.State != StateOpen && quiz.Review != ReviewNever) {
 				it.Score = sv.score
 			}
@@ -352,6 +358,38 @@ func (s *Service) Paper(ctx context.Context, attemptID, userID int64) (_ Paper, 
 		p.Items = append(p.Items, it)
 	}
 	return p, nil
+}
+
+// matchOrder is the order in which an attempt shows a matching
+// question's right-hand answers.
+func matchOrder(seed int64, q Question) []int { return perm(seed, -q.ID, len(q.Spec.Pairs)) }
+
+// toOriginal turns matches by shown position into pair indices.
+func toOriginal(order, shown []int) []int {
+	out := make([]int, len(shown))
+	for i, k := range shown {
+		out[i] = -1
+		if k >= 0 && k < len(order) {
+			out[i] = order[k]
+		}
+	}
+	return out
+}
+
+// toShown turns matches by pair index into shown positions.
+func toShown(order, orig []int) []int {
+	pos := make(map[int]int, len(order))
+	for k, j := range order {
+		pos[j] = k
+	}
+	out := make([]int, len(orig))
+	for i, j := range orig {
+		out[i] = -1
+		if k, ok := pos[j]; ok {
+			out[i] = k
+		}
+	}
+	return out
 }
 
 // redact keeps of a question what a learner answering it may see.

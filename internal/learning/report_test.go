@@ -45,7 +45,7 @@ func TestQuestionStats(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.Submit(ctx, a.ID, u, plan); err != nil {
+			if _, err := f.svc.Submit(ctx, a.ID, u, f.forAttempt(a, plan)); err != nil {
 				t.Fatal(err)
 			}
 			if _, ok := plan[f.qs[Essay].ID]; ok {

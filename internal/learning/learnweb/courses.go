@@ -180,7 +180,7 @@ func (h *Handler) lessonDone(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) error {
-	ps, err := h.Svc.Dashboard(r.Context(), userID(r), web.LangFrom(r.Context()))
+	ps, err := h.Svc.Dashboard(r.Context(), userID(r))
 	if err != nil {
 		return err
 	}

@@ -142,11 +142,11 @@ func itemOf(n int, it learning.PaperItem, review bool) itemView {
 			v.Matches = append(v.Matches, m)
 		}
 		for k, j := range it.RightOrder {
-			text := q.Spec.Pairs[k].Right // redacted: k-th shown right
+			text := q.Spec.Pairs[k].Right // redacted: the k-th shown right
 			if review {
 				text = q.Spec.Pairs[j].Right
 			}
-			v.Rights = append(v.Rights, optionView{Value: j, Text: text})
+			v.Rights = append(v.Rights, optionView{Value: k, Text: text})
 		}
 	}
 	if it.Response.Bool != nil {
