@@ -223,7 +223,7 @@ type PaperItem struct {
 	// the k-th shown is the right side of pair RightOrder[k]. It stays on
 	// the server: learners answer and read matches by shown position, so
 	// that nothing in a page or the API pairs a left side with its right.
-	RightOrder []int `json:"-"`
+	RightOrder []int    `json:"-"`
 	Response   Response `json:"response"`
 	Answered   bool     `json:"answered"`
 	Score      *float64 `json:"score,omitempty"`
