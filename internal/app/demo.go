@@ -8,7 +8,7 @@ import (
 
 // DemoLoaders are the domains' demo data loaders, in dependency order.
 func DemoLoaders() []demo.Loader {
-	return append(dataDemoLoaders(), lawDemoLoaders()...)
+	return append(append(dataDemoLoaders(), lawDemoLoaders()...), learningDemoLoaders()...)
 }
 
 // dataDemoLoaders load the data pillar's bundled samples.
