@@ -20,6 +20,7 @@ import (
 	"corridor/internal/law/lawdb"
 	"corridor/internal/links"
 	"corridor/internal/mail"
+	"corridor/internal/review"
 	"corridor/internal/web"
 )
 
@@ -39,6 +40,8 @@ type Services struct {
 	Links *links.Service
 	Data  *data.Service
 	Law   *lawdb.Store
+	// Review is the shared review engine (calls, submissions, peer review).
+	Review *review.Service
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -84,7 +87,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountReview} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -147,6 +150,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Links = links.New(d)
 	s.Data = data.NewService(d, s.Blobs, logger)
 	s.Law = lawdb.New(d)
+	s.Review = openReview(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
