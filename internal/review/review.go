@@ -204,3 +204,6 @@ type Actor struct {
 
 // today returns the day in UTC as YYYY-MM-DD.
 func today(now time.Time) string { return now.UTC().Format("2006-01-02") }
+
+// Version numbers a file's revision from 1, as authors count them.
+func (f File) Version() int64 { return f.Revision + 1 }

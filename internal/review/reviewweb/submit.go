@@ -14,7 +14,7 @@ import (
 // files.
 
 // authorRows is how many author rows the form offers.
-const authorRows = 6
+const authorRows = 4
 
 func submitFields() []string {
 	fields := []string{"title", "abstract", "language", "keywords", "originality", "ethics", "conflicts"}
