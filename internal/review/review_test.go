@@ -34,7 +34,7 @@ type fixture struct {
 	d                      *db.DB
 }
 
-func newFixture(t *testing.T, d *db.DB, strip func([]byte) ([]byte, error)) *fixture {
+func newFixture(t testing.TB, d *db.DB, strip func([]byte) ([]byte, error)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	acc := accounts.NewService(d, accounts.SignupClosed, "http://corridor.test")
@@ -58,7 +58,7 @@ func stripFake(pdf []byte) ([]byte, error) {
 	return bytes.ReplaceAll(pdf, []byte("/Author(Amina Diallo)"), []byte("")), nil
 }
 
-func (f *fixture) call(t *testing.T, mode review.Mode, opens, closes string) *review.Call {
+func (f *fixture) call(t testing.TB, mode review.Mode, opens, closes string) *review.Call {
 	t.Helper()
 	c, err := f.svc.CreateCall(context.Background(), f.editor, review.NewCall{Title: "Migrant smuggling", Scope: "Papers on smuggling", Target: "publishing:series:1",
 		Opens: opens, Closes: closes, Mode: mode})
