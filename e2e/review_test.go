@@ -68,7 +68,15 @@ func (b *browser) as(email, password string) {
 // accepts, and the paper is published into the series.
 func TestReviewWorkflow(t *testing.T) {
 	pub := withReviewHooks(t)
-	forEachEngine(t, func(t *testing.T, b *browser) {
+	forEachEngine(t, func(t *testing.T, first *browser) {
+		// Each phase gets a browser of its own, so the whole walk is not
+		// bound by one browser's time limit.
+		execPath := requireBrowser(t)
+		b := first
+		phase := func() {
+			b = newBrowser(t, first.site, execPath)
+			b.viewport(1366, 900)
+		}
 		ctx := context.Background()
 		if _, err := b.site.app.Accounts.Create(ctx, accounts.NewUser{Email: "reviewer2@corridor.test", Name: "Second Sample Reviewer",
 			Password: "corridor-demo-reviewer2", Role: accounts.RoleMember}, accounts.StatusActive); err != nil {
@@ -94,6 +102,7 @@ func TestReviewWorkflow(t *testing.T) {
 		b.expect("call heading", b.text("main h1"), "Migrant smuggling: routes, prices, responses")
 
 		// A member submits through the wizard.
+		phase()
 		b.as("member@corridor.test", "corridor-demo-member")
 		b.expectStatus("call page", b.open(callPath), 200)
 		b.expectStatus("wizard", b.click(`main a[href$="/submit"]`), 200)
@@ -116,6 +125,7 @@ func TestReviewWorkflow(t *testing.T) {
 		}
 
 		// The editor assigns two reviewers.
+		phase()
 		b.as("editor@corridor.test", "corridor-demo-editor")
 		for _, who := range []string{"reviewer@corridor.test", "reviewer2@corridor.test"} {
 			b.expectStatus("submission", b.open(subPath), 200)
@@ -132,6 +142,7 @@ func TestReviewWorkflow(t *testing.T) {
 			{"reviewer@corridor.test", "corridor-demo-reviewer", "minor_revisions"},
 			{"reviewer2@corridor.test", "corridor-demo-reviewer2", "major_revisions"},
 		} {
+			phase()
 			b.as(r.email, r.password)
 			b.expectStatus("my reviews", b.open("/reviews"), 200)
 			b.expectStatus("the review", b.click(`main table a[href^="/reviews/"]`), 200)
@@ -149,11 +160,13 @@ func TestReviewWorkflow(t *testing.T) {
 		}
 
 		// The editor asks for revisions; the author revises.
+		phase()
 		b.as("editor@corridor.test", "corridor-demo-editor")
 		b.expectStatus("submission", b.open(subPath), 200)
 		b.setValue("#f-decision", "revisions")
 		b.typeInto("#f-note", "Please add the 2019 prices.")
 		b.expectStatus("revisions", b.click(`main form[action$="/decision"] button[type="submit"]`), 200)
+		phase()
 		b.as("member@corridor.test", "corridor-demo-member")
 		b.expectStatus("my submission", b.open(subPath), 200)
 		if n := b.count("main article.rv-box"); n != 2 {
@@ -168,6 +181,7 @@ func TestReviewWorkflow(t *testing.T) {
 		b.expectStatus("resubmit", b.click(`main form[action$="/resubmit"] button[type="submit"]`), 200)
 
 		// Accepted, copyedited, produced, published.
+		phase()
 		b.as("editor@corridor.test", "corridor-demo-editor")
 		for _, d := range []string{"accept", "send_to_production", "publish"} {
 			b.expectStatus("submission", b.open(subPath), 200)
