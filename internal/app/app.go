@@ -21,6 +21,7 @@ import (
 	"corridor/internal/learning"
 	"corridor/internal/links"
 	"corridor/internal/mail"
+	"corridor/internal/review"
 	"corridor/internal/web"
 )
 
@@ -42,6 +43,8 @@ type Services struct {
 	Law   *lawdb.Store
 	// Learning is the learning domain's courses, quizzes and bank.
 	Learning *learning.Service
+	// Review is the shared review engine (calls, submissions, peer review).
+	Review *review.Service
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -87,7 +90,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountLearning} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountLearning, mountReview} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -151,6 +154,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Data = data.NewService(d, s.Blobs, logger)
 	s.Law = lawdb.New(d)
 	s.Learning = learning.New(d, s.Links)
+	s.Review = openReview(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)

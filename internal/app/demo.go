@@ -4,11 +4,12 @@ import (
 	"corridor/internal/data"
 	"corridor/internal/demo"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/review"
 )
 
 // DemoLoaders are the domains' demo data loaders, in dependency order.
 func DemoLoaders() []demo.Loader {
-	return append(append(dataDemoLoaders(), lawDemoLoaders()...), learningDemoLoaders()...)
+	return append(append(append(dataDemoLoaders(), lawDemoLoaders()...), learningDemoLoaders()...), reviewDemoLoaders()...)
 }
 
 // dataDemoLoaders load the data pillar's bundled samples.
@@ -19,3 +20,8 @@ func dataDemoLoaders() []demo.Loader { return []demo.Loader{data.LoadDemo} }
 // Protocol in Akoma Ntoso, two versions of a Dutch act and a few
 // illustrative policy-change codings (see internal/law/lawdb/demo).
 func lawDemoLoaders() []demo.Loader { return []demo.Loader{lawdb.LoadDemo} }
+
+// reviewDemoLoaders load the review engine's sample: a call for papers
+// open today and a submission under double-anonymous review with the demo
+// reviewer assigned (see internal/review/demo.go).
+func reviewDemoLoaders() []demo.Loader { return []demo.Loader{review.LoadDemo} }
