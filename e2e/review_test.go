@@ -15,6 +15,7 @@ import (
 	"corridor/internal/app"
 	"corridor/internal/docfile"
 	"corridor/internal/review"
+	"corridor/internal/testutil"
 )
 
 // fakePublisher stands in for the publishing domain: the accepted paper
@@ -27,7 +28,7 @@ func (p *fakePublisher) PublishAccepted(_ context.Context, w review.AcceptedWork
 }
 
 // reviewPDF is a whole PDF whose information dictionary names its author.
-const reviewPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n4 0 obj<</Author(Sam Okafor)>>endobj\ntrailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n"
+var reviewPDF = testutil.PDF("Sam Okafor", "Borders and remittances: a manuscript")
 
 // withReviewHooks gives the app a fake publisher and, while the PDF
 // cleaner is not built, a stand-in that drops the Author entry.

@@ -16,6 +16,7 @@ import (
 	"corridor/internal/audit"
 	"corridor/internal/docfile"
 	"corridor/internal/review"
+	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
 
@@ -148,7 +149,7 @@ func init() {
 
 // testPDF is a whole one-page PDF whose information dictionary names its
 // author, as a word processor's export would.
-const testPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n4 0 obj<</Author(Zanele Okonkwo-Hartmann)>>endobj\ntrailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n"
+var testPDF = testutil.PDF("Zanele Okonkwo-Hartmann", "Borders and remittances: a manuscript")
 
 // reviewFixture is a double-anonymous call with one submission by the
 // member, its file, and an assignment of the reviewer.

@@ -14,11 +14,12 @@ import (
 	"corridor/internal/db/dbtest"
 	"corridor/internal/errs"
 	"corridor/internal/review"
+	"corridor/internal/testutil"
 )
 
 // minimalPDF is a whole one-page PDF with an Author in its info
 // dictionary.
-const minimalPDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n4 0 obj<</Author(Amina Diallo)>>endobj\ntrailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n"
+var minimalPDF = testutil.PDF("Amina Diallo", "Borders and remittances: a manuscript")
 
 type fakePublisher struct{ got []review.AcceptedWork }
 
