@@ -51,6 +51,10 @@ const (
 	PermEditPublications Permission = "publications.edit"
 	// PermReview: peer review assignments.
 	PermReview Permission = "review"
+	// PermManageReview: calls for papers and abstracts, assigning
+	// reviewers, editor decisions, e-mail templates of the review engine.
+	// Reviewing itself needs only an account the editors assigned.
+	PermManageReview Permission = "review.manage"
 	// PermTeach: courses, training sessions, certificates.
 	PermTeach Permission = "learning.teach"
 	// PermEditLinks: add and remove typed links between things; whoever
@@ -67,6 +71,7 @@ var policy = map[Permission][]Role{
 	PermEditPublications: {RoleAdmin, RoleEditor},
 	PermReview:           {RoleAdmin, RoleEditor, RoleReviewer},
 	PermTeach:            {RoleAdmin, RoleTrainer},
+	PermManageReview:     {RoleAdmin, RoleEditor},
 	PermEditLinks:        {RoleAdmin, RoleEditor, RoleLegalOfficer, RoleDataCurator, RoleTrainer},
 }
 

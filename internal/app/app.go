@@ -18,9 +18,11 @@ import (
 	"corridor/internal/db"
 	"corridor/internal/jobs"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/learning"
 	"corridor/internal/links"
 	"corridor/internal/mail"
 	"corridor/internal/publishing"
+	"corridor/internal/review"
 	"corridor/internal/web"
 )
 
@@ -42,6 +44,10 @@ type Services struct {
 	Law   *lawdb.Store
 	// Publishing is the research publishing repository.
 	Publishing *publishing.Service
+	// Learning is the learning domain's courses, quizzes and bank.
+	Learning *learning.Service
+	// Review is the shared review engine (calls, submissions, peer review).
+	Review *review.Service
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -87,7 +93,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -151,6 +157,8 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Data = data.NewService(d, s.Blobs, logger)
 	s.Law = lawdb.New(d)
 	s.Publishing = publishing.New(d, s.Blobs)
+	s.Learning = learning.New(d, s.Links)
+	s.Review = openReview(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
@@ -162,6 +170,10 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if err := s.Publishing.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("publishing: register links: %w", err)
+	}
+	if err := s.Learning.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("learning: register links: %w", err)
 	}
 	return s, nil
 }

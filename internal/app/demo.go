@@ -4,13 +4,15 @@ import (
 	"corridor/internal/data"
 	"corridor/internal/demo"
 	"corridor/internal/law/lawdb"
+	"corridor/internal/review"
 )
 
 // DemoLoaders are the domains' demo data loaders, in dependency order
-// (publishing last: its sample papers link to the data and law samples).
+// (publishing after data and law: its sample papers link to their samples).
 func (s *Services) DemoLoaders() []demo.Loader {
 	out := append(dataDemoLoaders(), lawDemoLoaders()...)
-	return append(out, s.publishingDemoLoaders()...)
+	out = append(out, s.publishingDemoLoaders()...)
+	return append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
 }
 
 // publishingDemoLoaders load the sample research series: invented papers
@@ -28,3 +30,8 @@ func dataDemoLoaders() []demo.Loader { return []demo.Loader{data.LoadDemo} }
 // Protocol in Akoma Ntoso, two versions of a Dutch act and a few
 // illustrative policy-change codings (see internal/law/lawdb/demo).
 func lawDemoLoaders() []demo.Loader { return []demo.Loader{lawdb.LoadDemo} }
+
+// reviewDemoLoaders load the review engine's sample: a call for papers
+// open today and a submission under double-anonymous review with the demo
+// reviewer assigned (see internal/review/demo.go).
+func reviewDemoLoaders() []demo.Loader { return []demo.Loader{review.LoadDemo} }

@@ -106,7 +106,7 @@ var Sections = []Section{
 	{"data", "section.data", "/data"},
 	{"law", "section.law", "/law"},
 	{"publications", "section.publications", "/publications"},
-	{"learning", "section.learning", "/sections/learning"},
+	{"learning", "section.learning", "/learning"},
 	{"events", "section.events", "/sections/events"},
 	{"people", "section.people", "/sections/people"},
 }
