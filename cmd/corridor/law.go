@@ -194,4 +194,3 @@ func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return lawexport.PolicyCSV(stdout, ps)
 	}
 }
-
