@@ -2,18 +2,57 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"corridor/internal/publishing"
 	"corridor/internal/review"
 	"corridor/internal/review/reviewweb"
 )
 
 // ReviewPublisher gives the review engine the hook that turns an accepted
-// submission into a publication of its call's target. It is the
-// publishing domain's job (wired when the publishing service exists);
-// until then nil, and the engine refuses the "publish" decision with a
-// clear error. Tests may set it before Open to a fake.
-var ReviewPublisher = func(s *Services) review.Publisher { return nil }
+// submission into a publication of its call's target: the publishing
+// domain's series. Tests may set it before Open to a fake.
+var ReviewPublisher = func(s *Services) review.Publisher {
+	if s.Publishing == nil {
+		return nil
+	}
+	return seriesPublisher{s.Publishing}
+}
+
+// seriesPublisher publishes an accepted paper as the next publication of
+// the series its call feeds (target publishing:series:ID).
+type seriesPublisher struct{ pub *publishing.Service }
+
+func (p seriesPublisher) PublishAccepted(ctx context.Context, w review.AcceptedWork) (string, string, error) {
+	idText, ok := strings.CutPrefix(w.Target, "publishing:series:")
+	seriesID, err := strconv.ParseInt(idText, 10, 64)
+	if !ok || err != nil {
+		return "", "", fmt.Errorf("review: the call feeds %q, not a publishing series", w.Target)
+	}
+	in := publishing.FromSubmission{SubmissionID: w.SubmissionID, SeriesID: seriesID, Title: w.Title, Abstract: w.Abstract,
+		Language: w.Language, Keywords: w.Keywords}
+	for _, a := range w.Authors {
+		// The review engine keeps a name as written; the repository
+		// wants given and family names: the last word is the family name.
+		name := strings.TrimSpace(a.Name)
+		given, family := "", name
+		if i := strings.LastIndex(name, " "); i > 0 {
+			given, family = name[:i], name[i+1:]
+		}
+		in.Authors = append(in.Authors, publishing.Author{Family: family, Given: given, ORCID: a.ORCID, Affiliation: a.Affiliation})
+	}
+	for _, f := range w.Files {
+		in.Files = append(in.Files, publishing.SubmissionFile{BlobKey: f.BlobKey, Name: f.Name, ContentType: f.ContentType})
+	}
+	id, err := p.pub.PublishSubmission(ctx, in)
+	if err != nil {
+		return "", "", err
+	}
+	return fmt.Sprintf("publishing:publication:%d", id), fmt.Sprintf("/publications/%d", id), nil
+}
 
 // ReviewStrip cleans PDF review copies of their author metadata; nil is
 // docfile.StripMetadata. Tests may set it before Open.
