@@ -65,7 +65,7 @@ var rolesWith = func() map[accounts.Permission][]accounts.Role {
 func (a *testApp) routes() []webtest.Route {
 	var out []webtest.Route
 	for _, rt := range a.Web.Routes() {
-		out = append(out, webtest.Route{Method: rt.Method, Pattern: rt.Pattern, Perm: rt.Perm, API: rt.API, Hidden: rt.Hidden()})
+		out = append(out, webtest.Route{Method: rt.Method, Pattern: rt.Pattern, Perm: rt.Perm, API: rt.API, Hidden: rt.Hidden(), Safe: rt.Safe})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/i18n"
+	"corridor/internal/links"
 )
 
 //go:embed templates/*.html
@@ -64,16 +65,17 @@ func (f *Form) Err(k string) string {
 // templateFuncs are the functions every template may call. t and n are
 // replaced per request by render with the request's language.
 var templateFuncs = template.FuncMap{
-	"t":        func(key string, args ...any) string { return key },
-	"n":        func(key string, n int, args ...any) string { return key },
-	"date":     formatDate,
-	"time":     formatTime,
-	"langName": func(l string) string { return i18n.LanguageNames[l] },
-	"roles":    func() []accounts.Role { return accounts.Roles },
-	"add":      func(a, b int) int { return a + b },
-	"join":     strings.Join,
-	"split":    strings.Fields,
-	"sections": func() []Section { return Sections },
+	"t":         func(key string, args ...any) string { return key },
+	"n":         func(key string, n int, args ...any) string { return key },
+	"date":      formatDate,
+	"time":      formatTime,
+	"langName":  func(l string) string { return i18n.LanguageNames[l] },
+	"roles":     func() []accounts.Role { return accounts.Roles },
+	"add":       func(a, b int) int { return a + b },
+	"join":      strings.Join,
+	"split":     strings.Fields,
+	"sections":  func() []Section { return Sections },
+	"partLabel": links.PartLabel,
 }
 
 func parsePages() (pageSet, error) {

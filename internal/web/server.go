@@ -24,6 +24,7 @@ import (
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/i18n"
+	"corridor/internal/links"
 )
 
 // Config is the web layer's configuration.
@@ -136,7 +137,10 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, rt.API, &errs.Error{Kind: errs.Invalid, Message: "error.query_invalid", Fields: map[string]string{"query": "error.query_invalid"}})
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r) {
+		if rt.Safe && u != nil {
+			r = r.WithContext(context.WithValue(r.Context(), userKey, (*accounts.User)(nil)))
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.Safe && !s.csrfOK(r) {
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.csrf"))
 			return
 		}
@@ -166,6 +170,15 @@ func LangFrom(ctx context.Context) string {
 		return l
 	}
 	return i18n.Languages[0]
+}
+
+// LinkReader is who reads typed links in this request: the signed-in user
+// (or the public) and the page's language, so linked things are titled in
+// it.
+func LinkReader(ctx context.Context) links.Reader {
+	r := links.ReaderOf(UserFrom(ctx))
+	r.Lang = LangFrom(ctx)
+	return r
 }
 
 func requestIDFrom(ctx context.Context) string {

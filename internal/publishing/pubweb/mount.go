@@ -97,6 +97,7 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/series", Perm: pub, Handler: h.seriesList},
 		{Method: "GET", Pattern: "/series/{series}", Perm: pub, Handler: h.seriesPage},
 		{Method: "GET", Pattern: "/oai", Perm: pub, Handler: h.serveOAI},
+		{Method: "POST", Pattern: "/oai", Perm: pub, Handler: h.serveOAI, Safe: true},
 	}
 }
 
@@ -121,7 +122,7 @@ func audience(r *http.Request) publishing.Audience {
 
 func canEdit(r *http.Request) bool { return audience(r) == publishing.Editors }
 
-func reader(r *http.Request) links.Reader { return links.ReaderOf(web.UserFrom(r.Context())) }
+func reader(r *http.Request) links.Reader { return web.LinkReader(r.Context()) }
 
 // pathID reads a positive id from the path, NotFound otherwise.
 func pathID(r *http.Request, name string) (int64, error) {
