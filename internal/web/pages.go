@@ -144,7 +144,9 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.redirect(w, r, SafeLocalPath(r.PostFormValue("next")), "")
+	// The page the reader came from, without a ?lang= that would
+	// override the choice just made.
+	s.redirect(w, r, withLang(SafeLocalPath(r.PostFormValue("next")), ""), "")
 	return nil
 }
 

@@ -28,6 +28,9 @@ type pageData struct {
 	Title string
 	Data  any
 	Form  *Form
+	// Description is the page's summary for search engines and link
+	// previews (a catalog key or text); empty gives the site's.
+	Description string
 
 	// Filled by render.
 	Lang      string
@@ -38,6 +41,8 @@ type pageData struct {
 	Flash     string
 	Version   string
 	IsAdmin   bool
+	// Alternates are the page's addresses in each language (hreflang).
+	Alternates []Alternate
 }
 
 // form keeps a submitted form's values and per-field errors, so a form with
@@ -147,6 +152,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	p.CSRF, _ = ctx.Value(csrfKey).(string)
 	p.Path = r.URL.RequestURI()
 	p.Version = s.Version
+	if r.Method == http.MethodGet {
+		p.Alternates = alternates(strings.TrimRight(s.Config.BaseURL, "/"), p.Path)
+	}
 	if c, err := r.Cookie(flashCookie); err == nil {
 		if msg, err := url.QueryUnescape(c.Value); err == nil && s.Catalog.Has(msg) {
 			p.Flash = msg
@@ -172,7 +180,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", lang)
-	w.Header().Set("Vary", "Cookie, Accept-Language")
+	w.Header().Set("Vary", "Cookie, Accept-Language, Accept-Encoding")
 	w.Write(buf.Bytes())
 }
 

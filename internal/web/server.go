@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.crossOriginCheck(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
-	return h
+	return compress(h)
 }
 
 // guard is the central authorization check, then the handler.
@@ -281,6 +281,11 @@ func isHex(s string) bool {
 // pickLang: the language cookie (set by the switcher), then the account's
 // preference, then Accept-Language. Unknown values are ignored.
 func (s *Server) pickLang(r *http.Request, u *accounts.User) string {
+	// A page's address in one language (?lang=fr) wins over the reader's
+	// settings, so shared links and search results open in their language.
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		return l
+	}
 	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
 		return c.Value
 	}
