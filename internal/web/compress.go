@@ -62,9 +62,17 @@ func acceptsGzip(header string) bool {
 // compressible types: text, JSON, XML (SVG, Atom, OAI-PMH), JavaScript and
 // RIS citations.
 func compressible(contentType string) bool {
-	ct := strings.ToLower(contentType)
-	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") || strings.Contains(ct, "xml") ||
-		strings.Contains(ct, "javascript") || strings.Contains(ct, "research-info-systems")
+	mt, _, _ := strings.Cut(strings.ToLower(contentType), ";")
+	mt = strings.TrimSpace(mt)
+	switch {
+	case strings.HasPrefix(mt, "text/"), strings.HasSuffix(mt, "+json"), strings.HasSuffix(mt, "+xml"):
+		return true
+	}
+	switch mt {
+	case "application/json", "application/xml", "application/javascript", "application/x-research-info-systems":
+		return true
+	}
+	return false
 }
 
 type gzipWriter struct {
