@@ -2,6 +2,8 @@ package web
 
 import (
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"strings"
@@ -75,5 +77,37 @@ func TestCompressibleTypes(t *testing.T) {
 		if compressible(ct) != want {
 			t.Errorf("compressible(%q) = %v", ct, !want)
 		}
+	}
+}
+
+// Assets are addressed by their content's hash: asked for by it, they may
+// be kept a year; asked for without it, they are revalidated, and an
+// unchanged one is a 304.
+func TestAssetsCachedByContentHash(t *testing.T) {
+	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
+	c := env.client()
+	_, home := c.Get("/")
+	i := strings.Index(home, `href="/static/css/corridor.css?v=`)
+	if i < 0 {
+		t.Fatal("the layout links the stylesheet without its hash")
+	}
+	link := home[i+len(`href="`):]
+	link = link[:strings.Index(link, `"`)]
+	resp, css := c.Get(link)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || !strings.Contains(css, "body") {
+		t.Fatalf("%s: %d %q", link, resp.StatusCode, resp.Header.Get("Cache-Control"))
+	}
+	sum := sha256.Sum256([]byte(css))
+	if want := hex.EncodeToString(sum[:])[:12]; !strings.HasSuffix(link, want) {
+		t.Errorf("%s is not named by the SHA-256 of its content (%s)", link, want)
+	}
+	resp, _ = c.Get("/static/css/corridor.css?v=stale")
+	if strings.Contains(resp.Header.Get("Cache-Control"), "immutable") {
+		t.Error("an old address is cached as if current")
+	}
+	req, _ := http.NewRequest("GET", env.http.URL+"/static/css/corridor.css", nil)
+	req.Header.Set("If-None-Match", resp.Header.Get("ETag"))
+	if resp, _ := c.Do(req); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidation: %d, want 304", resp.StatusCode)
 	}
 }

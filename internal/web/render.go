@@ -81,6 +81,7 @@ var templateFuncs = template.FuncMap{
 	"split":     strings.Fields,
 	"sections":  func() []Section { return Sections },
 	"partLabel": links.PartLabel,
+	"asset":     assetURL,
 }
 
 func parsePages() (pageSet, error) {
