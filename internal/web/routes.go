@@ -74,6 +74,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/readyz", pub, s.readyz, false, 0, false},
 		{"GET", "/metrics", admin, s.serveMetrics, false, 0, false},
 		{"GET", "/static/{path...}", pub, s.static, false, 0, false},
+		{"GET", "/robots.txt", pub, s.robots, false, 0, false},
+		{"GET", "/sitemap.xml", pub, s.sitemap, false, 0, false},
 
 		{"GET", "/api/v1/openapi.json", pub, s.apiOpenAPI, true, 0, false},
 		{"GET", "/api/v1/me", in, s.apiMe, true, 0, false},

@@ -53,6 +53,7 @@ type Server struct {
 	metricSet   *metrics
 	pages       pageSet
 	extraRoutes []Route
+	sitemaps    []SitemapSource
 	crossOrigin *http.CrossOriginProtection
 }
 
