@@ -163,13 +163,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 		s.clearCookie(w, flashCookie)
 	}
 	lang := p.Lang
-	t, err := t.Clone()
-	if err == nil {
-		t = t.Funcs(template.FuncMap{
-			"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
-			"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
-		})
-	}
+	t, err := s.pageIn(name, t, lang)
 	var buf bytes.Buffer
 	if err == nil {
 		err = t.ExecuteTemplate(&buf, "layout", p)
@@ -183,6 +177,26 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	w.Header().Set("Content-Language", lang)
 	w.Header().Set("Vary", "Cookie, Accept-Language, Accept-Encoding")
 	w.Write(buf.Bytes())
+}
+
+// pageIn is page name's template with t and n speaking lang: cloned once
+// per page and language, not per request (a clone costs more than many
+// a page's rendering).
+func (s *Server) pageIn(name string, t *template.Template, lang string) (*template.Template, error) {
+	key := name + "\x00" + lang
+	if c, ok := s.langPages.Load(key); ok {
+		return c.(*template.Template), nil
+	}
+	c, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	c = c.Funcs(template.FuncMap{
+		"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
+		"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
+	})
+	got, _ := s.langPages.LoadOrStore(key, c)
+	return got.(*template.Template), nil
 }
 
 // redirect sends the browser on after a successful POST, with an optional

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"corridor/internal/accounts"
@@ -52,6 +53,7 @@ type Server struct {
 
 	metricSet   *metrics
 	pages       pageSet
+	langPages   sync.Map // page name and language → template speaking it (pageIn)
 	extraRoutes []Route
 	sitemaps    []SitemapSource
 	crossOrigin *http.CrossOriginProtection
