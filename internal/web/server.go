@@ -56,6 +56,7 @@ type Server struct {
 	langPages   sync.Map // page name and language → template speaking it (pageIn)
 	extraRoutes []Route
 	sitemaps    []SitemapSource
+	pageCache   *pageCache
 	crossOrigin *http.CrossOriginProtection
 }
 
@@ -67,7 +68,7 @@ func New(cfg Config, d *db.DB, acc *accounts.Service, blobs blob.Store, logger *
 	openAPIDoc() // a broken OpenAPI part fails here, at start, not on a request
 	i18n.Default.Keys("en")
 	s := &Server{Config: cfg, DB: d, Accounts: acc, Blobs: blobs, Catalog: i18n.Default, Logger: logger, Version: version,
-		metricSet: newMetrics(), crossOrigin: http.NewCrossOriginProtection()}
+		metricSet: newMetrics(), crossOrigin: http.NewCrossOriginProtection(), pageCache: newPageCache()}
 	s.crossOrigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errs.New(errs.Forbidden, "error.csrf"))
 	}))
@@ -86,8 +87,15 @@ func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 // Handler returns the server's root handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	known := map[string]bool{}
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
+		known[rt.Method+" "+rt.Pattern] = true
+	}
+	for p := range s.pageCache.patterns {
+		if !known[p] {
+			panic("web: CachePages names " + p + ", which is no route")
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errs.New(errs.NotFound, "error.page_not_found"))
@@ -145,6 +153,9 @@ func (s *Server) guard(rt Route) http.Handler {
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.Safe && !s.csrfOK(r) {
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.csrf"))
+			return
+		}
+		if s.cacheable(r, pattern) && s.servePageCached(w, r, rt.Handler, func(err error) { s.fail(w, r, rt.API, err) }) {
 			return
 		}
 		if err := rt.Handler(w, r); err != nil {
