@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +43,8 @@ type cachedPage struct {
 	version  int64
 	stored   time.Time
 	header   http.Header
-	body     []byte // with csrfPlaceholder
+	parts    [][]byte // the page cut where the reader's token goes
+	size     int
 	bodyHash string
 }
 
@@ -83,7 +85,7 @@ func (c *pageCache) get(key string, version int64, now time.Time) *cachedPage {
 }
 
 func (c *pageCache) put(p *cachedPage) {
-	if len(p.body) > pageCacheMaxPage {
+	if p.size > pageCacheMaxPage {
 		return
 	}
 	c.mu.Lock()
@@ -92,7 +94,7 @@ func (c *pageCache) put(p *cachedPage) {
 		c.remove(el)
 	}
 	c.entries[p.key] = c.lru.PushFront(p)
-	c.bytes += len(p.body)
+	c.bytes += p.size
 	for c.bytes > pageCacheBytes {
 		c.remove(c.lru.Back())
 	}
@@ -101,7 +103,7 @@ func (c *pageCache) put(p *cachedPage) {
 func (c *pageCache) remove(el *list.Element) {
 	p := c.lru.Remove(el).(*cachedPage)
 	delete(c.entries, p.key)
-	c.bytes -= len(p.body)
+	c.bytes -= p.size
 }
 
 // cacheable says whether the cache may answer this request: a GET by an
@@ -140,9 +142,10 @@ func (s *Server) servePageCached(w http.ResponseWriter, r *http.Request, handler
 		onErr(err)
 		return true
 	}
-	p := &cachedPage{key: key, version: version, stored: now, header: rec.header, body: rec.body.Bytes()}
+	body := rec.body.Bytes()
+	p := &cachedPage{key: key, version: version, stored: now, header: rec.header, parts: bytes.Split(body, []byte(csrfPlaceholder)), size: len(body)}
 	if (rec.status == 0 || rec.status == http.StatusOK) && rec.header.Get("Set-Cookie") == "" {
-		sum := sha256.Sum256(p.body)
+		sum := sha256.Sum256(body)
 		p.bodyHash = hex.EncodeToString(sum[:8])
 		s.pageCache.put(p)
 		s.writeCached(w, r, p, token)
@@ -151,7 +154,7 @@ func (s *Server) servePageCached(w http.ResponseWriter, r *http.Request, handler
 	// Not a page to keep: answer it as rendered.
 	copyHeader(w.Header(), rec.header)
 	w.WriteHeader(rec.status)
-	w.Write(bytes.ReplaceAll(p.body, []byte(csrfPlaceholder), []byte(token)))
+	p.writeBody(w, token)
 	return true
 }
 
@@ -168,7 +171,18 @@ func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, p *cachedPa
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	w.Write(bytes.ReplaceAll(p.body, []byte(csrfPlaceholder), []byte(token)))
+	h.Set("Content-Length", strconv.Itoa(p.size+(len(p.parts)-1)*(len(token)-len(csrfPlaceholder))))
+	p.writeBody(w, token)
+}
+
+// writeBody writes the page with the reader's token in its places.
+func (p *cachedPage) writeBody(w http.ResponseWriter, token string) {
+	for i, part := range p.parts {
+		if i > 0 {
+			w.Write([]byte(token))
+		}
+		w.Write(part)
+	}
 }
 
 func contextWithCSRF(ctx context.Context, token string) context.Context {
