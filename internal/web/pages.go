@@ -142,9 +142,13 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	// The page the reader came from, without a ?lang= that would
-	// override the choice just made.
-	s.redirect(w, r, withLang(SafeLocalPath(r.PostFormValue("next")), ""), "")
+	// The page the reader came from, without a language prefix that
+	// would override the choice just made.
+	next := SafeLocalPath(r.PostFormValue("next"))
+	if _, rest, ok := splitLangPrefix(next); ok {
+		next = rest
+	}
+	s.redirect(w, r, next, "")
 	return nil
 }
 
