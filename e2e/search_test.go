@@ -38,6 +38,9 @@ func TestSearchBoxSuggests(t *testing.T) {
 		if vis := eval[bool](b, `getComputedStyle(document.querySelector('.site-search')).display === 'none' && getComputedStyle(document.querySelector('.search-link')).display !== 'none'`); !vis {
 			b.fail("on a phone the header keeps the search box instead of the link")
 		}
+		if w := eval[int](b, `document.documentElement.scrollWidth`); w > 392 {
+			b.fail("the search page is %d px wide on a phone", w)
+		}
 		b.shot("search-page-fr-390.png")
 	})
 }
