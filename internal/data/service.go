@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -129,7 +130,7 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		return nil, err
 	}
 	res := &ImportResult{}
-	err = s.importTx(ctx, func(tx db.Tx) error {
+	err = s.importTx(ctx, func(tx db.Tx, conn *sql.Conn) error {
 		// Another import of the same file may have finished while this one
 		// was parsing.
 		if existing, err := s.datasetBySum(ctx, tx, meta.Source, sum); err != nil {
@@ -156,7 +157,7 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 				return fmt.Errorf("data: dataset %d: save mapping: %w", ds.ID, err)
 			}
 		}
-		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, conn, ds, p); err != nil {
 			return err
 		}
 		if ds.Release == "" && p.minYear > 0 {
@@ -213,7 +214,7 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 		return nil, err
 	}
 	res := &ImportResult{Dataset: ds}
-	err = s.importTx(ctx, func(tx db.Tx) error {
+	err = s.importTx(ctx, func(tx db.Tx, conn *sql.Conn) error {
 		var err error
 		before := map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched}
 		for _, q := range []string{`DELETE FROM data_observations WHERE dataset_id = $1`, `DELETE FROM data_unmatched WHERE dataset_id = $1`} {
@@ -221,7 +222,7 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 				return fmt.Errorf("data: dataset %d: clear for rerun: %w", id, err)
 			}
 		}
-		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, conn, ds, p); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "data.rerun", "dataset", id, before, map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched})
@@ -327,13 +328,21 @@ func (s *Service) parseInto(ctx context.Context, res *resolver, f importers.Form
 
 // publish makes a parsed file ds's observations, inside tx: the rows, the
 // measures, the unmatched names and the counts.
-func (s *Service) publish(ctx context.Context, tx db.Tx, ds *Dataset, p *parsed) ([]Unmatched, error) {
-	w := newInserter(ctx, tx, s.DB.Engine, observationRows)
-	defer w.close()
-	if err := p.rows.write(w, ds.ID); err != nil {
-		return nil, fmt.Errorf("data: dataset %d: %w", ds.ID, err)
+func (s *Service) publish(ctx context.Context, tx db.Tx, conn *sql.Conn, ds *Dataset, p *parsed) ([]Unmatched, error) {
+	var n int64
+	if s.DB.Engine == db.Postgres {
+		var err error
+		if n, err = p.rows.copyRows(ctx, conn, ds.ID); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: %w", ds.ID, err)
+		}
+	} else {
+		w := newInserter(ctx, tx, s.DB.Engine, observationRows)
+		defer w.close()
+		if err := p.rows.write(w, ds.ID); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: %w", ds.ID, err)
+		}
+		n = w.total
 	}
-	n := w.total
 	if err := saveMeasures(ctx, tx, ds.ID, p.perMeasure); err != nil {
 		return nil, fmt.Errorf("data: dataset %d: save measures: %w", ds.ID, err)
 	}
