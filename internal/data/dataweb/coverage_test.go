@@ -1,0 +1,91 @@
+package dataweb
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"corridor/internal/data"
+	"corridor/internal/db"
+	"corridor/internal/db/dbtest"
+	"corridor/internal/testutil"
+)
+
+// UNHCR's table has no total per country of asylum, so Germany's refugees
+// hosted are a sum over the countries of origin; the page says so and how
+// many origins the latest year's sum adds up — the number of origins with
+// a refugee figure for Germany in the file itself.
+func TestSumsSayTheirCoverage(t *testing.T) {
+	path := testutil.SharedData(t, "unhcr-refugees", "population.csv.gz")
+	year, origins := unhcrOrigins(t, path, "DEU")
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := data.NewService(d, nil, nil)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		st, _ := f.Stat()
+		ctx := context.Background()
+		if _, err := s.Import(ctx, data.ImportRequest{Format: "unhcr-population", FileName: "population.csv.gz", Content: f, Size: st.Size()}); err != nil {
+			t.Fatal(err)
+		}
+		tr := func(k string, args ...any) string { return fmt.Sprint(append([]any{k, " "}, args...)...) }
+		v, err := (&Handlers{S: s}).BuildCountry(ctx, "DEU", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sec := range v.Sections {
+			if sec.ID != "refugees-hosted" {
+				continue
+			}
+			want := fmt.Sprintf("%d %d", origins, year)
+			if !strings.HasPrefix(sec.Coverage, "data.coverage ") || !strings.HasSuffix(sec.Coverage, want) {
+				t.Errorf("coverage %q, want the sum over %d origins in %d", sec.Coverage, origins, year)
+			}
+			return
+		}
+		t.Error("no refugees-hosted section on Germany's page")
+	})
+}
+
+// unhcrOrigins reads the latest year with refugees in the country of
+// asylum iso and how many origins have a refugee figure there that year.
+func unhcrOrigins(t *testing.T, path, iso string) (int, int) {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(gz).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	byYear := map[int]map[string]bool{}
+	latest := 0
+	for _, r := range recs[1:] {
+		if r[col["coa_iso"]] != iso || r[col["refugees"]] == "" || r[col["coo_iso"]] == iso {
+			continue
+		}
+		y, _ := strconv.Atoi(r[col["year"]])
+		if byYear[y] == nil {
+			byYear[y] = map[string]bool{}
+		}
+		byYear[y][r[col["coo_name"]]] = true
+		latest = max(latest, y)
+	}
+	return latest, len(byYear[latest])
+}
