@@ -89,3 +89,25 @@ func unhcrOrigins(t *testing.T, path, iso string) (int, int) {
 	}
 	return latest, len(byYear[latest])
 }
+
+// People are whole in tables: an estimated flow of 309.48 people reads
+// "309", one of 2,257.5 reads "2,258" (half away from zero); a share keeps
+// its decimals, and a tiny negative share is "0.00", never "-0.00".
+func TestPeopleAreWhole(t *testing.T) {
+	v := func(f float64) *float64 { return &f }
+	for _, c := range []struct {
+		r    data.Row
+		want string
+	}{
+		{data.Row{Measure: "flow", Value: v(309.48)}, "309"},
+		{data.Row{Measure: "flow", Value: v(2257.5)}, "2,258"},
+		{data.Row{Measure: "flow", Value: v(-0.001)}, "0"},
+		{data.Row{Measure: "migrant_stock", Value: v(42927.613263142855)}, "42,928"},
+		{data.Row{Measure: "migrant_share", Value: v(12.345)}, "12.35"},
+		{data.Row{Measure: "migrant_share", Value: v(-0.001)}, "0.00"},
+	} {
+		if got := cellText(c.r); got != c.want {
+			t.Errorf("%s %v: %q, want %q", c.r.Measure, *c.r.Value, got, c.want)
+		}
+	}
+}
