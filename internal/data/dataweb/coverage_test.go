@@ -111,3 +111,40 @@ func TestPeopleAreWhole(t *testing.T) {
 		}
 	}
 }
+
+// A flow Corridor estimated says so under the corridor's chart: not a
+// published figure, with the estimate's method and inputs (its notes).
+func TestEstimatesSayWhatTheyAre(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s := data.NewService(d, nil, nil)
+		src := importTidy(t, s, "stocks.csv", "origin,destination,year,sex,measure,value\n"+
+			"MEX,USA,2010,total,migrant_stock,1000\nMEX,USA,2015,total,migrant_stock,1300.4\n"+
+			"USA,MEX,2010,total,migrant_stock,500\nUSA,MEX,2015,total,migrant_stock,450\n")
+		ctx := context.Background()
+		if _, err := s.Estimate(ctx, data.EstimateRequest{Dataset: src, From: 2010, To: 2015, Method: "difference"}); err != nil {
+			t.Fatal(err)
+		}
+		tr := func(k string, args ...any) string { return fmt.Sprint(append([]any{k, " "}, args...)...) }
+		v, err := (&Handlers{S: s}).BuildCorridor(ctx, "MEX", "USA", nil, "en", tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sec := range v.Sections {
+			if sec.ID != "corridor-flow" {
+				continue
+			}
+			if !strings.Contains(sec.Coverage, "data.estimate_note") || !strings.Contains(sec.Coverage, "Stock differencing") || !strings.Contains(sec.Coverage, "stocks 2010 and 2015") {
+				t.Errorf("the flow chart does not say what the estimate is: %q", sec.Coverage)
+			}
+			for _, row := range sec.Table {
+				for _, c := range row[1:] {
+					if strings.Contains(c, ".") {
+						t.Errorf("fractional people in the flow table: %q", c)
+					}
+				}
+			}
+			return
+		}
+		t.Errorf("no flow section on the corridor page: %v", v.Sections)
+	})
+}

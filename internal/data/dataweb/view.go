@@ -231,3 +231,26 @@ func withCoverage(sec Section, rows []data.Row, dm map[int64]data.Dataset, t tr)
 	sec.Coverage = strings.Join(parts, " ")
 	return sec
 }
+
+// withEstimateNotes puts, under a chart with Corridor's own flow
+// estimates, what each estimate is: not a published figure, and its
+// method, inputs and caveats (the estimate dataset's notes, which say which
+// stock table and years it used and which inputs it lacked), so a flow is
+// never read as an observation.
+func withEstimateNotes(sec Section, rows []data.Row, dm map[int64]data.Dataset, t tr) Section {
+	seen := map[int64]bool{}
+	var parts []string
+	if sec.Coverage != "" {
+		parts = append(parts, sec.Coverage)
+	}
+	for _, r := range rows {
+		ds := dm[r.Dataset]
+		if seen[r.Dataset] || ds.Source != "estimate" {
+			continue
+		}
+		seen[r.Dataset] = true
+		parts = append(parts, t("data.estimate_note", ds.Short(), ds.Notes))
+	}
+	sec.Coverage = strings.Join(parts, " ")
+	return sec
+}
