@@ -109,8 +109,20 @@ var Sections = []Section{
 	{"people", "section.people", "/sections/people"},
 }
 
+// homePage is the home page's data.
+type homePage struct {
+	Sections []Section
+	// Loading: the demo's data is still being imported, Percent done.
+	Loading bool
+	Percent int
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, "home", pageData{Title: "home.title", Data: Sections})
+	page := homePage{Sections: Sections}
+	if s.DemoLoading != nil {
+		page.Percent, page.Loading = s.DemoLoading(r.Context())
+	}
+	s.render(w, r, "home", pageData{Title: "home.title", Data: page})
 	return nil
 }
 

@@ -50,6 +50,9 @@ type Server struct {
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	Version  string
+	// DemoLoading, when set, tells the home page whether the demo's data
+	// is still loading in the background and how far it is (0–100).
+	DemoLoading func(ctx context.Context) (percent int, loading bool)
 
 	metricSet   *metrics
 	pages       pageSet
