@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"corridor/internal/app"
 	"corridor/internal/demo"
@@ -32,6 +33,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stdout, "Demo data loaded.")
 		}
 		fmt.Fprintf(stdout, "Demo administrator: %s  password: %s\n", demo.AdminEmail, demo.AdminPassword)
+		if code := a.DemoCertificate(ctx); code != "" {
+			fmt.Fprintf(stdout, "Demo certificate: %s  verify at %s/verify/%s\n", code, strings.TrimRight(cfg.BaseURL, "/"), code)
+		}
 	}
 	return a.Serve(ctx, func(addr string) {
 		fmt.Fprintf(stdout, "Corridor is running at http://%s/ (stop with Ctrl-C)\n", addr)

@@ -24,11 +24,15 @@ var badgeContexts = []string{"https://www.w3.org/ns/credentials/v2", "https://pu
 const ob3Schema = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 
 // Badge builds a certificate's credential. baseURL is Corridor's public
-// address; email is the learner's, kept only as a salted hash.
-func (s *Service) Badge(ctx context.Context, c Certificate, baseURL, email string) (map[string]any, error) {
+// address; the learner's e-mail address appears only as a salted hash.
+func (s *Service) Badge(ctx context.Context, c Certificate, baseURL string) (map[string]any, error) {
 	p, err := s.Programme(ctx, c.ProgrammeID, "en")
 	if err != nil {
 		return nil, err
+	}
+	var email string
+	if err := s.DB.QueryRowContext(ctx, `SELECT email FROM users WHERE id = $1`, c.UserID).Scan(&email); err != nil {
+		return nil, fmt.Errorf("credentials: badge %s: learner: %w", c.Code, err)
 	}
 	base := strings.TrimRight(baseURL, "/")
 	salt := c.Code
