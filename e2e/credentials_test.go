@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -76,6 +77,12 @@ func TestCertificateVerification(t *testing.T) {
 			b.expect("status", b.text("#cred-status"), "Revoked")
 			b.expect("reason", b.text("#cred-reason"), "This certificate was revoked: Issued to the wrong cohort")
 			b.shot("credentials-verify-revoked-" + itoa(w) + ".png")
+		}
+		for _, lang := range []string{"fr", "es"} {
+			b.viewport(390, 900)
+			b.expectStatus("switch to "+lang, b.click(fmt.Sprintf(selLangButtonFmt, lang)), 200)
+			b.expect("status in "+lang, b.text("#cred-status"), learnMsg(lang, "credentials.status.revoked"))
+			b.shot("credentials-verify-revoked-" + lang + "-390.png")
 		}
 	})
 }
