@@ -33,7 +33,9 @@ func init() {
 	}
 	trainer := accounts.RoleTrainer
 	fresh := func(do func(c *webtest.Client, f credFixture) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response { return do(c, credentialsFixture(t, a, true)) }
+		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			return do(c, credentialsFixture(t, a, true))
+		}
 	}
 	for k, v := range map[string]writeScenario{
 		"POST /certificates/{cert}/revoke": {trainer, "credentials.certificate.revoke", fresh(func(c *webtest.Client, f credFixture) *http.Response {
