@@ -15,6 +15,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/backup"
 	"corridor/internal/blob"
+	"corridor/internal/credentials"
 	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/jobs"
@@ -79,6 +80,8 @@ type Services struct {
 	Learning *learning.Service
 	// Review is the shared review engine (calls, submissions, peer review).
 	Review *review.Service
+	// Credentials is certificate programmes and verifiable certificates.
+	Credentials *credentials.Service
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -124,7 +127,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -190,6 +193,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
 	s.Review = openReview(s)
+	s.Credentials = openCredentials(s, "")
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
