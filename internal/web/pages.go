@@ -108,7 +108,7 @@ var Sections = []Section{
 	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/learning"},
 	{"events", "section.events", "/sections/events"},
-	{"people", "section.people", "/sections/people"},
+	{"people", "section.people", "/people"},
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
