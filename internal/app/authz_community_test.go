@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -19,7 +20,9 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/community"
+	"corridor/internal/db"
 	"corridor/internal/db/dbtest"
+	"corridor/internal/links"
 	"corridor/internal/mail"
 	"corridor/internal/web/webtest"
 )
@@ -49,6 +52,9 @@ func init() {
 		"GET /applications/{application}/files/{doc}": in, "POST /applications/{application}/review": in,
 		"POST /applications/{application}/shortlist": in, "POST /applications/{application}/decision": in,
 		"POST /applications/{application}/delete": in,
+
+		"GET /api/v1/community/people": pub, "GET /api/v1/community/people/{person}": pub,
+		"GET /api/v1/community/projects/{project}": pub, "GET /api/v1/community/opportunities": pub,
 
 		"GET /community/settings": admin, "POST /community/settings": admin,
 	})
@@ -325,5 +331,44 @@ func TestApplicationsArePrivate(t *testing.T) {
 				t.Errorf("the applicant's view: %d, reviewers' controls shown=%v", resp.StatusCode, strings.Contains(body, "/review"))
 			}
 		})
+	}
+}
+
+// TestCommunityAPIProjectOutputs: the project API lists what was linked to
+// the project as its output, resolved, and the person API what links to
+// the person.
+func TestCommunityAPIProjectOutputs(t *testing.T) {
+	a := openTestApp(t, db.SQLite)
+	f := communityFixture(t, a)
+	ctx := context.Background()
+	editor := links.Reader{Role: accounts.RoleEditor}
+	if err := a.Community.AddOutput(ctx, f.project, community.CallKey(f.call).String(), editor); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Links.Add(ctx, links.NewLink{From: community.CallKey(f.call).String(), To: community.PersonKey(f.person).String(), Relation: links.ProducedBy}, editor); err != nil {
+		t.Fatal(err)
+	}
+	c := webtest.NewClient(t, a.URL)
+	var p struct {
+		Title   string `json:"title"`
+		Outputs []struct {
+			Key   string `json:"key"`
+			Title string `json:"title"`
+			URL   string `json:"url"`
+		} `json:"outputs"`
+	}
+	resp, body := c.Get(fmt.Sprintf("/api/v1/community/projects/%d", f.project))
+	if err := json.Unmarshal([]byte(body), &p); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%d %v %s", resp.StatusCode, err, body)
+	}
+	if len(p.Outputs) != 1 || p.Outputs[0].Key != community.CallKey(f.call).String() || p.Outputs[0].Title != "Fixture call" {
+		t.Errorf("outputs = %+v", p.Outputs)
+	}
+	_, body = c.Get(fmt.Sprintf("/api/v1/community/people/%d", f.person))
+	if !strings.Contains(body, `"Fixture call"`) || !strings.Contains(body, `"produced-by"`) {
+		t.Errorf("the person's links: %s", body)
+	}
+	if resp, _ := c.Get("/api/v1/community/people/99999"); resp.StatusCode != 404 {
+		t.Errorf("a missing person: %d", resp.StatusCode)
 	}
 }

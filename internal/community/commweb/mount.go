@@ -109,6 +109,11 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/applications/{application}/decision", Perm: in, Handler: h.decide},
 		{Method: "POST", Pattern: "/applications/{application}/delete", Perm: in, Handler: h.deleteApplication},
 
+		{Method: "GET", Pattern: "/api/v1/community/people", Perm: pub, Handler: h.apiPeople, API: true},
+		{Method: "GET", Pattern: "/api/v1/community/people/{person}", Perm: pub, Handler: h.apiPerson, API: true},
+		{Method: "GET", Pattern: "/api/v1/community/projects/{project}", Perm: pub, Handler: h.apiProject, API: true},
+		{Method: "GET", Pattern: "/api/v1/community/opportunities", Perm: pub, Handler: h.apiCalls, API: true},
+
 		{Method: "GET", Pattern: "/community/settings", Perm: admin, Handler: h.settingsForm},
 		{Method: "POST", Pattern: "/community/settings", Perm: admin, Handler: h.saveSettings},
 	}
