@@ -70,13 +70,15 @@ func init() {
 
 	editor, member, reviewer := accounts.RoleEditor, accounts.RoleMember, accounts.RoleReviewer
 	on := func(do func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response) func(*testing.T, *testApp, *webtest.Client) *http.Response {
-		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response { return do(t, a, c, communityFixture(t, a)) }
+		return func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			return do(t, a, c, communityFixture(t, a))
+		}
 	}
 	for k, v := range map[string]writeScenario{
-		"POST /people":   {editor, "community.person.create", post("/people", url.Values{"name": {"Scenario Person"}, "roles": {"researcher"}})},
-		"POST /partners": {editor, "community.partner.create", post("/partners", url.Values{"name": {"Scenario University"}, "kind": {"university"}, "ror": {"https://ror.org/01ggx4157"}})},
-		"POST /projects": {editor, "community.project.create", post("/projects", url.Values{"title": {"Scenario project"}, "starts": {"2025-01-01"}, "ends": {"2026-01-01"}})},
-		"POST /opportunities": {editor, "community.call.create", post("/opportunities", url.Values{"kind": {"job"}, "title": {"Scenario job"}, "deadline": {"2099-01-01"}, "criteria": {"Skills\nMotivation"}})},
+		"POST /people":             {editor, "community.person.create", post("/people", url.Values{"name": {"Scenario Person"}, "roles": {"researcher"}})},
+		"POST /partners":           {editor, "community.partner.create", post("/partners", url.Values{"name": {"Scenario University"}, "kind": {"university"}, "ror": {"https://ror.org/01ggx4157"}})},
+		"POST /projects":           {editor, "community.project.create", post("/projects", url.Values{"title": {"Scenario project"}, "starts": {"2025-01-01"}, "ends": {"2026-01-01"}})},
+		"POST /opportunities":      {editor, "community.call.create", post("/opportunities", url.Values{"kind": {"job"}, "title": {"Scenario job"}, "deadline": {"2099-01-01"}, "criteria": {"Skills\nMotivation"}})},
 		"POST /community/settings": {accounts.RoleAdmin, "community.settings.update", post("/community/settings", url.Values{"retention_days": {"90"}})},
 		"POST /people/{person}/edit": {editor, "community.person.update", on(func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response {
 			resp, _ := c.Post(fmt.Sprintf("/people/%d/edit", f.person), url.Values{"name": {"Fixture Person"}, "roles": {"staff"}})
