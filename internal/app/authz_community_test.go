@@ -374,3 +374,31 @@ func TestCommunityAPIProjectOutputs(t *testing.T) {
 		t.Errorf("a missing person: %d", resp.StatusCode)
 	}
 }
+
+// TestProfileOwnerEdits: the account a profile belongs to edits its texts
+// but not its roles; another member cannot open the form.
+func TestProfileOwnerEdits(t *testing.T) {
+	a := openTestApp(t, db.SQLite)
+	ctx := context.Background()
+	p, err := a.Community.CreatePerson(ctx, community.Person{Name: "Sam Okafor", Roles: []string{"student"}, UserID: a.Users[accounts.RoleMember].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/people/%d/edit", p.ID)
+	other := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleTrainer])
+	if resp, _ := other.Get(path); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another account opened the form: %d", resp.StatusCode)
+	}
+	if resp, _ := other.Post(path, url.Values{"name": {"Hijacked"}, "roles": {"student"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another account edited the profile: %d", resp.StatusCode)
+	}
+	own := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleMember])
+	own.Get(path)
+	if resp, body := own.Post(path, url.Values{"name": {"Sam Okafor"}, "bio_en": {"I study smuggling routes."}, "roles": {"staff"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the owner's edit: %d %.300s", resp.StatusCode, body)
+	}
+	got, _ := a.Community.Person(ctx, p.ID)
+	if got.Bio["en"] != "I study smuggling routes." || len(got.Roles) != 1 || got.Roles[0] != "student" || got.UserID != p.UserID {
+		t.Errorf("after the owner's edit: %+v", got)
+	}
+}

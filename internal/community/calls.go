@@ -80,8 +80,13 @@ func (c *Call) clean() error {
 	if c.Places <= 0 {
 		c.Places = 1
 	}
+	// An accepted visiting scholar's profile takes the stay's dates and
+	// host from the call.
 	if c.Kind == "visiting_scholar" && strings.TrimSpace(c.Host) == "" {
 		bad.Add("host", "community.error.host")
+	}
+	if c.Kind == "visiting_scholar" && (c.Starts == "" || c.Ends == "") {
+		bad.Add("starts", "community.error.visit")
 	}
 	return bad.Err()
 }
