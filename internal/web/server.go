@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"corridor/internal/accounts"
@@ -24,6 +25,7 @@ import (
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/i18n"
+	"corridor/internal/links"
 )
 
 // Config is the web layer's configuration.
@@ -51,7 +53,9 @@ type Server struct {
 
 	metricSet   *metrics
 	pages       pageSet
+	langPages   sync.Map // page name and language → template speaking it (pageIn)
 	extraRoutes []Route
+	sitemaps    []SitemapSource
 	crossOrigin *http.CrossOriginProtection
 }
 
@@ -93,7 +97,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.crossOriginCheck(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
-	return h
+	return compress(h)
 }
 
 // guard is the central authorization check, then the handler.
@@ -136,7 +140,10 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, rt.API, &errs.Error{Kind: errs.Invalid, Message: "error.query_invalid", Fields: map[string]string{"query": "error.query_invalid"}})
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r) {
+		if rt.Safe && u != nil {
+			r = r.WithContext(context.WithValue(r.Context(), userKey, (*accounts.User)(nil)))
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.Safe && !s.csrfOK(r) {
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.csrf"))
 			return
 		}
@@ -166,6 +173,15 @@ func LangFrom(ctx context.Context) string {
 		return l
 	}
 	return i18n.Languages[0]
+}
+
+// LinkReader is who reads typed links in this request: the signed-in user
+// (or the public) and the page's language, so linked things are titled in
+// it.
+func LinkReader(ctx context.Context) links.Reader {
+	r := links.ReaderOf(UserFrom(ctx))
+	r.Lang = LangFrom(ctx)
+	return r
 }
 
 func requestIDFrom(ctx context.Context) string {
@@ -268,6 +284,11 @@ func isHex(s string) bool {
 // pickLang: the language cookie (set by the switcher), then the account's
 // preference, then Accept-Language. Unknown values are ignored.
 func (s *Server) pickLang(r *http.Request, u *accounts.User) string {
+	// A page's address in one language (?lang=fr) wins over the reader's
+	// settings, so shared links and search results open in their language.
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		return l
+	}
 	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
 		return c.Value
 	}
