@@ -23,6 +23,7 @@ func mountCommunity(a *App) error {
 	if _, err := commweb.Mount(a.Web, a.Community, a.Links); err != nil {
 		return err
 	}
+	a.Web.AddSitemap(commweb.Sitemap(a.Community))
 	a.Jobs.Handle(community.RetentionJob, a.Community.SweepHandler(communityRetentionEvery))
 	_, err := a.Community.ScheduleSweep(context.Background(), communityRetentionEvery)
 	return err

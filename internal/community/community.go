@@ -17,6 +17,7 @@ import (
 	"corridor/internal/blob"
 	"corridor/internal/db"
 	"corridor/internal/errs"
+	"corridor/internal/ident"
 	"corridor/internal/links"
 )
 
@@ -96,50 +97,14 @@ func textIn(m map[string]string, lang string) string {
 	return ""
 }
 
-var (
-	orcidForm = regexp.MustCompile(`^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$`)
-	rorForm   = regexp.MustCompile(`^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$`)
-	dayForm   = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
-)
+var dayForm = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
 
-// NormalizeORCID takes an ORCID iD bare or as its orcid.org URL and
-// returns it bare when its form and ISO 7064 MOD 11-2 check digit are
-// right, "" otherwise.
-func NormalizeORCID(s string) string {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://orcid.org/", "http://orcid.org/", "orcid.org/"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.ToUpper(s)
-	if !orcidForm.MatchString(s) {
-		return ""
-	}
-	total := 0
-	digits := strings.ReplaceAll(s, "-", "")
-	for _, c := range digits[:15] {
-		total = (total + int(c-'0')) * 2
-	}
-	check := (12 - total%11) % 11
-	want := byte('0' + check)
-	if check == 10 {
-		want = 'X'
-	}
-	if digits[15] != want {
-		return ""
-	}
-	return s
-}
+// NormalizeORCID returns an ORCID iD bare when its form and check digit
+// are right, "" otherwise (internal/ident, shared with publishing).
+func NormalizeORCID(s string) string { return ident.ORCID(s) }
 
-// NormalizeROR takes a ROR id bare or as its ror.org URL and returns it
-// bare, or "" when it is not of ROR's form.
-func NormalizeROR(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://ror.org/"), "ror.org/")
-	if !rorForm.MatchString(s) {
-		return ""
-	}
-	return s
-}
+// NormalizeROR returns a ROR id bare, or "" when it is not of ROR's form.
+func NormalizeROR(s string) string { return ident.ROR(s) }
 
 // validDay checks a YYYY-MM-DD date ("" allowed).
 func validDay(s string) bool {

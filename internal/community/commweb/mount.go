@@ -68,7 +68,7 @@ const maxApplication = 2*community.MaxDocBytes + 256<<10
 func (h *Handler) Routes() []web.Route {
 	pub, in, edit, admin := accounts.PermPublic, accounts.PermSignedIn, accounts.PermEditCommunity, accounts.PermAdmin
 	return []web.Route{
-		{Method: "GET", Pattern: "/community/assets/community.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/community/assets/community.css", Perm: pub, Handler: web.AssetHandler("/community/assets/community.css", communityCSS)},
 		{Method: "GET", Pattern: "/people", Perm: pub, Handler: h.people},
 		{Method: "GET", Pattern: "/people/{person}", Perm: pub, Handler: h.person},
 		{Method: "GET", Pattern: "/people/{person}/photo", Perm: pub, Handler: h.photo},
@@ -117,13 +117,6 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/community/settings", Perm: admin, Handler: h.settingsForm},
 		{Method: "POST", Pattern: "/community/settings", Perm: admin, Handler: h.saveSettings},
 	}
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(communityCSS)
-	return err
 }
 
 func user(r *http.Request) *accounts.User { return web.UserFrom(r.Context()) }
