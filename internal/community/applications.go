@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"sort"
 	"strings"
 
 	"corridor/internal/audit"
@@ -259,24 +260,43 @@ func (s *Service) Applications(ctx context.Context, callID int64) ([]Application
 	if err != nil {
 		return nil, err
 	}
+	// The totals in two queries for the whole call: the sum over criteria
+	// of the reviewers' mean score, and how many reviewers scored.
+	idx := map[int64]*Application{}
 	for i := range as {
-		if as[i].Total, as[i].Scored, err = s.total(ctx, as[i].ID); err != nil {
-			return nil, err
+		idx[as[i].ID] = &as[i]
+	}
+	type sum struct {
+		id    int64
+		total float64
+	}
+	totals, err := queryAll(ctx, s.DB, func(row interface{ Scan(...any) error }) (sum, error) {
+		var x sum
+		return x, row.Scan(&x.id, &x.total)
+	}, `SELECT application_id, SUM(m) FROM (SELECT application_id, criterion, AVG(score * 1.0) AS m FROM community_scores
+		WHERE application_id IN (SELECT id FROM community_applications WHERE call_id = $1) GROUP BY application_id, criterion) x GROUP BY application_id`, callID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range totals {
+		if a := idx[x.id]; a != nil {
+			a.Total = x.total
 		}
 	}
-	for i := 1; i < len(as); i++ { // few applications: insertion sort, stable
-		for j := i; j > 0 && as[j].Total > as[j-1].Total; j-- {
-			as[j], as[j-1] = as[j-1], as[j]
+	type count struct{ id, n int64 }
+	counts, err := queryAll(ctx, s.DB, func(row interface{ Scan(...any) error }) (count, error) {
+		var x count
+		return x, row.Scan(&x.id, &x.n)
+	}, `SELECT application_id, COUNT(DISTINCT reviewer_id) FROM community_scores
+		WHERE application_id IN (SELECT id FROM community_applications WHERE call_id = $1) GROUP BY application_id`, callID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range counts {
+		if a := idx[x.id]; a != nil {
+			a.Scored = int(x.n)
 		}
 	}
+	sort.SliceStable(as, func(i, j int) bool { return as[i].Total > as[j].Total })
 	return as, nil
-}
-
-// total sums, over criteria, the mean score the reviewers gave.
-func (s *Service) total(ctx context.Context, appID int64) (float64, int, error) {
-	var sum float64
-	var reviewers int
-	err := s.DB.QueryRowContext(ctx, `SELECT COALESCE(SUM(m), 0), COALESCE((SELECT COUNT(DISTINCT reviewer_id) FROM community_scores WHERE application_id = $1), 0)
-		FROM (SELECT AVG(score * 1.0) AS m FROM community_scores WHERE application_id = $1 GROUP BY criterion) x`, appID).Scan(&sum, &reviewers)
-	return sum, reviewers, err
 }

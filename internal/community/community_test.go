@@ -30,7 +30,7 @@ func addUser(t testing.TB, d *db.DB, email string) int64 {
 	return id
 }
 
-func newService(t *testing.T, d *db.DB, now time.Time) *Service {
+func newService(t testing.TB, d *db.DB, now time.Time) *Service {
 	lk := links.New(d)
 	s := New(d, &blob.DBStore{DB: d}, lk, "https://corridor.example")
 	s.Now = func() time.Time { return now }
@@ -41,7 +41,9 @@ func newService(t *testing.T, d *db.DB, now time.Time) *Service {
 }
 
 // realPDF is a PDF printed by Chromium.
-func realPDF(t *testing.T) []byte {
+func realPDF(t *testing.T) []byte { return realPDFb(t) }
+
+func realPDFb(t testing.TB) []byte {
 	b, err := os.ReadFile("../docfile/testdata/chromium-skia.pdf")
 	if err != nil {
 		t.Fatal(err)
