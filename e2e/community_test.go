@@ -62,7 +62,7 @@ func TestCommunityApplyAndReview(t *testing.T) {
 			b.fail("%d outputs on the project page, want the sample paper and course", n)
 		}
 		outputs := b.text("main .comm-outputs")
-		if !strings.Contains(outputs, "publishing:publication") || !strings.Contains(outputs, "learning:course") {
+		if !strings.Contains(outputs, commMsg("en", "community.thing.publishing.publication")) || !strings.Contains(outputs, commMsg("en", "community.thing.learning.course")) {
 			b.fail("outputs = %q", outputs)
 		}
 		b.shot("community-project-1366.png")

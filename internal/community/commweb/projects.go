@@ -61,7 +61,7 @@ type projectData struct {
 	Summary string
 	// Outputs are the things produced by the project (publications,
 	// datasets, courses, events), read through the typed links.
-	Outputs []links.Entry
+	Outputs []outputView
 	// Linked is everything else linking to or from the project.
 	Linked, From links.Groups
 	Calls        []community.Call
@@ -85,7 +85,9 @@ func (h *Handler) project(w http.ResponseWriter, r *http.Request) error {
 		if d.Linked, err = h.Links.To(r.Context(), community.ProjectKey(id), reader(r)); err != nil {
 			return err
 		}
-		d.Outputs = d.Linked.Of(links.ProducedBy)
+		for _, e := range d.Linked.Of(links.ProducedBy) {
+			d.Outputs = append(d.Outputs, outputView{Thing: e.From, Kind: h.kindLabel(r, e.From.Key)})
+		}
 		if d.From, err = h.Links.From(r.Context(), community.ProjectKey(id), reader(r)); err != nil {
 			return err
 		}
@@ -219,4 +221,20 @@ func (h *Handler) addPartner(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) addOutput(w http.ResponseWriter, r *http.Request) error {
 	return h.projectAction(w, r, func(id int64) error { return h.Svc.AddOutput(r.Context(), id, r.PostFormValue("output"), reader(r)) })
+}
+
+// outputView is an output with the name of its kind of thing.
+type outputView struct {
+	Thing links.Thing
+	Kind  string
+}
+
+// kindLabel names a kind of thing ("Publication") when the catalog knows
+// it, else shows the key's domain and kind as they are.
+func (h *Handler) kindLabel(r *http.Request, k links.Key) string {
+	key := "community.thing." + k.Domain + "." + k.Kind
+	if h.Web.Catalog != nil && h.Web.Catalog.Has(key) {
+		return h.Web.Catalog.T(lang(r), key)
+	}
+	return k.Domain + ":" + k.Kind
 }
