@@ -402,3 +402,41 @@ func TestProfileOwnerEdits(t *testing.T) {
 		t.Errorf("after the owner's edit: %+v", got)
 	}
 }
+
+// TestRetentionJobScheduled: serving queues the retention sweep once, and
+// its handler deletes an application decided longer ago than the period
+// an admin set, then queues the next run.
+func TestRetentionJobScheduled(t *testing.T) {
+	a := openTestApp(t, db.SQLite)
+	ctx := context.Background()
+	count := func() int {
+		var n int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status = 'queued'`, community.RetentionJob).Scan(&n)
+		return n
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d retention jobs queued at start, want 1", n)
+	}
+	f := communityFixture(t, a)
+	id := freshApplication(t, a, f, a.throwawayUser(t), "")
+	if err := a.Community.Decide(ctx, id, community.Rejected); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Community.SetRetentionDays(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	a.DB.Exec(`UPDATE community_applications SET decided_at = decided_at - 2 * 86400 WHERE id = $1`, id)
+	a.DB.Exec(`DELETE FROM jobs WHERE kind = $1`, community.RetentionJob)
+	if err := a.Community.SweepHandler(time.Hour)(ctx, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Community.Application(ctx, id); err != community.ErrNotFound {
+		t.Errorf("the application past retention was kept: %v", err)
+	}
+	if _, err := a.Community.Application(ctx, f.application); err != nil {
+		t.Errorf("an undecided application was deleted: %v", err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d retention jobs queued after a run, want the next one", n)
+	}
+}
