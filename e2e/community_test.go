@@ -127,6 +127,17 @@ func TestCommunityApplyAndReview(t *testing.T) {
 		b.viewport(390, 844)
 		b.shot("community-applications-390.png")
 
+		// The reviewer accepts: the applicant's profile is created from the
+		// application, as an intern on the call's project.
+		b.viewport(1366, 900)
+		b.expectStatus("application again", b.open(appPath), 200)
+		b.expectStatus("accept", b.click(`main form[action$="/decision"] button[value="accepted"]`), 200)
+		b.expect("decided", b.text("#status"), commMsg("en", "community.status.accepted"))
+		b.expectStatus("new profile", b.click(`main a[href^="/people/"]`), 200)
+		if !strings.Contains(b.text("main"), commMsg("en", "community.role.intern")) || !strings.Contains(b.text("main"), "Migration Law Database") {
+			b.fail("the accepted intern's profile: %.300s", b.text("main"))
+		}
+
 		// In French.
 		b.viewport(1366, 900)
 		b.expectStatus("français", b.click(`header.site form[action="/lang"] button[name="lang"][value="fr"]`), 200)
