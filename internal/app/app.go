@@ -15,6 +15,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/backup"
 	"corridor/internal/blob"
+	"corridor/internal/community"
 	"corridor/internal/credentials"
 	"corridor/internal/data"
 	"corridor/internal/db"
@@ -78,6 +79,8 @@ type Services struct {
 	Publishing *publishing.Service
 	// Learning is the learning domain's courses, quizzes and bank.
 	Learning *learning.Service
+	// Community is people, partners, projects and opportunities.
+	Community *community.Service
 	// Review is the shared review engine (calls, submissions, peer review).
 	Review *review.Service
 	// Credentials is certificate programmes and verifiable certificates.
@@ -127,7 +130,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials, mountCommunity} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -194,6 +197,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Learning = learning.New(d, s.Links)
 	s.Review = openReview(s)
 	s.Credentials = openCredentials(s, "")
+	s.Community = openCommunity(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
@@ -209,6 +213,10 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if err := s.Learning.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("learning: register links: %w", err)
+	}
+	if err := s.Community.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("community: register links: %w", err)
 	}
 	return s, nil
 }

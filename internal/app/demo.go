@@ -13,7 +13,8 @@ func (s *Services) DemoLoaders() []demo.Loader {
 	out := append(dataDemoLoaders(), lawDemoLoaders()...)
 	out = append(out, s.publishingDemoLoaders()...)
 	out = append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
-	return append(out, s.credentialsDemoLoaders()...)
+	out = append(out, s.credentialsDemoLoaders()...)
+	return append(out, s.communityDemoLoaders()...)
 }
 
 // publishingDemoLoaders load the sample research series: invented papers

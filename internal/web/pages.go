@@ -106,7 +106,7 @@ var Sections = []Section{
 	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/learning"},
 	{"events", "section.events", "/sections/events"},
-	{"people", "section.people", "/sections/people"},
+	{"people", "section.people", "/people"},
 }
 
 // homePage is the home page's data.
