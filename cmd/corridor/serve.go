@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		fmt.Fprintf(stdout, "  %-15s %-24s password: %s\n", "learner", app.DemoLearnerEmail, app.DemoLearnerPassword)
 		if code := a.DemoCertificate(ctx); code != "" {
-			fmt.Fprintf(stdout, "Demo certificate: %s  verify at %s/verify/%s\n", code, strings.TrimRight(cfg.BaseURL, "/"), code)
+			fmt.Fprintf(stdout, "Demo certificate: %s  verify at %s/verify/%s\n", code, strings.TrimRight(a.Config.BaseURL, "/"), code)
 		}
 	}
 	return a.Serve(ctx, func(addr string) {
