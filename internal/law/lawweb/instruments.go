@@ -88,14 +88,18 @@ type instrumentData struct {
 	HasStatus    bool
 	Parties      int
 	CanEdit      bool
-	Focus        string // eId of a deep-linked provision
-	FullHref     string
-	DiffFrom     int64
-	DiffTo       int64
-	Title        string
-	BadDate      bool
-	StatusDate   string
-	Follow       followState
+	Focus        string // eId of the provision shown
+	// Asked is the eId in the address; when this version lacks it, Focus
+	// is its nearest ancestor (Missing) or empty (the whole text).
+	Asked      string
+	Missing    bool
+	FullHref   string
+	DiffFrom   int64
+	DiffTo     int64
+	Title      string
+	BadDate    bool
+	StatusDate string
+	Follow     followState
 	// Ended: on the date shown the instrument is no longer in force
 	// (repealed or past its end of validity), so no text is shown as in
 	// force; LastOn is the last day it was, Repealers the instruments
@@ -125,7 +129,7 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
+	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Asked: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
 	d.Current = lawdb.VersionOn(vs, lang, on)
 	if inst.EndedOn != "" && day.Format(time.DateOnly) >= inst.EndedOn {
 		// a repealed text is not the text in force
@@ -143,11 +147,22 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		}
 		body := doc.Body
 		if eid != "" {
-			n := doc.Find(eid)
-			if n == nil {
-				return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_provision"}
+			n, exact := nearestProvision(doc, eid)
+			switch {
+			case exact:
+				body = []*lawtext.Node{n}
+			case n != nil:
+				body, d.Focus, d.Missing = []*lawtext.Node{n}, n.EID, true
+			default:
+				// nothing of it here: the whole text, if another version
+				// has the provision; an eId no version knows is NotFound
+				if ok, err := h.anyVersionHas(r, vs, eid); err != nil {
+					return nil, err
+				} else if !ok {
+					return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_provision"}
+				}
+				d.Focus, d.Missing = "", true
 			}
-			body = []*lawtext.Node{n}
 		}
 		keep := ""
 		if on != "" {
