@@ -43,8 +43,8 @@ const maxMarkdownLine = 4 << 20
 //
 //   - "##Title" — the document title (first one);
 //   - "### Article N" / "### Artikel N" — an article; "### Chapter|Hoofdstuk N",
-//     "### Part|Deel N", "### Afdeling N" (division), "### Paragraaf N" (Dutch
-//     grouping, mapped to section), "### Section N", a bare Roman numeral
+//     "### Part|Deel N", "### Afdeling N" (division), "### Paragraaf N" or
+//     "### § N" (Dutch grouping, mapped to section), "### Section N", a bare Roman numeral
 //     ("###IV Final provisions") — containers; "### Annex|Schedule|Bijlage" —
 //     annexes (eIds att_1, att_2… in file order); "###Paragraph N" (inside a
 //     schedule) — paragraphs; "### 1" — a numbered item of the current
@@ -172,6 +172,7 @@ var structKeywords = map[string]structKind{
 	"titel":     {"title", 15, "nl"},
 	"afdeling":  {KindDivision, 30, "nl"},
 	"paragraaf": {KindSection, 40, "nl"},
+	"§":         {KindSection, 40, ""}, // "### §  I" (a Dutch paragraaf)
 	"section":   {KindSection, 40, "en"},
 	"paragraph": {KindParagraph, 50, "en"},
 	"annex":     {KindAnnex, 1, "en"},

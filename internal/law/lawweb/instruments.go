@@ -39,32 +39,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type nodeView struct {
-	EID, Kind, Num, Heading string
-	Paras                   []string
-	Children                []*nodeView
-	Link                    string
-	Article                 bool
-}
-
-func views(slug string, ns []*lawtext.Node, q string) []*nodeView {
-	var out []*nodeView
-	for _, n := range ns {
-		v := &nodeView{EID: n.EID, Kind: string(n.Kind), Num: n.Num, Heading: n.Heading, Article: n.Kind == lawtext.KindArticle}
-		for _, p := range strings.Split(n.Text, "\n") {
-			if p = strings.TrimSpace(p); p != "" {
-				v.Paras = append(v.Paras, p)
-			}
-		}
-		if n.EID != "" {
-			v.Link = "/law/instruments/" + url.PathEscape(slug) + "/" + url.PathEscape(n.EID) + q
-		}
-		v.Children = views(slug, n.Children, q)
-		out = append(out, v)
-	}
-	return out
-}
-
 type langLink struct {
 	Lang, Name, Href string
 	Current          bool
@@ -91,15 +65,19 @@ type instrumentData struct {
 	Focus        string // eId of the provision shown
 	// Asked is the eId in the address; when this version lacks it, Focus
 	// is its nearest ancestor (Missing) or empty (the whole text).
-	Asked      string
-	Missing    bool
-	FullHref   string
-	DiffFrom   int64
-	DiffTo     int64
-	Title      string
-	BadDate    bool
-	StatusDate string
-	Follow     followState
+	Asked   string
+	Missing bool
+	// TOC is the table of contents of a long text (whole-text pages only)
+	// and TOCArticles its number of articles.
+	TOC         []tocEntry
+	TOCArticles int
+	FullHref    string
+	DiffFrom    int64
+	DiffTo      int64
+	Title       string
+	BadDate     bool
+	StatusDate  string
+	Follow      followState
 	// Ended: on the date shown the instrument is no longer in force
 	// (repealed or past its end of validity), so no text is shown as in
 	// force; LastOn is the last day it was, Repealers the instruments
@@ -169,6 +147,11 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 			keep = "?on=" + url.QueryEscape(on)
 		}
 		d.Nodes = views(inst.Slug, body, keep)
+		if d.Focus == "" {
+			if toc, n := tableOfContents(body); n >= tocMinArticles {
+				d.TOC, d.TOCArticles = toc, n
+			}
+		}
 		// language switch: languages with a version on the same date
 		seen := map[string]bool{}
 		for _, v := range vs {
