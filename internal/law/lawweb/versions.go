@@ -6,6 +6,7 @@ package lawweb
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -17,11 +18,16 @@ import (
 )
 
 type diffData struct {
-	Inst            *lawdb.Instrument
-	Versions        []lawdb.Version
-	From, To        *lawdb.Version
-	Changes         []lawtext.ArticleDiff
-	Unchanged       int
+	Inst      *lawdb.Instrument
+	Versions  []lawdb.Version
+	From, To  *lawdb.Version
+	Changes   []lawtext.ArticleChange
+	Unchanged int
+	Summary   lawtext.VersionChanges
+	// Inline shows each provision's changes in one column instead of the
+	// two versions side by side; ViewHref is the link to the other view.
+	Inline          bool
+	ViewHref        string
 	Slug            string
 	FromID, ToID    int64
 	NoVersionsToCmp bool
@@ -70,14 +76,26 @@ func (h *Handler) diff(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, ad := range lawtext.Diff(a, b) {
-			if ad.Status == lawtext.Unchanged {
+		all := lawtext.DiffProvisions(a, b)
+		d.Summary = lawtext.Summarize(all)
+		for _, c := range all {
+			if c.Status == lawtext.Unchanged {
 				d.Unchanged++
 				continue
 			}
-			d.Changes = append(d.Changes, ad)
+			d.Changes = append(d.Changes, c)
 		}
 	}
+	d.Inline = q.Get("view") == "inline"
+	other := url.Values{}
+	if d.From != nil && d.To != nil {
+		other.Set("from", strconv.FormatInt(d.From.ID, 10))
+		other.Set("to", strconv.FormatInt(d.To.ID, 10))
+	}
+	if !d.Inline {
+		other.Set("view", "inline")
+	}
+	d.ViewHref = "/law/instruments/" + url.PathEscape(inst.Slug) + "/diff?" + other.Encode()
 	h.Web.Render(w, r, "law_diff", web.Page{Title: "law.diff.title", Data: d})
 	return nil
 }
