@@ -71,13 +71,22 @@ type instrumentData struct {
 	// and TOCArticles its number of articles.
 	TOC         []tocEntry
 	TOCArticles int
-	FullHref    string
-	DiffFrom    int64
-	DiffTo      int64
-	Title       string
-	BadDate     bool
-	StatusDate  string
-	Follow      followState
+	// Identifiers and Published (UNTS, official journal) with their links.
+	Identifiers, Published []identifierView
+	// OtherLang: the text is not in the reader's language (ReaderLang);
+	// TextLangs are the languages it is in.
+	SourceHost     string // the host of Inst.URL, the source link's text
+	OtherLang      bool
+	ReaderLang     string
+	ReaderLangName string
+	TextLangs      []langLink
+	FullHref       string
+	DiffFrom       int64
+	DiffTo         int64
+	Title          string
+	BadDate        bool
+	StatusDate     string
+	Follow         followState
 	// Ended: on the date shown the instrument is no longer in force
 	// (repealed or past its end of validity), so no text is shown as in
 	// force; LastOn is the last day it was, Repealers the instruments
@@ -191,6 +200,13 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		}
 	}
 	d.FullHref = "/law/instruments/" + url.PathEscape(inst.Slug)
+	d.Identifiers, d.Published = identifierViews(inst)
+	d.ReaderLang = web.LangFrom(ctx)
+	if u, err := url.Parse(inst.URL); err == nil {
+		d.SourceHost = strings.TrimPrefix(u.Host, "www.")
+	}
+	d.ReaderLangName = languageName(d.ReaderLang, d.ReaderLang)
+	d.OtherLang, d.TextLangs = textLanguages(vs, d.ReaderLang, d.FullHref, on)
 	if d.Relations, err = h.Store.Relations(ctx, inst.ID); err != nil {
 		return nil, err
 	}
