@@ -151,7 +151,8 @@ func TestLawPages(t *testing.T) {
 
 // The reading pages in the three languages at a desktop and a phone
 // width: the Dutch act with its table of contents opened, a provision, the
-// side-by-side diff (stacked on the phone) and the treaty status table.
+// side-by-side diff (stacked on the phone), the treaty status table, the
+// policy index and a search with no French text.
 func TestLawReadingScreens(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
 		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
@@ -165,6 +166,7 @@ func TestLawReadingScreens(t *testing.T) {
 				name := func(page string) string { return fmt.Sprintf("law-%s-%s-%d.png", page, lang, w) }
 				noOverflow := func(what string) {
 					if sw := eval[int](b, `document.documentElement.scrollWidth`); sw > int(w)+1 {
+						t.Log(eval[string](b, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')`))
 						b.fail("%s at %d px is %d px wide", what, w, sw)
 					}
 				}
@@ -211,6 +213,22 @@ func TestLawReadingScreens(t *testing.T) {
 				b.viewShot(name("status"))
 				b.exec(`document.querySelector('#state-AGO').scrollIntoView()`)
 				b.viewShot(name("status-table"))
+
+				b.expectStatus("policy", b.open("/law/policy/NLD"), 200)
+				if n := b.count(`figure.law-chart svg.chart-step g.series circle`); n < 2 {
+					b.fail("%d change years on the step chart", n)
+				}
+				if n := b.count(`a[href="/data/countries/NLD"]`); n != 1 {
+					b.fail("%d links to the data page", n)
+				}
+				noOverflow("the policy page")
+				b.shot(name("policy"))
+
+				b.expectStatus("search", b.open("/law/search?q=r%C3%A9fugi%C3%A9&lang=fr"), 200)
+				if n := b.count("#search-fallback"); n != 1 {
+					b.fail("no word that nothing is in French")
+				}
+				b.viewShot(name("search"))
 			}
 		}
 	})
