@@ -34,6 +34,16 @@ func TestDiffSideBySideByProvision(t *testing.T) {
 				!regexp.MustCompile(`<li><a href="#art_5">Artikel 5</a> <span class="law-tag law-diff-changed">changed</span> <span class="muted">\(provisions: \d+ changed, 4 added, 0 removed\)</span></li>`).MatchString(body) {
 				t.Error("no what-changed summary listing article 5 with its four new paragraphs")
 			}
+			// the instrument page sums up the same change, linking the diff
+			sum := regexp.MustCompile(`<p>(\d+ articles? changed · \d+ added · \d+ removed)`).FindStringSubmatch(body)
+			_, page := get(t, base+"/law/instruments/BWBR0007149", "en")
+			if sum == nil || !regexp.MustCompile(`<li><a href="/law/instruments/BWBR0007149/diff\?from=\d+&amp;to=\d+">2014-04-09 \(nl\), since 2014-01-01:</a> `+sum[1]).MatchString(page) {
+				t.Errorf("the instrument page does not sum up the 2014-04-09 version as the diff does (%v)", sum)
+			}
+			if _, prov := get(t, base+"/law/instruments/BWBR0007149/art_5", "en"); strings.Contains(prov, "law-vchanges") {
+				t.Error("a provision page sums up versions")
+			}
+
 			// inline, and back
 			if !strings.Contains(body, `href="/law/instruments/BWBR0007149/diff?from=`) || !strings.Contains(body, `view=inline">Show inline</a>`) {
 				t.Fatal("no link to the inline view")

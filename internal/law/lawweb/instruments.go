@@ -71,6 +71,8 @@ type instrumentData struct {
 	// and TOCArticles its number of articles.
 	TOC         []tocEntry
 	TOCArticles int
+	// VersionChanges sum up what each version changed (whole-text pages).
+	VersionChanges []versionChange
 	// Identifiers and Published (UNTS, official journal) with their links.
 	Identifiers, Published []identifierView
 	// OtherLang: the text is not in the reader's language (ReaderLang);
@@ -201,6 +203,11 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	}
 	d.FullHref = "/law/instruments/" + url.PathEscape(inst.Slug)
 	d.Identifiers, d.Published = identifierViews(inst)
+	if eid == "" {
+		if d.VersionChanges, err = h.versionChanges(r, vs); err != nil {
+			return nil, err
+		}
+	}
 	d.ReaderLang = web.LangFrom(ctx)
 	if u, err := url.Parse(inst.URL); err == nil {
 		d.SourceHost = strings.TrimPrefix(u.Host, "www.")

@@ -137,3 +137,52 @@ func safeName(s string) string {
 		return '-'
 	}, s)
 }
+
+// versionChange is what changed in a version since the previous one in
+// its language, for the instrument page's timeline.
+type versionChange struct {
+	Version  lawdb.Version
+	FromID   int64
+	FromDate string
+	Summary  lawtext.VersionChanges
+}
+
+// maxVersionSummaries bounds the versions summed up on an instrument page
+// (the latest ones), each costing two texts read and diffed.
+const maxVersionSummaries = 12
+
+// versionChanges sums up each version against the previous one in the
+// same language, latest first.
+func (h *Handler) versionChanges(r *http.Request, vs []lawdb.Version) ([]versionChange, error) {
+	var out []versionChange
+	docs := map[int64]*lawtext.Document{}
+	doc := func(id int64) (*lawtext.Document, error) {
+		if d, ok := docs[id]; ok {
+			return d, nil
+		}
+		d, err := h.Store.Document(r.Context(), id)
+		docs[id] = d
+		return d, err
+	}
+	for i := len(vs) - 1; i >= 0 && len(out) < maxVersionSummaries; i-- {
+		var prev *lawdb.Version
+		for j := range vs {
+			if vs[j].Language == vs[i].Language && vs[j].ValidFrom < vs[i].ValidFrom && (prev == nil || vs[j].ValidFrom > prev.ValidFrom) {
+				prev = &vs[j]
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		a, err := doc(prev.ID)
+		if err != nil {
+			return nil, err
+		}
+		b, err := doc(vs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, versionChange{Version: vs[i], FromID: prev.ID, FromDate: prev.ValidFrom, Summary: lawtext.Summarize(lawtext.DiffProvisions(a, b))})
+	}
+	return out, nil
+}
