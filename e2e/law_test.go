@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,3 +148,91 @@ func TestLawPages(t *testing.T) {
 		b.shot("law-policy.png")
 	})
 }
+
+// The reading pages in the three languages at a desktop and a phone
+// width: the Dutch act with its table of contents opened, a provision, the
+// side-by-side diff (stacked on the phone), the treaty status table, the
+// policy index and a search with no French text.
+func TestLawReadingScreens(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, b *browser) {
+		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"en", "fr", "es"} {
+			b.expectStatus("home", b.open("/law"), 200)
+			b.expectStatus("language "+lang, b.click(fmt.Sprintf(selLangButtonFmt, lang)), 200)
+			for _, w := range []int64{1366, 390} {
+				b.viewport(w, 900)
+				name := func(page string) string { return fmt.Sprintf("law-%s-%s-%d.png", page, lang, w) }
+				noOverflow := func(what string) {
+					if sw := eval[int](b, `document.documentElement.scrollWidth`); sw > int(w)+1 {
+						t.Log(eval[string](b, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')`))
+						b.fail("%s at %d px is %d px wide", what, w, sw)
+					}
+				}
+
+				b.expectStatus("act", b.open("/law/instruments/BWBR0007149?on=2014-04-09"), 200)
+				b.expect("toc summary", strings.TrimSpace(b.text("details.law-toc summary")), msgN(lang, "law.toc", 38))
+				b.exec(`document.querySelector('details.law-toc').open = true`)
+				if n := b.count(`details.law-toc a[href="#art_9"]`); n != 1 {
+					b.fail("%d table-of-contents links to article 9", n)
+				}
+				noOverflow("the act")
+				b.viewShot(name("toc"))
+
+				b.expectStatus("provision", b.open("/law/instruments/BWBR0007149/art_9?on=2014-04-09"), 200)
+				if got := b.text("#art_9__para_1__list_1__point_e > p"); !strings.HasPrefix(got, "e. indien") {
+					b.fail("point e reads %q", got)
+				}
+				if n := b.count(`ol.law-points > li > #art_9__para_1__list_1__point_i`); n != 1 {
+					b.fail("point i is not a list item")
+				}
+				noOverflow("the provision")
+				b.shot(name("provision"))
+
+				b.expectStatus("diff", b.open("/law/instruments/BWBR0007149/diff#art_5"), 200)
+				if n := b.count("#art_5 table.law-sbs tr.law-diff-renumbered"); n != 1 {
+					b.fail("%d renumbered rows in article 5", n)
+				}
+				display := eval[string](b, `getComputedStyle(document.querySelector('#art_5 table.law-sbs tr.law-diff-renumbered td')).display`)
+				if want := map[int64]string{1366: "table-cell", 390: "block"}[w]; display != want {
+					b.fail("diff cells display %q at %d px, want %q", display, w, want)
+				}
+				noOverflow("the diff")
+				b.viewShot(name("diff"))
+
+				b.expectStatus("status", b.open("/law/instruments/V-2/status?on=2015-03-14"), 200)
+				if n := b.count(`table.law-status-table th[aria-sort] a`); n != 5 {
+					b.fail("%d sortable columns, want 5", n)
+				}
+				if n := b.count(`figure.law-map svg path[data-value="0"]`); n < 20 {
+					b.fail("%d non-parties on the map", n)
+				}
+				b.exec(`document.querySelector('#state-AGO details.law-statement').open = true`)
+				noOverflow("the status page")
+				b.viewShot(name("status"))
+				b.exec(`document.querySelector('#state-AGO').scrollIntoView()`)
+				b.viewShot(name("status-table"))
+
+				b.expectStatus("policy", b.open("/law/policy/NLD"), 200)
+				if n := b.count(`figure.law-chart svg.chart-step g.series circle`); n < 2 {
+					b.fail("%d change years on the step chart", n)
+				}
+				if n := b.count(`a[href="/data/countries/NLD"]`); n != 1 {
+					b.fail("%d links to the data page", n)
+				}
+				noOverflow("the policy page")
+				b.shot(name("policy"))
+
+				b.expectStatus("search", b.open("/law/search?q=r%C3%A9fugi%C3%A9&lang=fr"), 200)
+				if n := b.count("#search-fallback"); n != 1 {
+					b.fail("no word that nothing is in French")
+				}
+				b.viewShot(name("search"))
+			}
+		}
+	})
+}
+
+// msgN is a plural message of the law catalog in lang for n.
+func msgN(lang, key string, n int) string { return i18n.Default.N(lang, key, n) }

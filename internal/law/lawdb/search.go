@@ -172,3 +172,22 @@ func newMatcher(q *Query) *textsearch.Matcher { return textsearch.NewMatcher(q) 
 func snippet(text, lang string, hit []bool, nStems int, m *textsearch.Matcher) []Span {
 	return textsearch.Snippet(text, lang, hit, nStems, m)
 }
+
+// TextLanguages lists the languages the stored texts are in, sorted.
+func (s *Store) TextLanguages(ctx context.Context) (_ []string, err error) {
+	defer wrapErr(&err, "text languages")
+	rows, err := s.DB.QueryContext(ctx, `SELECT DISTINCT language FROM law_versions ORDER BY language`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}

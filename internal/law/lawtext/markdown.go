@@ -43,8 +43,8 @@ const maxMarkdownLine = 4 << 20
 //
 //   - "##Title" — the document title (first one);
 //   - "### Article N" / "### Artikel N" — an article; "### Chapter|Hoofdstuk N",
-//     "### Part|Deel N", "### Afdeling N" (division), "### Paragraaf N" (Dutch
-//     grouping, mapped to section), "### Section N", a bare Roman numeral
+//     "### Part|Deel N", "### Afdeling N" (division), "### Paragraaf N" or
+//     "### § N" (Dutch grouping, mapped to section), "### Section N", a bare Roman numeral
 //     ("###IV Final provisions") — containers; "### Annex|Schedule|Bijlage" —
 //     annexes (eIds att_1, att_2… in file order); "###Paragraph N" (inside a
 //     schedule) — paragraphs; "### 1" — a numbered item of the current
@@ -141,6 +141,9 @@ var (
 	mdParenRe   = regexp.MustCompile(`^\((\d+[a-z]?|[a-zA-Z]{1,5})\)\s*(.*)$`)
 	mdLetDotRe  = regexp.MustCompile(`^([a-z]{1,2})\.\s+(\S.*)$`)
 	mdLetParRe  = regexp.MustCompile(`^([a-z]{1,2})\)\s+(\S.*)$`)
+	// mdLetDotTightRe is a letter marker the source ran into its text
+	// ("e.indien"); it is taken as a marker only where a list expects it.
+	mdLetDotTightRe = regexp.MustCompile(`^([a-z])\.(\p{L}{2,}.*)$`)
 )
 
 // cleanInline reduces inline Markdown to plain text and collapses spaces.
@@ -169,6 +172,7 @@ var structKeywords = map[string]structKind{
 	"titel":     {"title", 15, "nl"},
 	"afdeling":  {KindDivision, 30, "nl"},
 	"paragraaf": {KindSection, 40, "nl"},
+	"§":         {KindSection, 40, ""}, // "### §  I" (a Dutch paragraaf)
 	"section":   {KindSection, 40, "en"},
 	"paragraph": {KindParagraph, 50, "en"},
 	"annex":     {KindAnnex, 1, "en"},
@@ -463,7 +467,26 @@ func (p *mdParser) marker(text string) (key, label, rest string, ok bool) {
 	if m := mdLetParRe.FindStringSubmatch(text); m != nil {
 		return ")" + p.class(m[1], ")"), m[1], m[2], true
 	}
+	if m := mdLetDotTightRe.FindStringSubmatch(text); m != nil && p.expectsLetter(m[1]) {
+		return ".lower", m[1], m[2], true
+	}
 	return "", "", "", false
+}
+
+// expectsLetter reports whether a "x." letter marker without a space after
+// it fits the open lists: it continues an open "a.", "b."… list, or it is
+// "a." starting one. Elsewhere such a line is text ("o.a.", "z.i.").
+func (p *mdParser) expectsLetter(label string) bool {
+	if label == "a" {
+		return true
+	}
+	for i := len(p.markers) - 1; i >= 0; i-- {
+		m := p.markers[i]
+		if m.key == ".lower" && len(m.label) == 1 && m.label[0]+1 == label[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // mayBeMarker is a cheap pre-check before the marker regexps: a marker

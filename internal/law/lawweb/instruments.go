@@ -39,32 +39,6 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type nodeView struct {
-	EID, Kind, Num, Heading string
-	Paras                   []string
-	Children                []*nodeView
-	Link                    string
-	Article                 bool
-}
-
-func views(slug string, ns []*lawtext.Node, q string) []*nodeView {
-	var out []*nodeView
-	for _, n := range ns {
-		v := &nodeView{EID: n.EID, Kind: string(n.Kind), Num: n.Num, Heading: n.Heading, Article: n.Kind == lawtext.KindArticle}
-		for _, p := range strings.Split(n.Text, "\n") {
-			if p = strings.TrimSpace(p); p != "" {
-				v.Paras = append(v.Paras, p)
-			}
-		}
-		if n.EID != "" {
-			v.Link = "/law/instruments/" + url.PathEscape(slug) + "/" + url.PathEscape(n.EID) + q
-		}
-		v.Children = views(slug, n.Children, q)
-		out = append(out, v)
-	}
-	return out
-}
-
 type langLink struct {
 	Lang, Name, Href string
 	Current          bool
@@ -88,14 +62,33 @@ type instrumentData struct {
 	HasStatus    bool
 	Parties      int
 	CanEdit      bool
-	Focus        string // eId of a deep-linked provision
-	FullHref     string
-	DiffFrom     int64
-	DiffTo       int64
-	Title        string
-	BadDate      bool
-	StatusDate   string
-	Follow       followState
+	Focus        string // eId of the provision shown
+	// Asked is the eId in the address; when this version lacks it, Focus
+	// is its nearest ancestor (Missing) or empty (the whole text).
+	Asked   string
+	Missing bool
+	// TOC is the table of contents of a long text (whole-text pages only)
+	// and TOCArticles its number of articles.
+	TOC         []tocEntry
+	TOCArticles int
+	// VersionChanges sum up what each version changed (whole-text pages).
+	VersionChanges []versionChange
+	// Identifiers and Published (UNTS, official journal) with their links.
+	Identifiers, Published []identifierView
+	// OtherLang: the text is not in the reader's language (ReaderLang);
+	// TextLangs are the languages it is in.
+	SourceHost     string // the host of Inst.URL, the source link's text
+	OtherLang      bool
+	ReaderLang     string
+	ReaderLangName string
+	TextLangs      []langLink
+	FullHref       string
+	DiffFrom       int64
+	DiffTo         int64
+	Title          string
+	BadDate        bool
+	StatusDate     string
+	Follow         followState
 	// Ended: on the date shown the instrument is no longer in force
 	// (repealed or past its end of validity), so no text is shown as in
 	// force; LastOn is the last day it was, Repealers the instruments
@@ -125,7 +118,7 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
+	d := &instrumentData{Inst: inst, Versions: vs, On: on, CanEdit: canEdit(r), Focus: eid, Asked: eid, Title: inst.Title, TargetGroups: inst.TargetGroups}
 	d.Current = lawdb.VersionOn(vs, lang, on)
 	if inst.EndedOn != "" && day.Format(time.DateOnly) >= inst.EndedOn {
 		// a repealed text is not the text in force
@@ -143,17 +136,33 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		}
 		body := doc.Body
 		if eid != "" {
-			n := doc.Find(eid)
-			if n == nil {
-				return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_provision"}
+			n, exact := nearestProvision(doc, eid)
+			switch {
+			case exact:
+				body = []*lawtext.Node{n}
+			case n != nil:
+				body, d.Focus, d.Missing = []*lawtext.Node{n}, n.EID, true
+			default:
+				// nothing of it here: the whole text, if another version
+				// has the provision; an eId no version knows is NotFound
+				if ok, err := h.anyVersionHas(r, vs, eid); err != nil {
+					return nil, err
+				} else if !ok {
+					return nil, &errs.Error{Kind: errs.NotFound, Message: "law.error.unknown_provision"}
+				}
+				d.Focus, d.Missing = "", true
 			}
-			body = []*lawtext.Node{n}
 		}
 		keep := ""
 		if on != "" {
 			keep = "?on=" + url.QueryEscape(on)
 		}
 		d.Nodes = views(inst.Slug, body, keep)
+		if d.Focus == "" {
+			if toc, n := tableOfContents(body); n >= tocMinArticles {
+				d.TOC, d.TOCArticles = toc, n
+			}
+		}
 		// language switch: languages with a version on the same date
 		seen := map[string]bool{}
 		for _, v := range vs {
@@ -193,6 +202,18 @@ func (h *Handler) load(r *http.Request, eid string) (*instrumentData, error) {
 		}
 	}
 	d.FullHref = "/law/instruments/" + url.PathEscape(inst.Slug)
+	d.Identifiers, d.Published = identifierViews(inst)
+	if eid == "" {
+		if d.VersionChanges, err = h.versionChanges(r, vs); err != nil {
+			return nil, err
+		}
+	}
+	d.ReaderLang = web.LangFrom(ctx)
+	if u, err := url.Parse(inst.URL); err == nil {
+		d.SourceHost = strings.TrimPrefix(u.Host, "www.")
+	}
+	d.ReaderLangName = languageName(d.ReaderLang, d.ReaderLang)
+	d.OtherLang, d.TextLangs = textLanguages(vs, d.ReaderLang, d.FullHref, on)
 	if d.Relations, err = h.Store.Relations(ctx, inst.ID); err != nil {
 		return nil, err
 	}

@@ -21,15 +21,7 @@ import (
 
 func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
 	t.Helper()
-	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
-	if engine == db.Postgres {
-		cfg.DatabaseURL = dbtest.TestDSN(t, db.Postgres)
-	}
-	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
+	a, base := openSiteWith(t, engine)
 	if err := lawdb.LoadDemo(context.Background(), a.DB); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +31,21 @@ func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
 			t.Fatal(err)
 		}
 	}
+	return a, base
+}
+
+// openSiteWith is a site with no law data yet.
+func openSiteWith(t *testing.T, engine db.Engine) (*app.App, string) {
+	t.Helper()
+	cfg := app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
+	if engine == db.Postgres {
+		cfg.DatabaseURL = dbtest.TestDSN(t, db.Postgres)
+	}
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
 	srv := httptest.NewServer(a.Web.Handler())
 	t.Cleanup(srv.Close)
 	return a, srv.URL

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"corridor/internal/chart"
 	"corridor/internal/errs"
 	"corridor/internal/geo"
 	"corridor/internal/law/lawdb"
@@ -60,7 +59,7 @@ type policyCountryData struct {
 	Areas, Targets []string
 	Changes        []lawdb.PolicyChange
 	CanEdit        bool
-	Index          []lawdb.IndexPoint
+	Index          []indexRow
 	Chart          template.HTML
 }
 
@@ -88,7 +87,7 @@ func (h *Handler) policyCountry(w http.ResponseWriter, r *http.Request) error {
 	ps = filterPolicy(ps, area, target)
 	idx := lawdb.RestrictivenessIndex(ps)
 	h.Web.Render(w, r, "law_policy_country", web.Page{Title: c.Name, Data: policyCountryData{Code: c.Alpha3, Name: c.Name, Area: area, Target: target,
-		Areas: lawdb.PolicyAreas, Targets: lawdb.TargetGroups, Changes: ps, CanEdit: canEdit(r), Index: idx, Chart: h.policyChart(r, c.Name, idx)}})
+		Areas: lawdb.PolicyAreas, Targets: lawdb.TargetGroups, Changes: ps, CanEdit: canEdit(r), Index: indexRows(idx), Chart: h.policyChart(r, c.Name, idx)}})
 	return nil
 }
 
@@ -223,26 +222,16 @@ func (h *Handler) apiPolicy(w http.ResponseWriter, r *http.Request) error {
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"items": ps, "index": idx})
 }
 
-// policyChart draws a country's restrictiveness index by year with
-// internal/chart ("" without changes); the signed y labels say which way
-// is more restrictive.
-func (h *Handler) policyChart(r *http.Request, country string, idx []lawdb.IndexPoint) template.HTML {
-	if len(idx) == 0 {
-		return ""
-	}
-	xs := make([]float64, len(idx))
-	ys := make([]float64, len(idx))
+// indexRow is a year of the index table: its value signed and named.
+type indexRow struct {
+	lawdb.IndexPoint
+	Signed, Direction string
+}
+
+func indexRows(idx []lawdb.IndexPoint) []indexRow {
+	out := make([]indexRow, len(idx))
 	for i, p := range idx {
-		xs[i], ys[i] = float64(p.Year), float64(p.Value)
+		out[i] = indexRow{p, signedIndex(p.Value), indexDirection(p.Value)}
 	}
-	return template.HTML(chart.Line(chart.LineChart{
-		Common: chart.Common{Title: h.Web.T(r, "law.policy.index_of", country), Lang: web.LangFrom(r.Context()), ID: "law-policy-chart",
-			Desc: h.Web.T(r, "law.policy.chart_desc", idx[0].Year, idx[len(idx)-1].Year)},
-		X:       xs,
-		Series:  []chart.Series{{Name: h.Web.T(r, "law.col.index"), Y: ys, Color: "#1f4e79"}},
-		YLabel:  h.Web.T(r, "law.policy.more_restrictive"),
-		Height:  300,
-		Markers: true,
-		SignedY: true,
-	}))
+	return out
 }

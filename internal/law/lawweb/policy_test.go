@@ -3,6 +3,7 @@ package lawweb_test
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -30,8 +31,8 @@ func TestPolicyChartShowsTheIndex(t *testing.T) {
 	}
 	svg := page[start:end]
 	first, last := api.Index[0].Year, api.Index[len(api.Index)-1].Year
-	for _, want := range []string{`role="img"`, `class="chart chart-line"`, "Restrictiveness index: Netherlands",
-		fmt.Sprintf("from %d to %d", first, last), "↑ more restrictive"} {
+	for _, want := range []string{`role="img"`, `class="chart chart-step"`, "Restrictiveness index: Netherlands",
+		fmt.Sprintf("from %d to %d", first, last), "↑ more restrictive", "↓ less restrictive"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("chart lacks %q", want)
 		}
@@ -39,15 +40,45 @@ func TestPolicyChartShowsTheIndex(t *testing.T) {
 	if n := strings.Count(svg, `class="series"`); n != 1 {
 		t.Errorf("%d series, want 1", n)
 	}
+	// a step function from 0: it starts on the zero line, the year before
+	// the first change, and moves only horizontally and vertically
+	zero := regexp.MustCompile(`<line x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#555"`).FindStringSubmatch(svg)
+	d := regexp.MustCompile(`<path d="([^"]+)"`).FindStringSubmatch(svg)
+	if zero == nil || d == nil {
+		t.Fatal("no zero line or no path")
+	}
+	if !regexp.MustCompile(`^M[\d.]+ ` + regexp.QuoteMeta(zero[1]) + `( H[\d.]+ V[\d.]+)+ H[\d.]+$`).MatchString(d[1]) {
+		t.Errorf("path %q is not steps starting at 0 (y=%s)", d[1], zero[1])
+	}
+	if !strings.Contains(svg, fmt.Sprintf(">%d</text>", first-1)) {
+		t.Errorf("the x axis does not start the year before the first change (%d)", first-1)
+	}
 	for _, p := range api.Index {
+		if p.Changes == 0 {
+			continue
+		}
 		v := fmt.Sprintf("%+d", p.Value)
 		if p.Value == 0 {
 			v = "0"
 		}
 		v = strings.Replace(v, "-", "−", 1)
-		if want := fmt.Sprintf("<title>Index, %d: %s</title>", p.Year, v); !strings.Contains(svg, want) {
+		dir := map[bool]string{true: "more restrictive than before the first change", false: "less restrictive than before the first change"}[p.Value > 0]
+		if p.Value == 0 {
+			dir = "as restrictive as before the first change"
+		}
+		if want := fmt.Sprintf("<title>Index, %d: %s (%s); %d changes that year</title>", p.Year, v, dir, p.Changes); !strings.Contains(svg, want) {
 			t.Errorf("no point %s", want)
 		}
+	}
+	// values named, and the country's data page linked
+	if !strings.Contains(page, "<td>More restrictive (&#43;1)</td>") {
+		t.Error("changes in restrictiveness are not named")
+	}
+	if !strings.Contains(page, `<a href="/data/countries/NLD">Migration data on Netherlands</a>`) {
+		t.Error("no link to the Netherlands' data page")
+	}
+	if _, body := get(t, base+"/law/countries/NLD", "en"); !strings.Contains(body, `<a href="/data/countries/NLD">`) || !strings.Contains(body, `<a href="/law/policy/NLD">`) {
+		t.Error("the country page does not link to its data and policy pages")
 	}
 }
 

@@ -21,6 +21,15 @@ type searchData struct {
 	Results              *lawdb.Results
 	Languages            []string
 	Searched             bool
+	// FellBack: nothing matched in the language asked for (AskedLang), so
+	// the results are from every language. ReaderLangMissing: none of the
+	// results is in the reader's language (ReaderLangName); TextLangs are
+	// the languages Corridor has texts in.
+	FellBack          bool
+	AskedLang         string
+	ReaderLangMissing bool
+	ReaderLangName    string
+	TextLangs         []string
 }
 
 func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
@@ -51,9 +60,40 @@ func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Results, err = h.Store.Search(r.Context(), pq, lawdb.SearchFilter{Lang: d.Lang, Level: d.Level, Type: d.Type, Jurisdiction: d.Jurisdiction, Topic: d.Topic,
-		InForce: d.InForce, Today: time.Now().UTC().Format(time.DateOnly), AdoptedFrom: d.From, AdoptedTo: d.To}, 50)
-	return d, err
+	filter := lawdb.SearchFilter{Lang: d.Lang, Level: d.Level, Type: d.Type, Jurisdiction: d.Jurisdiction, Topic: d.Topic,
+		InForce: d.InForce, Today: time.Now().UTC().Format(time.DateOnly), AdoptedFrom: d.From, AdoptedTo: d.To}
+	if d.Results, err = h.Store.Search(r.Context(), pq, filter, 50); err != nil {
+		return d, err
+	}
+	reader := web.LangFrom(r.Context())
+	if d.Lang != "" && d.Results.Total == 0 {
+		// nothing in that language: say so and search them all
+		if pq, err = lawdb.ParseQuery(d.Q, ""); err != nil {
+			return d, err
+		}
+		filter.Lang = ""
+		if d.Results, err = h.Store.Search(r.Context(), pq, filter, 50); err != nil {
+			return d, err
+		}
+		d.FellBack, d.AskedLang = true, languageName(d.Lang, reader)
+	}
+	d.ReaderLangName = languageName(reader, reader)
+	d.ReaderLangMissing = !d.FellBack && d.Lang == ""
+	for _, x := range d.Results.Hits {
+		if x.Language == reader {
+			d.ReaderLangMissing = false
+		}
+	}
+	if d.FellBack || d.ReaderLangMissing {
+		langs, err := h.Store.TextLanguages(r.Context())
+		if err != nil {
+			return d, err
+		}
+		for _, l := range langs {
+			d.TextLangs = append(d.TextLangs, languageName(l, reader))
+		}
+	}
+	return d, nil
 }
 
 func (h *Handler) searchPage(w http.ResponseWriter, r *http.Request) error {

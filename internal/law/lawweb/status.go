@@ -27,6 +27,7 @@ type statusRow struct {
 	treaty.StateStatus
 	ActionDate, EffectiveDate string
 	Statements                []lawdb.Statement
+	UNTC                      untcActions
 }
 
 // statusRowsOf formats the statuses and statements of the status table:
@@ -65,6 +66,13 @@ type statusData struct {
 	Basis            lawdb.StatusBasis
 	OnLong, AsOfLong string
 	After            bool
+	// Sort is the table's order, Headers its sortable column headings;
+	// Restored says a statement was broken into paragraphs the imported
+	// copy had lost.
+	Sort     string
+	Desc     bool
+	Headers  map[string]sortHeader
+	Restored bool
 }
 
 func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
@@ -89,6 +97,19 @@ func (h *Handler) statusPage(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range ss {
 		d.Counts[string(s.Status)]++
 	}
+	acts, err := h.Store.Actions(ctx, inst.ID)
+	if err != nil {
+		return err
+	}
+	byState := actionsByState(acts, day)
+	for i := range d.Rows {
+		d.Rows[i].UNTC = byState[d.Rows[i].State]
+		for _, st := range d.Rows[i].Statements {
+			d.Restored = d.Restored || st.RestoredBreaks()
+		}
+	}
+	d.Sort, d.Desc = sortStatusRows(d.Rows, r.URL.Query().Get("sort"), lang)
+	d.Headers = sortHeaders(inst.Slug, d.On, d.Sort, d.Desc)
 	d.Map, d.Classes = h.statusMap(r, d.On, ss, d.Counts)
 	if d.Second, err = h.Store.SourceStatuses(ctx, inst.ID, lawdb.HRStatusSource); err != nil {
 		return err
@@ -178,6 +199,7 @@ type mapClass struct {
 // statusClasses are the map's classes: the value each status gets and its
 // colour (Okabe–Ito, colour-blind safe), lightest first as the chart wants.
 var statusClasses = []mapClass{
+	{Status: "nonparty", Code: 0, Color: "#ECECEC"},
 	{Status: string(treaty.StatusWithdrawn), Code: 1, Color: "#E69F00"},
 	{Status: string(treaty.StatusSignatory), Code: 2, Color: "#56B4E9"},
 	{Status: string(treaty.StatusParty), Code: 3, Color: "#0072B2"},
@@ -185,7 +207,8 @@ var statusClasses = []mapClass{
 
 // statusMap draws the world map of States' status on a date with
 // internal/chart: parties, signatories and withdrawn States as classes
-// 3, 2 and 1 (ISO numeric codes from internal/geo); others have no data.
+// 3, 2 and 1, every other country as "not a party" (ISO numeric codes from
+// internal/geo); only territories internal/geo does not know have no data.
 func (h *Handler) statusMap(r *http.Request, on string, ss []treaty.StateStatus, counts map[string]int) (template.HTML, []mapClass) {
 	lang := web.LangFrom(r.Context())
 	values := map[string]float64{}
@@ -207,6 +230,12 @@ func (h *Handler) statusMap(r *http.Request, on string, ss []treaty.StateStatus,
 	if len(values) == 0 {
 		return "", nil
 	}
+	for _, c := range geo.All() {
+		if _, ok := values[c.Numeric]; !ok && c.Numeric != "" {
+			values[c.Numeric] = 0
+			names[c.Numeric] = c.LocalName(lang)
+		}
+	}
 	colors := make([]string, len(statusClasses))
 	labels := make([]string, len(statusClasses))
 	for i, c := range statusClasses {
@@ -216,7 +245,7 @@ func (h *Handler) statusMap(r *http.Request, on string, ss []treaty.StateStatus,
 	svg := chart.Choropleth(chart.MapChart{
 		Common: chart.Common{Title: h.Web.T(r, "law.status.map_title", on), Lang: lang, ID: "law-status-map",
 			Desc: h.Web.T(r, "law.status.summary", on, counts["party"], counts["signatory"], counts["withdrawn"])},
-		Values: values, Names: names, Breaks: []float64{1.5, 2.5}, Colors: colors, OmitAntarctica: true,
+		Values: values, Names: names, Breaks: []float64{0.5, 1.5, 2.5}, Colors: colors, OmitAntarctica: true,
 		LegendTitle: h.Web.T(r, "law.status.map_legend"), ClassLabels: labels,
 	})
 	return template.HTML(svg), statusClasses

@@ -6,6 +6,7 @@ package lawweb
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -17,11 +18,16 @@ import (
 )
 
 type diffData struct {
-	Inst            *lawdb.Instrument
-	Versions        []lawdb.Version
-	From, To        *lawdb.Version
-	Changes         []lawtext.ArticleDiff
-	Unchanged       int
+	Inst      *lawdb.Instrument
+	Versions  []lawdb.Version
+	From, To  *lawdb.Version
+	Changes   []lawtext.ArticleChange
+	Unchanged int
+	Summary   lawtext.VersionChanges
+	// Inline shows each provision's changes in one column instead of the
+	// two versions side by side; ViewHref is the link to the other view.
+	Inline          bool
+	ViewHref        string
 	Slug            string
 	FromID, ToID    int64
 	NoVersionsToCmp bool
@@ -70,14 +76,26 @@ func (h *Handler) diff(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		for _, ad := range lawtext.Diff(a, b) {
-			if ad.Status == lawtext.Unchanged {
+		all := lawtext.DiffProvisions(a, b)
+		d.Summary = lawtext.Summarize(all)
+		for _, c := range all {
+			if c.Status == lawtext.Unchanged {
 				d.Unchanged++
 				continue
 			}
-			d.Changes = append(d.Changes, ad)
+			d.Changes = append(d.Changes, c)
 		}
 	}
+	d.Inline = q.Get("view") == "inline"
+	other := url.Values{}
+	if d.From != nil && d.To != nil {
+		other.Set("from", strconv.FormatInt(d.From.ID, 10))
+		other.Set("to", strconv.FormatInt(d.To.ID, 10))
+	}
+	if !d.Inline {
+		other.Set("view", "inline")
+	}
+	d.ViewHref = "/law/instruments/" + url.PathEscape(inst.Slug) + "/diff?" + other.Encode()
 	h.Web.Render(w, r, "law_diff", web.Page{Title: "law.diff.title", Data: d})
 	return nil
 }
@@ -118,4 +136,53 @@ func safeName(s string) string {
 		}
 		return '-'
 	}, s)
+}
+
+// versionChange is what changed in a version since the previous one in
+// its language, for the instrument page's timeline.
+type versionChange struct {
+	Version  lawdb.Version
+	FromID   int64
+	FromDate string
+	Summary  lawtext.VersionChanges
+}
+
+// maxVersionSummaries bounds the versions summed up on an instrument page
+// (the latest ones), each costing two texts read and diffed.
+const maxVersionSummaries = 12
+
+// versionChanges sums up each version against the previous one in the
+// same language, latest first.
+func (h *Handler) versionChanges(r *http.Request, vs []lawdb.Version) ([]versionChange, error) {
+	var out []versionChange
+	docs := map[int64]*lawtext.Document{}
+	doc := func(id int64) (*lawtext.Document, error) {
+		if d, ok := docs[id]; ok {
+			return d, nil
+		}
+		d, err := h.Store.Document(r.Context(), id)
+		docs[id] = d
+		return d, err
+	}
+	for i := len(vs) - 1; i >= 0 && len(out) < maxVersionSummaries; i-- {
+		var prev *lawdb.Version
+		for j := range vs {
+			if vs[j].Language == vs[i].Language && vs[j].ValidFrom < vs[i].ValidFrom && (prev == nil || vs[j].ValidFrom > prev.ValidFrom) {
+				prev = &vs[j]
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		a, err := doc(prev.ID)
+		if err != nil {
+			return nil, err
+		}
+		b, err := doc(vs[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, versionChange{Version: vs[i], FromID: prev.ID, FromDate: prev.ValidFrom, Summary: lawtext.Summarize(lawtext.DiffProvisions(a, b))})
+	}
+	return out, nil
 }
