@@ -70,7 +70,7 @@ func Mount(srv *web.Server, svc *credentials.Service, hooks Hooks) (*Handler, er
 func (h *Handler) Routes() []web.Route {
 	pub, in, teach := accounts.PermPublic, accounts.PermSignedIn, accounts.PermTeach
 	return []web.Route{
-		{Method: "GET", Pattern: "/credentials/assets/credentials.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/credentials/assets/credentials.css", Perm: pub, Handler: web.AssetHandler("/credentials/assets/credentials.css", credentialsCSS)},
 		{Method: "GET", Pattern: "/verify", Perm: pub, Handler: h.verifyForm},
 		{Method: "GET", Pattern: "/verify/{cert}", Perm: pub, Handler: h.verify},
 		{Method: "GET", Pattern: "/verify/{cert}/credential.json", Perm: pub, Handler: h.credentialJSON, API: true},
@@ -117,9 +117,3 @@ func (h *Handler) lookup(r *http.Request, code string) (credentials.Certificate,
 	return h.Svc.ByCode(r.Context(), code)
 }
 
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(credentialsCSS)
-	return err
-}

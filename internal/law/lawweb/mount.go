@@ -72,7 +72,7 @@ func (h *Handler) Routes() []web.Route {
 	in, admin := accounts.PermSignedIn, accounts.PermAdmin
 	return []web.Route{
 		{Method: "GET", Pattern: "/law", Perm: pub, Handler: h.list},
-		{Method: "GET", Pattern: "/law/assets/law.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/law/assets/law.css", Perm: pub, Handler: web.AssetHandler("/law/assets/law.css", lawCSS)},
 		{Method: "GET", Pattern: "/law/search", Perm: pub, Handler: h.searchPage},
 		{Method: "GET", Pattern: "/law/instruments/{instrument}", Perm: pub, Handler: h.instrument},
 		{Method: "GET", Pattern: "/law/instruments/{instrument}/{eid}", Perm: pub, Handler: h.provision},
@@ -109,13 +109,6 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/law/policy-changes", Perm: pub, Handler: h.apiPolicy, API: true},
 		{Method: "GET", Pattern: "/api/v1/law/policy-changes/{change}", Perm: pub, Handler: h.apiPolicyChange, API: true},
 	}
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(lawCSS)
-	return err
 }
 
 func canEdit(r *http.Request) bool {
