@@ -116,4 +116,3 @@ func (h *Handler) lookup(r *http.Request, code string) (credentials.Certificate,
 	}
 	return h.Svc.ByCode(r.Context(), code)
 }
-
