@@ -158,6 +158,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Law = lawdb.New(d)
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
+	s.Learning.BaseURL = s.Config.BaseURL
 	s.Review = openReview(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
