@@ -285,3 +285,27 @@ func TestSessionCalendar(t *testing.T) {
 		t.Errorf("ical.js read %+v", ev)
 	}
 }
+
+// The demo has two past sessions and one upcoming for the sample course,
+// and the demo member attended the first.
+func TestDemoSessions(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.OpenTest(t, db.SQLite)
+	member := addUser(t, d, "member@corridor.test")
+	if err := LoadDemo(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	svc := New(d, nil)
+	past, err := svc.Sessions(ctx, true, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upcoming, _ := svc.Sessions(ctx, false, 10)
+	if len(past) != 2 || len(upcoming) != 1 || upcoming[0].CourseID == 0 {
+		t.Fatalf("%d past, %d upcoming", len(past), len(upcoming))
+	}
+	att, err := svc.AttendedSessions(ctx, member)
+	if err != nil || len(att) != 1 || !att[0].Ends.Before(time.Now()) {
+		t.Fatalf("member attended %+v %v", att, err)
+	}
+}
