@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -77,6 +78,23 @@ func TestTrainingSessionsAPI(t *testing.T) {
 			}
 			if _, body = editor.Get(path); json.Unmarshal([]byte(body), &mine) != nil || mine.MyStatus != "confirmed" {
 				t.Fatalf("the waitlisted editor was not promoted: %s", body)
+			}
+			// The trainer's form reads local times in the session's zone:
+			// 09:00 in Madrid on 6 May 2031 is summer time (UTC+2), 07:00 UTC.
+			resp, _ = trainer.Post("/training/sessions", url.Values{"title": {"Madrid morning"}, "starts": {"2031-05-06T09:00"}, "ends": {"2031-05-06T12:30"},
+				"tz": {"Europe/Madrid"}, "venue": {"Room 1"}, "capacity": {"0"}})
+			var madrid struct {
+				Starts, Ends string
+				TZ           string `json:"tz"`
+			}
+			_, body = anon.Get("/api/v1/training/sessions/" + strings.TrimPrefix(resp.Header.Get("Location"), "/training/sessions/"))
+			if json.Unmarshal([]byte(body), &madrid) != nil || madrid.Starts != "2031-05-06T07:00:00Z" || madrid.Ends != "2031-05-06T10:30:00Z" || madrid.TZ != "Europe/Madrid" {
+				t.Fatalf("form session read back as %s (from %d %s)", body, resp.StatusCode, resp.Header.Get("Location"))
+			}
+			// A bad form names its fields and keeps the input.
+			resp, body = trainer.Post("/training/sessions", url.Values{"title": {"Bad"}, "starts": {"2031-05-06T09:00"}, "ends": {"2031-05-06T08:00"}, "tz": {"Europe/Madrid"}, "venue": {"R"}})
+			if resp.StatusCode != 422 || !strings.Contains(body, "The end must come after the start.") || !strings.Contains(body, `value="Bad"`) {
+				t.Fatalf("bad form %d", resp.StatusCode)
 			}
 			// Pages in every language.
 			for _, lang := range []string{"en", "fr", "es"} {
