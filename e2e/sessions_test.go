@@ -34,6 +34,13 @@ func TestTrainingSessions(t *testing.T) {
 			b.fail("%d upcoming sessions, want the demo's 1", n)
 		}
 		b.shot("sessions-list-en-1366.png")
+		// The sample course's page lists its upcoming session.
+		courseHref := b.attr(".learn-session a[href^='/learning/courses/']", "href")
+		b.expectStatus("course", b.open(courseHref), 200)
+		if n := b.count(".learn-course-sessions li a"); n != 1 {
+			b.fail("the course page lists %d upcoming sessions, want 1", n)
+		}
+		b.open("/training/sessions")
 		b.expectStatus("session", b.click(".learn-session h2 a"), 200)
 		b.expectStatus("enrol", b.click("#enrol-session"), 200)
 		b.expect("flash", b.text("main p.flash"), learnMsg("en", "learning.flash.session_confirmed"))

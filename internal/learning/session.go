@@ -205,6 +205,26 @@ func (s *Service) Sessions(ctx context.Context, past bool, limit int) (_ []Sessi
 	return out, rows.Err()
 }
 
+// CourseSessions lists a course family's sessions that have not ended,
+// soonest first.
+func (s *Service) CourseSessions(ctx context.Context, family int64) (_ []Session, err error) {
+	defer errs.Wrap(&err, "learning: sessions of course %d", family)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionCols+sessionFrom+` WHERE s.course_id = $1 AND s.ends_at >= $2 AND s.cancelled_at = 0 ORDER BY s.starts_at, s.id LIMIT 50`, family, s.now())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		x, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
 // CreateSession adds a session.
 func (s *Service) CreateSession(ctx context.Context, in SessionInput, by int64) (_ Session, err error) {
 	defer errs.Wrap(&err, "learning: create session")

@@ -264,13 +264,13 @@ func (s *Service) SessionCalendar(x Session, withLink bool, host string) ical.Ca
 			desc = strings.TrimSpace(desc + "\n\n" + x.OnlineURL)
 		}
 	}
-	summary := x.Title
+	status := "CONFIRMED"
 	if x.Cancelled {
-		summary = "CANCELLED: " + summary
+		status = "CANCELLED"
 	}
 	return ical.Calendar{ProdID: "-//Corridor//Training sessions//EN", Name: x.Title, Events: []ical.Event{{
 		UID: fmt.Sprintf("training-session-%d@%s", x.ID, host), Stamp: x.Updated, Sequence: x.Sequence,
-		Summary: summary, Description: desc, Location: where, URL: page,
+		Summary: x.Title, Status: status, Description: desc, Location: where, URL: page,
 		Start: x.Starts, End: x.Ends, TZ: loc,
 	}}}
 }

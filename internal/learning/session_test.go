@@ -260,6 +260,18 @@ func TestSessionCalendar(t *testing.T) {
 	if !strings.Contains(e.GetProperty(goical.ComponentPropertyDescription).Value, "https://meet.example.org/abc") {
 		t.Error("video link missing for a confirmed learner")
 	}
+	if st := e.GetProperty(goical.ComponentPropertyStatus); st == nil || st.Value != "CONFIRMED" {
+		t.Errorf("status %v", st)
+	}
+	x.Cancelled = true
+	cancelled, err := goical.ParseCalendar(bytes.NewReader(write(false)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := cancelled.Events()[0].GetProperty(goical.ComponentPropertyStatus); st == nil || st.Value != "CANCELLED" {
+		t.Errorf("a cancelled session's status %v", st)
+	}
+	x.Cancelled = false
 	dir := filepath.Join("..", "ical", "testdata", "clients")
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "ical.js")); err != nil {
 		t.Skip("ical.js not installed in internal/ical/testdata/clients (npm ci there)")
