@@ -58,39 +58,83 @@ func (s *Service) Roster(ctx context.Context, id int64) (_ []RosterEntry, err er
 func (s *Service) MarkAttendance(ctx context.Context, id, userID int64, attended bool, by int64) (err error) {
 	defer errs.Wrap(&err, "learning: attendance in session %d", id)
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		x, err := s.sessionRow(ctx, tx, id)
+		x, err := s.attendable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if x.Cancelled {
-			return ErrSessionCancelled
-		}
-		if s.Now().Before(x.Starts) {
-			return ErrSessionNotStarted
-		}
-		seat, err := seats.Get(ctx, tx, SeatScope, id, userID)
-		if err != nil || seat.Status != seats.Confirmed {
-			return ErrSessionNotConfirmed
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO learning_attendance (session_id, user_id, attended, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (session_id, user_id) DO UPDATE SET attended = $3, marked_by = $4, marked_at = $5`,
-			id, userID, boolInt(attended), nullID(by), s.now()); err != nil {
+		return s.markOne(ctx, tx, x, userID, attended, by)
+	})
+}
+
+// SaveAttendance records the trainer's whole roster at once: every
+// confirmed learner attended when in attended, absent otherwise; all or
+// nothing.
+func (s *Service) SaveAttendance(ctx context.Context, id int64, attended []int64, by int64) (err error) {
+	defer errs.Wrap(&err, "learning: attendance in session %d", id)
+	ticked := map[int64]bool{}
+	for _, u := range attended {
+		ticked[u] = true
+	}
+	return s.DB.InTx(ctx, func(tx db.Tx) error {
+		x, err := s.attendable(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		if attended && x.CountsForCourse && x.CourseID != 0 {
-			var version int64
-			err := tx.QueryRowContext(ctx, `SELECT version_id FROM learning_enrolments WHERE course_id = $1 AND user_id = $2`, x.CourseID, userID).Scan(&version)
-			if err != nil && !db.IsNoRows(err) {
+		confirmed, err := seats.List(ctx, tx, SeatScope, id, seats.Confirmed)
+		if err != nil {
+			return err
+		}
+		for _, seat := range confirmed {
+			if err := s.markOne(ctx, tx, x, seat.UserID, ticked[seat.UserID], by); err != nil {
 				return err
 			}
-			if version != 0 {
-				if err := s.updateCompletion(ctx, tx, version, userID); err != nil {
-					return err
-				}
+			delete(ticked, seat.UserID)
+		}
+		if len(ticked) > 0 {
+			return ErrSessionNotConfirmed
+		}
+		return nil
+	})
+}
+
+// attendable reads a session whose attendance may be marked: started and
+// not cancelled.
+func (s *Service) attendable(ctx context.Context, tx db.Querier, id int64) (Session, error) {
+	x, err := s.sessionRow(ctx, tx, id)
+	switch {
+	case err != nil:
+		return Session{}, err
+	case x.Cancelled:
+		return Session{}, ErrSessionCancelled
+	case s.Now().Before(x.Starts):
+		return Session{}, ErrSessionNotStarted
+	}
+	return x, nil
+}
+
+func (s *Service) markOne(ctx context.Context, tx db.Tx, x Session, userID int64, attended bool, by int64) error {
+	seat, err := seats.Get(ctx, tx, SeatScope, x.ID, userID)
+	if err != nil || seat.Status != seats.Confirmed {
+		return ErrSessionNotConfirmed
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learning_attendance (session_id, user_id, attended, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (session_id, user_id) DO UPDATE SET attended = $3, marked_by = $4, marked_at = $5`,
+		x.ID, userID, boolInt(attended), nullID(by), s.now()); err != nil {
+		return err
+	}
+	if attended && x.CountsForCourse && x.CourseID != 0 {
+		var version int64
+		err := tx.QueryRowContext(ctx, `SELECT version_id FROM learning_enrolments WHERE course_id = $1 AND user_id = $2`, x.CourseID, userID).Scan(&version)
+		if err != nil && !db.IsNoRows(err) {
+			return err
+		}
+		if version != 0 {
+			if err := s.updateCompletion(ctx, tx, version, userID); err != nil {
+				return err
 			}
 		}
-		return audit.Record(ctx, tx, "learning.session.attendance", "learning_session", id, nil, map[string]any{"user": userID, "attended": attended})
-	})
+	}
+	return audit.Record(ctx, tx, "learning.session.attendance", "learning_session", x.ID, nil, map[string]any{"user": userID, "attended": attended})
 }
 
 // SessionAttendance is a session a learner attended, as the credentials

@@ -321,3 +321,46 @@ func TestDemoSessions(t *testing.T) {
 		t.Fatalf("member attended %+v %v", att, err)
 	}
 }
+
+// Saving a roster is all or nothing: ticking someone without a confirmed
+// seat refuses the whole roster.
+func TestSaveAttendanceAllOrNothing(t *testing.T) {
+	for _, engine := range dbtest.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			d := dbtest.OpenTest(t, engine)
+			f := sessionFixture(t, d)
+			svc := f.svc
+			a, b, c := addUser(t, d, "a@example.org"), addUser(t, d, "b@example.org"), addUser(t, d, "c@example.org")
+			x, err := svc.CreateSession(ctx, sessionIn(f.clock.now().Add(time.Hour), 2), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range []int64{a, b, c} {
+				if _, err := svc.EnrolSession(ctx, x.ID, u); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.clock.add(2 * time.Hour)
+			if err := svc.SaveAttendance(ctx, x.ID, []int64{a, c}, 0); !errors.Is(err, ErrSessionNotConfirmed) {
+				t.Fatalf("ticking the waitlisted c: %v", err)
+			}
+			var n int
+			d.QueryRow(`SELECT COUNT(*) FROM learning_attendance`).Scan(&n)
+			if n != 0 {
+				t.Fatalf("%d attendance rows after a refused roster", n)
+			}
+			if err := svc.SaveAttendance(ctx, x.ID, []int64{a}, 0); err != nil {
+				t.Fatal(err)
+			}
+			roster, _ := svc.Roster(ctx, x.ID)
+			marks := map[int64]string{}
+			for _, e := range roster {
+				marks[e.UserID] = fmt.Sprint(e.Marked, e.Attended)
+			}
+			if marks[a] != "true true" || marks[b] != "true false" || marks[c] != "false false" {
+				t.Fatalf("roster marks %v", marks)
+			}
+		})
+	}
+}

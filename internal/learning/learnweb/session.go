@@ -170,21 +170,16 @@ func (h *Handler) markAttendance(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
-	roster, err := h.Svc.Roster(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	ticked := map[string]bool{}
+	var attended []int64
 	for _, v := range r.PostForm["attended"] {
-		ticked[v] = true
+		u, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || u <= 0 {
+			return errFields(map[string]string{"attended": "learning.error.session_not_confirmed"})
+		}
+		attended = append(attended, u)
 	}
-	for _, e := range roster {
-		if e.Status != seats.Confirmed {
-			continue
-		}
-		if err := h.Svc.MarkAttendance(r.Context(), id, e.UserID, ticked[strconv.FormatInt(e.UserID, 10)], userID(r)); err != nil {
-			return err
-		}
+	if err := h.Svc.SaveAttendance(r.Context(), id, attended, userID(r)); err != nil {
+		return err
 	}
 	h.Web.Redirect(w, r, h.sessionPath(id), "learning.flash.attendance_saved")
 	return nil
