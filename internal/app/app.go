@@ -195,6 +195,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Law = lawdb.New(d)
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
+	s.Learning.BaseURL = s.Config.BaseURL
 	s.Review = openReview(s)
 	s.Credentials = openCredentials(s, "")
 	s.Community = openCommunity(s)

@@ -34,10 +34,17 @@ func (p learningProgress) Completions(ctx context.Context, userID int64) ([]cred
 	return out, nil
 }
 
-// AttendedSessions: training sessions are not in the learning domain yet.
-// TODO(sessions): adapt learning.Service.AttendedSessions once it lands.
+// AttendedSessions gives the training sessions a learner attended.
 func (p learningProgress) AttendedSessions(ctx context.Context, userID int64) ([]credentials.SessionAttendance, error) {
-	return nil, nil
+	as, err := p.l.AttendedSessions(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]credentials.SessionAttendance, 0, len(as))
+	for _, a := range as {
+		out = append(out, credentials.SessionAttendance{SessionID: a.SessionID, Title: a.Title, CourseID: a.CourseID, Ends: a.Ends})
+	}
+	return out, nil
 }
 
 // openCredentials builds the credentials service over the learning domain.

@@ -1,15 +1,25 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"corridor/internal/demo"
 	"corridor/internal/learning"
 	"corridor/internal/learning/learnweb"
 )
 
+// sessionRemindersEvery is how often session reminders are looked for.
+const sessionRemindersEvery = 15 * time.Minute
+
 // mountLearning mounts the learning domain: courses, lessons, quizzes,
-// the question bank and its API.
+// the question bank, training sessions with their reminders, and its API.
 func mountLearning(a *App) error {
-	_, err := learnweb.Mount(a.Web, a.Learning, a.Links, a.Blobs)
+	if _, err := learnweb.Mount(a.Web, a.Learning, a.Links, a.Blobs); err != nil {
+		return err
+	}
+	a.Jobs.Handle(learning.SessionReminderJob, a.Learning.ReminderHandler(sessionRemindersEvery))
+	_, err := a.Learning.ScheduleReminders(context.Background(), sessionRemindersEvery)
 	return err
 }
 

@@ -40,6 +40,9 @@ type Event struct {
 	End    time.Time
 	// TZ writes timed events with TZID and a VTIMEZONE; nil writes UTC.
 	TZ *time.Location
+	// Status is the optional STATUS (RFC 5545 3.8.1.11): TENTATIVE,
+	// CONFIRMED or CANCELLED.
+	Status string
 }
 
 // Write writes the calendar.
@@ -75,6 +78,9 @@ func Write(w io.Writer, c Calendar) error {
 		lw.line("UID:" + e.UID)
 		lw.line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
 		lw.line(fmt.Sprintf("SEQUENCE:%d", e.Sequence))
+		if e.Status != "" {
+			lw.line("STATUS:" + e.Status)
+		}
 		switch {
 		case e.AllDay:
 			lw.line("DTSTART;VALUE=DATE:" + e.Start.Format("20060102"))

@@ -24,6 +24,8 @@ type Service struct {
 	// Links checks and stores the typed links lessons make; nil stores
 	// none.
 	Links *links.Service
+	// BaseURL starts the links in session e-mails and calendars.
+	BaseURL string
 }
 
 // New returns the learning service on d, with lk for lessons' links.

@@ -5,6 +5,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"time"
 
 	"corridor/internal/db"
 	"corridor/internal/links"
@@ -127,6 +128,55 @@ func LoadDemo(ctx context.Context, d *db.DB) error {
 				}
 			}
 		}
+	}
+	return loadDemoSessions(ctx, d, family)
+}
+
+// loadDemoSessions adds two past sessions and one upcoming for the sample
+// course, dated from today; the demo member (member@corridor.test)
+// attended the first. Attendance does not count toward the sample course,
+// so completing it stays a matter of lessons and the quiz.
+func loadDemoSessions(ctx context.Context, d *db.DB, course int64) error {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return fmt.Errorf("learning demo: sessions: %w", err)
+	}
+	now := time.Now()
+	at := func(days int, hour int) time.Time {
+		t := now.In(paris).AddDate(0, 0, days)
+		return time.Date(t.Year(), t.Month(), t.Day(), hour, 0, 0, 0, paris)
+	}
+	sessions := []SessionInput{
+		{CourseID: course, Title: "Workshop: migration vocabulary in practice (sample)", Description: "Sample session. Case work on the terms of module 1.",
+			Venue: "Corridor training room", Address: "17 route des Morillons, 1218 Geneva", Starts: at(-60, 9), Ends: at(-60, 12), TZ: "Europe/Paris", Capacity: 20},
+		{CourseID: course, Title: "Online clinic: reading treaty status (sample)", Description: "Sample session. Questions and answers on module 2.",
+			OnlineURL: "https://meet.example.org/corridor-clinic", Starts: at(-30, 14), Ends: at(-30, 15), TZ: "Europe/Paris", Capacity: 50},
+		{CourseID: course, Title: "Workshop: migration data for practitioners (sample)", Description: "Sample session. Bring a laptop; we open the corridor pages together.",
+			Venue: "Corridor training room", Address: "17 route des Morillons, 1218 Geneva", Starts: at(14, 9), Ends: at(14, 16), TZ: "Europe/Paris", Capacity: 12},
+	}
+	var member int64
+	if err := d.QueryRowContext(ctx, `SELECT id FROM users WHERE email = 'member@corridor.test'`).Scan(&member); err != nil && !db.IsNoRows(err) {
+		return fmt.Errorf("learning demo: sessions: %w", err)
+	}
+	svc := New(d, nil)
+	for i, in := range sessions {
+		x, err := svc.CreateSession(ctx, in, 0)
+		if err != nil {
+			return fmt.Errorf("learning demo: session %q: %w", in.Title, err)
+		}
+		if i != 0 || member == 0 {
+			continue
+		}
+		// The member enrolled before the first session and attended it.
+		svc.Now = func() time.Time { return in.Starts.Add(-7 * 24 * time.Hour) }
+		if _, err := svc.EnrolSession(ctx, x.ID, member); err != nil {
+			return fmt.Errorf("learning demo: enrol: %w", err)
+		}
+		svc.Now = func() time.Time { return in.Ends }
+		if err := svc.MarkAttendance(ctx, x.ID, member, true, 0); err != nil {
+			return fmt.Errorf("learning demo: attendance: %w", err)
+		}
+		svc.Now = func() time.Time { return time.Now().UTC() }
 	}
 	return nil
 }

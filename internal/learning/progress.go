@@ -35,6 +35,10 @@ type Progress struct {
 	Percent     int              `json:"percent"`
 	CompletedAt int64            `json:"completed_at,omitempty"`
 	Grade       float64          `json:"grade,omitempty"`
+	// SessionNeeded: the course has training sessions that count for its
+	// completion, one of which the learner must attend (SessionAttended).
+	SessionNeeded   bool `json:"session_needed,omitempty"`
+	SessionAttended bool `json:"session_attended,omitempty"`
 	// ViewedLessons and PassedQuizzes say which items are done.
 	ViewedLessons map[int64]bool `json:"-"`
 	PassedQuizzes map[int64]bool `json:"-"`
@@ -127,6 +131,9 @@ func (s *Service) progress(ctx context.Context, q db.Querier, courseID, userID i
 	if items > 0 {
 		p.Percent = 100 * done / items
 	}
+	if p.SessionNeeded, p.SessionAttended, err = sessionAttendance(ctx, q, c.Family, userID); err != nil {
+		return Progress{}, 0, err
+	}
 	grade := 100.0
 	if quizzes > 0 {
 		grade = sum / float64(quizzes)
@@ -142,10 +149,11 @@ func (s *Service) Progress(ctx context.Context, courseID, userID int64) (_ Progr
 }
 
 // updateCompletion marks the learner's enrolment complete (once, with the
-// grade) when the course's rule holds: all modules, or n of them.
+// grade) when the course's rule holds: all modules, or n of them, and
+// attendance at one of its sessions when some count for completion.
 func (s *Service) updateCompletion(ctx context.Context, tx db.Tx, courseID, userID int64) error {
 	p, grade, err := s.progress(ctx, tx, courseID, userID)
-	if err != nil || !p.Enrolled || p.CompletedAt != 0 || p.Needed == 0 || p.Done < p.Needed {
+	if err != nil || !p.Enrolled || p.CompletedAt != 0 || p.Needed == 0 || p.Done < p.Needed || (p.SessionNeeded && !p.SessionAttended) {
 		return err
 	}
 	now := s.now()

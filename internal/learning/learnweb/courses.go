@@ -32,6 +32,7 @@ type courseData struct {
 	Teaches  []links.Entry
 	Open     bool // a cohort's enrolment is open (or self-paced)
 	Now      int64
+	Sessions []sessionView // upcoming training sessions of the course
 }
 
 func (h *Handler) course(w http.ResponseWriter, r *http.Request) error {
@@ -64,6 +65,13 @@ func (h *Handler) course(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.Progress = &p
+	}
+	sessions, err := h.Svc.CourseSessions(r.Context(), c.Family)
+	if err != nil {
+		return err
+	}
+	for _, x := range sessions {
+		d.Sessions = append(d.Sessions, h.viewOf(r, x.Redact()))
 	}
 	if h.Links != nil {
 		// What the course's lessons teach, gathered for the outline.

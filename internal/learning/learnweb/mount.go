@@ -5,7 +5,8 @@
 // queue, reports) and the JSON API under /api/v1/learning.
 //
 // One file per page family: courses.go (catalogue, course, lesson,
-// enrolment, dashboard), quiz.go (attempts), author.go (trainers' course
+// enrolment, dashboard), session.go, session_form.go and session_api.go
+// (training sessions), quiz.go (attempts), author.go (trainers' course
 // forms), bank.go (question bank), grading.go, reports.go, files.go and
 // api.go. This file mounts them.
 package learnweb
@@ -66,7 +67,7 @@ func (h *Handler) Routes() []web.Route {
 	pub, in, teach := accounts.PermPublic, accounts.PermSignedIn, accounts.PermTeach
 	return []web.Route{
 		{Method: "GET", Pattern: "/learning", Perm: pub, Handler: h.catalogue},
-		{Method: "GET", Pattern: "/learning/assets/learning.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/learning/assets/learning.css", Perm: pub, Handler: web.AssetHandler("/learning/assets/learning.css", learningCSS)},
 		{Method: "GET", Pattern: "/learning/courses/{course}", Perm: pub, Handler: h.course},
 		{Method: "POST", Pattern: "/learning/courses/{course}/enrol", Perm: in, Handler: h.enrol},
 		{Method: "GET", Pattern: "/learning/lessons/{lesson}", Perm: in, Handler: h.lesson},
@@ -101,6 +102,18 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/learning/courses/{course}/report/{format}", Perm: teach, Handler: h.reportExport},
 		{Method: "GET", Pattern: "/learning/quizzes/{quiz}/report", Perm: teach, Handler: h.quizReport},
 
+		{Method: "GET", Pattern: "/training/sessions", Perm: pub, Handler: h.sessions},
+		{Method: "GET", Pattern: "/training/sessions/{session}", Perm: pub, Handler: h.sessionOrCalendar},
+		{Method: "POST", Pattern: "/training/sessions/{session}/enrol", Perm: in, Handler: h.enrolSession},
+		{Method: "POST", Pattern: "/training/sessions/{session}/leave", Perm: in, Handler: h.leaveSession},
+		{Method: "GET", Pattern: "/training/sessions/new", Perm: teach, Handler: h.newSessionForm},
+		{Method: "POST", Pattern: "/training/sessions", Perm: teach, Handler: h.createSession},
+		{Method: "GET", Pattern: "/training/sessions/{session}/edit", Perm: teach, Handler: h.editSessionForm},
+		{Method: "POST", Pattern: "/training/sessions/{session}/edit", Perm: teach, Handler: h.editSession},
+		{Method: "POST", Pattern: "/training/sessions/{session}/cancel", Perm: teach, Handler: h.cancelSession},
+		{Method: "POST", Pattern: "/training/sessions/{session}/attendance", Perm: teach, Handler: h.markAttendance},
+		{Method: "POST", Pattern: "/training/sessions/{session}/decide", Perm: teach, Handler: h.decideSeat},
+
 		{Method: "GET", Pattern: "/api/v1/learning/courses", Perm: pub, Handler: h.apiCourses, API: true},
 		{Method: "POST", Pattern: "/api/v1/learning/courses", Perm: teach, Handler: h.apiCreateCourse, API: true},
 		{Method: "GET", Pattern: "/api/v1/learning/courses/{course}", Perm: pub, Handler: h.apiCourse, API: true},
@@ -112,14 +125,11 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "PUT", Pattern: "/api/v1/learning/attempts/{attempt}/answers/{question}", Perm: in, Handler: h.apiAnswer, API: true},
 		{Method: "POST", Pattern: "/api/v1/learning/attempts/{attempt}/submit", Perm: in, Handler: h.apiSubmit, API: true},
 		{Method: "POST", Pattern: "/api/v1/learning/bank", Perm: teach, Handler: h.apiImportBank, API: true, MaxBody: maxUpload + 64<<10},
+		{Method: "POST", Pattern: "/api/v1/training/sessions", Perm: teach, Handler: h.apiCreateSession, API: true},
+		{Method: "GET", Pattern: "/api/v1/training/sessions/{session}", Perm: pub, Handler: h.apiSession, API: true},
+		{Method: "POST", Pattern: "/api/v1/training/sessions/{session}/enrolments", Perm: in, Handler: h.apiEnrolSession, API: true},
+		{Method: "DELETE", Pattern: "/api/v1/training/sessions/{session}/enrolments", Perm: in, Handler: h.apiLeaveSession, API: true},
 	}
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(learningCSS)
-	return err
 }
 
 // canTeach reports whether the request's user authors courses.
