@@ -61,6 +61,8 @@ const (
 	// edits some domain's content. The links service also requires the
 	// permission of the domain of one of the link's two ends.
 	PermEditLinks Permission = "links.edit"
+	// PermEditEvents: events, their timetables, participant lists.
+	PermEditEvents Permission = "events.edit"
 )
 
 // policy is the one place that says which role holds which permission.
@@ -73,6 +75,7 @@ var policy = map[Permission][]Role{
 	PermTeach:            {RoleAdmin, RoleTrainer},
 	PermManageReview:     {RoleAdmin, RoleEditor},
 	PermEditLinks:        {RoleAdmin, RoleEditor, RoleLegalOfficer, RoleDataCurator, RoleTrainer},
+	PermEditEvents:       {RoleAdmin, RoleEditor},
 }
 
 // Can reports whether a user with role r (RoleAnonymous for the public)
