@@ -16,6 +16,7 @@ import (
 	"corridor/internal/blob"
 	"corridor/internal/data"
 	"corridor/internal/db"
+	"corridor/internal/events"
 	"corridor/internal/jobs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/learning"
@@ -46,6 +47,8 @@ type Services struct {
 	Publishing *publishing.Service
 	// Learning is the learning domain's courses, quizzes and bank.
 	Learning *learning.Service
+	// Events is the events domain's events, timetables and registrations.
+	Events *events.Service
 	// Review is the shared review engine (calls, submissions, peer review).
 	Review *review.Service
 	// release gives up the in-use lock backup.HoldInUse took.
@@ -93,7 +96,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountEvents} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -159,6 +162,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
 	s.Review = openReview(s)
+	s.Events = events.New(d)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
@@ -174,6 +178,10 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if err := s.Learning.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("learning: register links: %w", err)
+	}
+	if err := s.Events.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("events: register links: %w", err)
 	}
 	return s, nil
 }

@@ -12,7 +12,8 @@ import (
 func (s *Services) DemoLoaders() []demo.Loader {
 	out := append(dataDemoLoaders(), lawDemoLoaders()...)
 	out = append(out, s.publishingDemoLoaders()...)
-	return append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
+	out = append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
+	return append(out, eventsDemoLoaders()...)
 }
 
 // publishingDemoLoaders load the sample research series: invented papers

@@ -247,6 +247,6 @@ func (s *Service) RegisterLinks(reg *links.Service) error {
 		if err != nil {
 			return nil, err
 		}
-		return &links.Thing{Key: TalkKey(id), Title: t.Title, URL: fmt.Sprintf("/events/talks/%d", id)}, nil
+		return &links.Thing{Key: TalkKey(id), Title: t.Title, URL: fmt.Sprintf("/events/%d/talks/%d", t.EventID, id)}, nil
 	}})
 }
