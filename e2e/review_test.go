@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,36 +15,40 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/app"
+	"corridor/internal/data"
+	"corridor/internal/db"
 	"corridor/internal/docfile"
+	"corridor/internal/law/lawdb"
 	"corridor/internal/review"
 	"corridor/internal/testutil"
 )
 
-// fakePublisher stands in for the publishing domain: the accepted paper
-// becomes "publication 42" of the call's series.
-type fakePublisher struct{ got []review.AcceptedWork }
-
-func (p *fakePublisher) PublishAccepted(_ context.Context, w review.AcceptedWork) (string, string, error) {
-	p.got = append(p.got, w)
-	return "publishing:publication:42", "/publications/42", nil
-}
-
 // reviewPDF is a whole PDF whose information dictionary names its author.
 var reviewPDF = testutil.PDF("Sam Okafor", "Borders and remittances: a manuscript")
 
-// withReviewHooks gives the app a fake publisher and, while the PDF
-// cleaner is not built, a stand-in that drops the Author entry.
-func withReviewHooks(t *testing.T) *fakePublisher {
-	pub := &fakePublisher{}
-	oldPub, oldStrip := app.ReviewPublisher, app.ReviewStrip
-	app.ReviewPublisher = func(*app.Services) review.Publisher { return pub }
+// withReviewStrip gives the app, while the PDF cleaner cannot read the
+// test PDF, a stand-in that drops the Author entry.
+func withReviewStrip(t *testing.T) {
+	old := app.ReviewStrip
 	if _, err := docfile.StripMetadata([]byte(reviewPDF)); err != nil {
 		app.ReviewStrip = func(b []byte) ([]byte, error) {
 			return []byte(strings.ReplaceAll(string(b), "/Author(Sam Okafor)", "")), nil
 		}
 	}
-	t.Cleanup(func() { app.ReviewPublisher, app.ReviewStrip = oldPub, oldStrip })
-	return pub
+	t.Cleanup(func() { app.ReviewStrip = old })
+}
+
+// fetchText is the body of a GET on the site, outside the browser.
+func (b *browser) fetchText(path string) string {
+	b.t.Helper()
+	resp, err := http.Get(b.site.base + path)
+	if err != nil {
+		b.fail("GET %s: %v", path, err)
+		return ""
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
 }
 
 func (b *browser) setValue(sel, value string) {
@@ -71,7 +77,7 @@ func (b *browser) as(email, password string) {
 // author, the editor asks for revisions, the author revises, the editor
 // accepts, and the paper is published into the series.
 func TestReviewWorkflow(t *testing.T) {
-	pub := withReviewHooks(t)
+	withReviewStrip(t)
 	forEachEngine(t, func(t *testing.T, first *browser) {
 		// Each phase gets a browser of its own, so the whole walk is not
 		// bound by one browser's time limit.
@@ -82,6 +88,14 @@ func TestReviewWorkflow(t *testing.T) {
 			b.viewport(1366, 900)
 		}
 		ctx := context.Background()
+		// The call feeds the sample series (publishing:series:1), whose
+		// papers cite the sample law and data.
+		a := b.site.app
+		for _, load := range []func(context.Context, *db.DB) error{data.LoadDemo, lawdb.LoadDemo, a.Publishing.LoadDemo(a.Links)} {
+			if err := load(ctx, a.DB); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if _, err := b.site.app.Accounts.Create(ctx, accounts.NewUser{Email: "reviewer2@corridor.test", Name: "Second Sample Reviewer",
 			Password: "corridor-demo-reviewer2", Role: accounts.RoleMember}, accounts.StatusActive); err != nil {
 			t.Fatal(err)
@@ -112,7 +126,7 @@ func TestReviewWorkflow(t *testing.T) {
 		b.expectStatus("wizard", b.click(`main a[href$="/submit"]`), 200)
 		b.typeInto("#f-title", "Prices and protection on three Sahel routes")
 		b.typeInto("#f-abstract", "How the price of a crossing relates to the protection promised.")
-		b.typeInto("#f-author_orcid_0", "0000-0003-4937-0129")
+		b.typeInto("#f-author_orcid_0", "0000-0002-1825-0097")
 		b.typeInto("#f-author_affiliation_0", "University of Ibadan")
 		// Without the declarations the wizard refuses, naming them.
 		b.expectStatus("wizard refuses", b.click(`main form button[type="submit"]`), 422)
@@ -151,7 +165,7 @@ func TestReviewWorkflow(t *testing.T) {
 			b.expectStatus("my reviews", b.open("/reviews"), 200)
 			b.expectStatus("the review", b.click(`main table a[href^="/reviews/"]`), 200)
 			page := b.text("main")
-			for _, leak := range []string{"Sam Okafor", "member@corridor.test", "0000-0003-4937-0129", "Ibadan", "Okafor-smuggling"} {
+			for _, leak := range []string{"Sam Okafor", "member@corridor.test", "0000-0002-1825-0097", "Ibadan", "Okafor-smuggling"} {
 				if strings.Contains(page, leak) {
 					b.fail("%s sees %q", r.email, leak)
 				}
@@ -190,15 +204,66 @@ func TestReviewWorkflow(t *testing.T) {
 		for _, d := range []string{"accept", "send_to_production", "publish"} {
 			b.expectStatus("submission", b.open(subPath), 200)
 			b.setValue("#f-decision", d)
-			b.expectStatus(d, b.click(`main form[action$="/decision"] button[type="submit"]`), 200)
+			if st := b.click(`main form[action$="/decision"] button[type="submit"]`); st != 200 {
+				var perr string
+				a.DB.QueryRow(`SELECT COALESCE(MAX(after_json), '') FROM audit_log WHERE action = 'review.decision.publish_failed'`).Scan(&perr)
+				b.fail("%s: %d %s", d, st, perr)
+			}
+		}
+		var perr string
+		a.DB.QueryRow(`SELECT COALESCE(MAX(after_json), '') FROM audit_log WHERE action = 'review.decision.publish_failed'`).Scan(&perr)
+		if perr != "" {
+			b.fail("publishing failed: %s", perr)
 		}
 		b.expect("stage", b.text(".rv-stages .rv-current"), "Published")
-		if n := b.count(`main a[href="/publications/42"]`); n != 1 {
-			b.fail("no link to the publication")
-		}
 		b.shot("review-published.png")
-		if len(pub.got) == 0 || pub.got[len(pub.got)-1].Target != "publishing:series:1" || pub.got[len(pub.got)-1].Authors[0].ORCID != "0000-0003-4937-0129" {
-			b.fail("published work: %+v", pub.got)
+
+		// The paper's landing page in the series: its metadata carried
+		// over, the citations, and, once the editor links it, the law and
+		// data it rests on, listed back on the instrument's page.
+		b.expectStatus("the publication", b.click(`main a[href^="/publications/"]`), 200)
+		paper := b.path()
+		b.expect("landing title", b.text("main h1"), "Prices and protection on three Sahel routes")
+		if main := b.text("main"); !strings.Contains(main, "Corridor Sample Research Series") {
+			b.fail("the landing page does not name the series: %.300s", main)
+		}
+		if apa := b.text(".pub-cite p"); !strings.Contains(apa, "Okafor, S.") || !strings.Contains(apa, "Prices and protection on three Sahel routes") {
+			b.fail("APA cite box: %q", apa)
+		}
+		if got := b.attr(`head meta[name="citation_author"]`, "content"); !strings.Contains(got, "Okafor") {
+			b.fail("citation_author %q", got)
+		}
+		if got := b.attr(`head meta[name="citation_title"]`, "content"); got != "Prices and protection on three Sahel routes" {
+			b.fail("citation_title %q", got)
+		}
+		if bib := b.fetchText(paper + "/cite.bib"); !strings.Contains(bib, "@techreport") || !strings.Contains(bib, "Okafor") || !strings.Contains(bib, "Corridor Sample Research Series") || !strings.Contains(bib, "number") {
+			b.fail("BibTeX export: %.300s", bib)
+		}
+		for _, l := range []struct{ to, rel string }{{"law:instrument:V-2#art_33", "cites"}, {"data:corridor:MEX-USA", "uses-data"}} {
+			b.typeInto("#link-to", l.to)
+			b.setValue("#link-rel", l.rel)
+			b.expectStatus("link "+l.to, b.click(`main form[action$="/links"] button[type="submit"]`), 200)
+		}
+		if n := b.count(`.pub-links a[href^="/law/instruments/"]`); n != 1 {
+			b.fail("%d links to law on the landing page", n)
+		}
+		if n := b.count(`.pub-links a[href^="/data/corridors/"]`); n != 1 {
+			b.fail("%d links to data on the landing page", n)
+		}
+		if got := b.text(".pub-links"); !strings.Contains(got, "(Art. 33)") {
+			b.fail("the article cited is not named: %q", got)
+		}
+		b.shot("review-published-landing.png")
+		b.viewport(390, 844)
+		b.shot("review-published-landing-390.png")
+		b.viewport(1366, 900)
+		b.expectStatus("the instrument", b.click(`.pub-links a[href^="/law/instruments/"]`), 200)
+		if n := b.count(`section.evidence a[href="` + paper + `"]`); n != 1 {
+			b.fail("the instrument page lists the new paper %d times", n)
+		}
+		b.expectStatus("the corridor", b.open("/data/corridors/MEX/USA"), 200)
+		if n := b.count(`section.evidence a[href="` + paper + `"]`); n != 1 {
+			b.fail("the corridor page lists the new paper %d times", n)
 		}
 	})
 }
@@ -206,7 +271,7 @@ func TestReviewWorkflow(t *testing.T) {
 // The review pages at a laptop's and a phone's width in each language,
 // each page with a browser of its own.
 func TestReviewPagesLook(t *testing.T) {
-	withReviewHooks(t)
+	withReviewStrip(t)
 	pages := []struct{ who, password, name, path string }{
 		{"member@corridor.test", "corridor-demo-member", "call", "/calls/%d"},
 		{"member@corridor.test", "corridor-demo-member", "submit", "/calls/%d/submit"},

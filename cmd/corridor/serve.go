@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -32,6 +33,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stdout, "Demo data loaded.")
 		}
 		fmt.Fprintf(stdout, "Demo administrator: %s  password: %s\n", demo.AdminEmail, demo.AdminPassword)
+		fmt.Fprintln(stdout, "Other demo accounts, one per role (sign in at /login):")
+		for _, p := range demo.People[1:] {
+			fmt.Fprintf(stdout, "  %-15s %-24s password: %s\n", p.Role, p.Email, p.Password)
+		}
 	}
 	return a.Serve(ctx, func(addr string) {
 		fmt.Fprintf(stdout, "Corridor is running at http://%s/ (stop with Ctrl-C)\n", addr)
@@ -56,6 +61,6 @@ func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "corridor %s\n", app.Version)
+	fmt.Fprintf(stdout, "corridor %s\n", cmp.Or(app.ReleaseName(), app.Version))
 	return nil
 }

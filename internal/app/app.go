@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -29,6 +30,36 @@ import (
 
 // Version is set at build time with -ldflags "-X corridor/internal/app.Version=…".
 var Version = "dev"
+
+// ReleaseName is what the footer and logs call this build: the version
+// set at build time, else the commit the binary was built from (with
+// "+changes" when the tree was modified), else nothing rather than "dev".
+func ReleaseName() string {
+	if Version != "dev" {
+		return Version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev string
+	var modified bool
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if len(rev) > 7 {
+		rev = rev[:7]
+	}
+	if rev != "" && modified {
+		rev += "+changes"
+	}
+	return rev
+}
 
 // Services is Corridor's database and domain services, without the web
 // server and the job runner: what a command-line command needs.
@@ -88,7 +119,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Services: svc}
-	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy, MetricsElsewhere: cfg.MetricsAddr != ""}, svc.DB, svc.Accounts, svc.Blobs, logger, Version)
+	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy, MetricsElsewhere: cfg.MetricsAddr != ""}, svc.DB, svc.Accounts, svc.Blobs, logger, ReleaseName())
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -262,7 +293,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.Logger.Info("corridor listening", "addr", ln.Addr().String(), "engine", a.DB.Engine, "version", Version)
+	a.Logger.Info("corridor listening", "addr", ln.Addr().String(), "engine", a.DB.Engine, "version", ReleaseName())
 	a.warnSharedDirBlobs(ctx)
 	if ready != nil {
 		ready(ln.Addr().String())

@@ -26,7 +26,7 @@ func init() {
 		"GET /publications/{publication}": pub, "GET /publications/{publication}/v/{n}": pub,
 		"GET /publications/{publication}/cite.bib": pub, "GET /publications/{publication}/cite.ris": pub, "GET /publications/{publication}/cite.json": pub,
 		"GET /publications/{publication}/files/{file}": pub,
-		"GET /series": pub, "GET /series/{series}": pub, "GET /oai": pub,
+		"GET /series": pub, "GET /series/{series}": pub, "GET /oai": pub, "POST /oai": pub,
 
 		"GET /publications/new": ed, "POST /publications": ed,
 		"GET /publications/{publication}/edit": ed, "POST /publications/{publication}": ed,

@@ -196,7 +196,7 @@ func reviewFixtureOf(t *testing.T, a *testApp) *reviewFixture {
 }
 
 // The author's identity, which no reviewer may ever see.
-var hiddenAuthor = review.Author{Name: "Zanele Okonkwo-Hartmann", Email: "zanele.okonkwo@hidden-univ.test", ORCID: "0000-0003-4937-0129", Affiliation: "Institute of Hidden Affiliation Studies"}
+var hiddenAuthor = review.Author{Name: "Zanele Okonkwo-Hartmann", Email: "zanele.okonkwo@hidden-univ.test", ORCID: "0000-0002-1825-0097", Affiliation: "Institute of Hidden Affiliation Studies"}
 
 // freshSubmission files a new submission by the member to the fixture's call.
 func freshSubmission(t *testing.T, a *testApp) int64 {

@@ -15,6 +15,8 @@ func mountLaw(a *App) error {
 	if _, err := lawweb.Mount(a.Web, store, lawweb.Hooks{Evidence: a.Links}); err != nil {
 		return err
 	}
+	a.Web.AddSitemap(lawweb.Sitemap(store))
+	a.Web.CachePages("GET /law", "GET /law/search", "GET /law/instruments/{instrument}", "GET /law/instruments/{instrument}/status")
 	every := a.Config.LawDigestEvery
 	recipients := func(ctx context.Context, userID int64) (lawdb.Recipient, error) {
 		u, err := a.Accounts.ByID(ctx, userID)

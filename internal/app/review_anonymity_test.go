@@ -19,7 +19,7 @@ import (
 // leaks are what identifies the authors of the fixture's submission: the
 // author's name, e-mail, ORCID and affiliation, the submitter's account,
 // and the uploaded file's name.
-var leaks = []string{"Okonkwo", "Zanele", "hidden-univ", "zanele.okonkwo", "0000-0003-4937-0129", "Hidden Affiliation",
+var leaks = []string{"Okonkwo", "Zanele", "hidden-univ", "zanele.okonkwo", "0000-0001-5109-3700", "Hidden Affiliation",
 	"User member", "member@corridor.test", "Okonkwo-Hartmann_smuggling_final"}
 
 func leaked(s string) []string {
@@ -50,7 +50,7 @@ func TestReviewerSeesNoAuthor(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			must(t, a.Review.PostAsAuthor(ctx, author, f.sub, "Zanele Okonkwo-Hartmann here: see my ORCID 0000-0003-4937-0129."))
+			must(t, a.Review.PostAsAuthor(ctx, author, f.sub, "Zanele Okonkwo-Hartmann here: see my ORCID 0000-0001-5109-3700."))
 			must(t, a.Review.PostAsEditor(ctx, editor, f.sub, 0, "Dear Zanele, thank you."))
 			must(t, a.Review.PostAsEditor(ctx, editor, f.sub, f.review, "Please look at section 3."))
 			must(t, a.Review.PostAsEditor(ctx, editor, f.sub, other.ID, "Only for the other reviewer: the author is at Hidden Affiliation."))

@@ -46,7 +46,7 @@ func TestReviewAPIFixedShapes(t *testing.T) {
 			var closed struct{ ID int64 }
 			decodeJSON(t, body, &closed)
 
-			subBody := `{"call":%d,"title":"Routes","abstract":"A.","authors":[{"name":"Zanele Okonkwo-Hartmann","email":"z@hidden-univ.test","orcid":"0000-0003-4937-0129","affiliation":"Hidden"}]}`
+			subBody := `{"call":%d,"title":"Routes","abstract":"A.","authors":[{"name":"Zanele Okonkwo-Hartmann","email":"z@hidden-univ.test","orcid":"0000-0002-1825-0097","affiliation":"Hidden"}]}`
 			resp, body = au.API("POST", "/api/v1/submissions", fmt.Sprintf(subBody, closed.ID))
 			if resp.StatusCode != 422 || !strings.Contains(body, `"call"`) || !strings.Contains(body, "deadline") {
 				t.Errorf("submission after the deadline: %d %s", resp.StatusCode, body)

@@ -46,6 +46,21 @@ func TestReviewPublishesIntoTheSeries(t *testing.T) {
 			if p.Series == nil || p.Series.ID != s.ID || len(p.Meta.Authors) != 1 || p.Meta.Authors[0].Family != "Nguyễn" || p.Meta.Authors[0].Given != "Thi Lan" {
 				t.Errorf("published %+v in series %+v", p.Meta.Authors, p.Series)
 			}
+			if p.Meta.Number != "1" {
+				t.Errorf("the first paper of the series is No. %q, want 1", p.Meta.Number)
+			}
+			// A paper numbered by hand (No. 12) is followed by No. 13.
+			p.Meta.Number = "12"
+			if err := a.Publishing.Update(ctx, id, p.Meta, p.Revision); err != nil {
+				t.Fatal(err)
+			}
+			w.SubmissionID, w.Title = 43, "A second accepted paper"
+			key2, _, err := pub.PublishAccepted(ctx, w)
+			var id2 int64
+			fmt.Sscanf(key2, "publishing:publication:%d", &id2)
+			if p2, err2 := a.Publishing.Get(ctx, id2, 0); err != nil || err2 != nil || p2.Meta.Number != "13" {
+				t.Errorf("the next paper: %v %v %+v", err, err2, p2)
+			}
 			if _, _, err := pub.PublishAccepted(ctx, review.AcceptedWork{SubmissionID: 42, Target: "events:event:3", Title: "x"}); err == nil {
 				t.Error("a call feeding an event was published into a series")
 			}

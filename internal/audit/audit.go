@@ -71,7 +71,20 @@ func Record(ctx context.Context, q db.Querier, action, objectType string, object
 	if err != nil {
 		return fmt.Errorf("audit: record %s: %w", action, err)
 	}
+	// Every audited write changes what pages show: the content version
+	// moves with the write's commit, so no cached page outlives it.
+	if _, err := q.ExecContext(ctx, `UPDATE content_version SET n = n + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("audit: record %s: content version: %w", action, err)
+	}
 	return nil
+}
+
+// ContentVersion is the number every audited write increases: pages
+// computed under one version are current while it holds.
+func ContentVersion(ctx context.Context, q db.Querier) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, `SELECT n FROM content_version WHERE id = 1`).Scan(&n)
+	return n, err
 }
 
 func marshal(v any) (string, error) {

@@ -21,6 +21,18 @@ const (
 // Loader adds one domain's sample data.
 type Loader func(ctx context.Context, d *db.DB) error
 
+// People are the demo accounts, one per role; serve --demo prints their
+// logins so each role can be tried.
+var People = []accounts.NewUser{
+	{Email: AdminEmail, Name: "Demo Administrator", Password: AdminPassword, Role: accounts.RoleAdmin},
+	{Email: "editor@corridor.test", Name: "Amina Diallo", Password: "corridor-demo-editor", Role: accounts.RoleEditor},
+	{Email: "legal@corridor.test", Name: "Lucía Fernández", Password: "corridor-demo-legal", Role: accounts.RoleLegalOfficer},
+	{Email: "data@corridor.test", Name: "Jonas Weber", Password: "corridor-demo-data", Role: accounts.RoleDataCurator},
+	{Email: "reviewer@corridor.test", Name: "Priya Raman", Password: "corridor-demo-reviewer", Role: accounts.RoleReviewer},
+	{Email: "trainer@corridor.test", Name: "Marc Dubois", Password: "corridor-demo-trainer", Role: accounts.RoleTrainer},
+	{Email: "member@corridor.test", Name: "Sam Okafor", Password: "corridor-demo-member", Role: accounts.RoleMember},
+}
+
 // Load seeds the demo data once: it does nothing when users exist already.
 // It reports whether it loaded anything.
 func Load(ctx context.Context, d *db.DB, acc *accounts.Service, loaders ...Loader) (bool, error) {
@@ -31,16 +43,7 @@ func Load(ctx context.Context, d *db.DB, acc *accounts.Service, loaders ...Loade
 	if n > 0 {
 		return false, nil
 	}
-	people := []accounts.NewUser{
-		{Email: AdminEmail, Name: "Demo Administrator", Password: AdminPassword, Role: accounts.RoleAdmin},
-		{Email: "editor@corridor.test", Name: "Amina Diallo", Password: "corridor-demo-editor", Role: accounts.RoleEditor},
-		{Email: "legal@corridor.test", Name: "Lucía Fernández", Password: "corridor-demo-legal", Role: accounts.RoleLegalOfficer},
-		{Email: "data@corridor.test", Name: "Jonas Weber", Password: "corridor-demo-data", Role: accounts.RoleDataCurator},
-		{Email: "reviewer@corridor.test", Name: "Priya Raman", Password: "corridor-demo-reviewer", Role: accounts.RoleReviewer},
-		{Email: "trainer@corridor.test", Name: "Marc Dubois", Password: "corridor-demo-trainer", Role: accounts.RoleTrainer},
-		{Email: "member@corridor.test", Name: "Sam Okafor", Password: "corridor-demo-member", Role: accounts.RoleMember},
-	}
-	for _, p := range people {
+	for _, p := range People {
 		if _, err := acc.Create(ctx, p, accounts.StatusActive); err != nil {
 			return false, fmt.Errorf("demo: %s: %w", p.Email, err)
 		}

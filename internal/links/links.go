@@ -28,6 +28,10 @@ import (
 type Reader struct {
 	UserID int64
 	Role   accounts.Role
+	// Lang is the language titles are wanted in (en, fr, es); a kind
+	// whose things have titles in several languages picks it, and falls
+	// back as its pages do.
+	Lang string
 }
 
 // ReaderOf is the reader for a user, the public for nil.

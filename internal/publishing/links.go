@@ -44,21 +44,23 @@ func canonID(id string) (string, error) {
 	return strconv.FormatInt(n, 10), nil
 }
 
-func (s *Service) resolvePublication(ctx context.Context, k links.Key, _ links.Reader) (*links.Thing, error) {
+func (s *Service) resolvePublication(ctx context.Context, k links.Key, r links.Reader) (*links.Thing, error) {
 	id, _ := strconv.ParseInt(k.ID, 10, 64)
-	var title string
-	var deleted int64
-	err := s.DB.QueryRowContext(ctx, `SELECT title, deleted_at FROM pub_works WHERE id = $1`, id).Scan(&title, &deleted)
-	if err = notFound(err); err == ErrNotFound || err == nil && deleted != 0 {
+	w, err := getWork(ctx, s.DB, id)
+	if err == ErrNotFound || err == nil && w.deletedAt != 0 {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &links.Thing{Key: PublicationKey(id), Title: title, URL: "/publications/" + k.ID}, nil
+	m, err := getMeta(ctx, s.DB, id, w.latest)
+	if err != nil {
+		return nil, err
+	}
+	return &links.Thing{Key: PublicationKey(id), Title: m.Title(r.Lang), URL: "/publications/" + k.ID}, nil
 }
 
-func (s *Service) resolveSeries(ctx context.Context, k links.Key, _ links.Reader) (*links.Thing, error) {
+func (s *Service) resolveSeries(ctx context.Context, k links.Key, r links.Reader) (*links.Thing, error) {
 	id, _ := strconv.ParseInt(k.ID, 10, 64)
 	sr, err := getSeries(ctx, s.DB, id)
 	if err == ErrNotFound {
@@ -67,7 +69,7 @@ func (s *Service) resolveSeries(ctx context.Context, k links.Key, _ links.Reader
 	if err != nil {
 		return nil, err
 	}
-	return &links.Thing{Key: SeriesKey(id), Title: sr.Title("en"), URL: "/series/" + k.ID}, nil
+	return &links.Thing{Key: SeriesKey(id), Title: sr.Title(r.Lang), URL: "/series/" + k.ID}, nil
 }
 
 // LinkRelations are the relations an editor may add from a publication.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
+	"strings"
 
 	"corridor/internal/audit"
 	"corridor/internal/db"
@@ -100,6 +102,11 @@ func (s *Service) PublishSubmission(ctx context.Context, in FromSubmission) (id 
 		keys = append(keys, key)
 	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		if m.SeriesID != 0 && m.Number == "" {
+			if m.Number, err = nextSeriesNumber(ctx, tx, m.SeriesID); err != nil {
+				return err
+			}
+		}
 		id, err = s.insertWork(ctx, tx, &m, in.SubmissionID, 0)
 		if err != nil {
 			return err
@@ -132,4 +139,34 @@ func (s *Service) bySubmission(ctx context.Context, sub int64) (int64, error) {
 		return 0, nil
 	}
 	return id, err
+}
+
+// nextSeriesNumber is the number after the highest in the series (papers
+// numbered by hand with letters are skipped), so an accepted paper becomes
+// "No. 37" of its series. The series row is written first: on PostgreSQL
+// that locks it until the transaction ends, so two papers published at once
+// never get the same number (SQLite serialises the writes anyway).
+func nextSeriesNumber(ctx context.Context, tx db.Querier, seriesID int64) (string, error) {
+	if _, err := tx.ExecContext(ctx, `UPDATE pub_series SET revision = revision WHERE id = $1`, seriesID); err != nil {
+		return "", err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT series_number FROM pub_works WHERE series_id = $1`, seriesID)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	highest := 0
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return "", err
+		}
+		if v, err := strconv.Atoi(strings.TrimSpace(n)); err == nil && v > highest {
+			highest = v
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	return strconv.Itoa(highest + 1), nil
 }

@@ -1,6 +1,7 @@
 package publishing
 
 import (
+	"corridor/internal/ident"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -40,53 +41,12 @@ func validLicence(id string) bool {
 }
 
 var (
-	orcidForm = regexp.MustCompile(`^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$`)
-	rorForm   = regexp.MustCompile(`^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$`)
-	dateForm  = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
-	issnForm  = regexp.MustCompile(`^\d{4}-\d{3}[\dX]$`)
-	doiForm   = regexp.MustCompile(`^10\.\d{4,9}/\S+$`)
-	langForm  = regexp.MustCompile(`^[a-z]{2,3}$`)
-	slugForm  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	dateForm = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+	issnForm = regexp.MustCompile(`^\d{4}-\d{3}[\dX]$`)
+	doiForm  = regexp.MustCompile(`^10\.\d{4,9}/\S+$`)
+	langForm = regexp.MustCompile(`^[a-z]{2,3}$`)
+	slugForm = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 )
-
-// NormalizeORCID takes an ORCID iD bare or as its https://orcid.org/ URL
-// and returns it bare when its form and ISO 7064 MOD 11-2 check digit are
-// right, "" otherwise.
-func NormalizeORCID(s string) string {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://orcid.org/", "http://orcid.org/", "orcid.org/"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	s = strings.ToUpper(s)
-	if !orcidForm.MatchString(s) {
-		return ""
-	}
-	total := 0
-	digits := strings.ReplaceAll(s, "-", "")
-	for _, c := range digits[:15] {
-		total = (total + int(c-'0')) * 2
-	}
-	check := (12 - total%11) % 11
-	want := byte('0' + check)
-	if check == 10 {
-		want = 'X'
-	}
-	if digits[15] != want {
-		return ""
-	}
-	return s
-}
-
-// NormalizeROR takes a ROR id bare or as its https://ror.org/ URL and
-// returns it bare, or "" when it is not of ROR's form.
-func NormalizeROR(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://ror.org/"), "ror.org/")
-	if !rorForm.MatchString(s) {
-		return ""
-	}
-	return s
-}
 
 func tooLong(s string, n int) bool { return utf8.RuneCountInString(s) > n }
 
@@ -160,12 +120,12 @@ func (m *Meta) clean() error {
 			bad.Add(f+"name", "pub.error.field_long")
 		}
 		if a.ORCID != "" {
-			if a.ORCID = NormalizeORCID(a.ORCID); a.ORCID == "" {
+			if a.ORCID = ident.ORCID(a.ORCID); a.ORCID == "" {
 				bad.Add(f+"orcid", "pub.error.orcid")
 			}
 		}
 		if a.ROR != "" {
-			if a.ROR = NormalizeROR(a.ROR); a.ROR == "" {
+			if a.ROR = ident.ROR(a.ROR); a.ROR == "" {
 				bad.Add(f+"ror", "pub.error.ror")
 			}
 		}

@@ -2,9 +2,9 @@ package review
 
 import (
 	"context"
+	"corridor/internal/ident"
 	"fmt"
 	"net/mail"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -187,16 +187,6 @@ type NewSubmission struct {
 	RequireDeclarations bool
 }
 
-var orcidRE = regexp.MustCompile(`^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$`)
-
-func normalizeORCID(s string) string {
-	s = strings.TrimSpace(s)
-	for _, p := range []string{"https://orcid.org/", "http://orcid.org/", "orcid.org/"} {
-		s = strings.TrimPrefix(s, p)
-	}
-	return s
-}
-
 // Submit files a submission to an open call (any signed-in member).
 func (s *Service) Submit(ctx context.Context, actor Actor, n NewSubmission) (*Submission, error) {
 	if actor.UserID == 0 {
@@ -232,7 +222,8 @@ func (s *Service) Submit(ctx context.Context, actor Actor, n NewSubmission) (*Su
 	for i := range n.Authors {
 		a := &n.Authors[i]
 		a.Name, a.Email, a.Affiliation = strings.TrimSpace(a.Name), strings.TrimSpace(a.Email), strings.TrimSpace(a.Affiliation)
-		a.ORCID = normalizeORCID(a.ORCID)
+		orcid := a.ORCID
+		a.ORCID = ident.ORCID(orcid)
 		field := fmt.Sprintf("authors[%d]", i)
 		checkLen(f, field+".name", a.Name, true, 300)
 		checkLen(f, field+".affiliation", a.Affiliation, false, 500)
@@ -241,7 +232,7 @@ func (s *Service) Submit(ctx context.Context, actor Actor, n NewSubmission) (*Su
 				f.Add(field+".email", "review.error.email")
 			}
 		}
-		if a.ORCID != "" && !orcidRE.MatchString(a.ORCID) {
+		if strings.TrimSpace(orcid) != "" && a.ORCID == "" {
 			f.Add(field+".orcid", "review.error.orcid")
 		}
 	}

@@ -117,7 +117,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	s.render(w, r, "admin_audit", pageData{Title: "admin.audit", Data: map[string]any{
-		"Entries": entries, "Actions": actions, "Next": next,
+		"Entries": auditRows(entries), "Actions": actions, "Next": next,
 		"Filter": map[string]string{"action": q.Get("action"), "object_type": q.Get("object_type"), "object_id": q.Get("object_id"),
 			"actor_id": q.Get("actor_id"), "since": q.Get("since"), "until": q.Get("until")},
 	}})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"corridor/internal/i18n"
 	"io/fs"
 	"net/http"
 )
@@ -55,6 +56,9 @@ func (s *Server) AddTemplates(fsys fs.FS) error {
 	}
 	for name, t := range pages {
 		s.pages[name] = t
+		for _, l := range i18n.Languages {
+			s.langPages.Delete(name + "\x00" + l)
+		}
 	}
 	return nil
 }

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"mime"
 	"net/http"
-	"path"
 	"sync"
 	"time"
 
@@ -144,7 +142,9 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.redirect(w, r, SafeLocalPath(r.PostFormValue("next")), "")
+	// The page the reader came from, without a ?lang= that would
+	// override the choice just made.
+	s.redirect(w, r, withLang(SafeLocalPath(r.PostFormValue("next")), ""), "")
 	return nil
 }
 
@@ -170,22 +170,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	w.Write([]byte("ready\n"))
-	return nil
-}
-
-func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
-	name := path.Clean("static/" + r.PathValue("path"))
-	b, err := fs.ReadFile(staticFiles, name)
-	if err != nil {
-		return errs.New(errs.NotFound, "error.page_not_found")
-	}
-	ct := mime.TypeByExtension(path.Ext(name))
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(b)
 	return nil
 }
 

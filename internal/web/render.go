@@ -14,6 +14,7 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/i18n"
+	"corridor/internal/links"
 )
 
 //go:embed templates/*.html
@@ -27,6 +28,9 @@ type pageData struct {
 	Title string
 	Data  any
 	Form  *Form
+	// Description is the page's summary for search engines and link
+	// previews (a catalog key or text); empty gives the site's.
+	Description string
 
 	// Filled by render.
 	Lang      string
@@ -37,6 +41,8 @@ type pageData struct {
 	Flash     string
 	Version   string
 	IsAdmin   bool
+	// Alternates are the page's addresses in each language (hreflang).
+	Alternates []Alternate
 }
 
 // form keeps a submitted form's values and per-field errors, so a form with
@@ -64,16 +70,18 @@ func (f *Form) Err(k string) string {
 // templateFuncs are the functions every template may call. t and n are
 // replaced per request by render with the request's language.
 var templateFuncs = template.FuncMap{
-	"t":        func(key string, args ...any) string { return key },
-	"n":        func(key string, n int, args ...any) string { return key },
-	"date":     formatDate,
-	"time":     formatTime,
-	"langName": func(l string) string { return i18n.LanguageNames[l] },
-	"roles":    func() []accounts.Role { return accounts.Roles },
-	"add":      func(a, b int) int { return a + b },
-	"join":     strings.Join,
-	"split":    strings.Fields,
-	"sections": func() []Section { return Sections },
+	"t":         func(key string, args ...any) string { return key },
+	"n":         func(key string, n int, args ...any) string { return key },
+	"date":      formatDate,
+	"time":      formatTime,
+	"langName":  func(l string) string { return i18n.LanguageNames[l] },
+	"roles":     func() []accounts.Role { return accounts.Roles },
+	"add":       func(a, b int) int { return a + b },
+	"join":      strings.Join,
+	"split":     strings.Fields,
+	"sections":  func() []Section { return Sections },
+	"partLabel": links.PartLabel,
+	"asset":     assetURL,
 }
 
 func parsePages() (pageSet, error) {
@@ -145,6 +153,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	p.CSRF, _ = ctx.Value(csrfKey).(string)
 	p.Path = r.URL.RequestURI()
 	p.Version = s.Version
+	if r.Method == http.MethodGet {
+		p.Alternates = alternates(strings.TrimRight(s.Config.BaseURL, "/"), p.Path)
+	}
 	if c, err := r.Cookie(flashCookie); err == nil {
 		if msg, err := url.QueryUnescape(c.Value); err == nil && s.Catalog.Has(msg) {
 			p.Flash = msg
@@ -152,13 +163,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 		s.clearCookie(w, flashCookie)
 	}
 	lang := p.Lang
-	t, err := t.Clone()
-	if err == nil {
-		t = t.Funcs(template.FuncMap{
-			"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
-			"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
-		})
-	}
+	t, err := s.pageIn(name, t, lang)
 	var buf bytes.Buffer
 	if err == nil {
 		err = t.ExecuteTemplate(&buf, "layout", p)
@@ -170,8 +175,28 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, p p
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", lang)
-	w.Header().Set("Vary", "Cookie, Accept-Language")
+	w.Header().Set("Vary", "Cookie, Accept-Language, Accept-Encoding")
 	w.Write(buf.Bytes())
+}
+
+// pageIn is page name's template with t and n speaking lang: cloned once
+// per page and language, not per request (a clone costs more than many
+// a page's rendering).
+func (s *Server) pageIn(name string, t *template.Template, lang string) (*template.Template, error) {
+	key := name + "\x00" + lang
+	if c, ok := s.langPages.Load(key); ok {
+		return c.(*template.Template), nil
+	}
+	c, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	c = c.Funcs(template.FuncMap{
+		"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
+		"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
+	})
+	got, _ := s.langPages.LoadOrStore(key, c)
+	return got.(*template.Template), nil
 }
 
 // redirect sends the browser on after a successful POST, with an optional

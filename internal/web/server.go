@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"corridor/internal/accounts"
@@ -24,6 +25,7 @@ import (
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/i18n"
+	"corridor/internal/links"
 )
 
 // Config is the web layer's configuration.
@@ -51,7 +53,10 @@ type Server struct {
 
 	metricSet   *metrics
 	pages       pageSet
+	langPages   sync.Map // page name and language → template speaking it (pageIn)
 	extraRoutes []Route
+	sitemaps    []SitemapSource
+	pageCache   *pageCache
 	crossOrigin *http.CrossOriginProtection
 }
 
@@ -63,7 +68,7 @@ func New(cfg Config, d *db.DB, acc *accounts.Service, blobs blob.Store, logger *
 	openAPIDoc() // a broken OpenAPI part fails here, at start, not on a request
 	i18n.Default.Keys("en")
 	s := &Server{Config: cfg, DB: d, Accounts: acc, Blobs: blobs, Catalog: i18n.Default, Logger: logger, Version: version,
-		metricSet: newMetrics(), crossOrigin: http.NewCrossOriginProtection()}
+		metricSet: newMetrics(), crossOrigin: http.NewCrossOriginProtection(), pageCache: newPageCache()}
 	s.crossOrigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errs.New(errs.Forbidden, "error.csrf"))
 	}))
@@ -82,8 +87,15 @@ func isAPI(path string) bool { return strings.HasPrefix(path, "/api/") }
 // Handler returns the server's root handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	known := map[string]bool{}
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Method+" "+rt.Pattern, s.guard(rt))
+		known[rt.Method+" "+rt.Pattern] = true
+	}
+	for p := range s.pageCache.patterns {
+		if !known[p] {
+			panic("web: CachePages names " + p + ", which is no route")
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, isAPI(r.URL.Path), errs.New(errs.NotFound, "error.page_not_found"))
@@ -93,7 +105,7 @@ func (s *Server) Handler() http.Handler {
 	h = s.crossOriginCheck(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
-	return h
+	return compress(h)
 }
 
 // guard is the central authorization check, then the handler.
@@ -136,8 +148,14 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, rt.API, &errs.Error{Kind: errs.Invalid, Message: "error.query_invalid", Fields: map[string]string{"query": "error.query_invalid"}})
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r) {
+		if rt.Safe && u != nil {
+			r = r.WithContext(context.WithValue(r.Context(), userKey, (*accounts.User)(nil)))
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !rt.Safe && !s.csrfOK(r) {
 			s.fail(w, r, rt.API, errs.New(errs.Forbidden, "error.csrf"))
+			return
+		}
+		if s.cacheable(r, pattern) && s.servePageCached(w, r, rt.Handler, func(err error) { s.fail(w, r, rt.API, err) }) {
 			return
 		}
 		if err := rt.Handler(w, r); err != nil {
@@ -166,6 +184,15 @@ func LangFrom(ctx context.Context) string {
 		return l
 	}
 	return i18n.Languages[0]
+}
+
+// LinkReader is who reads typed links in this request: the signed-in user
+// (or the public) and the page's language, so linked things are titled in
+// it.
+func LinkReader(ctx context.Context) links.Reader {
+	r := links.ReaderOf(UserFrom(ctx))
+	r.Lang = LangFrom(ctx)
+	return r
 }
 
 func requestIDFrom(ctx context.Context) string {
@@ -268,6 +295,11 @@ func isHex(s string) bool {
 // pickLang: the language cookie (set by the switcher), then the account's
 // preference, then Accept-Language. Unknown values are ignored.
 func (s *Server) pickLang(r *http.Request, u *accounts.User) string {
+	// A page's address in one language (?lang=fr) wins over the reader's
+	// settings, so shared links and search results open in their language.
+	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+		return l
+	}
 	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {
 		return c.Value
 	}

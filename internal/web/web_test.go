@@ -410,8 +410,13 @@ func TestAuditLogRecordsWritesAndFilters(t *testing.T) {
 		if e.Actor != "admin@corridor.test" || e.ActorID != env.users[accounts.RoleAdmin].ID || !strings.Contains(e.Before, `"role":"member"`) || !strings.Contains(e.After, `"role":"reviewer"`) {
 			t.Fatalf("entry %+v", e)
 		}
-		if _, body := admin.Get("/admin/audit?action=user.set_role"); !strings.Contains(body, "user.set_role") {
+		_, page := admin.Get("/admin/audit?action=user.set_role")
+		if !strings.Contains(page, "user.set_role") {
 			t.Error("admin audit page does not show the entry")
+		}
+		// The page says what changed, field by field, not raw JSON.
+		if !regexp.MustCompile(`<tr class="changed"><th scope="row">role</th><td>member</td><td>reviewer</td></tr>`).MatchString(page) || strings.Contains(page, `{&#34;`) {
+			t.Errorf("the audit page does not show the role change as a field: %.2000s", page[strings.Index(page, "<main"):])
 		}
 	})
 }
@@ -476,6 +481,17 @@ func TestAccountFormsShowTheirErrors(t *testing.T) {
 	resp, body = admin.Post("/admin/users", url.Values{"name": {"X"}, "email": {"member@corridor.test"}, "role": {"editor"}})
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, i18n.Default.T("en", "error.email_taken")) || !strings.Contains(body, `value="member@corridor.test"`) {
 		t.Fatalf("invite with a taken address: %d", resp.StatusCode)
+	}
+	// A new account is a member unless the admin picks another role, and
+	// a refused form keeps the role the admin picked.
+	_, page := admin.Get("/admin/users")
+	form := page[strings.Index(page, `id="f-role"`):]
+	form = form[:strings.Index(form, "</select>")]
+	if !strings.Contains(form, `<option value="member" selected>`) || strings.Count(form, "selected") != 1 {
+		t.Errorf("the new account's role defaults to something else: %s", form)
+	}
+	if !strings.Contains(body, `<option value="editor" selected>`) {
+		t.Error("the refused form forgot the role picked")
 	}
 }
 

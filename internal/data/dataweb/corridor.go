@@ -121,7 +121,7 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 // The other links to the corridor (publications using its data…) come
 // back as rest.
 func corridorInstruments(ctx context.Context, evidence data.Evidence, from, to string) ([]data.Link, links.Groups, error) {
-	g, err := evidence.To(ctx, data.CorridorKey(from, to), links.ReaderOf(web.UserFrom(ctx)))
+	g, err := evidence.To(ctx, data.CorridorKey(from, to), web.LinkReader(ctx))
 	if err != nil {
 		return nil, links.Groups{}, fmt.Errorf("data: what governs %s → %s: %w", from, to, err)
 	}

@@ -41,7 +41,7 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 	v := &View{Kind: "country", Area: area, Heading: area.Name}
 	if h.Evidence != nil && !area.IsRegion {
 		// What links to the country: research about it, and so on.
-		g, err := h.Evidence.To(ctx, links.Key{Domain: "geo", Kind: "country", ID: area.Code}, links.ReaderOf(web.UserFrom(ctx)))
+		g, err := h.Evidence.To(ctx, links.Key{Domain: "geo", Kind: "country", ID: area.Code}, web.LinkReader(ctx))
 		if err != nil {
 			return nil, fmt.Errorf("data: what links to %s: %w", area.Code, err)
 		}

@@ -56,7 +56,7 @@ func (s *Store) resolveInstrument(ctx context.Context, k links.Key, _ links.Read
 	}
 	t := &links.Thing{Key: InstrumentKey(in.Slug), Title: in.Title, URL: "/law/instruments/" + in.Slug}
 	if k.Fragment != "" {
-		t.Title += ", " + k.Fragment
+		t.Title += ", " + links.PartLabel(k.Fragment)
 		t.URL += "/" + k.Fragment
 	}
 	return t, nil

@@ -139,7 +139,7 @@ func (h *Handler) evidence(r *http.Request, slug, eid string) (links.Groups, err
 	if h.Evidence == nil {
 		return links.Groups{}, nil
 	}
-	g, err := h.Evidence.To(r.Context(), lawdb.InstrumentKey(slug), links.ReaderOf(web.UserFrom(r.Context())))
+	g, err := h.Evidence.To(r.Context(), lawdb.InstrumentKey(slug), web.LinkReader(r.Context()))
 	if err != nil {
 		return links.Groups{}, err
 	}

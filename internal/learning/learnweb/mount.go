@@ -135,7 +135,7 @@ func userID(r *http.Request) int64 {
 	return 0
 }
 
-func reader(r *http.Request) links.Reader { return links.ReaderOf(web.UserFrom(r.Context())) }
+func reader(r *http.Request) links.Reader { return web.LinkReader(r.Context()) }
 
 // pathID reads a numeric path value; anything else is a missing page.
 func pathID(r *http.Request, name string) (int64, error) {

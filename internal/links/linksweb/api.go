@@ -36,7 +36,7 @@ func (h *Handler) Routes() []web.Route {
 	}
 }
 
-func reader(r *http.Request) links.Reader { return links.ReaderOf(web.UserFrom(r.Context())) }
+func reader(r *http.Request) links.Reader { return web.LinkReader(r.Context()) }
 
 func invalid(field, msg string) error {
 	return &errs.Error{Kind: errs.Invalid, Message: "error.invalid_input", Fields: map[string]string{field: msg}}

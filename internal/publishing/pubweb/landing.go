@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"corridor/internal/geo"
+	"corridor/internal/links"
 	"corridor/internal/publishing"
 	"corridor/internal/publishing/cite"
 	"corridor/internal/web"
@@ -106,7 +107,7 @@ func (h *Handler) landingView(r *http.Request, p *publishing.Publication) (*land
 		for _, gr := range g.Groups {
 			lg := linkGroup{Label: gr.Label}
 			for _, e := range gr.Entries {
-				lg.Entries = append(lg.Entries, linkView{ID: e.ID, Title: e.To.Title, URL: e.To.URL, Article: e.Article, ArticleLabel: articleLabel(e.Article), Note: e.Note})
+				lg.Entries = append(lg.Entries, linkView{ID: e.ID, Title: e.To.Title, URL: e.To.URL, Article: e.Article, ArticleLabel: links.PartLabel(e.Article), Note: e.Note})
 			}
 			v.Links = append(v.Links, lg)
 		}
@@ -286,25 +287,4 @@ type linkView struct {
 	Title, URL, Note string
 	Article          string // the eId, for the anchor
 	ArticleLabel     string // "Art. 33"
-}
-
-// articleLabel names an Akoma Ntoso eId for readers: art_33 → Art. 33,
-// art_1__para_2 → Art. 1, para. 2; anything else as it is.
-func articleLabel(eid string) string {
-	var parts []string
-	for _, seg := range strings.Split(eid, "__") {
-		kind, num, ok := strings.Cut(seg, "_")
-		if !ok {
-			return eid
-		}
-		switch kind {
-		case "art":
-			parts = append(parts, "Art. "+num)
-		case "para":
-			parts = append(parts, "para. "+num)
-		default:
-			return eid
-		}
-	}
-	return strings.Join(parts, ", ")
 }

@@ -84,7 +84,7 @@ func (h *Handler) Routes() []web.Route {
 	pub := accounts.PermPublic
 	return []web.Route{
 		{Method: "GET", Pattern: "/publications", Perm: pub, Handler: h.browse},
-		{Method: "GET", Pattern: "/publications/assets/pub.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/publications/assets/pub.css", Perm: pub, Handler: web.AssetHandler("/publications/assets/pub.css", pubCSS)},
 		{Method: "GET", Pattern: "/publications/cite.bib", Perm: pub, Handler: h.listExport("bib")},
 		{Method: "GET", Pattern: "/publications/cite.ris", Perm: pub, Handler: h.listExport("ris")},
 		{Method: "GET", Pattern: "/publications/cite.json", Perm: pub, Handler: h.listExport("json")},
@@ -97,14 +97,8 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/series", Perm: pub, Handler: h.seriesList},
 		{Method: "GET", Pattern: "/series/{series}", Perm: pub, Handler: h.seriesPage},
 		{Method: "GET", Pattern: "/oai", Perm: pub, Handler: h.serveOAI},
+		{Method: "POST", Pattern: "/oai", Perm: pub, Handler: h.serveOAI, Safe: true},
 	}
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(pubCSS)
-	return err
 }
 
 // audience is what the request's reader may read.
@@ -121,7 +115,7 @@ func audience(r *http.Request) publishing.Audience {
 
 func canEdit(r *http.Request) bool { return audience(r) == publishing.Editors }
 
-func reader(r *http.Request) links.Reader { return links.ReaderOf(web.UserFrom(r.Context())) }
+func reader(r *http.Request) links.Reader { return web.LinkReader(r.Context()) }
 
 // pathID reads a positive id from the path, NotFound otherwise.
 func pathID(r *http.Request, name string) (int64, error) {

@@ -344,8 +344,8 @@ func TestEvidenceBothWays(t *testing.T) {
 			t.Errorf("the instrument page does not list %q", p.Meta.Titles["en"])
 		}
 	}
-	if !strings.Contains(inst, "art_33") {
-		t.Errorf("the instrument page does not say which article is cited")
+	if !strings.Contains(inst, "Art. 33") {
+		t.Errorf("the instrument page does not say which article is cited (Art. 33)")
 	}
 	_, art := get(t, base+"/law/instruments/"+slug+"/art_33")
 	if !strings.Contains(art, `href="/publications/`+itoa(cites.ID)+`"`) || strings.Contains(art, `href="/publications/`+itoa(definition.ID)+`"`) {

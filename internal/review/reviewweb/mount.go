@@ -54,7 +54,7 @@ func (h *Handler) Routes() []web.Route {
 	pub, in, manage := accounts.PermPublic, accounts.PermSignedIn, accounts.PermManageReview
 	upload := h.Svc.MaxFileBytes() + 1<<20
 	return []web.Route{
-		{Method: "GET", Pattern: "/review/assets/review.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/review/assets/review.css", Perm: pub, Handler: web.AssetHandler("/review/assets/review.css", reviewCSS)},
 		{Method: "GET", Pattern: "/calls", Perm: pub, Handler: h.calls},
 		{Method: "GET", Pattern: "/calls/feed.atom", Perm: pub, Handler: h.feed},
 		{Method: "GET", Pattern: "/calls/new", Perm: manage, Handler: h.callForm},
@@ -104,11 +104,4 @@ func pathID(r *http.Request, name, missing string) (int64, error) {
 		return 0, errs.New(errs.NotFound, "%s", missing)
 	}
 	return id, nil
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(reviewCSS)
-	return err
 }

@@ -120,6 +120,8 @@ type Route struct {
 	API             bool
 	// Hidden routes answer a refused caller 404, as if they did not exist.
 	Hidden bool
+	// Safe routes are POSTs that change nothing (web.Route.Safe).
+	Safe bool
 }
 
 // Key is "METHOD pattern", the matrix's key.
