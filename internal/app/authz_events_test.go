@@ -11,7 +11,6 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/audit"
-	"corridor/internal/db"
 	"corridor/internal/events"
 	"corridor/internal/web/webtest"
 )
@@ -48,7 +47,7 @@ func init() {
 		}
 	}
 	unregistered := func(t *testing.T, a *testApp, f evFixture) {
-		a.DB.Exec(`DELETE FROM events_registrations WHERE user_id = $1`, a.Users[member].ID)
+		a.DB.Exec(`DELETE FROM seats WHERE scope = 'events.event' AND user_id = $1`, a.Users[member].ID)
 	}
 	registered := func(t *testing.T, a *testApp, f evFixture) {
 		unregistered(t, a, f)
@@ -121,17 +120,6 @@ func init() {
 // evFixture is a symposium with one talk.
 type evFixture struct{ event, talk int64 }
 
-// unlimitedSeats stands in for the shared seats engine in the authz and
-// audit walks only: every claim is confirmed. It holds no capacity logic.
-type unlimitedSeats struct{}
-
-func (unlimitedSeats) Claim(context.Context, db.Tx, string, int, int64) (string, error) {
-	return events.Confirmed, nil
-}
-func (unlimitedSeats) Release(context.Context, db.Tx, string, int64) ([]int64, error) {
-	return nil, nil
-}
-
 // asEditor: fixtures are written as the editor would, so that a scenario
 // that first creates them still finds its own request's actor last.
 func asEditor(a *testApp) context.Context {
@@ -164,9 +152,6 @@ func addFixtureTalk(t *testing.T, a *testApp, event int64, title string) int64 {
 
 func eventsFixture(t *testing.T, a *testApp) evFixture {
 	t.Helper()
-	if a.Events.Seats == nil {
-		a.Events.Seats = unlimitedSeats{}
-	}
 	var f evFixture
 	err := a.DB.QueryRow(`SELECT e.id, MIN(t.id) FROM events_events e JOIN events_talks t ON t.event_id = e.id WHERE e.title_en = 'Authz fixture' GROUP BY e.id`).Scan(&f.event, &f.talk)
 	if err == nil {

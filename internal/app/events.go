@@ -8,8 +8,7 @@ import (
 
 // mountEvents mounts the events domain: the public list, event and talk
 // pages, registration, the editors' forms, the iCalendar feeds and the
-// API. Registration goes through the shared seats engine once it is wired
-// (events.Service.Seats); until then it answers "unavailable".
+// API. Registrations are seats of the shared seats engine.
 func mountEvents(a *App) error {
 	_, err := eventweb.Mount(a.Web, a.Events, a.Links, a.Config.BaseURL)
 	return err

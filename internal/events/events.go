@@ -23,9 +23,6 @@ import (
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
-	// Seats is the shared seats engine registration goes through; nil
-	// until it is wired.
-	Seats Seats
 }
 
 // New returns the events service on d.
@@ -60,9 +57,11 @@ type Event struct {
 	MapURL string `json:"map_url,omitempty"`
 	// OnlineURL is for confirmed participants only; handlers blank it
 	// for everybody else.
-	OnlineURL          string    `json:"online_url,omitempty"`
-	Status             string    `json:"status"`
-	Capacity           int       `json:"capacity"`
+	OnlineURL string `json:"online_url,omitempty"`
+	Status    string `json:"status"`
+	Capacity  int    `json:"capacity"`
+	// Moderated registrations wait for an organiser's approval.
+	Moderated          bool      `json:"moderated"`
 	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
 	AbstractsDue       time.Time `json:"abstracts_due,omitzero"`
 	Sequence           int64     `json:"sequence"`
@@ -232,11 +231,11 @@ func (s *Service) Create(ctx context.Context, e Event, by int64) (out Event, err
 	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO events_events (kind, title_en, title_fr, title_es, description_en, description_fr, description_es,
-			starts_at, ends_at, timezone, all_day, venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, created_by, created_at, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,0,$19,$20,$21,$21) RETURNING id`,
+			starts_at, ends_at, timezone, all_day, venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, created_by, created_at, updated_at, moderated)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,0,$19,$20,$21,$21,$22) RETURNING id`,
 			e.Kind, e.Title["en"], e.Title["fr"], e.Title["es"], e.Description["en"], e.Description["fr"], e.Description["es"],
 			e.Starts.Unix(), e.Ends.Unix(), e.TimeZone, b2i(e.AllDay), e.Venue, e.MapURL, e.OnlineURL, e.Status, e.Capacity,
-			unix(e.RegistrationCloses), unix(e.AbstractsDue), b2i(e.Sample), creator, now).Scan(&e.ID)
+			unix(e.RegistrationCloses), unix(e.AbstractsDue), b2i(e.Sample), creator, now, b2i(e.Moderated)).Scan(&e.ID)
 		if err != nil {
 			return err
 		}
@@ -260,10 +259,10 @@ func (s *Service) Update(ctx context.Context, e Event) (err error) {
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events_events SET kind=$2, title_en=$3, title_fr=$4, title_es=$5, description_en=$6, description_fr=$7, description_es=$8,
 			starts_at=$9, ends_at=$10, timezone=$11, all_day=$12, venue=$13, map_url=$14, online_url=$15, status=$16, capacity=$17,
-			registration_closes=$18, abstracts_due=$19, sequence=sequence+1, updated_at=$20 WHERE id=$1`,
+			registration_closes=$18, abstracts_due=$19, sequence=sequence+1, updated_at=$20, moderated=$21 WHERE id=$1`,
 			e.ID, e.Kind, e.Title["en"], e.Title["fr"], e.Title["es"], e.Description["en"], e.Description["fr"], e.Description["es"],
 			e.Starts.Unix(), e.Ends.Unix(), e.TimeZone, b2i(e.AllDay), e.Venue, e.MapURL, e.OnlineURL, e.Status, e.Capacity,
-			unix(e.RegistrationCloses), unix(e.AbstractsDue), s.Now().Unix())
+			unix(e.RegistrationCloses), unix(e.AbstractsDue), s.Now().Unix(), b2i(e.Moderated))
 		if err != nil {
 			return err
 		}
@@ -301,15 +300,16 @@ func withMaps(e Event) Event {
 }
 
 const eventCols = `id, kind, title_en, title_fr, title_es, description_en, description_fr, description_es, starts_at, ends_at, timezone, all_day,
-	venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, updated_at`
+	venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, updated_at, moderated`
 
 func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
 	e := withMaps(Event{})
 	var te, tf, ts, de, df, ds string
 	var starts, ends, closes, due, updated int64
-	var allDay, sample int
+	var allDay, sample, moderated int
 	err := row.Scan(&e.ID, &e.Kind, &te, &tf, &ts, &de, &df, &ds, &starts, &ends, &e.TimeZone, &allDay,
-		&e.Venue, &e.MapURL, &e.OnlineURL, &e.Status, &e.Capacity, &closes, &due, &e.Sequence, &sample, &updated)
+		&e.Venue, &e.MapURL, &e.OnlineURL, &e.Status, &e.Capacity, &closes, &due, &e.Sequence, &sample, &updated, &moderated)
+	e.Moderated = moderated == 1
 	e.Title["en"], e.Title["fr"], e.Title["es"] = te, tf, ts
 	e.Description["en"], e.Description["fr"], e.Description["es"] = de, df, ds
 	e.Starts, e.Ends, e.RegistrationCloses, e.AbstractsDue, e.Updated = fromUnix(starts), fromUnix(ends), fromUnix(closes), fromUnix(due), fromUnix(updated)

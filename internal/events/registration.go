@@ -13,59 +13,45 @@ import (
 	"corridor/internal/audit"
 	"corridor/internal/db"
 	"corridor/internal/errs"
+	"corridor/internal/mail"
+	"corridor/internal/seats"
 )
 
-// Registration statuses.
+// Scope is the seats engine's name for an event's places: registrations
+// are seats (internal/seats), so capacity, the waiting list and promotion
+// follow the same rules as training sessions.
+const Scope = "events.event"
+
+// Registration statuses, as the seats engine names them.
 const (
-	Confirmed  = "confirmed"
-	Waitlisted = "waitlisted"
-	Pending    = "pending"
-	Withdrawn  = "cancelled"
+	Confirmed  = string(seats.Confirmed)
+	Waitlisted = string(seats.Waitlisted)
+	Pending    = string(seats.Pending)
+	Withdrawn  = string(seats.Cancelled)
 )
-
-// Seats is what registration needs of the shared seats engine: it
-// decides, inside the caller's transaction, whether a holder gets one of
-// a pool's places or a waiting-list position, and on release whom it
-// promotes. Events keeps no capacity logic of its own; until the engine
-// is wired (Service.Seats nil) registration answers "unavailable".
-type Seats interface {
-	// Claim gives holder a place in pool (capacity places; 0: no limit)
-	// and returns Confirmed or Waitlisted.
-	Claim(ctx context.Context, tx db.Tx, pool string, capacity int, holder int64) (string, error)
-	// Release frees holder's place or waiting position and returns the
-	// holders promoted to a place.
-	Release(ctx context.Context, tx db.Tx, pool string, holder int64) ([]int64, error)
-}
 
 // Errors of registration.
 var (
-	ErrRegistrationUnavailable = errs.New(errs.Conflict, "events.error.registration_unavailable")
-	ErrRegistrationClosed      = errs.New(errs.Conflict, "events.error.registration_closed")
-	ErrAlreadyRegistered       = errs.New(errs.Conflict, "events.error.already_registered")
-	ErrNotRegistered           = errs.New(errs.NotFound, "events.error.not_registered")
-	ErrEventCancelled          = errs.New(errs.Conflict, "events.error.cancelled")
+	ErrRegistrationClosed = errs.New(errs.Conflict, "events.error.registration_closed")
+	ErrAlreadyRegistered  = errs.New(errs.Conflict, "events.error.already_registered")
+	ErrNotRegistered      = errs.New(errs.NotFound, "events.error.not_registered")
+	ErrEventCancelled     = errs.New(errs.Conflict, "events.error.cancelled")
 )
-
-// Pool is the seats engine's name for an event's places.
-func Pool(eventID int64) string { return fmt.Sprintf("events:event:%d", eventID) }
 
 // Counts are an event's registrations by status.
 type Counts struct {
 	Confirmed  int `json:"confirmed"`
 	Waitlisted int `json:"waitlisted"`
+	Pending    int `json:"pending"`
 }
 
-// Counts counts an event's confirmed and waitlisted participants.
+// Counts counts an event's confirmed, waitlisted and pending participants.
 func (s *Service) Counts(ctx context.Context, eventID int64) (Counts, error) {
-	var c Counts
-	err := s.DB.QueryRowContext(ctx, `SELECT
-		COALESCE(SUM(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN status = 'waitlisted' THEN 1 ELSE 0 END), 0)
-		FROM events_registrations WHERE event_id = $1`, eventID).Scan(&c.Confirmed, &c.Waitlisted)
+	c, err := seats.CountsOf(ctx, s.DB, Scope, eventID)
 	if err != nil {
-		return c, fmt.Errorf("events: count registrations of event %d: %w", eventID, err)
+		return Counts{}, fmt.Errorf("events: count registrations of event %d: %w", eventID, err)
 	}
-	return c, nil
+	return Counts{Confirmed: c.Confirmed, Waitlisted: c.Waitlisted, Pending: c.Pending}, nil
 }
 
 // Status is a user's registration status for an event ("" when none).
@@ -73,23 +59,21 @@ func (s *Service) Status(ctx context.Context, eventID, userID int64) (string, er
 	if userID == 0 {
 		return "", nil
 	}
-	var st string
-	err := s.DB.QueryRowContext(ctx, `SELECT status FROM events_registrations WHERE event_id = $1 AND user_id = $2`, eventID, userID).Scan(&st)
-	if errors.Is(err, sql.ErrNoRows) {
+	st, err := seats.Get(ctx, s.DB, Scope, eventID, userID)
+	if errors.Is(err, seats.ErrNotHeld) {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("events: registration of user %d for event %d: %w", userID, eventID, err)
 	}
-	return st, nil
+	return string(st.Status), nil
 }
 
-// Register registers a user for an event through the seats engine.
+// Register registers a user for an event: confirmed while places last,
+// then waitlisted (pending when the event is moderated), with a
+// confirmation e-mail through the outbox in the same transaction.
 func (s *Service) Register(ctx context.Context, eventID, userID int64) (status string, err error) {
 	defer errs.Wrap(&err, "events: register user %d for event %d", userID, eventID)
-	if s.Seats == nil {
-		return "", ErrRegistrationUnavailable
-	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		e, err := s.get(ctx, tx, eventID)
 		if err != nil {
@@ -102,23 +86,15 @@ func (s *Service) Register(ctx context.Context, eventID, userID int64) (status s
 		case !e.RegistrationCloses.IsZero() && now.After(e.RegistrationCloses), !now.Before(e.Ends):
 			return ErrRegistrationClosed
 		}
-		var prev string
-		err = tx.QueryRowContext(ctx, `SELECT status FROM events_registrations WHERE event_id=$1 AND user_id=$2`, eventID, userID).Scan(&prev)
-		if err == nil && prev != Withdrawn {
-			return ErrAlreadyRegistered
-		}
-		if status, err = s.Seats.Claim(ctx, tx, Pool(eventID), e.Capacity, userID); err != nil {
-			return err
-		}
-		if prev == "" {
-			_, err = tx.ExecContext(ctx, `INSERT INTO events_registrations (event_id, user_id, status, created_at, updated_at) VALUES ($1,$2,$3,$4,$4)`, eventID, userID, status, now.Unix())
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE events_registrations SET status=$3, updated_at=$4 WHERE event_id=$1 AND user_id=$2`, eventID, userID, status, now.Unix())
-		}
-		if db.IsUniqueViolation(err) {
+		seat, err := seats.Take(ctx, tx, Scope, eventID, userID, e.Capacity, e.Moderated)
+		if errors.Is(err, seats.ErrAlreadyHeld) {
 			return ErrAlreadyRegistered
 		}
 		if err != nil {
+			return err
+		}
+		status = string(seat.Status)
+		if err := s.tell(ctx, tx, e, userID, status); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "events.registration.create", "events_event", eventID, nil, map[string]any{"user_id": userID, "status": status})
@@ -127,42 +103,51 @@ func (s *Service) Register(ctx context.Context, eventID, userID int64) (status s
 }
 
 // Unregister cancels a user's registration; the seats engine promotes
-// whoever waits.
+// whoever waits, and they are told by e-mail.
 func (s *Service) Unregister(ctx context.Context, eventID, userID int64) (err error) {
 	defer errs.Wrap(&err, "events: cancel registration of user %d for event %d", userID, eventID)
-	if s.Seats == nil {
-		return ErrRegistrationUnavailable
-	}
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		var prev string
-		err := tx.QueryRowContext(ctx, `SELECT status FROM events_registrations WHERE event_id=$1 AND user_id=$2`, eventID, userID).Scan(&prev)
-		if errors.Is(err, sql.ErrNoRows) || prev == Withdrawn {
+		e, err := s.get(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		promoted, err := seats.Cancel(ctx, tx, Scope, eventID, userID, e.Capacity)
+		if errors.Is(err, seats.ErrNotHeld) {
 			return ErrNotRegistered
 		}
 		if err != nil {
 			return err
 		}
-		promoted, err := s.Seats.Release(ctx, tx, Pool(eventID), userID)
-		if err != nil {
+		if err := s.tell(ctx, tx, e, userID, Withdrawn); err != nil {
 			return err
 		}
-		now := s.Now().Unix()
-		if _, err := tx.ExecContext(ctx, `UPDATE events_registrations SET status=$3, updated_at=$4 WHERE event_id=$1 AND user_id=$2`, eventID, userID, Withdrawn, now); err != nil {
-			return err
-		}
+		var ids []int64
 		for _, p := range promoted {
-			if _, err := tx.ExecContext(ctx, `UPDATE events_registrations SET status=$3, updated_at=$4 WHERE event_id=$1 AND user_id=$2`, eventID, p, Confirmed, now); err != nil {
+			ids = append(ids, p.UserID)
+			if err := s.tell(ctx, tx, e, p.UserID, "promoted"); err != nil {
 				return err
 			}
 		}
-		return audit.Record(ctx, tx, "events.registration.cancel", "events_event", eventID, map[string]any{"user_id": userID, "status": prev}, map[string]any{"promoted": promoted})
+		return audit.Record(ctx, tx, "events.registration.cancel", "events_event", eventID, map[string]any{"user_id": userID}, map[string]any{"promoted": ids})
 	})
 }
 
-// MyEvents lists the events a user is registered for (not cancelled
-// registrations), soonest first, with the user's status.
+// tell queues the e-mail for a registration change, in the user's
+// language.
+func (s *Service) tell(ctx context.Context, tx db.Tx, e Event, userID int64, what string) error {
+	var email, lang string
+	if err := tx.QueryRowContext(ctx, `SELECT email, COALESCE(lang, '') FROM users WHERE id = $1`, userID).Scan(&email, &lang); err != nil {
+		return fmt.Errorf("events: e-mail of user %d: %w", userID, err)
+	}
+	subject, body := registrationMail(e, lang, what)
+	_, err := mail.Enqueue(ctx, tx, email, subject, body)
+	return err
+}
+
+// MyEvents lists the events a user holds a confirmed place in, soonest
+// first.
 func (s *Service) MyEvents(ctx context.Context, userID int64) ([]Event, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+prefixed("e.", eventCols)+` FROM events_events e JOIN events_registrations r ON r.event_id = e.id
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+prefixed("e.", eventCols)+` FROM events_events e JOIN seats r ON r.scope = 'events.event' AND r.scope_id = e.id
 		WHERE r.user_id = $1 AND r.status = 'confirmed' ORDER BY e.starts_at, e.id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("events: events of user %d: %w", userID, err)
@@ -179,15 +164,40 @@ func (s *Service) MyEvents(ctx context.Context, userID int64) ([]Event, error) {
 	return out, rows.Err()
 }
 
+// Participant is a registration as the organisers' list shows it.
+type Participant struct {
+	Name, Email, Status string
+	Registered          int64
+}
+
+// Participants lists an event's registrations in queue order.
+func (s *Service) Participants(ctx context.Context, eventID int64) ([]Participant, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT u.name, u.email, r.status, r.created_at FROM seats r JOIN users u ON u.id = r.user_id
+		WHERE r.scope = 'events.event' AND r.scope_id = $1 ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'pending' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, r.pos, r.id`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("events: participants of event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var out []Participant
+	for rows.Next() {
+		var p Participant
+		if err := rows.Scan(&p.Name, &p.Email, &p.Status, &p.Registered); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 func prefixed(p, cols string) string {
-	var out []byte
+	out := ""
 	for i, c := range splitCols(cols) {
 		if i > 0 {
-			out = append(out, ", "...)
+			out += ", "
 		}
-		out = append(out, p+c...)
+		out += p + c
 	}
-	return string(out)
+	return out
 }
 
 func splitCols(cols string) []string {

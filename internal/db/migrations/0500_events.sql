@@ -7,7 +7,9 @@
 -- day) to ends_at (midnight after the last day: exclusive, as iCalendar
 -- wants it). online_url is shown to confirmed participants only.
 -- sequence is the iCalendar SEQUENCE: raised at every change of the event
--- or its timetable. status is 'scheduled' or 'cancelled'.
+-- or its timetable. status is 'scheduled' or 'cancelled'. Registrations
+-- are seats of scope 'events.event' (internal/seats); moderated ones
+-- wait for an organiser's approval; capacity 0 means no limit.
 CREATE TABLE events_events (
     id {{ID}},
     kind TEXT NOT NULL,
@@ -26,6 +28,7 @@ CREATE TABLE events_events (
     online_url TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'scheduled',
     capacity INTEGER NOT NULL DEFAULT 0,
+    moderated INTEGER NOT NULL DEFAULT 0,
     registration_closes BIGINT NOT NULL DEFAULT 0,
     abstracts_due BIGINT NOT NULL DEFAULT 0,
     sequence INTEGER NOT NULL DEFAULT 0,
@@ -62,19 +65,6 @@ CREATE TABLE events_speakers (
     person_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_speakers_talk ON events_speakers (talk_id, position);
-
--- A participant's registration; status 'confirmed', 'waitlisted',
--- 'pending' (awaiting moderation) or 'cancelled'. Seat counting belongs
--- to the shared seats engine; this row is the event's view of it.
-CREATE TABLE events_registrations (
-    id {{ID}},
-    event_id BIGINT NOT NULL REFERENCES events_events(id) ON DELETE CASCADE,
-    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    status TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL,
-    UNIQUE (event_id, user_id)
-);
 
 -- The secret of a user's "my events" calendar feed, stored hashed;
 -- replacing or deleting the row revokes the old URL.
