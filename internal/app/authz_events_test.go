@@ -30,7 +30,7 @@ func init() {
 
 		"GET /events/new": edit, "POST /events": edit, "GET /events/{event}/edit": edit, "POST /events/{event}/edit": edit,
 		"POST /events/{event}/cancel": edit, "POST /events/{event}/talks": edit, "POST /events/{event}/talks/{talk}/delete": edit,
-		"POST /events/{event}/materials": edit, "POST /events/{event}/talks/{talk}/materials": edit,
+		"POST /events/{event}/materials": edit, "GET /events/{event}/participants/{format}": edit, "POST /events/{event}/talks/{talk}/materials": edit,
 
 		"GET /api/v1/events": pub, "POST /api/v1/events": edit, "GET /api/v1/events/{event}": pub,
 		"POST /api/v1/events/{event}/registrations": in, "DELETE /api/v1/events/{event}/registrations": in,

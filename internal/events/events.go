@@ -168,6 +168,14 @@ func check(e *Event) error {
 	} else if !e.Starts.IsZero() && !e.Ends.After(e.Starts) {
 		bad.Add("ends", "events.error.ends_before_starts")
 	}
+	// Stored and answered in UTC; the zone says how to show them.
+	e.Starts, e.Ends = e.Starts.UTC(), e.Ends.UTC()
+	if !e.RegistrationCloses.IsZero() {
+		e.RegistrationCloses = e.RegistrationCloses.UTC()
+	}
+	if !e.AbstractsDue.IsZero() {
+		e.AbstractsDue = e.AbstractsDue.UTC()
+	}
 	e.Venue, e.MapURL, e.OnlineURL = strings.TrimSpace(e.Venue), strings.TrimSpace(e.MapURL), strings.TrimSpace(e.OnlineURL)
 	if e.MapURL != "" && !validURL(e.MapURL) {
 		bad.Add("map_url", "events.error.url")

@@ -81,6 +81,7 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/events/{event}/talks", Perm: edit, Handler: h.addTalk},
 		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/delete", Perm: edit, Handler: h.deleteTalk},
 		{Method: "POST", Pattern: "/events/{event}/materials", Perm: edit, Handler: h.addEventMaterial},
+		{Method: "GET", Pattern: "/events/{event}/participants/{format}", Perm: edit, Handler: h.participants},
 		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/materials", Perm: edit, Handler: h.addTalkMaterial},
 
 		{Method: "GET", Pattern: "/api/v1/events", Perm: pub, Handler: h.apiList, API: true},

@@ -263,7 +263,7 @@ func (h *Handler) newFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := mineData{HasFeed: true, FeedURL: h.BaseURL + "/events/feed/" + tok + ".ics"}
+	d := mineData{HasFeed: true, FeedURL: h.BaseURL + "/events/mine/feed/" + tok + ".ics"}
 	d.Webcal = template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(d.FeedURL, "https://"), "http://"))
 	for _, e := range evs {
 		d.Events = append(d.Events, view(e, web.LangFrom(r.Context())))
