@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -93,12 +94,21 @@ func (e Event) TitleIn(lang string) string { return e.In(e.Title, lang) }
 // DescriptionIn is the event's description in lang.
 func (e Event) DescriptionIn(lang string) string { return e.In(e.Description, lang) }
 
+// zones caches loaded zones: time.LoadLocation reads and parses the zone
+// file on every call, which dominated a 5,000-event feed.
+var zones sync.Map
+
 // Location is the event's zone (UTC when the stored name fails to load).
 func (e Event) Location() *time.Location {
-	if loc, err := time.LoadLocation(e.TimeZone); err == nil {
-		return loc
+	if loc, ok := zones.Load(e.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(e.TimeZone, loc)
+	return loc
 }
 
 // LastDay is the last day of an all-day event (Ends is exclusive).
