@@ -23,7 +23,7 @@ import (
 func init() {
 	pub, in, edit := accounts.PermPublic, accounts.PermSignedIn, accounts.PermEditEvents
 	decide(map[string]accounts.Permission{
-		"GET /events": pub, "GET /events.ics": pub, "GET /events/{event}": pub, "GET /events/{event}/talks/{talk}": pub, "GET /events/mine/feed/{token}": pub,
+		"GET /events": pub, "GET /events.ics": pub, "GET /events/assets/events.css": pub, "GET /events/{event}": pub, "GET /events/{event}/talks/{talk}": pub, "GET /events/mine/feed/{token}": pub,
 
 		"GET /events/mine": in, "POST /events/mine/feed": in, "POST /events/mine/feed/revoke": in,
 		"POST /events/{event}/register": in, "POST /events/{event}/unregister": in,

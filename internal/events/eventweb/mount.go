@@ -25,6 +25,9 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
+//go:embed assets/events.css
+var eventsCSS []byte
+
 // Linked is what eventweb needs of the typed links: the materials linked
 // to an event or a talk.
 type Linked interface {
@@ -61,6 +64,7 @@ func (h *Handler) Routes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/events", Perm: pub, Handler: h.list},
 		{Method: "GET", Pattern: "/events.ics", Perm: pub, Handler: h.listICS},
+		{Method: "GET", Pattern: "/events/assets/events.css", Perm: pub, Handler: h.css},
 		// {event} is an id, or an id followed by .ics for its calendar.
 		{Method: "GET", Pattern: "/events/{event}", Perm: pub, Handler: h.event},
 		{Method: "GET", Pattern: "/events/{event}/talks/{talk}", Perm: pub, Handler: h.talk},
@@ -90,6 +94,13 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/api/v1/events/{event}/registrations", Perm: in, Handler: h.apiRegister, API: true},
 		{Method: "DELETE", Pattern: "/api/v1/events/{event}/registrations", Perm: in, Handler: h.apiUnregister, API: true},
 	}
+}
+
+func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err := w.Write(eventsCSS)
+	return err
 }
 
 // canEdit reports whether the request's user edits events.
