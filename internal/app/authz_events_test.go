@@ -30,7 +30,8 @@ func init() {
 
 		"GET /events/new": edit, "POST /events": edit, "GET /events/{event}/edit": edit, "POST /events/{event}/edit": edit,
 		"POST /events/{event}/cancel": edit, "POST /events/{event}/talks": edit, "POST /events/{event}/talks/{talk}/delete": edit,
-		"POST /events/{event}/materials": edit, "GET /events/{event}/participants/{format}": edit, "POST /events/{event}/talks/{talk}/materials": edit,
+		"POST /events/{event}/materials": edit, "GET /events/{event}/participants/{format}": edit,
+		"POST /events/{event}/participants/{user}/approve": edit, "POST /events/{event}/participants/{user}/reject": edit, "POST /events/{event}/talks/{talk}/materials": edit,
 
 		"GET /api/v1/events": pub, "POST /api/v1/events": edit, "GET /api/v1/events/{event}": pub,
 		"POST /api/v1/events/{event}/registrations": in, "DELETE /api/v1/events/{event}/registrations": in,
@@ -38,6 +39,7 @@ func init() {
 	rolesWith[edit] = []accounts.Role{accounts.RoleAdmin, accounts.RoleEditor}
 	pathFillers["{event}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(eventsFixture(t, a).event, 10) }
 	pathFillers["{talk}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(eventsFixture(t, a).talk, 10) }
+	pathFillers["{user}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(a.Users[accounts.RoleMember].ID, 10) }
 	pathFillers["{token}"] = func(*testing.T, *testApp) string { return "no-such-token.ics" }
 
 	member, editor := accounts.RoleMember, accounts.RoleEditor
@@ -78,6 +80,16 @@ func init() {
 			resp, _ := c.API("DELETE", fmt.Sprintf("/api/v1/events/%d/registrations", f.event), "")
 			return resp
 		})},
+		"POST /events/{event}/participants/{user}/approve": {editor, "events.registration.approve", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			e := pendingMember(t, a)
+			resp, _ := c.Post(fmt.Sprintf("/events/%d/participants/%d/approve", e, a.Users[member].ID), nil)
+			return resp
+		}},
+		"POST /events/{event}/participants/{user}/reject": {editor, "events.registration.reject", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			e := pendingMember(t, a)
+			resp, _ := c.Post(fmt.Sprintf("/events/%d/participants/%d/reject", e, a.Users[member].ID), nil)
+			return resp
+		}},
 		"POST /events/mine/feed":        {member, "events.feed.create", post("/events/mine/feed", nil)},
 		"POST /events/mine/feed/revoke": {member, "events.feed.revoke", post("/events/mine/feed/revoke", nil)},
 		"POST /events":                  {editor, "events.event.create", post("/events", eventForm)},
@@ -162,4 +174,20 @@ func eventsFixture(t *testing.T, a *testApp) evFixture {
 	f.event = newFixtureEvent(t, a, "Authz fixture")
 	f.talk = addFixtureTalk(t, a, f.event, "Fixture talk")
 	return f
+}
+
+// pendingMember makes a moderated event the member has asked to join.
+func pendingMember(t *testing.T, a *testApp) int64 {
+	t.Helper()
+	zurich, _ := time.LoadLocation("Europe/Zurich")
+	e, err := a.Events.Create(asEditor(a), events.Event{Kind: "workshop", TimeZone: "Europe/Zurich", Capacity: 10, Moderated: true,
+		Title: map[string]string{"en": "Moderated workshop"}, Starts: time.Date(2030, 4, 1, 9, 0, 0, 0, zurich), Ends: time.Date(2030, 4, 1, 12, 0, 0, 0, zurich)}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.Events.Register(asEditor(a), e.ID, a.Users[accounts.RoleMember].ID)
+	if err != nil || st != events.Pending {
+		t.Fatalf("moderated registration: %q %v", st, err)
+	}
+	return e.ID
 }

@@ -21,6 +21,7 @@ func registrationMail(e Event, lang, what string) (string, string) {
 			Waitlisted: {"On the waiting list: %s", "%s is full; you are on the waiting list (from %s). We will write when a place frees up."},
 			Pending:    {"Registration received: %s", "Your registration for %s (%s) awaits the organisers' approval."},
 			Withdrawn:  {"Registration cancelled: %s", "Your registration for %s (%s) is cancelled."},
+			"rejected": {"Registration not accepted: %s", "The organisers of %s (%s) could not accept your registration."},
 			"promoted": {"A place is yours: %s", "A place freed up at %s (%s): your registration is now confirmed."},
 		},
 		"fr": {
@@ -28,6 +29,7 @@ func registrationMail(e Event, lang, what string) (string, string) {
 			Waitlisted: {"En liste d'attente : %s", "« %s » est complet ; vous êtes en liste d'attente (à partir du %s). Nous vous écrirons si une place se libère."},
 			Pending:    {"Inscription reçue : %s", "Votre inscription à « %s » (%s) attend l'accord des organisateurs."},
 			Withdrawn:  {"Inscription annulée : %s", "Votre inscription à « %s » (%s) est annulée."},
+			"rejected": {"Inscription non retenue : %s", "Les organisateurs de « %s » (%s) n'ont pas pu retenir votre inscription."},
 			"promoted": {"Une place pour vous : %s", "Une place s'est libérée à « %s » (%s) : votre inscription est confirmée."},
 		},
 		"es": {
@@ -35,6 +37,7 @@ func registrationMail(e Event, lang, what string) (string, string) {
 			Waitlisted: {"En lista de espera: %s", "«%s» está completo; está en la lista de espera (desde %s). Le escribiremos si se libera una plaza."},
 			Pending:    {"Inscripción recibida: %s", "Su inscripción en «%s» (%s) espera la aprobación de los organizadores."},
 			Withdrawn:  {"Inscripción cancelada: %s", "Su inscripción en «%s» (%s) está cancelada."},
+			"rejected": {"Inscripción no aceptada: %s", "Los organizadores de «%s» (%s) no pudieron aceptar su inscripción."},
 			"promoted": {"Una plaza para usted: %s", "Se liberó una plaza en «%s» (%s): su inscripción está confirmada."},
 		},
 	}

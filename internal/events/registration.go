@@ -132,6 +132,42 @@ func (s *Service) Unregister(ctx context.Context, eventID, userID int64) (err er
 	})
 }
 
+// ErrNotPending: approving or rejecting a registration that awaits no
+// decision.
+var ErrNotPending = errs.New(errs.Conflict, "events.error.not_pending")
+
+// Decide approves (a place, or the waiting list when full) or rejects a
+// pending registration of a moderated event, and tells the participant.
+func (s *Service) Decide(ctx context.Context, eventID, userID int64, approve bool) (status string, err error) {
+	defer errs.Wrap(&err, "events: decide on user %d for event %d", userID, eventID)
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		e, err := s.get(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		var seat seats.Seat
+		action := "events.registration.approve"
+		if approve {
+			seat, err = seats.Approve(ctx, tx, Scope, eventID, userID, e.Capacity)
+		} else {
+			action = "events.registration.reject"
+			seat, err = seats.Reject(ctx, tx, Scope, eventID, userID)
+		}
+		if errors.Is(err, seats.ErrNotPending) || errors.Is(err, seats.ErrNotHeld) {
+			return ErrNotPending
+		}
+		if err != nil {
+			return err
+		}
+		status = string(seat.Status)
+		if err := s.tell(ctx, tx, e, userID, status); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, action, "events_event", eventID, map[string]any{"user_id": userID, "status": Pending}, map[string]any{"user_id": userID, "status": status})
+	})
+	return status, err
+}
+
 // tell queues the e-mail for a registration change, in the user's
 // language.
 func (s *Service) tell(ctx context.Context, tx db.Tx, e Event, userID int64, what string) error {
@@ -166,13 +202,14 @@ func (s *Service) MyEvents(ctx context.Context, userID int64) ([]Event, error) {
 
 // Participant is a registration as the organisers' list shows it.
 type Participant struct {
+	UserID              int64
 	Name, Email, Status string
 	Registered          int64
 }
 
 // Participants lists an event's registrations in queue order.
 func (s *Service) Participants(ctx context.Context, eventID int64) ([]Participant, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT u.name, u.email, r.status, r.created_at FROM seats r JOIN users u ON u.id = r.user_id
+	rows, err := s.DB.QueryContext(ctx, `SELECT u.id, u.name, u.email, r.status, r.created_at FROM seats r JOIN users u ON u.id = r.user_id
 		WHERE r.scope = 'events.event' AND r.scope_id = $1 ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'pending' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, r.pos, r.id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("events: participants of event %d: %w", eventID, err)
@@ -181,7 +218,7 @@ func (s *Service) Participants(ctx context.Context, eventID int64) ([]Participan
 	var out []Participant
 	for rows.Next() {
 		var p Participant
-		if err := rows.Scan(&p.Name, &p.Email, &p.Status, &p.Registered); err != nil {
+		if err := rows.Scan(&p.UserID, &p.Name, &p.Email, &p.Status, &p.Registered); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

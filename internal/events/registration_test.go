@@ -125,3 +125,44 @@ func TestRegistrationRules(t *testing.T) {
 		}
 	})
 }
+
+// TestModeration: a moderated event's registrations wait; approval gives
+// the place (or the waiting list when full), rejection ends them, and a
+// decision on a registration that awaits none is refused.
+func TestModeration(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s, ctx := newService(d), context.Background()
+		ev := symposium(t)
+		ev.Capacity, ev.Moderated = 1, true
+		e, err := s.Create(ctx, ev, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, b, c := addUser(t, d, "a@example.org", "es"), addUser(t, d, "b@example.org", ""), addUser(t, d, "c@example.org", "")
+		for _, u := range []int64{a, b, c} {
+			if st, err := s.Register(ctx, e.ID, u); err != nil || st != Pending {
+				t.Fatalf("moderated registration: %q %v", st, err)
+			}
+		}
+		if n, _ := s.Counts(ctx, e.ID); n.Pending != 3 || n.Confirmed != 0 {
+			t.Fatalf("counts %+v", n)
+		}
+		if st, err := s.Decide(ctx, e.ID, a, true); err != nil || st != Confirmed {
+			t.Errorf("approve into a free place: %q %v", st, err)
+		}
+		if st, err := s.Decide(ctx, e.ID, b, true); err != nil || st != Waitlisted {
+			t.Errorf("approve when full: %q %v", st, err)
+		}
+		if st, err := s.Decide(ctx, e.ID, c, false); err != nil || st != "rejected" {
+			t.Errorf("reject: %q %v", st, err)
+		}
+		if _, err := s.Decide(ctx, e.ID, a, false); !errors.Is(err, ErrNotPending) {
+			t.Errorf("deciding twice: %v", err)
+		}
+		var subject string
+		d.QueryRowContext(ctx, `SELECT subject FROM mail_outbox WHERE to_addr = 'a@example.org' ORDER BY id DESC LIMIT 1`).Scan(&subject)
+		if !strings.HasPrefix(subject, "Inscripción confirmada") {
+			t.Errorf("approval e-mail subject %q", subject)
+		}
+	})
+}

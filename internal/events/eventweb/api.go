@@ -77,6 +77,7 @@ type apiEventIn struct {
 	Ends               string            `json:"ends"`
 	TimeZone           string            `json:"timezone"`
 	AllDay             bool              `json:"all_day"`
+	Moderated          bool              `json:"moderated"`
 	Capacity           int               `json:"capacity"`
 	Venue              string            `json:"venue"`
 	MapURL             string            `json:"map_url"`
@@ -90,7 +91,7 @@ func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	e := events.Event{Kind: in.Kind, TimeZone: in.TimeZone, AllDay: in.AllDay, Capacity: in.Capacity, Venue: in.Venue, MapURL: in.MapURL,
+	e := events.Event{Kind: in.Kind, TimeZone: in.TimeZone, AllDay: in.AllDay, Moderated: in.Moderated, Capacity: in.Capacity, Venue: in.Venue, MapURL: in.MapURL,
 		OnlineURL: in.OnlineURL, Title: map[string]string{}, Description: in.Description}
 	for k, v := range in.Titles {
 		e.Title[k] = v

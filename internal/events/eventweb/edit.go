@@ -13,7 +13,7 @@ import (
 )
 
 var eventFields = []string{"kind", "title_en", "title_fr", "title_es", "description_en", "description_fr", "description_es",
-	"starts", "ends", "timezone", "all_day", "venue", "map_url", "online_url", "capacity", "registration_closes", "abstracts_due"}
+	"starts", "ends", "timezone", "all_day", "moderated", "venue", "map_url", "online_url", "capacity", "registration_closes", "abstracts_due"}
 
 type formData struct {
 	Event events.Event
@@ -47,7 +47,7 @@ func ParseLocal(s string, loc *time.Location) (time.Time, bool) {
 // field, and the rest is left to the service's checks.
 func eventFromForm(f *web.Form) (events.Event, map[string]string) {
 	bad := map[string]string{}
-	e := events.Event{Kind: f.Value("kind"), TimeZone: strings.TrimSpace(f.Value("timezone")), AllDay: f.Value("all_day") == "on",
+	e := events.Event{Kind: f.Value("kind"), TimeZone: strings.TrimSpace(f.Value("timezone")), AllDay: f.Value("all_day") == "on", Moderated: f.Value("moderated") == "on",
 		Venue: f.Value("venue"), MapURL: f.Value("map_url"), OnlineURL: f.Value("online_url"),
 		Title: map[string]string{}, Description: map[string]string{}}
 	for _, l := range events.Languages {
@@ -112,6 +112,9 @@ func formOf(e events.Event) *web.Form {
 	f.Values["registration_closes"], f.Values["abstracts_due"] = local(e.RegistrationCloses), local(e.AbstractsDue)
 	f.Values["venue"], f.Values["map_url"], f.Values["online_url"] = e.Venue, e.MapURL, e.OnlineURL
 	f.Values["capacity"] = strconv.Itoa(e.Capacity)
+	if e.Moderated {
+		f.Values["moderated"] = "on"
+	}
 	return f
 }
 

@@ -86,6 +86,8 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/delete", Perm: edit, Handler: h.deleteTalk},
 		{Method: "POST", Pattern: "/events/{event}/materials", Perm: edit, Handler: h.addEventMaterial},
 		{Method: "GET", Pattern: "/events/{event}/participants/{format}", Perm: edit, Handler: h.participants},
+		{Method: "POST", Pattern: "/events/{event}/participants/{user}/approve", Perm: edit, Handler: h.approve},
+		{Method: "POST", Pattern: "/events/{event}/participants/{user}/reject", Perm: edit, Handler: h.reject},
 		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/materials", Perm: edit, Handler: h.addTalkMaterial},
 
 		{Method: "GET", Pattern: "/api/v1/events", Perm: pub, Handler: h.apiList, API: true},

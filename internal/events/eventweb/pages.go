@@ -104,7 +104,8 @@ type eventData struct {
 	SignedIn  bool
 	CanEdit   bool
 	Counts    events.Counts
-	Open      bool // registration open
+	Pending   []events.Participant // for editors: registrations awaiting a decision
+	Open      bool                 // registration open
 	TalkKinds []string
 }
 
@@ -159,6 +160,17 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Counts, err = h.Svc.Counts(r.Context(), id); err != nil {
 		return err
+	}
+	if d.CanEdit {
+		ps, err := h.Svc.Participants(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if p.Status == events.Pending {
+				d.Pending = append(d.Pending, p)
+			}
+		}
 	}
 	now := h.Svc.Now()
 	d.Open = !e.Cancelled() && now.Before(e.Ends) && (e.RegistrationCloses.IsZero() || now.Before(e.RegistrationCloses))

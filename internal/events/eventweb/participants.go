@@ -75,3 +75,24 @@ func safeCell(s string) string {
 	}
 	return s
 }
+
+func (h *Handler) approve(w http.ResponseWriter, r *http.Request) error { return h.decide(w, r, true) }
+func (h *Handler) reject(w http.ResponseWriter, r *http.Request) error  { return h.decide(w, r, false) }
+
+// decide approves or rejects a pending registration of a moderated event.
+func (h *Handler) decide(w http.ResponseWriter, r *http.Request, approve bool) error {
+	id, err := pathID(r, "event")
+	if err != nil {
+		return err
+	}
+	user, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	st, err := h.Svc.Decide(r.Context(), id, user, approve)
+	if err != nil {
+		return err
+	}
+	h.Web.Redirect(w, r, fmt.Sprintf("/events/%d#participants", id), "events.flash.decided_"+st)
+	return nil
+}
