@@ -192,8 +192,8 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Law = lawdb.New(d)
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
+	s.Events = events.New(d) // before the review engine, whose publisher feeds events
 	s.Review = openReview(s)
-	s.Events = events.New(d)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)

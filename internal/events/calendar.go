@@ -53,6 +53,9 @@ func calendarEntries(e Event, o FeedOptions) []ical.Event {
 	var desc strings.Builder
 	desc.WriteString(e.DescriptionIn(o.Lang))
 	for _, t := range e.Talks {
+		if !t.Scheduled() {
+			continue
+		}
 		if desc.Len() > 0 {
 			desc.WriteString("\n")
 		}

@@ -18,8 +18,12 @@ import (
 	"corridor/internal/links"
 )
 
-// Kinds of timetable item.
+// Kinds of timetable item an organiser adds.
 var TalkKinds = []string{"session", "talk", "break"}
+
+// Contribution is the kind of an abstract accepted through the review
+// engine: a talk without times until an organiser schedules it.
+const Contribution = "contribution"
 
 // Talk is a timetable item: a session, a talk or a break.
 type Talk struct {
@@ -85,6 +89,49 @@ func checkTalk(t *Talk, e Event) error {
 	}
 	return bad.Err()
 }
+
+// AddContribution adds an accepted abstract to an event as an
+// unscheduled contribution with its authors as speakers. It is idempotent
+// per submission: accepting again returns the same contribution.
+func (s *Service) AddContribution(ctx context.Context, eventID, submissionID int64, title, abstract string, speakers []Speaker) (out Talk, err error) {
+	defer errs.Wrap(&err, "events: contribution from submission %d to event %d", submissionID, eventID)
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM events_talks WHERE submission_id = $1`, submissionID).Scan(&id)
+		if err == nil {
+			out, err = s.talk(ctx, tx, id)
+			return err
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := s.get(ctx, tx, eventID); err != nil {
+			return err
+		}
+		t := Talk{EventID: eventID, Kind: Contribution, Title: strings.TrimSpace(title), Abstract: abstract, Speakers: speakers}
+		if t.Title == "" {
+			return errs.Fields{"title": "events.error.title_required"}.Err()
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO events_talks (event_id, kind, track, title, abstract, starts_at, ends_at, submission_id) VALUES ($1,$2,'',$3,$4,0,0,$5) RETURNING id`,
+			eventID, Contribution, t.Title, t.Abstract, submissionID).Scan(&t.ID); err != nil {
+			return err
+		}
+		for i, sp := range t.Speakers {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO events_speakers (talk_id, position, name, person_key) VALUES ($1,$2,$3,$4)`, t.ID, i, sp.Name, sp.PersonKey); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events_events SET sequence=sequence+1, updated_at=$2 WHERE id=$1`, eventID, s.Now().Unix()); err != nil {
+			return err
+		}
+		out = t
+		return audit.Record(ctx, tx, "events.contribution.create", "events_talk", t.ID, nil, map[string]any{"submission_id": submissionID, "talk": t})
+	})
+	return out, err
+}
+
+// Scheduled reports whether a timetable item has its times.
+func (t Talk) Scheduled() bool { return !t.Starts.IsZero() }
 
 // AddTalk adds a timetable item with its speakers, raising the event's
 // sequence (calendars show the timetable in the description).

@@ -42,7 +42,9 @@ CREATE INDEX events_events_kind ON events_events (kind, starts_at);
 
 -- A timetable item: a session, a talk or a break, in a track (blank: all
 -- tracks, a plenary). Parallel tracks are items of different tracks that
--- overlap in time.
+-- overlap in time. A contribution is an abstract accepted through the
+-- review engine (submission_id), unscheduled (times 0) until an organiser
+-- places it.
 CREATE TABLE events_talks (
     id {{ID}},
     event_id BIGINT NOT NULL REFERENCES events_events(id) ON DELETE CASCADE,
@@ -51,7 +53,8 @@ CREATE TABLE events_talks (
     title TEXT NOT NULL,
     abstract TEXT NOT NULL DEFAULT '',
     starts_at BIGINT NOT NULL,
-    ends_at BIGINT NOT NULL
+    ends_at BIGINT NOT NULL,
+    submission_id BIGINT UNIQUE
 );
 CREATE INDEX events_talks_event ON events_talks (event_id, starts_at);
 

@@ -105,8 +105,10 @@ type eventData struct {
 	CanEdit   bool
 	Counts    events.Counts
 	Pending   []events.Participant // for editors: registrations awaiting a decision
-	Open      bool                 // registration open
-	TalkKinds []string
+	// Contributions are accepted abstracts not yet in the timetable.
+	Contributions []events.Talk
+	Open          bool // registration open
+	TalkKinds     []string
 }
 
 type dayView struct {
@@ -119,6 +121,9 @@ func timetable(e events.Event) []dayView {
 	loc := e.Location()
 	var days []dayView
 	for _, t := range e.Talks {
+		if !t.Scheduled() {
+			continue
+		}
 		day := t.Starts.In(loc).Format("Monday 2 January 2006")
 		if len(days) == 0 || days[len(days)-1].Day != day {
 			days = append(days, dayView{Day: day})
@@ -152,6 +157,11 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e), Tracks: events.Tracks(e.Talks), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
+	for _, t := range e.Talks {
+		if !t.Scheduled() {
+			d.Contributions = append(d.Contributions, t)
+		}
+	}
 	if d.Online, d.Status, err = h.mayJoinOnline(r, id); err != nil {
 		return err
 	}
@@ -205,8 +215,10 @@ func (h *Handler) talk(w http.ResponseWriter, r *http.Request) error {
 	}
 	e.OnlineURL = ""
 	loc := e.Location()
-	d := talkData{Event: view(e, web.LangFrom(r.Context())), CanEdit: canEdit(r),
-		Talk: talkView{Talk: t, When: t.Starts.In(loc).Format("Monday 2 January 2006, 15:04") + "–" + t.Ends.In(loc).Format("15:04") + " (" + e.TimeZone + ")"}}
+	d := talkData{Event: view(e, web.LangFrom(r.Context())), CanEdit: canEdit(r), Talk: talkView{Talk: t}}
+	if t.Scheduled() {
+		d.Talk.When = t.Starts.In(loc).Format("Monday 2 January 2006, 15:04") + "–" + t.Ends.In(loc).Format("15:04") + " (" + e.TimeZone + ")"
+	}
 	if h.Links != nil {
 		if d.Materials, err = h.Links.From(r.Context(), events.TalkKey(id), reader(r)); err != nil {
 			return err
