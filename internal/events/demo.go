@@ -32,7 +32,8 @@ func LoadDemo(ctx context.Context, d *db.DB) error {
 			"es": "Contenido de ejemplo escrito para la demostración. Dos días de ponencias en dos sesiones paralelas."},
 		Starts: day(42, 9, 0), Ends: day(43, 17, 30), Venue: "Maison de la paix, Chemin Eugène-Rigot 2, 1202 Geneva (sample)",
 		MapURL: "https://www.openstreetmap.org/?mlat=46.2216&mlon=6.1397#map=17/46.2216/6.1397", OnlineURL: "https://meet.example.org/corridor-symposium-sample",
-		RegistrationCloses: day(35, 23, 59), AbstractsDue: day(14, 23, 59)}, 0)
+		RegistrationCloses: day(35, 23, 59), AbstractsDue: day(14, 23, 59),
+		Fields: []Field{{Label: "Affiliation"}, {Label: "Dietary needs"}}}, 0)
 	if err != nil {
 		return err
 	}

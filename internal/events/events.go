@@ -7,6 +7,7 @@ package events
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -62,7 +63,9 @@ type Event struct {
 	Status    string `json:"status"`
 	Capacity  int    `json:"capacity"`
 	// Moderated registrations wait for an organiser's approval.
-	Moderated          bool      `json:"moderated"`
+	Moderated bool `json:"moderated"`
+	// Fields are the registration form's own questions.
+	Fields             []Field   `json:"custom_fields,omitempty"`
 	RegistrationCloses time.Time `json:"registration_closes,omitzero"`
 	AbstractsDue       time.Time `json:"abstracts_due,omitzero"`
 	Sequence           int64     `json:"sequence"`
@@ -199,6 +202,16 @@ func check(e *Event) error {
 	if e.Status == "" {
 		e.Status = Scheduled
 	}
+	if len(e.Fields) > MaxFields {
+		bad.Add("custom_fields", "events.error.fields")
+	}
+	for i := range e.Fields {
+		f := &e.Fields[i]
+		f.Label, f.Key = strings.TrimSpace(f.Label), fmt.Sprintf("f%d", i+1)
+		if f.Label == "" || utf8.RuneCountInString(f.Label) > MaxTitle {
+			bad.Add("custom_fields", "events.error.fields")
+		}
+	}
 	if e.Status != Scheduled && e.Status != Cancelled {
 		bad.Add("status", "events.error.status")
 	}
@@ -249,11 +262,11 @@ func (s *Service) Create(ctx context.Context, e Event, by int64) (out Event, err
 	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO events_events (kind, title_en, title_fr, title_es, description_en, description_fr, description_es,
-			starts_at, ends_at, timezone, all_day, venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, created_by, created_at, updated_at, moderated)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,0,$19,$20,$21,$21,$22) RETURNING id`,
+			starts_at, ends_at, timezone, all_day, venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, created_by, created_at, updated_at, moderated, custom_fields)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,0,$19,$20,$21,$21,$22,$23) RETURNING id`,
 			e.Kind, e.Title["en"], e.Title["fr"], e.Title["es"], e.Description["en"], e.Description["fr"], e.Description["es"],
 			e.Starts.Unix(), e.Ends.Unix(), e.TimeZone, b2i(e.AllDay), e.Venue, e.MapURL, e.OnlineURL, e.Status, e.Capacity,
-			unix(e.RegistrationCloses), unix(e.AbstractsDue), b2i(e.Sample), creator, now, b2i(e.Moderated)).Scan(&e.ID)
+			unix(e.RegistrationCloses), unix(e.AbstractsDue), b2i(e.Sample), creator, now, b2i(e.Moderated), fieldsJSON(e.Fields)).Scan(&e.ID)
 		if err != nil {
 			return err
 		}
@@ -277,10 +290,10 @@ func (s *Service) Update(ctx context.Context, e Event) (err error) {
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE events_events SET kind=$2, title_en=$3, title_fr=$4, title_es=$5, description_en=$6, description_fr=$7, description_es=$8,
 			starts_at=$9, ends_at=$10, timezone=$11, all_day=$12, venue=$13, map_url=$14, online_url=$15, status=$16, capacity=$17,
-			registration_closes=$18, abstracts_due=$19, sequence=sequence+1, updated_at=$20, moderated=$21 WHERE id=$1`,
+			registration_closes=$18, abstracts_due=$19, sequence=sequence+1, updated_at=$20, moderated=$21, custom_fields=$22 WHERE id=$1`,
 			e.ID, e.Kind, e.Title["en"], e.Title["fr"], e.Title["es"], e.Description["en"], e.Description["fr"], e.Description["es"],
 			e.Starts.Unix(), e.Ends.Unix(), e.TimeZone, b2i(e.AllDay), e.Venue, e.MapURL, e.OnlineURL, e.Status, e.Capacity,
-			unix(e.RegistrationCloses), unix(e.AbstractsDue), s.Now().Unix(), b2i(e.Moderated))
+			unix(e.RegistrationCloses), unix(e.AbstractsDue), s.Now().Unix(), b2i(e.Moderated), fieldsJSON(e.Fields))
 		if err != nil {
 			return err
 		}
@@ -318,15 +331,19 @@ func withMaps(e Event) Event {
 }
 
 const eventCols = `id, kind, title_en, title_fr, title_es, description_en, description_fr, description_es, starts_at, ends_at, timezone, all_day,
-	venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, updated_at, moderated`
+	venue, map_url, online_url, status, capacity, registration_closes, abstracts_due, sequence, sample, updated_at, moderated, custom_fields`
 
 func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
 	e := withMaps(Event{})
 	var te, tf, ts, de, df, ds string
 	var starts, ends, closes, due, updated int64
 	var allDay, sample, moderated int
+	var fields string
 	err := row.Scan(&e.ID, &e.Kind, &te, &tf, &ts, &de, &df, &ds, &starts, &ends, &e.TimeZone, &allDay,
-		&e.Venue, &e.MapURL, &e.OnlineURL, &e.Status, &e.Capacity, &closes, &due, &e.Sequence, &sample, &updated, &moderated)
+		&e.Venue, &e.MapURL, &e.OnlineURL, &e.Status, &e.Capacity, &closes, &due, &e.Sequence, &sample, &updated, &moderated, &fields)
+	if err == nil && fields != "" {
+		err = json.Unmarshal([]byte(fields), &e.Fields)
+	}
 	e.Moderated = moderated == 1
 	e.Title["en"], e.Title["fr"], e.Title["es"] = te, tf, ts
 	e.Description["en"], e.Description["fr"], e.Description["es"] = de, df, ds
@@ -400,4 +417,26 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Event, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Field is a question of an event's registration form.
+type Field struct {
+	Key      string `json:"key"`
+	Label    string `json:"label"`
+	Required bool   `json:"required"`
+}
+
+// MaxFields bounds an event's custom registration fields; MaxAnswer an
+// answer.
+const (
+	MaxFields = 20
+	MaxAnswer = 2000
+)
+
+func fieldsJSON(fs []Field) string {
+	if len(fs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(fs)
+	return string(b)
 }

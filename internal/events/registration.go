@@ -7,8 +7,11 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"corridor/internal/audit"
 	"corridor/internal/db"
@@ -73,6 +76,13 @@ func (s *Service) Status(ctx context.Context, eventID, userID int64) (string, er
 // then waitlisted (pending when the event is moderated), with a
 // confirmation e-mail through the outbox in the same transaction.
 func (s *Service) Register(ctx context.Context, eventID, userID int64) (status string, err error) {
+	return s.RegisterWith(ctx, eventID, userID, nil)
+}
+
+// RegisterWith registers a user with answers to the event's custom fields
+// (keyed f1, f2…); a required field left blank, an unknown key or an
+// over-long answer is refused by field, before any seat is taken.
+func (s *Service) RegisterWith(ctx context.Context, eventID, userID int64, answers map[string]string) (status string, err error) {
 	defer errs.Wrap(&err, "events: register user %d for event %d", userID, eventID)
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		e, err := s.get(ctx, tx, eventID)
@@ -86,6 +96,10 @@ func (s *Service) Register(ctx context.Context, eventID, userID int64) (status s
 		case !e.RegistrationCloses.IsZero() && now.After(e.RegistrationCloses), !now.Before(e.Ends):
 			return ErrRegistrationClosed
 		}
+		clean, err := checkAnswers(e.Fields, answers)
+		if err != nil {
+			return err
+		}
 		seat, err := seats.Take(ctx, tx, Scope, eventID, userID, e.Capacity, e.Moderated)
 		if errors.Is(err, seats.ErrAlreadyHeld) {
 			return ErrAlreadyRegistered
@@ -94,6 +108,15 @@ func (s *Service) Register(ctx context.Context, eventID, userID int64) (status s
 			return err
 		}
 		status = string(seat.Status)
+		if len(e.Fields) > 0 {
+			b, _ := json.Marshal(clean)
+			if _, err := tx.ExecContext(ctx, `DELETE FROM events_answers WHERE event_id=$1 AND user_id=$2`, eventID, userID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO events_answers (event_id, user_id, answers) VALUES ($1,$2,$3)`, eventID, userID, string(b)); err != nil {
+				return err
+			}
+		}
 		if err := s.tell(ctx, tx, e, userID, status); err != nil {
 			return err
 		}
@@ -130,6 +153,29 @@ func (s *Service) Unregister(ctx context.Context, eventID, userID int64) (err er
 		}
 		return audit.Record(ctx, tx, "events.registration.cancel", "events_event", eventID, map[string]any{"user_id": userID}, map[string]any{"promoted": ids})
 	})
+}
+
+func checkAnswers(fields []Field, answers map[string]string) (map[string]string, error) {
+	bad := errs.Fields{}
+	known := map[string]bool{}
+	out := map[string]string{}
+	for _, f := range fields {
+		known[f.Key] = true
+		v := strings.TrimSpace(answers[f.Key])
+		if f.Required && v == "" {
+			bad.Add(f.Key, "events.error.answer_required")
+		}
+		if utf8.RuneCountInString(v) > MaxAnswer {
+			bad.Add(f.Key, "events.error.answer_long")
+		}
+		out[f.Key] = v
+	}
+	for k := range answers {
+		if !known[k] {
+			bad.Add(k, "events.error.answer_unknown")
+		}
+	}
+	return out, bad.Err()
 }
 
 // ErrNotPending: approving or rejecting a registration that awaits no
@@ -205,11 +251,13 @@ type Participant struct {
 	UserID              int64
 	Name, Email, Status string
 	Registered          int64
+	Answers             map[string]string
 }
 
 // Participants lists an event's registrations in queue order.
 func (s *Service) Participants(ctx context.Context, eventID int64) ([]Participant, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT u.id, u.name, u.email, r.status, r.created_at FROM seats r JOIN users u ON u.id = r.user_id
+	rows, err := s.DB.QueryContext(ctx, `SELECT u.id, u.name, u.email, r.status, r.created_at, COALESCE(a.answers, '{}') FROM seats r JOIN users u ON u.id = r.user_id
+		LEFT JOIN events_answers a ON a.event_id = r.scope_id AND a.user_id = r.user_id
 		WHERE r.scope = 'events.event' AND r.scope_id = $1 ORDER BY CASE r.status WHEN 'confirmed' THEN 0 WHEN 'pending' THEN 1 WHEN 'waitlisted' THEN 2 ELSE 3 END, r.pos, r.id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("events: participants of event %d: %w", eventID, err)
@@ -218,8 +266,12 @@ func (s *Service) Participants(ctx context.Context, eventID int64) ([]Participan
 	var out []Participant
 	for rows.Next() {
 		var p Participant
-		if err := rows.Scan(&p.UserID, &p.Name, &p.Email, &p.Status, &p.Registered); err != nil {
+		var answers string
+		if err := rows.Scan(&p.UserID, &p.Name, &p.Email, &p.Status, &p.Registered, &answers); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal([]byte(answers), &p.Answers); err != nil {
+			return nil, fmt.Errorf("events: answers of user %d: %w", p.UserID, err)
 		}
 		out = append(out, p)
 	}

@@ -166,3 +166,36 @@ func TestModeration(t *testing.T) {
 		}
 	})
 }
+
+// TestCustomFields: a required question left blank and an unknown key are
+// refused by field before any seat is taken; answers are kept and listed
+// with the participant.
+func TestCustomFields(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		s, ctx := newService(d), context.Background()
+		ev := symposium(t)
+		ev.Fields = []Field{{Label: "Affiliation", Required: true}, {Label: "Dietary needs"}}
+		e, err := s.Create(ctx, ev, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := addUser(t, d, "u@example.org", "")
+		_, err = s.RegisterWith(ctx, e.ID, u, map[string]string{"f2": "none", "f9": "?"})
+		if f := fields(t, err); f["f1"] != "events.error.answer_required" || f["f9"] != "events.error.answer_unknown" {
+			t.Errorf("fields %v", f)
+		}
+		if c, _ := s.Counts(ctx, e.ID); c.Confirmed != 0 {
+			t.Fatalf("a refused registration took a seat: %+v", c)
+		}
+		if st, err := s.RegisterWith(ctx, e.ID, u, map[string]string{"f1": " University of Nairobi ", "f2": "vegetarian"}); err != nil || st != Confirmed {
+			t.Fatalf("%q %v", st, err)
+		}
+		ps, err := s.Participants(ctx, e.ID)
+		if err != nil || len(ps) != 1 || ps[0].Answers["f1"] != "University of Nairobi" || ps[0].Answers["f2"] != "vegetarian" {
+			t.Errorf("participants %v %+v", err, ps)
+		}
+		if got, _ := s.Get(ctx, e.ID); len(got.Fields) != 2 || got.Fields[1].Key != "f2" || !got.Fields[0].Required {
+			t.Errorf("fields read back %+v", got.Fields)
+		}
+	})
+}

@@ -10,6 +10,8 @@
 -- or its timetable. status is 'scheduled' or 'cancelled'. Registrations
 -- are seats of scope 'events.event' (internal/seats); moderated ones
 -- wait for an organiser's approval; capacity 0 means no limit.
+-- custom_fields is a JSON array of the registration form's own fields
+-- ({"key","label","required"}).
 CREATE TABLE events_events (
     id {{ID}},
     kind TEXT NOT NULL,
@@ -29,6 +31,7 @@ CREATE TABLE events_events (
     status TEXT NOT NULL DEFAULT 'scheduled',
     capacity INTEGER NOT NULL DEFAULT 0,
     moderated INTEGER NOT NULL DEFAULT 0,
+    custom_fields TEXT NOT NULL DEFAULT '[]',
     registration_closes BIGINT NOT NULL DEFAULT 0,
     abstracts_due BIGINT NOT NULL DEFAULT 0,
     sequence INTEGER NOT NULL DEFAULT 0,
@@ -68,6 +71,15 @@ CREATE TABLE events_speakers (
     person_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_speakers_talk ON events_speakers (talk_id, position);
+
+-- A participant's answers to the event's custom registration fields
+-- (JSON object field key → text), kept beside their seat.
+CREATE TABLE events_answers (
+    event_id BIGINT NOT NULL REFERENCES events_events(id) ON DELETE CASCADE,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    answers TEXT NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+);
 
 -- The secret of a user's "my events" calendar feed, stored hashed;
 -- replacing or deleting the row revokes the old URL.

@@ -78,6 +78,7 @@ type apiEventIn struct {
 	TimeZone           string            `json:"timezone"`
 	AllDay             bool              `json:"all_day"`
 	Moderated          bool              `json:"moderated"`
+	CustomFields       []events.Field    `json:"custom_fields"`
 	Capacity           int               `json:"capacity"`
 	Venue              string            `json:"venue"`
 	MapURL             string            `json:"map_url"`
@@ -91,7 +92,7 @@ func (h *Handler) apiCreate(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	e := events.Event{Kind: in.Kind, TimeZone: in.TimeZone, AllDay: in.AllDay, Moderated: in.Moderated, Capacity: in.Capacity, Venue: in.Venue, MapURL: in.MapURL,
+	e := events.Event{Kind: in.Kind, TimeZone: in.TimeZone, AllDay: in.AllDay, Moderated: in.Moderated, Fields: in.CustomFields, Capacity: in.Capacity, Venue: in.Venue, MapURL: in.MapURL,
 		OnlineURL: in.OnlineURL, Title: map[string]string{}, Description: in.Description}
 	for k, v := range in.Titles {
 		e.Title[k] = v
@@ -137,7 +138,15 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.Svc.Register(r.Context(), id, userID(r))
+	var in struct {
+		Answers map[string]string `json:"answers"`
+	}
+	if r.ContentLength != 0 {
+		if err := web.DecodeJSON(r, &in); err != nil {
+			return err
+		}
+	}
+	st, err := h.Svc.RegisterWith(r.Context(), id, userID(r), in.Answers)
 	if err != nil {
 		return err
 	}

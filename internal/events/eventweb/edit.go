@@ -13,7 +13,7 @@ import (
 )
 
 var eventFields = []string{"kind", "title_en", "title_fr", "title_es", "description_en", "description_fr", "description_es",
-	"starts", "ends", "timezone", "all_day", "moderated", "venue", "map_url", "online_url", "capacity", "registration_closes", "abstracts_due"}
+	"starts", "ends", "timezone", "all_day", "moderated", "custom_fields", "venue", "map_url", "online_url", "capacity", "registration_closes", "abstracts_due"}
 
 type formData struct {
 	Event events.Event
@@ -71,6 +71,7 @@ func eventFromForm(f *web.Form) (events.Event, map[string]string) {
 	if e.AllDay {
 		e.Starts, e.Ends = WholeDays(e.Starts, e.Ends, loc)
 	}
+	e.Fields = ParseFields(f.Value("custom_fields"))
 	if s := strings.TrimSpace(f.Value("capacity")); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
@@ -115,6 +116,15 @@ func formOf(e events.Event) *web.Form {
 	if e.Moderated {
 		f.Values["moderated"] = "on"
 	}
+	var lines []string
+	for _, fl := range e.Fields {
+		if fl.Required {
+			lines = append(lines, fl.Label+" *")
+		} else {
+			lines = append(lines, fl.Label)
+		}
+	}
+	f.Values["custom_fields"] = strings.Join(lines, "\n")
 	return f
 }
 
@@ -202,6 +212,21 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Web.Redirect(w, r, fmt.Sprintf("/events/%d", id), "events.flash.cancelled")
 	return nil
+}
+
+// ParseFields reads custom registration fields, one label a line; a
+// label ending in " *" is required.
+func ParseFields(s string) []events.Field {
+	var out []events.Field
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		label, req := strings.CutSuffix(line, "*")
+		out = append(out, events.Field{Label: strings.TrimSpace(label), Required: req})
+	}
+	return out
 }
 
 // ParseSpeakers reads one speaker a line: "Name" or "Name | community:person:N".

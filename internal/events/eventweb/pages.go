@@ -233,7 +233,18 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.Svc.Register(r.Context(), id, userID(r))
+	e, err := h.Svc.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := web.ParseForm(r); err != nil {
+		return err
+	}
+	answers := map[string]string{}
+	for _, f := range e.Fields {
+		answers[f.Key] = r.PostFormValue(f.Key)
+	}
+	st, err := h.Svc.RegisterWith(r.Context(), id, userID(r), answers)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,8 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Svc.Get(r.Context(), id); err != nil {
+	e, err := h.Svc.Get(r.Context(), id)
+	if err != nil {
 		return err
 	}
 	ps, err := h.Svc.Participants(r.Context(), id)
@@ -26,8 +27,15 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	head := []string{"name", "email", "status", "registered_utc"}
+	for _, f := range e.Fields {
+		head = append(head, f.Label)
+	}
 	row := func(p events.Participant) []string {
-		return []string{p.Name, p.Email, p.Status, time.Unix(p.Registered, 0).UTC().Format("2006-01-02 15:04:05")}
+		out := []string{p.Name, p.Email, p.Status, time.Unix(p.Registered, 0).UTC().Format("2006-01-02 15:04:05")}
+		for _, f := range e.Fields {
+			out = append(out, p.Answers[f.Key])
+		}
+		return out
 	}
 	name := fmt.Sprintf("event-%d-participants", id)
 	w.Header().Set("Cache-Control", "private, no-store")
@@ -36,7 +44,11 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 		cw := csv.NewWriter(w)
-		cw.Write(head)
+		safeHead := make([]string, len(head))
+		for i, c := range head {
+			safeHead[i] = safeCell(c)
+		}
+		cw.Write(safeHead)
 		for _, p := range ps {
 			cells := row(p)
 			for i, c := range cells {
