@@ -49,6 +49,8 @@ type listData struct {
 	Kinds   []string
 	CanEdit bool
 	ICS     string
+	// Webcal subscribes a calendar application to the same feed.
+	Webcal template.URL
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
@@ -66,6 +68,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if kind != "" {
 		d.ICS = "/events.ics?kind=" + kind
 	}
+	d.Webcal = webcal(h.BaseURL + d.ICS)
 	for _, e := range evs {
 		d.Events = append(d.Events, view(e, web.LangFrom(r.Context())))
 	}
@@ -299,7 +302,7 @@ func (h *Handler) newFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := mineData{HasFeed: true, FeedURL: h.BaseURL + "/events/mine/feed/" + tok + ".ics"}
-	d.Webcal = template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(d.FeedURL, "https://"), "http://"))
+	d.Webcal = webcal(d.FeedURL)
 	for _, e := range evs {
 		d.Events = append(d.Events, view(e, web.LangFrom(r.Context())))
 	}
@@ -333,4 +336,10 @@ func (h *Handler) eventTalk(r *http.Request, id int64) (events.Talk, error) {
 		return events.Talk{}, events.ErrNotFound
 	}
 	return t, nil
+}
+
+// webcal is the subscription form of a feed URL (calendar applications
+// open webcal:// links as subscriptions, not downloads).
+func webcal(u string) template.URL {
+	return template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"))
 }
