@@ -23,7 +23,7 @@ func dataMsg(key string, args ...any) string { return i18n.Default.T("en", key, 
 // as SVG.
 func TestDataPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := data.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := data.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 		b.viewport(1280, 900)
@@ -109,7 +109,7 @@ func TestDataPages(t *testing.T) {
 // line per country with its table, and the permalink brings it back.
 func TestDataCompare(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := data.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := data.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 		b.viewport(1280, 900)

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/i18n"
 	"corridor/internal/law/lawdb"
@@ -49,7 +48,7 @@ func TestLearningCourse(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
 		ctx := context.Background()
 		store := b.site.app.DB
-		for _, load := range []func(context.Context, *db.DB) error{data.LoadDemo, lawdb.LoadDemo, learning.LoadDemo} {
+		for _, load := range []func(context.Context, *db.DB) error{lawdb.LoadDemo, learning.LoadDemo} {
 			if err := load(ctx, store); err != nil {
 				t.Fatal(err)
 			}

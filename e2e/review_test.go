@@ -15,7 +15,6 @@ import (
 
 	"corridor/internal/accounts"
 	"corridor/internal/app"
-	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/docfile"
 	"corridor/internal/law/lawdb"
@@ -91,7 +90,7 @@ func TestReviewWorkflow(t *testing.T) {
 		// The call feeds the sample series (publishing:series:1), whose
 		// papers cite the sample law and data.
 		a := b.site.app
-		for _, load := range []func(context.Context, *db.DB) error{data.LoadDemo, lawdb.LoadDemo, a.Publishing.LoadDemo(a.Links)} {
+		for _, load := range []func(context.Context, *db.DB) error{lawdb.LoadDemo, a.Publishing.LoadDemo(a.Links)} {
 			if err := load(ctx, a.DB); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"corridor/internal/app"
 	"corridor/internal/demo"
@@ -30,12 +31,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		if loaded {
-			fmt.Fprintln(stdout, "Demo data loaded.")
+			fmt.Fprintln(stdout, "Demo data loaded; the full data tables load in the background (progress on the home page).")
 		}
 		fmt.Fprintf(stdout, "Demo administrator: %s  password: %s\n", demo.AdminEmail, demo.AdminPassword)
 		fmt.Fprintln(stdout, "Other demo accounts, one per role (sign in at /login):")
 		for _, p := range demo.People[1:] {
 			fmt.Fprintf(stdout, "  %-15s %-24s password: %s\n", p.Role, p.Email, p.Password)
+		}
+		fmt.Fprintf(stdout, "  %-15s %-24s password: %s\n", "learner", app.DemoLearnerEmail, app.DemoLearnerPassword)
+		if code := a.DemoCertificate(ctx); code != "" {
+			fmt.Fprintf(stdout, "Demo certificate: %s  verify at %s/verify/%s\n", code, strings.TrimRight(cfg.BaseURL, "/"), code)
 		}
 	}
 	return a.Serve(ctx, func(addr string) {

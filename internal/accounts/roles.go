@@ -63,6 +63,9 @@ const (
 	PermEditLinks Permission = "links.edit"
 	// PermEditEvents: events, their timetables, participant lists.
 	PermEditEvents Permission = "events.edit"
+	// PermEditCommunity: people, partners, projects and opportunities
+	// (calls for internships, visiting scholars, jobs) and their reviewers.
+	PermEditCommunity Permission = "community.edit"
 )
 
 // policy is the one place that says which role holds which permission.
@@ -76,6 +79,7 @@ var policy = map[Permission][]Role{
 	PermManageReview:     {RoleAdmin, RoleEditor},
 	PermEditLinks:        {RoleAdmin, RoleEditor, RoleLegalOfficer, RoleDataCurator, RoleTrainer},
 	PermEditEvents:       {RoleAdmin, RoleEditor},
+	PermEditCommunity:    {RoleAdmin, RoleEditor},
 }
 
 // Can reports whether a user with role r (RoleAnonymous for the public)

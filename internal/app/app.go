@@ -15,6 +15,8 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/backup"
 	"corridor/internal/blob"
+	"corridor/internal/community"
+	"corridor/internal/credentials"
 	"corridor/internal/data"
 	"corridor/internal/db"
 	"corridor/internal/events"
@@ -80,8 +82,12 @@ type Services struct {
 	Learning *learning.Service
 	// Events is the events domain's events, timetables and registrations.
 	Events *events.Service
+	// Community is people, partners, projects and opportunities.
+	Community *community.Service
 	// Review is the shared review engine (calls, submissions, peer review).
 	Review *review.Service
+	// Credentials is certificate programmes and verifiable certificates.
+	Credentials *credentials.Service
 	// release gives up the in-use lock backup.HoldInUse took.
 	release func()
 	applied int // migrations applied when opened
@@ -127,7 +133,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountEvents} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials, mountCommunity, mountEvents} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -194,6 +200,8 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Learning = learning.New(d, s.Links)
 	s.Events = events.New(d) // before the review engine, whose publisher feeds events
 	s.Review = openReview(s)
+	s.Credentials = openCredentials(s, "")
+	s.Community = openCommunity(s)
 	if err := s.Data.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("data: register links: %w", err)
@@ -213,6 +221,10 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if err := s.Events.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("events: register links: %w", err)
+	}
+	if err := s.Community.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("community: register links: %w", err)
 	}
 	return s, nil
 }

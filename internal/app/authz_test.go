@@ -37,7 +37,7 @@ func init() {
 		"POST /admin/users/{id}/disable": admin, "POST /admin/users/{id}/enable": admin,
 		"GET /admin/audit": admin, "GET /admin/outbox": admin,
 		"GET /admin/jobs": admin, "POST /admin/jobs/{id}/retry": admin, "POST /admin/jobs/{id}/cancel": admin,
-		"GET /healthz": pub, "GET /readyz": pub, "GET /metrics": admin, "GET /static/{path...}": pub, "GET /robots.txt": pub, "GET /sitemap.xml": pub,
+		"GET /healthz": pub, "GET /readyz": pub, "GET /metrics": admin, "GET /static/{path...}": pub, "GET /robots.txt": pub, "GET /sitemap.xml": pub, "GET /search": pub, "GET /api/v1/search": pub,
 		"GET /api/v1/openapi.json": pub, "GET /api/v1/me": in,
 		"GET /api/v1/me/tokens": in, "POST /api/v1/me/tokens": in, "DELETE /api/v1/me/tokens/{id}": in,
 		"GET /api/v1/users": admin, "POST /api/v1/users": admin,

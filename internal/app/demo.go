@@ -13,6 +13,8 @@ func (s *Services) DemoLoaders() []demo.Loader {
 	out := append(dataDemoLoaders(), lawDemoLoaders()...)
 	out = append(out, s.publishingDemoLoaders()...)
 	out = append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
+	out = append(out, s.credentialsDemoLoaders()...)
+	out = append(out, s.communityDemoLoaders()...)
 	return append(out, eventsDemoLoaders()...)
 }
 

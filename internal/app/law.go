@@ -16,6 +16,7 @@ func mountLaw(a *App) error {
 		return err
 	}
 	a.Web.AddSitemap(lawweb.Sitemap(store))
+	a.Web.AddSearch(lawweb.SearchProvisions(store))
 	a.Web.CachePages("GET /law", "GET /law/search", "GET /law/instruments/{instrument}", "GET /law/instruments/{instrument}/status")
 	every := a.Config.LawDigestEvery
 	recipients := func(ctx context.Context, userID int64) (lawdb.Recipient, error) {

@@ -29,6 +29,7 @@ func mountPublishing(a *App) error {
 		return err
 	}
 	a.Web.AddSitemap(pubweb.Sitemap(a.Publishing))
+	a.Web.AddSearch(pubweb.SearchPublications(a.Publishing))
 	a.Web.CachePages("GET /publications", "GET /publications/{publication}", "GET /series/{series}")
 	next := func() time.Time { return time.Now().UTC().Truncate(24 * time.Hour).Add(24*time.Hour + 5*time.Minute) }
 	a.Jobs.Handle(reindexDueJob, func(ctx context.Context, _ *jobs.Job, _ func(done, total int64)) error {

@@ -54,7 +54,7 @@ func TestSitemapListsPagesThatExist(t *testing.T) {
 				if err != nil || p.Host != "corridor.test" {
 					t.Fatalf("loc %q", u.Loc)
 				}
-				if len(u.Links) != 3 || u.Links[1].HrefLang != "fr" || u.Links[1].Href != u.Loc+"?lang=fr" {
+				if len(u.Links) != 3 || u.Links[1].HrefLang != "fr" || u.Links[1].Href != "http://corridor.test/fr"+p.RequestURI() {
 					t.Errorf("%s: language links %+v", u.Loc, u.Links)
 				}
 				parts := strings.Split(p.Path, "/")

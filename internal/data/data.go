@@ -46,7 +46,9 @@ func (d Dataset) Label() string {
 
 // sourceNames are the short names of sources in chart legends.
 var sourceNames = map[string]string{
-	"undesa-ims": "UN DESA", "undesa-ims-totals": "UN DESA",
+	// The origin × destination table and the totals tables of one release
+	// are different series: their names must differ in a legend.
+	"undesa-ims": "UN DESA by origin", "undesa-ims-totals": "UN DESA",
 	"worldbank-bilateral-migration": "World Bank", "knomad-bilateral-remittances": "KNOMAD",
 	"unhcr-population": "UNHCR", "unhcr-flows": "UNHCR", "estimate": "Estimate",
 	"abel-2018-region-flows": "Abel", "abel-sander-2014-regions": "Abel & Sander", "abel-sander-2014-countries": "Abel & Sander",

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -82,17 +83,31 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 	}
 	var f *flows.Matrix
 	var assumptions, marginNote string
+	natives := "The native-born (diagonal) cells are not in the source table and are taken as 0: without them the estimate counts only moves of the foreign-born and understates migration (caveat)."
+	var pop *nativeBorn
 	switch req.Method {
 	case "demographic":
-		res, err := flows.Demographic(m0, m1, nil, nil, flows.Options{NoStayerAssumption: req.NoStayerAssumption, BirthplaceTotals: flows.Open})
+		if pop, err = s.nativeBorn(ctx, places, m0, m1, req.From, req.To); err != nil {
+			return nil, err
+		}
+		opts := flows.Options{NoStayerAssumption: req.NoStayerAssumption, BirthplaceTotals: flows.Open}
+		what := "migest ffs_demo defaults except birthplace totals \"open\", since the table has no native-born stocks to absorb the global imbalance"
+		if pop != nil {
+			// As Abel & Sander (2014): native-born = population − foreign-born,
+			// then migest's defaults (birthplace totals rescaled).
+			opts.BirthplaceTotals = flows.Rescale
+			what = "migest ffs_demo defaults, as Abel & Sander (2014)"
+			natives = pop.note
+		}
+		res, err := flows.Demographic(m0, m1, nil, nil, opts)
 		if err != nil {
 			return nil, &errs.Error{Kind: errs.Invalid, Message: err.Error()}
 		}
 		f = res.Flows
 		if u := res.Diagnostics.UnmetMargins; len(u) > 0 {
-			marginNote = " " + strings.TrimSpace(flows.MarginWarning(u, flows.Open))
+			marginNote = " " + strings.TrimSpace(flows.MarginWarning(u, opts.BirthplaceTotals))
 		}
-		assumptions = fmt.Sprintf("Demographic accounting (flows.Demographic, migest ffs_demo defaults except birthplace totals \"open\", since the table has no native-born stocks to absorb the global imbalance): stayer assumption %v, births and deaths zero (not in the stock table), tolerance 1e-3.", !req.NoStayerAssumption)
+		assumptions = fmt.Sprintf("Demographic accounting (flows.Demographic, %s): stayer assumption %v, births and deaths zero (not in the stock tables: a caveat, the estimate is not closed by natural change), tolerance 1e-3.", what, !req.NoStayerAssumption)
 	case "difference":
 		f, err = flows.Difference(m0, m1, flows.DifferenceOptions{})
 		if err != nil {
@@ -100,9 +115,15 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 		}
 		assumptions = "Stock differencing (flows.Difference, migest ffs_diff defaults): decreases counted as returns, native-born cells excluded."
 	}
-	notes := fmt.Sprintf("Estimated from dataset %d (%s), stocks %d and %d, %d places (countries only: aggregates, unknown and stateless left out). %s The native-born (diagonal) cells are not in the source table and are taken as 0. Zero flows are not stored.%s",
-		src.ID, src.Label(), req.From, req.To, len(places), assumptions, marginNote)
+	if req.Method == "difference" {
+		natives = "Native-born cells are not used by this method."
+	}
+	notes := fmt.Sprintf("Estimated from dataset %d (%s), stocks %d and %d, %d places (countries only: aggregates, unknown and stateless left out). %s %s Zero flows are not stored; pages round people to whole numbers.%s",
+		src.ID, src.Label(), req.From, req.To, len(places), assumptions, natives, marginNote)
 	key := fmt.Sprintf("%s|%d|%d|%d|%s|%v", src.SHA256, src.ID, req.From, req.To, req.Method, req.NoStayerAssumption)
+	if pop != nil {
+		key += fmt.Sprintf("|population:%d", pop.dataset)
+	}
 	h := sha256.Sum256([]byte(key))
 	sum := hex.EncodeToString(h[:])
 	if existing, err := s.datasetBySum(ctx, s.DB, "estimate", sum); err != nil {
@@ -182,4 +203,100 @@ func (s *Service) stockMatrix(ctx context.Context, dataset int64, year int) (map
 		out[[2]string{o, d}] = v
 	}
 	return out, rows.Err()
+}
+
+// nativeBorn is the native-born stocks an estimate took from a population
+// table.
+type nativeBorn struct {
+	dataset int64
+	note    string
+}
+
+// nativeBorn fills the diagonals of m0 and m1 (the stocks born and living
+// in each place, which bilateral stock tables leave out) as Abel & Sander
+// (2014) do: total population minus the foreign-born living there. The
+// population comes from the dataset with a total population (measure
+// population, in thousands) for the most places in both years; none, and
+// nothing changes (nil). Places it lacks keep 0, said in the note. A place whose foreign-born exceed
+// its population gets 0 native-born, said in the note.
+func (s *Service) nativeBorn(ctx context.Context, places []string, m0, m1 *flows.Matrix, from, to int) (*nativeBorn, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT dataset_id, destination, year, value FROM data_observations
+		WHERE measure = 'population' AND origin = $1 AND sex = 'total' AND value IS NOT NULL AND year IN ($2, $3)`, World, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("data: population for native-born stocks: %w", err)
+	}
+	type key struct {
+		place string
+		year  int
+	}
+	byDataset := map[int64]map[key]float64{}
+	for rows.Next() {
+		var id int64
+		var k key
+		var v float64
+		if err := rows.Scan(&id, &k.place, &k.year, &v); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if byDataset[id] == nil {
+			byDataset[id] = map[key]float64{}
+		}
+		byDataset[id][k] = v * 1000 // the UN tables give thousands
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var best int64
+	bestN := 0
+	for id, pop := range byDataset {
+		n := 0
+		for _, p := range places {
+			_, a := pop[key{p, from}]
+			_, b := pop[key{p, to}]
+			if a && b {
+				n++
+			}
+		}
+		if n > bestN || n == bestN && id > best {
+			best, bestN = id, n
+		}
+	}
+	if bestN == 0 {
+		return nil, nil
+	}
+	pop := byDataset[best]
+	clipped, missing := 0, 0
+	for i, p := range places {
+		_, a := pop[key{p, from}]
+		_, b := pop[key{p, to}]
+		if !a || !b {
+			missing++
+			continue
+		}
+		for _, m := range []struct {
+			mat  *flows.Matrix
+			year int
+		}{{m0, from}, {m1, to}} {
+			foreign := 0.0
+			for k := range places {
+				if k != i {
+					foreign += m.mat.At(k, i)
+				}
+			}
+			native := math.Round(pop[key{p, m.year}] - foreign)
+			if native < 0 {
+				native, clipped = 0, clipped+1
+			}
+			m.mat.Set(i, i, native)
+		}
+	}
+	note := fmt.Sprintf("Native-born stocks (the diagonal) are the total population of dataset %d (thousands × 1,000) minus the foreign-born living there, as Abel & Sander (2014) do.", best)
+	if missing > 0 {
+		note += fmt.Sprintf(" %d of %d places have no population there; their native-born stock is taken as 0 (caveat).", missing, len(places))
+	}
+	if clipped > 0 {
+		note += fmt.Sprintf(" In %d place-years the foreign-born exceed the population; their native-born stock is taken as 0 (caveat).", clipped)
+	}
+	return &nativeBorn{dataset: best, note: note}, nil
 }

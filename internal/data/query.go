@@ -104,7 +104,10 @@ type Row struct {
 	Sex         string   `json:"sex"`
 	Value       *float64 `json:"value"`
 	Flag        string   `json:"flag,omitempty"`
-	Unit        string   `json:"unit,omitempty"` // see Observation.Unit
+	// Parts is how many areas a sum (Flag "sum") adds up: every partner
+	// with a value in the dataset, which pages state beside the total.
+	Parts int64  `json:"parts,omitempty"`
+	Unit  string `json:"unit,omitempty"` // see Observation.Unit
 }
 
 // Totals returns, per dataset, year and sex, the total of measure for the
@@ -164,6 +167,7 @@ func (s *Service) totals(ctx context.Context, measure, side, code string, datase
 		if direct[r.Dataset] || n == 0 {
 			continue
 		}
+		r.Parts = n
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -128,9 +129,8 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 		dropBlob()
 		return nil, err
 	}
-	defer s.discardStage(p.stage)
 	res := &ImportResult{}
-	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.importTx(ctx, func(tx db.Tx, conn *sql.Conn) error {
 		// Another import of the same file may have finished while this one
 		// was parsing.
 		if existing, err := s.datasetBySum(ctx, tx, meta.Source, sum); err != nil {
@@ -157,7 +157,7 @@ func (s *Service) Import(ctx context.Context, req ImportRequest) (*ImportResult,
 				return fmt.Errorf("data: dataset %d: save mapping: %w", ds.ID, err)
 			}
 		}
-		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, conn, ds, p); err != nil {
 			return err
 		}
 		if ds.Release == "" && p.minYear > 0 {
@@ -213,9 +213,8 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 	if err != nil {
 		return nil, err
 	}
-	defer s.discardStage(p.stage)
 	res := &ImportResult{Dataset: ds}
-	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+	err = s.importTx(ctx, func(tx db.Tx, conn *sql.Conn) error {
 		var err error
 		before := map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched}
 		for _, q := range []string{`DELETE FROM data_observations WHERE dataset_id = $1`, `DELETE FROM data_unmatched WHERE dataset_id = $1`} {
@@ -223,7 +222,7 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 				return fmt.Errorf("data: dataset %d: clear for rerun: %w", id, err)
 			}
 		}
-		if res.Unmatched, err = s.publish(ctx, tx, ds, p); err != nil {
+		if res.Unmatched, err = s.publish(ctx, tx, conn, ds, p); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "data.rerun", "dataset", id, before, map[string]any{"observations": ds.Observations, "unmatched": ds.Unmatched})
@@ -234,53 +233,32 @@ func (s *Service) Rerun(ctx context.Context, id int64, progress func(done, total
 	return res, nil
 }
 
-// parsed is a file read into a stage, not yet visible to anyone.
+// parsed is a file read into memory, not yet visible to anyone.
 type parsed struct {
-	stage            *stage
+	rows             *parsedRows
 	minYear, maxYear int
 	perMeasure       map[string]int64
 	missing          []Unmatched // names no area matched, sorted
 }
 
-// parse reads the input into a new stage, writing it in short transactions
-// (see stage); it never holds a transaction across the whole file. On error
-// the stage is already dropped.
+// parse reads the input into memory (see parsedRows); it holds no
+// transaction while it reads, so SQLite's one writer stays free for
+// everyone else until the import publishes.
 func (s *Service) parse(ctx context.Context, f importers.Format, in importers.Input, strict bool) (*parsed, error) {
 	res, err := newResolver(ctx, s.DB)
 	if err != nil {
 		return nil, fmt.Errorf("data: load aliases: %w", err)
 	}
-	st, err := newStage(ctx, s.DB)
-	if err != nil {
-		return nil, err
-	}
-	p, err := s.parseInto(ctx, st, res, f, in, strict)
-	if err != nil {
-		s.discardStage(st)
-		return nil, err
-	}
-	return p, nil
+	return s.parseInto(ctx, res, f, in, strict)
 }
 
-func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f importers.Format, in importers.Input, strict bool) (*parsed, error) {
+func (s *Service) parseInto(ctx context.Context, res *resolver, f importers.Format, in importers.Input, strict bool) (*parsed, error) {
 	type miss struct {
 		loc   string
 		count int64
 	}
 	missing := map[string]*miss{}
-	type key struct {
-		measure, o, d string
-		year          int
-		sex           string
-	}
-	type first struct {
-		loc    importers.Loc
-		o, d   importers.Place
-		value  float64
-		absent bool
-	}
-	seen := map[key]first{}
-	p := &parsed{stage: st, perMeasure: map[string]int64{}}
+	p := &parsed{rows: newParsedRows(), perMeasure: map[string]int64{}}
 	resolve := func(pl importers.Place, l importers.Loc) (string, bool) {
 		code, skip, ok := res.resolve(pl)
 		if !ok {
@@ -294,26 +272,22 @@ func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f imp
 		}
 		return code, !skip
 	}
+	n := 0
 	emit := func(r importers.Record) error {
-		if err := ctx.Err(); err != nil {
-			return err
+		if n++; n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		o, okO := resolve(r.Origin, r.Loc)
 		d, okD := resolve(r.Destination, r.Loc)
 		if !okO || !okD {
 			return nil
 		}
-		k := key{r.Measure, o, d, r.Year, r.Sex}
-		if prev, dup := seen[k]; dup {
-			// The same area under two of the source's labels (UN DESA lists
-			// a region both as a geographic and as an SDG region) with the
-			// same value is kept once; anything else is a duplicate.
-			if (f.RepeatsOK || prev.o != r.Origin || prev.d != r.Destination) && prev.value == r.Value && prev.absent == r.Missing {
-				return nil
-			}
-			return &importers.Error{Loc: r.Loc, Msg: fmt.Sprintf("duplicated value: %s, %s → %s, %d, %s was already given at %s", r.Measure, r.Origin, r.Destination, r.Year, r.Sex, prev.loc)}
+		kept, err := p.rows.add(r, o, d, f.RepeatsOK)
+		if err != nil || !kept {
+			return err
 		}
-		seen[k] = first{loc: r.Loc, o: r.Origin, d: r.Destination, value: r.Value, absent: r.Missing}
 		if p.minYear == 0 || r.Year < p.minYear {
 			p.minYear = r.Year
 		}
@@ -321,12 +295,7 @@ func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f imp
 			p.maxYear = r.Year
 		}
 		p.perMeasure[r.Measure]++
-		obs := Observation{Measure: r.Measure, Origin: o, Destination: d, Year: r.Year, Sex: r.Sex, Flag: r.Flag}
-		if !r.Missing {
-			v := r.Value
-			obs.Value = &v
-		}
-		return st.add(obs)
+		return nil
 	}
 	if err := f.Parse(in, emit); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -334,9 +303,10 @@ func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f imp
 		}
 		return nil, invalid(err)
 	}
-	if err := st.commit(); err != nil {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	p.rows.done()
 	names := make([]string, 0, len(missing))
 	for n := range missing {
 		names = append(names, n)
@@ -356,12 +326,22 @@ func (s *Service) parseInto(ctx context.Context, st *stage, res *resolver, f imp
 	return p, nil
 }
 
-// publish makes a parsed file ds's observations, inside tx: the staged rows,
-// the measures, the unmatched names and the counts.
-func (s *Service) publish(ctx context.Context, tx db.Tx, ds *Dataset, p *parsed) ([]Unmatched, error) {
-	n, err := p.stage.publish(ctx, tx, ds.ID)
-	if err != nil {
-		return nil, err
+// publish makes a parsed file ds's observations, inside tx: the rows, the
+// measures, the unmatched names and the counts.
+func (s *Service) publish(ctx context.Context, tx db.Tx, conn *sql.Conn, ds *Dataset, p *parsed) ([]Unmatched, error) {
+	var n int64
+	if s.DB.Engine == db.Postgres {
+		var err error
+		if n, err = p.rows.copyRows(ctx, conn, ds.ID); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: %w", ds.ID, err)
+		}
+	} else {
+		w := newInserter(ctx, tx, s.DB.Engine, observationRows)
+		defer w.close()
+		if err := p.rows.write(w, ds.ID); err != nil {
+			return nil, fmt.Errorf("data: dataset %d: %w", ds.ID, err)
+		}
+		n = w.total
 	}
 	if err := saveMeasures(ctx, tx, ds.ID, p.perMeasure); err != nil {
 		return nil, fmt.Errorf("data: dataset %d: save measures: %w", ds.ID, err)
@@ -380,14 +360,6 @@ func (s *Service) publish(ctx context.Context, tx db.Tx, ds *Dataset, p *parsed)
 		return nil, fmt.Errorf("data: dataset %d: save counts: %w", ds.ID, err)
 	}
 	return unmatched, nil
-}
-
-// discardStage drops a stage after its import ended, whichever way, and
-// leaves one it cannot drop to the sweep.
-func (s *Service) discardStage(st *stage) {
-	if err := st.drop(); err != nil {
-		s.Logger.Warn("data: import stage left for the sweep", "stage", st.id, "err", err)
-	}
 }
 
 // invalid turns a file error into an input error that keeps its location.

@@ -66,24 +66,9 @@ func TestImportStoppedHalfwayLeavesNothing(t *testing.T) {
 func TestSweepStages(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		old, err := newStage(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := 0; i < 3; i++ {
-			v := float64(i)
-			if err := old.add(Observation{Measure: "migrant_stock", Origin: "MEX", Destination: "USA", Year: 2000 + i, Sex: "total", Value: &v}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := old.commit(); err != nil {
-			t.Fatal(err)
-		}
-		d.Exec(`UPDATE data_import_stages SET created_at = $1 WHERE id = $2`, time.Now().Add(-25*time.Hour).Unix(), old.id)
-		fresh, err := newStage(ctx, d)
-		if err != nil {
-			t.Fatal(err)
-		}
+		old := leftStage(t, d, 3)
+		d.Exec(`UPDATE data_import_stages SET created_at = $1 WHERE id = $2`, time.Now().Add(-25*time.Hour).Unix(), old)
+		fresh := leftStage(t, d, 0)
 		n, err := sweepStages(ctx, d, time.Now())
 		if err != nil || n != 1 {
 			t.Fatalf("swept %d, %v; want the old stage only", n, err)
@@ -93,8 +78,23 @@ func TestSweepStages(t *testing.T) {
 		}
 		var left int64
 		d.QueryRow(`SELECT id FROM data_import_stages`).Scan(&left)
-		if left != fresh.id {
-			t.Errorf("stage %d left, want the fresh one %d", left, fresh.id)
+		if left != fresh {
+			t.Errorf("stage %d left, want the fresh one %d", left, fresh)
 		}
 	})
+}
+
+// leftStage writes a stage with rows as an earlier version's import did.
+func leftStage(t *testing.T, d *db.DB, rows int) int64 {
+	t.Helper()
+	var id int64
+	if err := d.QueryRow(`INSERT INTO data_import_stages (created_at) VALUES ($1) RETURNING id`, db.Now()).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < rows; i++ {
+		if _, err := d.Exec(`INSERT INTO data_import_rows (stage_id, measure, origin, destination, year, sex, value, flag) VALUES ($1, 'migrant_stock', 'MEX', 'USA', $2, 'total', $3, '')`, id, 2000+i, float64(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id
 }

@@ -62,3 +62,7 @@ func (s *Server) AddTemplates(fsys fs.FS) error {
 	}
 	return nil
 }
+
+// ClientIP is the request's client address as the rate limits and the
+// audit log see it (the trusted proxy's last X-Forwarded-For hop).
+func (s *Server) ClientIP(r *http.Request) string { return s.clientIP(r) }

@@ -106,11 +106,23 @@ var Sections = []Section{
 	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/learning"},
 	{"events", "section.events", "/events"},
-	{"people", "section.people", "/sections/people"},
+	{"people", "section.people", "/people"},
+}
+
+// homePage is the home page's data.
+type homePage struct {
+	Sections []Section
+	// Loading: the demo's data is still being imported, Percent done.
+	Loading bool
+	Percent int
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, "home", pageData{Title: "home.title", Data: Sections})
+	page := homePage{Sections: Sections}
+	if s.DemoLoading != nil {
+		page.Percent, page.Loading = s.DemoLoading(r.Context())
+	}
+	s.render(w, r, "home", pageData{Title: "home.title", Data: page})
 	return nil
 }
 
@@ -142,9 +154,13 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	// The page the reader came from, without a ?lang= that would
-	// override the choice just made.
-	s.redirect(w, r, withLang(SafeLocalPath(r.PostFormValue("next")), ""), "")
+	// The page the reader came from, without a language prefix that
+	// would override the choice just made.
+	next := SafeLocalPath(r.PostFormValue("next"))
+	if _, rest, ok := splitLangPrefix(next); ok {
+		next = rest
+	}
+	s.redirect(w, r, next, "")
 	return nil
 }
 

@@ -75,6 +75,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/metrics", admin, s.serveMetrics, false, 0, false},
 		{"GET", "/static/{path...}", pub, s.static, false, 0, false},
 		{"GET", "/robots.txt", pub, s.robots, false, 0, false},
+		{"GET", "/search", pub, s.searchPage, false, 0, false},
+		{"GET", "/api/v1/search", pub, s.apiSearch, true, 0, false},
 		{"GET", "/sitemap.xml", pub, s.sitemap, false, 0, false},
 
 		{"GET", "/api/v1/openapi.json", pub, s.apiOpenAPI, true, 0, false},

@@ -50,12 +50,16 @@ type Server struct {
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	Version  string
+	// DemoLoading, when set, tells the home page whether the demo's data
+	// is still loading in the background and how far it is (0–100).
+	DemoLoading func(ctx context.Context) (percent int, loading bool)
 
 	metricSet   *metrics
 	pages       pageSet
 	langPages   sync.Map // page name and language → template speaking it (pageIn)
 	extraRoutes []Route
 	sitemaps    []SitemapSource
+	searches    []SearchSource
 	pageCache   *pageCache
 	crossOrigin *http.CrossOriginProtection
 }
@@ -102,6 +106,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	var h http.Handler = mux
 	h = s.identify(h)
+	h = s.langPrefix(h)
 	h = s.crossOriginCheck(h)
 	h = s.securityHeaders(h)
 	h = s.observe(h)
@@ -295,9 +300,9 @@ func isHex(s string) bool {
 // pickLang: the language cookie (set by the switcher), then the account's
 // preference, then Accept-Language. Unknown values are ignored.
 func (s *Server) pickLang(r *http.Request, u *accounts.User) string {
-	// A page's address in one language (?lang=fr) wins over the reader's
+	// A page's address in one language (/fr/…) wins over the reader's
 	// settings, so shared links and search results open in their language.
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
+	if l := prefixedLang(r.Context()); l != "" {
 		return l
 	}
 	if c, err := r.Cookie(langCookie); err == nil && i18n.Supported(c.Value) {

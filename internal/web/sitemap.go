@@ -104,7 +104,7 @@ func (s *Server) sitemap(w http.ResponseWriter, r *http.Request) error {
 			u.LastMod = e.Modified.UTC().Format("2006-01-02")
 		}
 		for _, l := range i18n.Languages {
-			u.Links = append(u.Links, sitemapLink{Rel: "alternate", HrefLang: l, Href: base + withLang(e.Path, l)})
+			u.Links = append(u.Links, sitemapLink{Rel: "alternate", HrefLang: l, Href: base + "/" + l + e.Path})
 		}
 		if err := enc.EncodeElement(u, xml.StartElement{Name: xml.Name{Local: "url"}}); err != nil {
 			return err

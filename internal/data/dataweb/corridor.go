@@ -95,7 +95,7 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 			return l
 		}, lang)
 		sec.Columns[0] = t("data.year")
-		v.Sections = append(v.Sections, sec)
+		v.Sections = append(v.Sections, withEstimateNotes(sec, byMeasure[m], dm, t))
 	}
 	v.Rows = rows
 	v.Links = []data.Link{

@@ -79,7 +79,7 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 			return nil, err
 		}
 		title := t(l.title, area.Name)
-		add(rows, lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label, lang))
+		add(rows, withCoverage(lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label, lang), rows, dm, t))
 	}
 	// UNHCR flows: one chart per side with a line per measure, as the four
 	// kinds of new arrivals are read together.
@@ -96,9 +96,9 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 			rows = append(rows, mrows...)
 		}
 		title := t(f.title, area.Name)
-		add(rows, lineSection(f.id, title, t("data.chart.flows_desc", title), t("data.unit.people"), rows, func(r data.Row) string {
+		add(rows, withCoverage(lineSection(f.id, title, t("data.chart.flows_desc", title), t("data.unit.people"), rows, func(r data.Row) string {
 			return t("data.measure."+r.Measure) + " · " + dm[r.Dataset].Short()
-		}, lang))
+		}, lang), rows, dm, t))
 	}
 	type bar struct{ id, measure, side, title string }
 	for _, b := range []bar{

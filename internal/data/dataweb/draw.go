@@ -9,6 +9,7 @@ import (
 
 	"corridor/internal/chart"
 	"corridor/internal/data"
+	"corridor/internal/data/importers"
 )
 
 // lineSection groups rows into one line per (series label) and a wide
@@ -100,12 +101,20 @@ func cellText(r data.Row) string {
 		}
 		return "–"
 	}
+	if importers.Units[r.Measure] == importers.UnitPeople {
+		// People are counted whole: an estimate's 309.48 people is 309
+		// (rounded half away from zero, as the pages say).
+		return formatNumber(math.Round(*r.Value))
+	}
 	return formatNumber(*r.Value)
 }
 
 // formatNumber writes 1234567.8 as "1,234,568" (and small values with decimals).
 func formatNumber(v float64) string {
 	if v != float64(int64(v)) && v < 1000 && v > -1000 {
+		if math.Abs(v) < 0.005 {
+			return "0.00" // not "-0.00"
+		}
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
 	s := strconv.FormatInt(int64(math.Round(v)), 10) // half away from zero, negatives too

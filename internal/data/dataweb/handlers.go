@@ -55,10 +55,18 @@ func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner, hooks Hooks)
 	}
 	h := &Handlers{S: svc, Web: srv, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
+	srv.DemoLoading = func(ctx context.Context) (int, bool) {
+		st, err := data.DemoLoadState(ctx, svc.DB)
+		if err != nil {
+			svc.Logger.Warn("data: demo load state", "err", err)
+		}
+		return st.Percent, st.Active
+	}
 	if runner != nil {
 		runner.Handle(data.JobImport, svc.HandleImportJob)
 		runner.Handle(data.JobRerun, svc.HandleRerunJob)
 		runner.Handle(data.JobCleanStaged, svc.HandleCleanStagedJob)
+		runner.Handle(data.JobDemoLoad, svc.HandleDemoLoadJob)
 		if err := svc.ScheduleStagedCleanup(context.Background()); err != nil {
 			return err
 		}

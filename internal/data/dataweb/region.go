@@ -52,7 +52,7 @@ func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int6
 		title := t("data.chart.immigrants", reg.Name)
 		sec := lineSection("region-immigrants", title, t("data.chart.line_desc", title), t("data.unit.people"), rows, label, lang)
 		sec.Columns[0] = t("data.year")
-		v.Sections = append(v.Sections, sec)
+		v.Sections = append(v.Sections, withCoverage(sec, rows, dm, t))
 		v.Rows = append(v.Rows, rows...)
 	}
 	members := geo.Members(reg.Code)

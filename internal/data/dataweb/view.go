@@ -54,6 +54,8 @@ type Section struct {
 	// ("" for none), built from typed values, never from a cell's text.
 	RowLinks []string
 	Note     string
+	// Coverage says which totals are sums and over how many areas.
+	Coverage string
 }
 
 // TableCell is one cell of a section's table as the page shows it: text,
@@ -201,4 +203,54 @@ func (h *Handlers) writeViewJSON(w http.ResponseWriter, v *View) error {
 	doc := viewJSON(v)
 	doc["permalink"] = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
 	return web.WriteJSON(w, http.StatusOK, doc)
+}
+
+// withCoverage states, under a chart of totals, which of them are sums over
+// the partners with data rather than the publisher's own total, and how
+// many areas the latest such sum of each dataset adds up.
+func withCoverage(sec Section, rows []data.Row, dm map[int64]data.Dataset, t tr) Section {
+	latest := map[int64]data.Row{}
+	var order []int64
+	for _, r := range rows {
+		if r.Flag != "sum" || r.Sex != "total" {
+			continue
+		}
+		prev, seen := latest[r.Dataset]
+		if !seen {
+			order = append(order, r.Dataset)
+		}
+		if !seen || r.Year > prev.Year {
+			latest[r.Dataset] = r
+		}
+	}
+	var parts []string
+	for _, id := range order {
+		r := latest[id]
+		parts = append(parts, t("data.coverage", dm[id].Short(), r.Parts, r.Year))
+	}
+	sec.Coverage = strings.Join(parts, " ")
+	return sec
+}
+
+// withEstimateNotes puts, under a chart with Corridor's own flow
+// estimates, what each estimate is: not a published figure, and its
+// method, inputs and caveats (the estimate dataset's notes, which say which
+// stock table and years it used and which inputs it lacked), so a flow is
+// never read as an observation.
+func withEstimateNotes(sec Section, rows []data.Row, dm map[int64]data.Dataset, t tr) Section {
+	seen := map[int64]bool{}
+	var parts []string
+	if sec.Coverage != "" {
+		parts = append(parts, sec.Coverage)
+	}
+	for _, r := range rows {
+		ds := dm[r.Dataset]
+		if seen[r.Dataset] || ds.Source != "estimate" {
+			continue
+		}
+		seen[r.Dataset] = true
+		parts = append(parts, t("data.estimate_note", ds.Short(), ds.Notes))
+	}
+	sec.Coverage = strings.Join(parts, " ")
+	return sec
 }

@@ -575,6 +575,23 @@ func ColumnIndex(ref string) (int, error) {
 
 // ColumnName is the letter name of a 0-based column ("A", "AB").
 func ColumnName(col int) string {
+	if col >= 0 && col < len(columnNames) {
+		return columnNames[col]
+	}
+	return columnName(col)
+}
+
+// columnNames are the names of the first 1,024 columns, made once: the
+// importers name a cell's column for every value they read.
+var columnNames = func() []string {
+	n := make([]string, 1024)
+	for i := range n {
+		n[i] = columnName(i)
+	}
+	return n
+}()
+
+func columnName(col int) string {
 	s := ""
 	for col++; col > 0; col = (col - 1) / 26 {
 		s = string(rune('A'+(col-1)%26)) + s
