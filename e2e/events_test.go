@@ -58,14 +58,14 @@ func TestEventsRegistration(t *testing.T) {
 		}
 		event := b.path()
 		for _, lang := range []string{"fr", "es"} {
-			b.open(event + "?lang=" + lang)
+			b.open("/" + lang + event)
 			b.expect("heading "+lang, b.text(".crumbs a"), evMsg(lang, "events.title"))
 			b.shot("events-symposium-" + lang + "-1366.png")
 		}
 		b.viewport(390, 844)
-		b.open(event + "?lang=en")
+		b.open("/en" + event)
 		b.shot("events-symposium-en-390.png")
-		b.open("/events?lang=en")
+		b.open("/en/events")
 		b.shot("events-list-en-390.png")
 	})
 }
