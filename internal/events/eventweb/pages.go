@@ -22,6 +22,26 @@ type eventView struct {
 	Closes                     string
 }
 
+// localNames turns the English month and day names Go writes into the
+// page's language.
+var localNames = map[string]*strings.Replacer{
+	"fr": strings.NewReplacer("Monday", "lundi", "Tuesday", "mardi", "Wednesday", "mercredi", "Thursday", "jeudi", "Friday", "vendredi", "Saturday", "samedi", "Sunday", "dimanche",
+		"January", "janvier", "February", "février", "March", "mars", "April", "avril", "May", "mai", "June", "juin", "July", "juillet", "August", "août",
+		"September", "septembre", "October", "octobre", "November", "novembre", "December", "décembre",
+		"Jan ", "janv. ", "Feb ", "févr. ", "Mar ", "mars ", "Apr ", "avr. ", "Jun ", "juin ", "Jul ", "juil. ", "Aug ", "août ", "Sep ", "sept. ", "Oct ", "oct. ", "Nov ", "nov. ", "Dec ", "déc. "),
+	"es": strings.NewReplacer("Monday", "lunes", "Tuesday", "martes", "Wednesday", "miércoles", "Thursday", "jueves", "Friday", "viernes", "Saturday", "sábado", "Sunday", "domingo",
+		"January", "enero", "February", "febrero", "March", "marzo", "April", "abril", "May", "mayo", "June", "junio", "July", "julio", "August", "agosto",
+		"September", "septiembre", "October", "octubre", "November", "noviembre", "December", "diciembre",
+		"Jan ", "ene. ", "Feb ", "feb. ", "Mar ", "mar. ", "Apr ", "abr. ", "Jun ", "jun. ", "Jul ", "jul. ", "Aug ", "ago. ", "Sep ", "sept. ", "Oct ", "oct. ", "Nov ", "nov. ", "Dec ", "dic. "),
+}
+
+func localize(s, lang string) string {
+	if r, ok := localNames[lang]; ok {
+		return r.Replace(s)
+	}
+	return s
+}
+
 func view(e events.Event, lang string) eventView {
 	loc := e.Location()
 	v := eventView{Event: e, TitleText: e.TitleIn(lang), DescriptionText: e.DescriptionIn(lang), Zone: e.TimeZone}
@@ -39,6 +59,7 @@ func view(e events.Event, lang string) eventView {
 	default:
 		v.When = s.Format("2 Jan 2006, 15:04") + " – " + en.Format("2 Jan 2006, 15:04")
 	}
+	v.When, v.Closes = localize(v.When, lang), localize(v.Closes, lang)
 	return v
 }
 
@@ -120,14 +141,14 @@ type dayView struct {
 }
 
 // timetable groups talks by day, then by start and end, in track order.
-func timetable(e events.Event) []dayView {
+func timetable(e events.Event, lang string) []dayView {
 	loc := e.Location()
 	var days []dayView
 	for _, t := range e.Talks {
 		if !t.Scheduled() {
 			continue
 		}
-		day := t.Starts.In(loc).Format("Monday 2 January 2006")
+		day := localize(t.Starts.In(loc).Format("Monday 2 January 2006"), lang)
 		if len(days) == 0 || days[len(days)-1].Day != day {
 			days = append(days, dayView{Day: day})
 		}
@@ -159,7 +180,7 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e), Tracks: events.Tracks(e.Talks), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
+	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e, web.LangFrom(r.Context())), Tracks: events.Tracks(e.Talks), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
 	for _, t := range e.Talks {
 		if !t.Scheduled() {
 			d.Contributions = append(d.Contributions, t)
@@ -220,7 +241,7 @@ func (h *Handler) talk(w http.ResponseWriter, r *http.Request) error {
 	loc := e.Location()
 	d := talkData{Event: view(e, web.LangFrom(r.Context())), CanEdit: canEdit(r), Talk: talkView{Talk: t}}
 	if t.Scheduled() {
-		d.Talk.When = t.Starts.In(loc).Format("Monday 2 January 2006, 15:04") + "–" + t.Ends.In(loc).Format("15:04") + " (" + e.TimeZone + ")"
+		d.Talk.When = localize(t.Starts.In(loc).Format("Monday 2 January 2006, 15:04"), web.LangFrom(r.Context())) + "–" + t.Ends.In(loc).Format("15:04") + " (" + e.TimeZone + ")"
 	}
 	if h.Links != nil {
 		if d.Materials, err = h.Links.From(r.Context(), events.TalkKey(id), reader(r)); err != nil {
