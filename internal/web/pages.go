@@ -105,7 +105,7 @@ var Sections = []Section{
 	{"law", "section.law", "/law"},
 	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/learning"},
-	{"events", "section.events", "/events"},
+	{"events", "section.events", "/sections/events"},
 	{"people", "section.people", "/people"},
 }
 
