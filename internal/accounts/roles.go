@@ -61,6 +61,8 @@ const (
 	// edits some domain's content. The links service also requires the
 	// permission of the domain of one of the link's two ends.
 	PermEditLinks Permission = "links.edit"
+	// PermEditEvents: events, their timetables, participant lists.
+	PermEditEvents Permission = "events.edit"
 	// PermEditCommunity: people, partners, projects and opportunities
 	// (calls for internships, visiting scholars, jobs) and their reviewers.
 	PermEditCommunity Permission = "community.edit"
@@ -76,6 +78,7 @@ var policy = map[Permission][]Role{
 	PermTeach:            {RoleAdmin, RoleTrainer},
 	PermManageReview:     {RoleAdmin, RoleEditor},
 	PermEditLinks:        {RoleAdmin, RoleEditor, RoleLegalOfficer, RoleDataCurator, RoleTrainer},
+	PermEditEvents:       {RoleAdmin, RoleEditor},
 	PermEditCommunity:    {RoleAdmin, RoleEditor},
 }
 

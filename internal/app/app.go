@@ -19,6 +19,7 @@ import (
 	"corridor/internal/credentials"
 	"corridor/internal/data"
 	"corridor/internal/db"
+	"corridor/internal/events"
 	"corridor/internal/jobs"
 	"corridor/internal/law/lawdb"
 	"corridor/internal/learning"
@@ -79,6 +80,8 @@ type Services struct {
 	Publishing *publishing.Service
 	// Learning is the learning domain's courses, quizzes and bank.
 	Learning *learning.Service
+	// Events is the events domain's events, timetables and registrations.
+	Events *events.Service
 	// Community is people, partners, projects and opportunities.
 	Community *community.Service
 	// Review is the shared review engine (calls, submissions, peer review).
@@ -130,7 +133,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 	a.Jobs = jobs.NewRunner(svc.DB, logger)
 	sender := mail.NewSender(svc.DB, mail.SMTPConfig{Addr: cfg.SMTPAddr, Username: cfg.SMTPUser, Password: cfg.SMTPPass, From: cfg.MailFrom}, logger)
 	a.Jobs.Handle(mail.JobKind, sender.Handle)
-	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials, mountCommunity} {
+	for _, mount := range []func(*App) error{mountLinks, mountData, mountLaw, mountPublishing, mountLearning, mountReview, mountCredentials, mountCommunity, mountEvents} {
 		if err := mount(a); err != nil {
 			a.Close()
 			return nil, err
@@ -196,6 +199,7 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	s.Publishing = publishing.New(d, s.Blobs)
 	s.Learning = learning.New(d, s.Links)
 	s.Learning.BaseURL = s.Config.BaseURL
+	s.Events = events.New(d) // before the review engine, whose publisher feeds events
 	s.Review = openReview(s)
 	s.Credentials = openCredentials(s, "")
 	s.Community = openCommunity(s)
@@ -214,6 +218,10 @@ func openServices(ctx context.Context, cfg Config, logger *slog.Logger, migrate 
 	if err := s.Learning.RegisterLinks(s.Links); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("learning: register links: %w", err)
+	}
+	if err := s.Events.RegisterLinks(s.Links); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("events: register links: %w", err)
 	}
 	if err := s.Community.RegisterLinks(s.Links); err != nil {
 		s.Close()

@@ -14,7 +14,8 @@ func (s *Services) DemoLoaders() []demo.Loader {
 	out = append(out, s.publishingDemoLoaders()...)
 	out = append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
 	out = append(out, s.credentialsDemoLoaders()...)
-	return append(out, s.communityDemoLoaders()...)
+	out = append(out, s.communityDemoLoaders()...)
+	return append(out, eventsDemoLoaders()...)
 }
 
 // publishingDemoLoaders load the sample research series: invented papers

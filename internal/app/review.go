@@ -7,19 +7,61 @@ import (
 	"strings"
 	"time"
 
+	"corridor/internal/events"
 	"corridor/internal/publishing"
 	"corridor/internal/review"
 	"corridor/internal/review/reviewweb"
 )
 
 // ReviewPublisher gives the review engine the hook that turns an accepted
-// submission into a publication of its call's target: the publishing
-// domain's series. Tests may set it before Open to a fake.
+// submission into a thing of its call's target, chosen by the target's
+// key: a publishing series' next paper (publishing:series:N) or an
+// event's contribution (events:event:N). Tests may set it before Open to
+// a fake.
 var ReviewPublisher = func(s *Services) review.Publisher {
-	if s.Publishing == nil {
+	out := targetPublisher{}
+	if s.Publishing != nil {
+		out["publishing:series:"] = seriesPublisher{s.Publishing}
+	}
+	if s.Events != nil {
+		out["events:event:"] = eventPublisher{s.Events}
+	}
+	if len(out) == 0 {
 		return nil
 	}
-	return seriesPublisher{s.Publishing}
+	return out
+}
+
+// targetPublisher dispatches an accepted work by its call's target prefix.
+type targetPublisher map[string]review.Publisher
+
+func (p targetPublisher) PublishAccepted(ctx context.Context, w review.AcceptedWork) (string, string, error) {
+	for prefix, pub := range p {
+		if strings.HasPrefix(w.Target, prefix) {
+			return pub.PublishAccepted(ctx, w)
+		}
+	}
+	return "", "", fmt.Errorf("review: the call feeds %q, which nothing publishes into", w.Target)
+}
+
+// eventPublisher turns an accepted abstract into a contribution of the
+// event its call feeds (target events:event:ID), its authors speakers.
+type eventPublisher struct{ ev *events.Service }
+
+func (p eventPublisher) PublishAccepted(ctx context.Context, w review.AcceptedWork) (string, string, error) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(w.Target, "events:event:"), 10, 64)
+	if err != nil {
+		return "", "", fmt.Errorf("review: the call feeds %q, not an event", w.Target)
+	}
+	var speakers []events.Speaker
+	for _, a := range w.Authors {
+		speakers = append(speakers, events.Speaker{Name: strings.TrimSpace(a.Name)})
+	}
+	t, err := p.ev.AddContribution(ctx, id, w.SubmissionID, w.Title, w.Abstract, speakers)
+	if err != nil {
+		return "", "", err
+	}
+	return events.TalkKey(t.ID).String(), fmt.Sprintf("/events/%d/talks/%d", id, t.ID), nil
 }
 
 // seriesPublisher publishes an accepted paper as the next publication of

@@ -20,7 +20,12 @@ import (
 type Calendar struct {
 	ProdID string // e.g. "-//Corridor//Calls for papers//EN"
 	Name   string // X-WR-CALNAME, optional
-	Events []Event
+	// Method is written when set ("PUBLISH" for subscription feeds).
+	Method string
+	// RefreshInterval, when set, asks clients to re-read a feed that
+	// often (RFC 7986 REFRESH-INTERVAL).
+	RefreshInterval time.Duration
+	Events          []Event
 }
 
 // Event is a VEVENT.
@@ -40,9 +45,22 @@ type Event struct {
 	End    time.Time
 	// TZ writes timed events with TZID and a VTIMEZONE; nil writes UTC.
 	TZ *time.Location
-	// Status is the optional STATUS (RFC 5545 3.8.1.11): TENTATIVE,
-	// CONFIRMED or CANCELLED.
+	// Status is "CANCELLED", "CONFIRMED" or "TENTATIVE"; blank writes
+	// none. A cancelled event stays in the feed with this status.
 	Status string
+	// LastModified is written when set.
+	LastModified time.Time
+	// Conference is an online meeting URL (RFC 7986 CONFERENCE); put it
+	// only in calendars of people entitled to it.
+	Conference string
+	// Alarms are VALARM reminders.
+	Alarms []Alarm
+}
+
+// Alarm is a DISPLAY reminder Before the event's start.
+type Alarm struct {
+	Before      time.Duration
+	Description string
 }
 
 // Write writes the calendar.
@@ -52,6 +70,12 @@ func Write(w io.Writer, c Calendar) error {
 	lw.line("VERSION:2.0")
 	lw.line("PRODID:" + c.ProdID)
 	lw.line("CALSCALE:GREGORIAN")
+	if c.Method != "" {
+		lw.line("METHOD:" + c.Method)
+	}
+	if c.RefreshInterval > 0 {
+		lw.line("REFRESH-INTERVAL;VALUE=DURATION:" + Duration(c.RefreshInterval))
+	}
 	if c.Name != "" {
 		lw.line("X-WR-CALNAME:" + Escape(c.Name))
 	}
@@ -78,9 +102,6 @@ func Write(w io.Writer, c Calendar) error {
 		lw.line("UID:" + e.UID)
 		lw.line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
 		lw.line(fmt.Sprintf("SEQUENCE:%d", e.Sequence))
-		if e.Status != "" {
-			lw.line("STATUS:" + e.Status)
-		}
 		switch {
 		case e.AllDay:
 			lw.line("DTSTART;VALUE=DATE:" + e.Start.Format("20060102"))
@@ -103,6 +124,22 @@ func Write(w io.Writer, c Calendar) error {
 		if e.URL != "" {
 			lw.line("URL:" + e.URL)
 		}
+		if e.Status != "" {
+			lw.line("STATUS:" + e.Status)
+		}
+		if !e.LastModified.IsZero() {
+			lw.line("LAST-MODIFIED:" + e.LastModified.UTC().Format("20060102T150405Z"))
+		}
+		if e.Conference != "" {
+			lw.line("CONFERENCE;VALUE=URI;FEATURE=VIDEO:" + e.Conference)
+		}
+		for _, a := range e.Alarms {
+			lw.line("BEGIN:VALARM")
+			lw.line("ACTION:DISPLAY")
+			lw.line("TRIGGER:-" + Duration(a.Before))
+			lw.line("DESCRIPTION:" + Escape(a.Description))
+			lw.line("END:VALARM")
+		}
 		lw.line("END:VEVENT")
 	}
 	lw.line("END:VCALENDAR")
@@ -122,13 +159,46 @@ func (e Event) end() time.Time {
 	return e.Start
 }
 
+// Duration writes a positive duration as an RFC 5545 DURATION value
+// (3.3.6): weeks alone, or days and a time part.
+func Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	secs := int64(d / time.Second)
+	if secs > 0 && secs%(7*86400) == 0 {
+		return fmt.Sprintf("P%dW", secs/(7*86400))
+	}
+	out := "P"
+	if days := secs / 86400; days > 0 {
+		out += fmt.Sprintf("%dD", days)
+		secs %= 86400
+	}
+	if secs > 0 || out == "P" {
+		out += "T"
+		if h := secs / 3600; h > 0 {
+			out += fmt.Sprintf("%dH", h)
+		}
+		if m := secs % 3600 / 60; m > 0 {
+			out += fmt.Sprintf("%dM", m)
+		}
+		if sec := secs % 60; sec > 0 || secs == 0 {
+			out += fmt.Sprintf("%dS", sec)
+		}
+	}
+	return out
+}
+
 // Escape escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon,
 // comma and newlines.
 func Escape(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", `\n`)
-	return r.Replace(s)
+	return textEscaper.Replace(s)
 }
+
+// textEscaper is built once: building a Replacer per value dominated the
+// cost of a feed of thousands of events.
+var textEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", `\n`)
 
 type lineWriter struct {
 	w   *bufio.Writer

@@ -1,0 +1,18 @@
+package app
+
+import (
+	"corridor/internal/demo"
+	"corridor/internal/events"
+	"corridor/internal/events/eventweb"
+)
+
+// mountEvents mounts the events domain: the public list, event and talk
+// pages, registration, the editors' forms, the iCalendar feeds and the
+// API. Registrations are seats of the shared seats engine.
+func mountEvents(a *App) error {
+	_, err := eventweb.Mount(a.Web, a.Events, a.Links, a.Config.BaseURL)
+	return err
+}
+
+// eventsDemoLoaders load the sample events (see events.LoadDemo).
+func eventsDemoLoaders() []demo.Loader { return []demo.Loader{events.LoadDemo} }

@@ -1,0 +1,156 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"corridor/internal/accounts"
+	"corridor/internal/db/dbtest"
+	"corridor/internal/web/webtest"
+
+	goical "github.com/arran4/golang-ical"
+)
+
+// TestEventsThroughTheWeb drives the events pillar as its users do, on
+// both engines: an editor creates an event through the API (bad zones and
+// ends before starts refused by field), a member registers, the online
+// link shows for them only, and every calendar the product serves parses
+// in golang-ical and ical.js.
+func TestEventsThroughTheWeb(t *testing.T) {
+	for _, engine := range dbtest.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			editor := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleEditor])
+			member := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleMember])
+			anon := webtest.NewClient(t, a.URL)
+
+			for body, field := range map[string]string{
+				`{"title":"X","kind":"seminar","starts":"2030-05-02T14:00","ends":"2030-05-02T16:00","timezone":"Mars/Olympus","capacity":5}`:   "timezone",
+				`{"title":"X","kind":"seminar","starts":"2030-05-02T14:00","ends":"2030-05-02T13:00","timezone":"Africa/Nairobi","capacity":5}`: "ends",
+			} {
+				resp, out := editor.API("POST", "/api/v1/events", body)
+				if resp.StatusCode != http.StatusUnprocessableEntity && resp.StatusCode != http.StatusBadRequest || !strings.Contains(out, `"`+field+`"`) {
+					t.Errorf("bad %s: %d %s", field, resp.StatusCode, out)
+				}
+			}
+			resp, out := editor.API("POST", "/api/v1/events", `{"title":"Seminar on return, readmission; and reintegration","kind":"seminar","starts":"2030-05-02T14:00","ends":"2030-05-02T16:00","timezone":"Africa/Nairobi","capacity":1,"online_url":"https://meet.example.org/seminar"}`)
+			var ev struct {
+				ID       int64  `json:"id"`
+				Starts   string `json:"starts"`
+				Sequence int    `json:"sequence"`
+			}
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(out), &ev) != nil || ev.ID == 0 {
+				t.Fatalf("create: %d %s", resp.StatusCode, out)
+			}
+			// 14:00 in Nairobi (UTC+3) is 11:00 UTC.
+			if ev.Starts != "2030-05-02T11:00:00Z" {
+				t.Errorf("starts %s", ev.Starts)
+			}
+			page := fmt.Sprintf("/events/%d", ev.ID)
+			if _, body := anon.Get(page); strings.Contains(body, "meet.example.org") || !strings.Contains(body, "Seminar on return") {
+				t.Error("the public page shows the online link, or not the event")
+			}
+			if resp, out := member.API("POST", "/api/v1"+page+"/registrations", ""); resp.StatusCode != http.StatusCreated || !strings.Contains(compact(out), `"status":"confirmed"`) {
+				t.Fatalf("register: %d %s", resp.StatusCode, out)
+			}
+			if resp, out := member.API("POST", "/api/v1"+page+"/registrations", ""); resp.StatusCode != http.StatusConflict {
+				t.Errorf("double registration: %d %s", resp.StatusCode, out)
+			}
+			if _, body := member.Get(page); !strings.Contains(body, "https://meet.example.org/seminar") {
+				t.Error("a confirmed participant does not see the online link")
+			}
+			_, out = anon.Get("/api/v1" + page)
+			out = compact(out)
+			if !strings.Contains(out, `"confirmed":1`) || !strings.Contains(out, `"waitlisted":0`) || strings.Contains(out, "meet.example.org") {
+				t.Errorf("public API event: %s", out)
+			}
+			if _, csv := editor.Get(page + "/participants/csv"); !strings.Contains(csv, "member@corridor.test,confirmed") {
+				t.Errorf("participant list: %q", csv)
+			}
+
+			// The feeds: the event, all events, one kind, and the
+			// member's secret feed with the online link.
+			_, made := member.Post("/events/mine/feed", nil)
+			feedURL := regexp.MustCompile(`/events/mine/feed/[A-Za-z0-9_-]+\.ics`).FindString(made)
+			if feedURL == "" {
+				t.Fatalf("no feed URL in %q", made)
+			}
+			for _, path := range []string{page + ".ics", "/events.ics", "/events.ics?kind=seminar", feedURL} {
+				resp, body := anon.Get(path)
+				if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+					t.Fatalf("%s: %d %s", path, resp.StatusCode, resp.Header.Get("Content-Type"))
+				}
+				cal, err := goical.ParseCalendar(strings.NewReader(body))
+				if err != nil || len(cal.Events()) != 1 {
+					t.Fatalf("%s in golang-ical: %v", path, err)
+				}
+				conf := cal.Events()[0].GetProperty("CONFERENCE")
+				if (path == feedURL) != (conf != nil) {
+					t.Errorf("%s: CONFERENCE %+v (only the personal feed has it)", path, conf)
+				}
+				if got := cal.Events()[0].GetProperty(goical.ComponentPropertySummary).Value; got != "Seminar on return, readmission; and reintegration" {
+					t.Errorf("%s: summary %q", path, got)
+				}
+				icalJSEvents(t, body, 1)
+			}
+			if resp, body := anon.Get("/events.ics?kind=symposium"); resp.StatusCode != 200 || strings.Contains(body, "BEGIN:VEVENT") {
+				t.Errorf("the symposium feed holds the seminar")
+			}
+			member.Post("/events/mine/feed/revoke", nil)
+			if resp, _ := anon.Get(feedURL); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("a revoked feed answers %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// icalJSEvents parses a calendar with ical.js (Mozilla's parser) through
+// the events package's node client and checks the number of events.
+func icalJSEvents(t *testing.T, cal string, want int) {
+	t.Helper()
+	dir, _ := filepath.Abs(filepath.Join("..", "events", "testdata", "clients"))
+	if _, err := exec.LookPath("node"); err != nil {
+		skipOrFailICal(t, "node")
+		return
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "ical.js")); err != nil {
+		skipOrFailICal(t, "internal/events/testdata/clients/node_modules (run npm ci there)")
+		return
+	}
+	file := filepath.Join(t.TempDir(), "feed.ics")
+	os.WriteFile(file, []byte(cal), 0o600)
+	cmd := exec.Command("node", "parse.mjs", file)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("ical.js: %v %s", err, out)
+	}
+	var r struct{ Events []json.RawMessage }
+	if err := json.Unmarshal(out, &r); err != nil || len(r.Events) != want {
+		t.Fatalf("ical.js read %d events (%v), want %d: %s", len(r.Events), err, want, out)
+	}
+}
+
+func skipOrFailICal(t *testing.T, missing string) {
+	t.Helper()
+	if os.Getenv("CORRIDOR_E2E_REQUIRED") == "1" {
+		t.Fatal("ICAL CLIENT TEST NOT RUN: missing " + missing)
+	}
+	t.Log("ical.js not run: missing " + missing)
+}
+
+func compact(s string) string {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(s)); err != nil {
+		return s
+	}
+	return buf.String()
+}
