@@ -10,8 +10,12 @@ import (
 // pages, registration, the editors' forms, the iCalendar feeds and the
 // API. Registrations are seats of the shared seats engine.
 func mountEvents(a *App) error {
-	_, err := eventweb.Mount(a.Web, a.Events, a.Links, a.Config.BaseURL)
-	return err
+	if _, err := eventweb.Mount(a.Web, a.Events, a.Links, a.Config.BaseURL); err != nil {
+		return err
+	}
+	a.Web.AddSitemap(eventweb.Sitemap(a.Events))
+	a.Web.AddSearch(eventweb.SearchEvents(a.Events))
+	return nil
 }
 
 // eventsDemoLoaders load the sample events (see events.LoadDemo).

@@ -61,8 +61,9 @@ func TestReviewPublishesIntoTheSeries(t *testing.T) {
 			if p2, err2 := a.Publishing.Get(ctx, id2, 0); err != nil || err2 != nil || p2.Meta.Number != "13" {
 				t.Errorf("the next paper: %v %v %+v", err, err2, p2)
 			}
-			if _, _, err := pub.PublishAccepted(ctx, review.AcceptedWork{SubmissionID: 42, Target: "events:event:3", Title: "x"}); err == nil {
-				t.Error("a call feeding an event was published into a series")
+			// A target nothing publishes into is refused, not guessed.
+			if _, _, err := pub.PublishAccepted(ctx, review.AcceptedWork{SubmissionID: 42, Target: "publishing:nowhere:3", Title: "x"}); err == nil {
+				t.Error("an accepted work was published into an unknown target")
 			}
 		})
 	}

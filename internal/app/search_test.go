@@ -71,6 +71,9 @@ func TestOneSearchAcrossDomains(t *testing.T) {
 			if resp, _ := c.Get("/api/v1/search?q=" + strings.Repeat("a", 201)); resp.StatusCode != 422 {
 				t.Errorf("a 201-character query: %d", resp.StatusCode)
 			}
+			if got := search("/en/api/v1/search?q=" + q("symposium"))["search.kind.events"]; len(got) == 0 || !strings.HasPrefix(got[0].URL, "/events/") {
+				t.Errorf("events: %+v", got)
+			}
 			resp, page := c.Get("/search?q=" + q("Germany"))
 			if resp.StatusCode != 200 || !strings.Contains(page, `href="/data/countries/DEU"`) {
 				t.Errorf("the search page: %d", resp.StatusCode)

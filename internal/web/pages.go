@@ -105,7 +105,7 @@ var Sections = []Section{
 	{"law", "section.law", "/law"},
 	{"publications", "section.publications", "/publications"},
 	{"learning", "section.learning", "/learning"},
-	{"events", "section.events", "/sections/events"},
+	{"events", "section.events", "/events"},
 	{"people", "section.people", "/people"},
 }
 

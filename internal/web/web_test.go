@@ -23,7 +23,7 @@ var catalogKey = regexp.MustCompile(`\b(nav|home|section|login|signup|forgot|res
 func TestPagesRenderInEveryLanguage(t *testing.T) {
 	env := newTestEnv(t, dbtest.OpenTest(t, db.SQLite))
 	admin := env.as(accounts.RoleAdmin)
-	pages := []string{"/", "/sections/events", "/login", "/signup", "/password/forgot", "/account", "/admin", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/jobs"}
+	pages := []string{"/", "/login", "/signup", "/password/forgot", "/account", "/admin", "/admin/users", "/admin/audit", "/admin/outbox", "/admin/jobs"}
 	english := map[string]string{}
 	for _, lang := range i18n.Languages {
 		admin.Post("/lang", url.Values{"lang": {lang}})
