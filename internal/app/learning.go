@@ -18,6 +18,8 @@ func mountLearning(a *App) error {
 	if _, err := learnweb.Mount(a.Web, a.Learning, a.Links, a.Blobs); err != nil {
 		return err
 	}
+	a.Web.AddSitemap(learnweb.Sitemap(a.Learning))
+	a.Web.AddSearch(learnweb.SearchCourses(a.Learning))
 	a.Jobs.Handle(learning.SessionReminderJob, a.Learning.ReminderHandler(sessionRemindersEvery))
 	_, err := a.Learning.ScheduleReminders(context.Background(), sessionRemindersEvery)
 	return err

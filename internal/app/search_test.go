@@ -74,6 +74,9 @@ func TestOneSearchAcrossDomains(t *testing.T) {
 			if got := search("/en/api/v1/search?q=" + q("symposium"))["search.kind.events"]; len(got) == 0 || !strings.HasPrefix(got[0].URL, "/events/") {
 				t.Errorf("events: %+v", got)
 			}
+			if got := search("/en/api/v1/search?q=" + q("migration management"))["search.kind.courses"]; len(got) == 0 || !strings.HasPrefix(got[0].URL, "/learning/courses/") {
+				t.Errorf("courses: %+v", got)
+			}
 			resp, page := c.Get("/search?q=" + q("Germany"))
 			if resp.StatusCode != 200 || !strings.Contains(page, `href="/data/countries/DEU"`) {
 				t.Errorf("the search page: %d", resp.StatusCode)

@@ -3,13 +3,11 @@ package geo
 import (
 	"strings"
 	"sync"
-	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+
+	"corridor/internal/textsearch"
 )
 
 // Names in the reader's language come from the Unicode CLDR (as
@@ -60,14 +58,10 @@ func cldrName(code, lang string) string {
 	return nm.Name(r)
 }
 
-// Fold is s for matching: lower case, without accents, with typographic
-// apostrophes and dashes made plain ("Côte d’Ivoire" → "cote d'ivoire").
+// Fold is s for matching: lower case, without accents (textsearch.Fold),
+// with typographic apostrophes and dashes made plain ("Côte d’Ivoire" →
+// "cote d'ivoire").
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	out = strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(out)
-	return strings.ToLower(strings.TrimSpace(out))
+	s = strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-").Replace(s)
+	return strings.TrimSpace(textsearch.Fold(s))
 }

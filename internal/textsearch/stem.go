@@ -69,6 +69,19 @@ func Fold(s string) string {
 	return out
 }
 
+// ContainsWords reports whether text holds every word of query, both
+// folded (a plain filter for short lists: event titles, course names).
+func ContainsWords(text, query string) bool {
+	text = Fold(text)
+	words := strings.Fields(Fold(query))
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
 // Stem returns the search key of one word in a language: the Snowball stem
 // (English, French, Spanish) of the lower-cased word, accent-folded. Other
 // languages get the folded word. Stop words are stemmed too, so that a

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"corridor/internal/events"
-	"corridor/internal/geo"
+	"corridor/internal/textsearch"
 	"corridor/internal/web"
 )
 
@@ -33,10 +33,6 @@ func SearchEvents(svc *events.Service) web.SearchSource {
 	return web.SearchSource{
 		Kind: "search.kind.events",
 		Find: func(ctx context.Context, q, lang string, limit int) ([]web.SearchHit, error) {
-			words := strings.Fields(geo.Fold(q))
-			if len(words) == 0 {
-				return nil, nil
-			}
 			var out []web.SearchHit
 			for _, past := range []bool{false, true} {
 				list, err := svc.List(ctx, events.Filter{Past: past})
@@ -46,9 +42,9 @@ func SearchEvents(svc *events.Service) web.SearchSource {
 				for _, e := range list {
 					var text strings.Builder
 					for _, t := range e.Title {
-						text.WriteString(geo.Fold(t) + " ")
+						text.WriteString(t + " ")
 					}
-					if !containsAll(text.String(), words) || len(out) >= limit {
+					if !textsearch.ContainsWords(text.String(), q) || len(out) >= limit {
 						continue
 					}
 					out = append(out, web.SearchHit{Title: e.TitleIn(lang), URL: "/events/" + strconv.FormatInt(e.ID, 10),
@@ -59,13 +55,4 @@ func SearchEvents(svc *events.Service) web.SearchSource {
 		},
 		More: func(string) string { return "/events" },
 	}
-}
-
-func containsAll(text string, words []string) bool {
-	for _, w := range words {
-		if !strings.Contains(text, w) {
-			return false
-		}
-	}
-	return true
 }
