@@ -12,7 +12,6 @@ import (
 	"corridor/internal/web"
 )
 
-
 var partnerFields = []string{"name", "kind", "ror", "website", "country"}
 
 func (h *Handler) newPartnerForm(w http.ResponseWriter, r *http.Request) error {
