@@ -34,9 +34,9 @@ func TestCommunityExpertiseAgreementsFunding(t *testing.T) {
 				b.fail("the French profile lacks Mexique linked to its data page: %.400s", b.text("main"))
 			}
 			b.shot(sizeName("community-person-expertise", w))
-			b.expectStatus("partners", b.open("/partners"), 200)
+			b.expectStatus("partners", b.open("/fr/partners"), 200)
 			txt := b.text("main")
-			if !strings.Contains(txt, commMsg("en", "community.agreement.in_force")) || !strings.Contains(txt, commMsg("en", "community.agreement.expired")) {
+			if !strings.Contains(txt, commMsg("fr", "community.agreement.in_force")) || !strings.Contains(txt, commMsg("fr", "community.agreement.expired")) {
 				b.fail("the partners page lacks the agreements' states: %.500s", txt)
 			}
 			b.shot(sizeName("community-partners-agreements", w))
