@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"corridor/internal/app"
+	"corridor/internal/community"
 )
 
 func init() {
@@ -55,7 +56,7 @@ func runCommunity(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	enc.SetIndent("", "  ")
 	switch sub {
 	case "people":
-		ps, err := svc.People(ctx, "")
+		ps, err := svc.People(ctx, community.PeopleFilter{})
 		if err != nil {
 			return err
 		}

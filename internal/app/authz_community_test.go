@@ -43,6 +43,7 @@ func init() {
 
 		"GET /people/new": edit, "POST /people": edit, "GET /people/{person}/edit": in, "POST /people/{person}/edit": in,
 		"POST /people/{person}/photo": in, "GET /partners/new": edit, "POST /partners": edit,
+		"GET /partners/{partner}/agreements/new": edit, "POST /partners/{partner}/agreements": edit, "POST /agreements/{agreement}/delete": edit,
 		"GET /projects/new": edit, "POST /projects": edit, "GET /projects/{project}/edit": edit, "POST /projects/{project}/edit": edit,
 		"POST /projects/{project}/members": edit, "POST /projects/{project}/partners": edit, "POST /projects/{project}/outputs": edit,
 		"GET /opportunities/new": edit, "POST /opportunities": edit, "POST /opportunities/{opportunity}/reviewers": edit,
@@ -64,6 +65,8 @@ func init() {
 	}
 	pathFillers["{person}"] = id(func(f commFixture) int64 { return f.person })
 	pathFillers["{project}"] = id(func(f commFixture) int64 { return f.project })
+	pathFillers["{partner}"] = id(func(f commFixture) int64 { return f.partner })
+	pathFillers["{agreement}"] = id(func(f commFixture) int64 { return f.agreement })
 	pathFillers["{opportunity}"] = id(func(f commFixture) int64 { return f.call })
 	pathFillers["{application}"] = id(func(f commFixture) int64 { return f.application })
 	pathFillers["{doc}"] = func(*testing.T, *testApp) string { return "cv" }
@@ -102,6 +105,18 @@ func init() {
 		"POST /projects/{project}/outputs": {editor, "community.project.output", on(func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response {
 			a.DB.Exec(`DELETE FROM links WHERE to_key = $1`, community.ProjectKey(f.project).String())
 			resp, _ := c.Post(fmt.Sprintf("/projects/%d/outputs", f.project), url.Values{"output": {community.CallKey(f.call).String()}})
+			return resp
+		})},
+		"POST /partners/{partner}/agreements": {editor, "community.agreement.create", on(func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response {
+			resp, _ := c.Post(fmt.Sprintf("/partners/%d/agreements", f.partner), url.Values{"title": {"Scenario MoU"}, "kind": {"mou"}, "signed": {"2025-03-01"}, "from": {"2025-03-01"}, "until": {"2028-02-29"}})
+			return resp
+		})},
+		"POST /agreements/{agreement}/delete": {editor, "community.agreement.delete", on(func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response {
+			ag, err := a.Community.AddAgreement(context.Background(), community.Agreement{PartnerID: f.partner, Title: "Scenario to delete", Kind: "other"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, _ := c.Post(fmt.Sprintf("/agreements/%d/delete", ag.ID), nil)
 			return resp
 		})},
 		"POST /opportunities/{opportunity}/reviewers": {editor, "community.call.reviewer", on(func(t *testing.T, a *testApp, c *webtest.Client, f commFixture) *http.Response {
@@ -145,7 +160,7 @@ func init() {
 // reviewer@corridor.test) and an application to it by an account of its
 // own.
 type commFixture struct {
-	person, partner, project, call, application int64
+	person, partner, project, call, application, agreement int64
 }
 
 func communityFixture(t *testing.T, a *testApp) commFixture {
@@ -176,6 +191,13 @@ func communityFixture(t *testing.T, a *testApp) commFixture {
 			t.Fatal(err)
 		}
 		f = commFixture{person: p.ID, partner: pa.ID, project: pr.ID, call: c.ID}
+	}
+	if a.DB.QueryRow(`SELECT id FROM community_partner_agreements WHERE partner_id = $1 AND title = 'Fixture agreement'`, f.partner).Scan(&f.agreement) != nil {
+		ag, err := a.Community.AddAgreement(ctx, community.Agreement{PartnerID: f.partner, Title: "Fixture agreement", Kind: "mou", Signed: "2024-01-15"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.agreement = ag.ID
 	}
 	var applicant int64
 	if a.DB.QueryRow(`SELECT id FROM users WHERE email = 'applicant-fixture@corridor.test'`).Scan(&applicant) != nil {

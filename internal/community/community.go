@@ -65,8 +65,12 @@ type Person struct {
 	VisitFrom   string            `json:"visit_from,omitempty"`
 	VisitUntil  string            `json:"visit_until,omitempty"`
 	Host        string            `json:"host,omitempty"`
-	UserID      int64             `json:"-"`
-	Sample      bool              `json:"sample"`
+	// Topics are free expertise tags; Countries ISO 3166 alpha-3 codes of
+	// the countries the person works on.
+	Topics    []string `json:"topics"`
+	Countries []string `json:"countries"`
+	UserID    int64    `json:"-"`
+	Sample    bool     `json:"sample"`
 }
 
 // BioIn is the biography in lang, else in English, else any.
@@ -176,17 +180,24 @@ func (p *Person) clean() error {
 	if p.Has("visiting_scholar") && (p.VisitFrom == "" || p.VisitUntil == "" || p.Host == "") {
 		bad.Add("host", "community.error.visit")
 	}
+	var ok bool
+	if p.Topics, ok = cleanTopics(p.Topics); !ok {
+		bad.Add("topics", "community.error.topics")
+	}
+	if p.Countries, ok = cleanCountries(p.Countries); !ok {
+		bad.Add("countries", "community.error.countries")
+	}
 	return bad.Err()
 }
 
-const personCols = `id, name, roles, affiliation, orcid, bio_en, bio_fr, bio_es, photo_key, visit_from, visit_until, host, COALESCE(user_id, 0), sample`
+const personCols = `id, name, roles, affiliation, orcid, bio_en, bio_fr, bio_es, photo_key, visit_from, visit_until, host, COALESCE(user_id, 0), sample, topics, countries`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	var p Person
-	var roles, en, fr, es string
+	var roles, en, fr, es, topics, countries string
 	var sample int
-	err := row.Scan(&p.ID, &p.Name, &roles, &p.Affiliation, &p.ORCID, &en, &fr, &es, &p.PhotoKey, &p.VisitFrom, &p.VisitUntil, &p.Host, &p.UserID, &sample)
-	p.Roles = splitList(roles)
+	err := row.Scan(&p.ID, &p.Name, &roles, &p.Affiliation, &p.ORCID, &en, &fr, &es, &p.PhotoKey, &p.VisitFrom, &p.VisitUntil, &p.Host, &p.UserID, &sample, &topics, &countries)
+	p.Roles, p.Topics, p.Countries = splitList(roles), splitList(topics), splitList(countries)
 	p.Bio = map[string]string{"en": en, "fr": fr, "es": es}
 	p.HasPhoto, p.Sample = p.PhotoKey != "", sample == 1
 	return p, err
@@ -232,9 +243,10 @@ func (s *Service) CreatePerson(ctx context.Context, p Person) (_ Person, err err
 
 func (s *Service) insertPerson(ctx context.Context, tx db.Tx, p Person) (Person, error) {
 	now := s.now()
-	if err := tx.QueryRowContext(ctx, `INSERT INTO community_people (name, roles, affiliation, orcid, bio_en, bio_fr, bio_es, visit_from, visit_until, host, user_id, sample, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
-		p.Name, strings.Join(p.Roles, ","), p.Affiliation, p.ORCID, p.Bio["en"], p.Bio["fr"], p.Bio["es"], p.VisitFrom, p.VisitUntil, p.Host, nullID(p.UserID), b2i(p.Sample), now).Scan(&p.ID); err != nil {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO community_people (name, roles, affiliation, orcid, bio_en, bio_fr, bio_es, visit_from, visit_until, host, user_id, sample, created_at, updated_at, topics, countries)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15) RETURNING id`,
+		p.Name, strings.Join(p.Roles, ","), p.Affiliation, p.ORCID, p.Bio["en"], p.Bio["fr"], p.Bio["es"], p.VisitFrom, p.VisitUntil, p.Host, nullID(p.UserID), b2i(p.Sample), now,
+		strings.Join(p.Topics, ","), strings.Join(p.Countries, ",")).Scan(&p.ID); err != nil {
 		return Person{}, err
 	}
 	return p, audit.Record(ctx, tx, "community.person.create", "community_person", p.ID, nil, p)
@@ -252,8 +264,9 @@ func (s *Service) UpdatePerson(ctx context.Context, p Person) (err error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE community_people SET name = $1, roles = $2, affiliation = $3, orcid = $4, bio_en = $5, bio_fr = $6, bio_es = $7,
-			visit_from = $8, visit_until = $9, host = $10, user_id = $11, updated_at = $12 WHERE id = $13`,
-			p.Name, strings.Join(p.Roles, ","), p.Affiliation, p.ORCID, p.Bio["en"], p.Bio["fr"], p.Bio["es"], p.VisitFrom, p.VisitUntil, p.Host, nullID(p.UserID), s.now(), p.ID); err != nil {
+			visit_from = $8, visit_until = $9, host = $10, user_id = $11, updated_at = $12, topics = $13, countries = $14 WHERE id = $15`,
+			p.Name, strings.Join(p.Roles, ","), p.Affiliation, p.ORCID, p.Bio["en"], p.Bio["fr"], p.Bio["es"], p.VisitFrom, p.VisitUntil, p.Host, nullID(p.UserID), s.now(),
+			strings.Join(p.Topics, ","), strings.Join(p.Countries, ","), p.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, "community.person.update", "community_person", p.ID, old, p)
@@ -273,8 +286,25 @@ func (s *Service) Person(ctx context.Context, id int64) (Person, error) {
 	return s.person(ctx, s.DB, id)
 }
 
-// People lists the profiles, by name; role filters when not "".
-func (s *Service) People(ctx context.Context, role string) ([]Person, error) {
+// PeopleFilter narrows the list of people; "" fields do not filter.
+type PeopleFilter struct {
+	Role    string
+	Topic   string // matched without regard to case
+	Country string // ISO 3166 alpha-3
+}
+
+func (f PeopleFilter) match(p Person) bool {
+	if f.Role != "" && !p.Has(f.Role) {
+		return false
+	}
+	if f.Topic != "" && !p.HasTopic(f.Topic) {
+		return false
+	}
+	return f.Country == "" || oneOf(strings.ToUpper(f.Country), p.Countries)
+}
+
+// People lists the profiles, by name, that match f.
+func (s *Service) People(ctx context.Context, f PeopleFilter) ([]Person, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT `+personCols+` FROM community_people ORDER BY name, id`)
 	if err != nil {
 		return nil, err
@@ -286,7 +316,7 @@ func (s *Service) People(ctx context.Context, role string) ([]Person, error) {
 		if err != nil {
 			return nil, err
 		}
-		if role == "" || p.Has(role) {
+		if f.match(p) {
 			out = append(out, p)
 		}
 	}

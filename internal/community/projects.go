@@ -42,7 +42,7 @@ func (p *Partner) clean() error {
 	if p.Website != "" && (!strings.HasPrefix(p.Website, "https://") && !strings.HasPrefix(p.Website, "http://") || tooLong(p.Website, 500) || strings.ContainsAny(p.Website, " \"<>")) {
 		bad.Add("website", "community.error.website")
 	}
-	if p.Country != "" && (len(p.Country) != 3 || strings.Trim(p.Country, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+	if p.Country != "" && !ValidCountry(p.Country) {
 		bad.Add("country", "community.error.country")
 	}
 	return bad.Err()
@@ -107,15 +107,19 @@ func queryAll[T any](ctx context.Context, q db.Querier, scan func(interface{ Sca
 
 // Project is a research project.
 type Project struct {
-	ID       int64             `json:"id"`
-	Title    string            `json:"title"`
-	Summary  map[string]string `json:"summary"`
-	Starts   string            `json:"starts,omitempty"`
-	Ends     string            `json:"ends,omitempty"`
-	Funders  string            `json:"funders,omitempty"`
-	Sample   bool              `json:"sample"`
-	Members  []Member          `json:"members,omitempty"`
-	Partners []Partner         `json:"partners,omitempty"`
+	ID      int64             `json:"id"`
+	Title   string            `json:"title"`
+	Summary map[string]string `json:"summary"`
+	Starts  string            `json:"starts,omitempty"`
+	Ends    string            `json:"ends,omitempty"`
+	Funders string            `json:"funders,omitempty"`
+	Grants  []Grant           `json:"grants"`
+	// Budget is restricted: never in JSON (the public API embeds Project);
+	// pages show it to community editors and admins only.
+	Budget   Budget    `json:"-"`
+	Sample   bool      `json:"sample"`
+	Members  []Member  `json:"members,omitempty"`
+	Partners []Partner `json:"partners,omitempty"`
 }
 
 // SummaryIn is the summary in lang, else English, else any.
@@ -152,6 +156,13 @@ func (p *Project) clean() error {
 	if p.Starts != "" && p.Ends != "" && p.Ends < p.Starts {
 		bad.Add("ends", "community.error.ends_before")
 	}
+	var ok bool
+	if p.Grants, ok = cleanGrants(p.Grants); !ok {
+		bad.Add("grants", "community.error.grants")
+	}
+	if !p.Budget.clean() {
+		bad.Add("budget", "community.error.budget")
+	}
 	return bad.Err()
 }
 
@@ -163,12 +174,15 @@ func (s *Service) CreateProject(ctx context.Context, p Project) (_ Project, err 
 	}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		now := s.now()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO community_projects (title, summary_en, summary_fr, summary_es, starts, ends, funders, sample, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
-			p.Title, p.Summary["en"], p.Summary["fr"], p.Summary["es"], p.Starts, p.Ends, p.Funders, b2i(p.Sample), now).Scan(&p.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO community_projects (title, summary_en, summary_fr, summary_es, starts, ends, funders, sample, created_at, updated_at, budget_amount, budget_currency)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id`,
+			p.Title, p.Summary["en"], p.Summary["fr"], p.Summary["es"], p.Starts, p.Ends, p.Funders, b2i(p.Sample), now, p.Budget.Amount, p.Budget.Currency).Scan(&p.ID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, "community.project.create", "community_project", p.ID, nil, p)
+		if err := writeGrants(ctx, tx, p.ID, p.Grants); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "community.project.create", "community_project", p.ID, nil, p.audited())
 	})
 	return p, err
 }
@@ -180,26 +194,30 @@ func (s *Service) UpdateProject(ctx context.Context, p Project) (err error) {
 		return err
 	}
 	return s.DB.InTx(ctx, func(tx db.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE community_projects SET title = $1, summary_en = $2, summary_fr = $3, summary_es = $4, starts = $5, ends = $6, funders = $7, updated_at = $8 WHERE id = $9`,
-			p.Title, p.Summary["en"], p.Summary["fr"], p.Summary["es"], p.Starts, p.Ends, p.Funders, s.now(), p.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE community_projects SET title = $1, summary_en = $2, summary_fr = $3, summary_es = $4, starts = $5, ends = $6, funders = $7, updated_at = $8,
+			budget_amount = $9, budget_currency = $10 WHERE id = $11`,
+			p.Title, p.Summary["en"], p.Summary["fr"], p.Summary["es"], p.Starts, p.Ends, p.Funders, s.now(), p.Budget.Amount, p.Budget.Currency, p.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return ErrNotFound
 		}
-		return audit.Record(ctx, tx, "community.project.update", "community_project", p.ID, nil, p)
+		if err := writeGrants(ctx, tx, p.ID, p.Grants); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, "community.project.update", "community_project", p.ID, nil, p.audited())
 	})
 }
 
-const projectCols = `id, title, summary_en, summary_fr, summary_es, starts, ends, funders, sample`
+const projectCols = `id, title, summary_en, summary_fr, summary_es, starts, ends, funders, sample, budget_amount, budget_currency`
 
 func scanProject(row interface{ Scan(...any) error }) (Project, error) {
 	var p Project
 	var en, fr, es string
 	var sample int
-	err := row.Scan(&p.ID, &p.Title, &en, &fr, &es, &p.Starts, &p.Ends, &p.Funders, &sample)
-	p.Summary, p.Sample = map[string]string{"en": en, "fr": fr, "es": es}, sample == 1
+	err := row.Scan(&p.ID, &p.Title, &en, &fr, &es, &p.Starts, &p.Ends, &p.Funders, &sample, &p.Budget.Amount, &p.Budget.Currency)
+	p.Summary, p.Sample, p.Grants = map[string]string{"en": en, "fr": fr, "es": es}, sample == 1, []Grant{}
 	return p, err
 }
 
@@ -217,13 +235,16 @@ func (s *Service) Project(ctx context.Context, id int64) (Project, error) {
 	if err != nil {
 		return Project{}, err
 	}
+	if p.Grants, err = s.grants(ctx, id); err != nil {
+		return Project{}, err
+	}
 	p.Members, err = queryAll(ctx, s.DB, func(row interface{ Scan(...any) error }) (Member, error) {
 		var m Member
 		var p Person
 		var roles, en, fr, es string
 		var sample int
 		err := row.Scan(&p.ID, &p.Name, &roles, &p.Affiliation, &p.ORCID, &en, &fr, &es, &p.PhotoKey, &p.VisitFrom, &p.VisitUntil, &p.Host, &p.UserID, &sample, &m.Role)
-		p.Roles, p.HasPhoto = splitList(roles), p.PhotoKey != ""
+		p.Roles, p.HasPhoto, p.Topics, p.Countries = splitList(roles), p.PhotoKey != "", []string{}, []string{}
 		m.Person = p
 		return m, err
 	}, `SELECT p.id, p.name, p.roles, p.affiliation, p.orcid, p.bio_en, p.bio_fr, p.bio_es, p.photo_key, p.visit_from, p.visit_until, p.host, COALESCE(p.user_id, 0), p.sample, m.role

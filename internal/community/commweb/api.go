@@ -13,7 +13,8 @@ import (
 // Applications have no API: they stay on the pages with their checks.
 
 func (h *Handler) apiPeople(w http.ResponseWriter, r *http.Request) error {
-	ps, err := h.Svc.People(r.Context(), r.URL.Query().Get("role"))
+	q := r.URL.Query()
+	ps, err := h.Svc.People(r.Context(), community.PeopleFilter{Role: q.Get("role"), Topic: q.Get("topic"), Country: q.Get("country")})
 	if err != nil {
 		return err
 	}

@@ -6,31 +6,65 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
 	"corridor/internal/community"
+	"corridor/internal/geo"
 	"corridor/internal/links"
 	"corridor/internal/web"
 )
 
 type peopleData struct {
-	People  []community.Person
-	Roles   []string
-	Role    string
-	CanEdit bool
+	People    []community.Person
+	Roles     []string
+	Filter    community.PeopleFilter
+	Topics    []string
+	Countries []countryView
+	Lang      string
+	CanEdit   bool
+}
+
+// countryView is a country's code, its name in the reader's language and
+// the data page it links to.
+type countryView struct {
+	Code, Name string
+}
+
+func countryViews(codes []string, lang string) []countryView {
+	out := []countryView{}
+	for _, c := range codes {
+		v := countryView{Code: c, Name: c}
+		if g, ok := geo.ByCode(c); ok {
+			v.Name = g.NameIn(lang)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func (h *Handler) people(w http.ResponseWriter, r *http.Request) error {
-	role := r.URL.Query().Get("role")
-	if role != "" && !oneOf(role, community.Roles) {
-		role = ""
+	q := r.URL.Query()
+	f := community.PeopleFilter{Role: q.Get("role"), Topic: strings.TrimSpace(q.Get("topic")), Country: strings.ToUpper(strings.TrimSpace(q.Get("country")))}
+	if f.Role != "" && !oneOf(f.Role, community.Roles) {
+		f.Role = ""
 	}
-	ps, err := h.Svc.People(r.Context(), role)
+	if f.Country != "" && !community.ValidCountry(f.Country) {
+		f.Country = ""
+	}
+	all, err := h.Svc.People(r.Context(), community.PeopleFilter{})
 	if err != nil {
 		return err
 	}
-	h.Web.Render(w, r, "comm_people", web.Page{Title: "community.people.title", Data: peopleData{People: ps, Roles: community.Roles, Role: role, CanEdit: canEdit(r)}})
+	ps, err := h.Svc.People(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	countries := countryViews(community.CountriesOf(all), lang(r))
+	sort.SliceStable(countries, func(i, j int) bool { return countries[i].Name < countries[j].Name })
+	h.Web.Render(w, r, "comm_people", web.Page{Title: "community.people.title", Data: peopleData{People: ps, Roles: community.Roles, Filter: f,
+		Topics: community.Topics(all), Countries: countries, Lang: lang(r), CanEdit: canEdit(r)}})
 	return nil
 }
 
@@ -44,12 +78,16 @@ func oneOf(v string, list []string) bool {
 }
 
 type personData struct {
-	Person   community.Person
-	Bio      string
-	Projects []community.Project
-	Linked   links.Groups
-	CanEdit  bool
-	JSONLD   template.JS
+	Person    community.Person
+	Bio       string
+	Countries []countryView
+	Projects  []community.Project
+	// Linked is what links to the person (publications they produced,
+	// events where they speak, courses they teach), From what the person
+	// links to (instruments they worked on…), both grouped by relation.
+	Linked, From links.Groups
+	CanEdit      bool
+	JSONLD       template.JS
 }
 
 func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
@@ -61,7 +99,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := personData{Person: p, Bio: p.BioIn(lang(r)), CanEdit: h.mayEditPerson(r, p)}
+	d := personData{Person: p, Bio: p.BioIn(lang(r)), Countries: countryViews(p.Countries, lang(r)), CanEdit: h.mayEditPerson(r, p)}
 	if d.Projects, err = h.Svc.ProjectsOf(r.Context(), id); err != nil {
 		return err
 	}
@@ -69,6 +107,9 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
 	// events where they speak, whatever other domains say about them.
 	if h.Links != nil {
 		if d.Linked, err = h.Links.To(r.Context(), community.PersonKey(id), reader(r)); err != nil {
+			return err
+		}
+		if d.From, err = h.Links.From(r.Context(), community.PersonKey(id), reader(r)); err != nil {
 			return err
 		}
 	}
@@ -81,6 +122,16 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Bio != "" {
 		ld["description"] = d.Bio
+	}
+	var knows []any
+	for _, t := range p.Topics {
+		knows = append(knows, t)
+	}
+	for _, c := range d.Countries {
+		knows = append(knows, map[string]any{"@type": "Country", "name": c.Name, "identifier": c.Code})
+	}
+	if knows != nil {
+		ld["knowsAbout"] = knows
 	}
 	d.JSONLD = jsonLD(ld)
 	h.Web.Render(w, r, "comm_person", web.Page{Title: p.Name, Data: d})
@@ -119,7 +170,17 @@ func (h *Handler) mayEditPerson(r *http.Request, p community.Person) bool {
 	return canEdit(r) || (p.UserID != 0 && p.UserID == userID(r))
 }
 
-var personFields = []string{"name", "affiliation", "orcid", "bio_en", "bio_fr", "bio_es", "visit_from", "visit_until", "host", "user_id"}
+var personFields = []string{"name", "affiliation", "orcid", "bio_en", "bio_fr", "bio_es", "visit_from", "visit_until", "host", "user_id", "topics", "countries"}
+
+// personValues fills the person form from a stored profile.
+func personValues(p community.Person) map[string]string {
+	v := map[string]string{"name": p.Name, "affiliation": p.Affiliation, "orcid": p.ORCID, "bio_en": p.Bio["en"], "bio_fr": p.Bio["fr"], "bio_es": p.Bio["es"],
+		"visit_from": p.VisitFrom, "visit_until": p.VisitUntil, "host": p.Host, "topics": strings.Join(p.Topics, ", "), "countries": strings.Join(p.Countries, ", ")}
+	if p.UserID != 0 {
+		v["user_id"] = strconv.FormatInt(p.UserID, 10)
+	}
+	return v
+}
 
 type personFormData struct {
 	Person  community.Person
@@ -132,7 +193,8 @@ type personFormData struct {
 func personFromForm(r *http.Request, f *web.Form) community.Person {
 	p := community.Person{Name: f.Value("name"), Affiliation: f.Value("affiliation"), ORCID: f.Value("orcid"), Host: f.Value("host"),
 		VisitFrom: strings.TrimSpace(f.Value("visit_from")), VisitUntil: strings.TrimSpace(f.Value("visit_until")),
-		Bio: map[string]string{"en": f.Value("bio_en"), "fr": f.Value("bio_fr"), "es": f.Value("bio_es")}}
+		Bio:    map[string]string{"en": f.Value("bio_en"), "fr": f.Value("bio_fr"), "es": f.Value("bio_es")},
+		Topics: community.SplitTopics(f.Value("topics")), Countries: community.SplitCountries(f.Value("countries"))}
 	p.UserID, _ = strconv.ParseInt(strings.TrimSpace(f.Value("user_id")), 10, 64)
 	for _, role := range r.PostForm["roles"] {
 		if role != "" {
@@ -190,11 +252,7 @@ func (h *Handler) editPersonForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := web.NewForm()
-	f.Values = map[string]string{"name": p.Name, "affiliation": p.Affiliation, "orcid": p.ORCID, "bio_en": p.Bio["en"], "bio_fr": p.Bio["fr"], "bio_es": p.Bio["es"],
-		"visit_from": p.VisitFrom, "visit_until": p.VisitUntil, "host": p.Host}
-	if p.UserID != 0 {
-		f.Values["user_id"] = strconv.FormatInt(p.UserID, 10)
-	}
+	f.Values = personValues(p)
 	h.Web.Render(w, r, "comm_person_form", web.Page{Title: p.Name, Form: f, Data: personFormData{Person: p, Edit: true, Roles: community.Roles, Checked: checked(p.Roles), CanEdit: canEdit(r)}})
 	return nil
 }
@@ -239,8 +297,7 @@ func (h *Handler) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		f := web.NewForm()
-		f.Values = map[string]string{"name": p.Name, "affiliation": p.Affiliation, "orcid": p.ORCID, "bio_en": p.Bio["en"], "bio_fr": p.Bio["fr"], "bio_es": p.Bio["es"],
-			"visit_from": p.VisitFrom, "visit_until": p.VisitUntil, "host": p.Host}
+		f.Values = personValues(p)
 		return h.formFail(w, r, "comm_person_form", p.Name, f, personFormData{Person: p, Edit: true, Roles: community.Roles, Checked: checked(p.Roles), CanEdit: canEdit(r)}, err)
 	}
 	h.Web.Redirect(w, r, fmt.Sprintf("/people/%d", p.ID), "community.flash.photo")

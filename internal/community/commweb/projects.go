@@ -12,15 +12,6 @@ import (
 	"corridor/internal/web"
 )
 
-func (h *Handler) partners(w http.ResponseWriter, r *http.Request) error {
-	ps, err := h.Svc.Partners(r.Context())
-	if err != nil {
-		return err
-	}
-	h.Web.Render(w, r, "comm_partners", web.Page{Title: "community.partners.title", Data: map[string]any{"Partners": ps, "CanEdit": canEdit(r)}})
-	return nil
-}
-
 var partnerFields = []string{"name", "kind", "ror", "website", "country"}
 
 func (h *Handler) newPartnerForm(w http.ResponseWriter, r *http.Request) error {
@@ -93,7 +84,7 @@ func (h *Handler) project(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.CanEdit {
-		if d.People, err = h.Svc.People(r.Context(), ""); err != nil {
+		if d.People, err = h.Svc.People(r.Context(), community.PeopleFilter{}); err != nil {
 			return err
 		}
 		if d.Partners, err = h.Svc.Partners(r.Context()); err != nil {
@@ -114,19 +105,29 @@ func (h *Handler) project(w http.ResponseWriter, r *http.Request) error {
 	if members != nil {
 		ld["member"] = members
 	}
-	if p.Funders != "" {
-		ld["funder"] = map[string]any{"@type": "Organization", "name": p.Funders}
+	// Funders with their grants; the budget is never marked up.
+	var funders []map[string]any
+	for _, g := range p.Grants {
+		funders = append(funders, map[string]any{"@type": "Organization", "name": g.Funder})
+	}
+	if funders == nil && p.Funders != "" {
+		funders = append(funders, map[string]any{"@type": "Organization", "name": p.Funders})
+	}
+	if funders != nil {
+		ld["funder"] = funders
 	}
 	d.JSONLD = jsonLD(ld)
 	h.Web.Render(w, r, "comm_project", web.Page{Title: p.Title, Data: d})
 	return nil
 }
 
-var projectFields = []string{"title", "summary_en", "summary_fr", "summary_es", "starts", "ends", "funders"}
+var projectFields = []string{"title", "summary_en", "summary_fr", "summary_es", "starts", "ends", "funders", "grants", "budget_amount", "budget_currency"}
 
 func projectFromForm(f *web.Form) community.Project {
 	return community.Project{Title: f.Value("title"), Starts: strings.TrimSpace(f.Value("starts")), Ends: strings.TrimSpace(f.Value("ends")), Funders: f.Value("funders"),
-		Summary: map[string]string{"en": f.Value("summary_en"), "fr": f.Value("summary_fr"), "es": f.Value("summary_es")}}
+		Summary: map[string]string{"en": f.Value("summary_en"), "fr": f.Value("summary_fr"), "es": f.Value("summary_es")},
+		Grants:  community.ParseGrants(f.Value("grants")),
+		Budget:  community.Budget{Amount: f.Value("budget_amount"), Currency: f.Value("budget_currency")}}
 }
 
 func (h *Handler) newProjectForm(w http.ResponseWriter, r *http.Request) error {
@@ -157,7 +158,8 @@ func (h *Handler) editProjectForm(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	f := web.NewForm()
-	f.Values = map[string]string{"title": p.Title, "summary_en": p.Summary["en"], "summary_fr": p.Summary["fr"], "summary_es": p.Summary["es"], "starts": p.Starts, "ends": p.Ends, "funders": p.Funders}
+	f.Values = map[string]string{"title": p.Title, "summary_en": p.Summary["en"], "summary_fr": p.Summary["fr"], "summary_es": p.Summary["es"], "starts": p.Starts, "ends": p.Ends, "funders": p.Funders,
+		"grants": community.FormatGrants(p.Grants), "budget_amount": p.Budget.Amount, "budget_currency": p.Budget.Currency}
 	h.Web.Render(w, r, "comm_project_form", web.Page{Title: p.Title, Form: f, Data: projectData{Project: p, CanEdit: true}})
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 func Sitemap(svc *community.Service) web.SitemapSource {
 	return func(ctx context.Context) ([]web.SitemapEntry, error) {
 		out := []web.SitemapEntry{{Path: "/people"}, {Path: "/partners"}, {Path: "/projects"}, {Path: "/opportunities"}}
-		people, err := svc.People(ctx, "")
+		people, err := svc.People(ctx, community.PeopleFilter{})
 		if err != nil {
 			return nil, err
 		}
