@@ -24,8 +24,10 @@ import (
 )
 
 const (
-	// testTimeout bounds one scenario on one engine, browser start included.
-	testTimeout = 60 * time.Second
+	// testTimeout bounds one scenario on one engine, browser start and the
+	// scenario's own data loading included: generous, so that a slow or
+	// busy machine never fails a test (a scenario takes 5–30 s when quiet).
+	testTimeout = 240 * time.Second
 	// viewportW and viewportH are the browser's viewport (a laptop screen).
 	viewportW, viewportH = 1280, 800
 	// outputDir holds the screenshots, relative to the package directory
