@@ -131,6 +131,12 @@ func testProgrammePages(t *testing.T, engine db.Engine) {
 			t.Errorf("the French PDF does not name the French title: %v\n%s", err, out)
 		}
 	}
+	for _, page := range []string{"/fr/account", "/fr/learning/dashboard"} {
+		if _, body := learner.Get(page); !strings.Contains(body, `<a href="/fr/certificates" id="my-certificates">Mes certificats</a>`) &&
+			!strings.Contains(body, `<a href="/certificates" id="my-certificates">Mes certificats</a>`) {
+			t.Errorf("%s does not link to the learner's certificates", page)
+		}
+	}
 	if resp, _ := learner.Get("/programmes"); resp.StatusCode != 403 {
 		t.Errorf("a member opens the programmes: %d", resp.StatusCode)
 	}
