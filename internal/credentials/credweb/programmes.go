@@ -87,7 +87,10 @@ func programmeForm(p credentials.Programme) *web.Form {
 	for _, l := range []string{"en", "fr", "es"} {
 		f.Values["title_"+l], f.Values["description_"+l] = p.Titles[l], p.Descriptions[l]
 	}
-	f.Values["rule"], f.Values["rule_n"] = p.Rule, strconv.Itoa(p.RuleN)
+	f.Values["rule"] = p.Rule
+	if p.RuleN > 0 {
+		f.Values["rule_n"] = strconv.Itoa(p.RuleN)
+	}
 	f.Values["min_grade"] = strconv.FormatFloat(p.MinGrade, 'f', -1, 64)
 	f.Values["validity_months"] = strconv.Itoa(p.ValidityMonths)
 	f.Values["period_from"], f.Values["period_to"] = day(p.PeriodFrom), day(p.PeriodTo)
