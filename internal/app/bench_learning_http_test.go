@@ -174,10 +174,16 @@ func BenchmarkHTTPLoad(b *testing.B) {
 			})
 		})
 		b.Run(string(engine)+"/verify-page", func(b *testing.B) {
-			env.parallel(b, true, func(c *webtest.Client) error { resp, _ := c.Get("/verify/" + env.code); return status(resp, 200, "verify") })
+			env.parallel(b, true, func(c *webtest.Client) error {
+				resp, _ := c.Get("/verify/" + env.code)
+				return status(resp, 200, "verify")
+			})
 		})
 		b.Run(string(engine)+"/verify-json", func(b *testing.B) {
-			env.parallel(b, true, func(c *webtest.Client) error { resp, _ := c.Get("/verify/" + env.code + ".json"); return status(resp, 200, "verify json") })
+			env.parallel(b, true, func(c *webtest.Client) error {
+				resp, _ := c.Get("/verify/" + env.code + ".json")
+				return status(resp, 200, "verify json")
+			})
 		})
 	}
 }
