@@ -25,8 +25,8 @@ import (
 // ticks the member's attendance at the session; the issuing sweep runs;
 // the member finds the certificate under "My certificates" (reached from
 // the learning dashboard), downloads its PDF, whose page is rendered with
-// pdftoppm and whose verification address (printed beside the QR code;
-// no QR decoder is available to the tests) an anonymous visitor opens.
+// pdftoppm and whose QR code zbar decodes (it must hold the address printed
+// beside it); an anonymous visitor opens that address.
 func TestCertificateWalk(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
 		ctx := context.Background()
@@ -153,8 +153,17 @@ func TestCertificateWalk(t *testing.T) {
 		if err != nil || !strings.HasPrefix(string(pdf), "%PDF-") {
 			b.fail("the download is not a PDF (%v)", err)
 		}
-		renderPDF(t, b, pdf, "certificate-pdf-fr.png")
+		page := renderPDF(t, b, pdf, "certificate-pdf-fr.png")
 		printed := pdfURL(t, pdf)
+		// What a phone scanning the QR code would open: zbar decodes the
+		// rendered page.
+		if _, err := exec.LookPath("zbarimg"); err != nil {
+			t.Log("zbarimg not installed: the QR code is not decoded, the printed address is used")
+		} else if out, err := exec.Command("zbarimg", "--raw", "-q", page).Output(); err != nil {
+			b.fail("zbarimg finds no QR code on the certificate: %v", err)
+		} else if scanned := strings.TrimSpace(string(out)); scanned != printed {
+			b.fail("the QR code holds %q, the PDF prints %q", scanned, printed)
+		}
 		b.click(fmt.Sprintf(selLangButtonFmt, "en"))
 		b.logout()
 
@@ -174,24 +183,23 @@ func TestCertificateWalk(t *testing.T) {
 }
 
 // renderPDF draws the PDF's page with poppler's pdftoppm into the test
-// output, to be looked at.
-func renderPDF(t *testing.T, b *browser, pdf []byte, name string) {
+// output, to be looked at, and returns the PNG's path.
+func renderPDF(t *testing.T, b *browser, pdf []byte, name string) string {
 	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Log("pdftoppm not installed: the PDF page is not rendered")
-		return
+		t.Skip("pdftoppm not installed: the PDF page cannot be rendered")
 	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "certificate.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("pdftoppm", "-png", "-r", "80", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "100", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
 	png, err := os.ReadFile(filepath.Join(dir, "page.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.save(name, png)
+	return b.save(name, png)
 }
