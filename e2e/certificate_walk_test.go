@@ -77,6 +77,9 @@ func TestCertificateWalk(t *testing.T) {
 			b.viewport(w, 900)
 			b.open(programmePath)
 			b.shot(fmt.Sprintf("programme-edit-en-%d.png", w))
+			b.open("/programmes")
+			b.expect("listed", b.text("main section h2"), "Certificate in International Migration Law")
+			b.shot(fmt.Sprintf("programmes-en-%d.png", w))
 		}
 		b.click(fmt.Sprintf(selLangButtonFmt, "fr"))
 		b.open(programmePath)
