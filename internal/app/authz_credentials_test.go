@@ -26,6 +26,8 @@ func init() {
 		"GET /certificates": in, "GET /certificates/{cert}/pdf": in, "POST /certificates/{cert}/revoke": teach,
 		"GET /api/v1/programmes": pub, "GET /api/v1/programmes/{programme}": pub, "POST /api/v1/programmes": teach,
 		"POST /api/v1/certificates": teach, "GET /api/v1/certificates/{cert}": pub, "POST /api/v1/certificates/{cert}/revoke": teach,
+		"GET /programmes": teach, "GET /programmes/new": teach, "POST /programmes": teach,
+		"GET /programmes/{programme}": teach, "POST /programmes/{programme}": teach, "POST /programmes/{programme}/issue": teach,
 	})
 	pathFillers["{cert}"] = func(t *testing.T, a *testApp) string { return credentialsFixture(t, a, false).code }
 	pathFillers["{programme}"] = func(t *testing.T, a *testApp) string {
@@ -50,6 +52,22 @@ func init() {
 			f := credentialsFixture(t, a, false)
 			a.DB.Exec(`DELETE FROM credential_certificates WHERE user_id = $1`, a.Users[accounts.RoleMember].ID)
 			resp, _ := c.API("POST", "/api/v1/certificates", fmt.Sprintf(`{"learner":%q,"programme":%d}`, a.Users[accounts.RoleMember].Email, f.programme))
+			return resp
+		}},
+		"POST /programmes": {trainer, "credentials.programme.create", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			resp, _ := c.Post("/programmes", url.Values{"title_en": {"Form programme"}, "item": {"learning:course:1"}, "rule": {"all"}, "min_grade": {"50"}})
+			return resp
+		}},
+		"POST /programmes/{programme}": {trainer, "credentials.programme.update", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			f := credentialsFixture(t, a, false)
+			resp, _ := c.Post(fmt.Sprintf("/programmes/%d", f.programme), url.Values{"title_en": {"Authz fixture programme"}, "title_fr": {"Programme de test"},
+				"item": {"learning:course:1"}, "rule": {"all"}})
+			return resp
+		}},
+		"POST /programmes/{programme}/issue": {trainer, "credentials.certificate.issue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+			f := credentialsFixture(t, a, false)
+			a.DB.Exec(`DELETE FROM credential_certificates WHERE user_id = $1`, a.Users[accounts.RoleMember].ID)
+			resp, _ := c.Post(fmt.Sprintf("/programmes/%d/issue", f.programme), url.Values{"learner": {a.Users[accounts.RoleMember].Email}})
 			return resp
 		}},
 		"POST /api/v1/programmes": {trainer, "credentials.programme.create", api("POST", "/api/v1/programmes", `{"titles":{"en":"Scenario programme","fr":"Programme"},"items":["learning:course:1"],"rule":"all"}`)},

@@ -47,6 +47,31 @@ func (p learningProgress) AttendedSessions(ctx context.Context, userID int64) ([
 	return out, nil
 }
 
+// programmeChoices lists the courses (by family) and the training
+// sessions, upcoming then past, that the programme form offers.
+func programmeChoices(l *learning.Service) credweb.Choices {
+	return func(ctx context.Context, lang string) (courses, sessions []credweb.Choice, err error) {
+		cs, err := l.Catalogue(ctx, lang, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range cs {
+			courses = append(courses, credweb.Choice{Item: fmt.Sprintf("learning:course:%d", c.Family), Label: c.Title})
+		}
+		for _, past := range []bool{false, true} {
+			ss, err := l.Sessions(ctx, past, 500)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, x := range ss {
+				sessions = append(sessions, credweb.Choice{Item: fmt.Sprintf("learning:session:%d", x.ID),
+					Label: x.Title + " · " + x.Starts.UTC().Format("2006-01-02")})
+			}
+		}
+		return courses, sessions, nil
+	}
+}
+
 // openCredentials builds the credentials service over the learning domain.
 func openCredentials(s *Services, issuer string) *credentials.Service {
 	return credentials.New(s.DB, learningProgress{s.Learning}, issuer)
@@ -55,7 +80,8 @@ func openCredentials(s *Services, issuer string) *credentials.Service {
 // mountCredentials mounts programmes, certificates, their public
 // verification and Open Badges credentials, and queues the issuing sweep.
 func mountCredentials(a *App) error {
-	_, err := credweb.Mount(a.Web, a.Credentials, credweb.Hooks{BaseURL: a.Config.BaseURL, Limiter: a.Accounts, Learners: a.Accounts})
+	_, err := credweb.Mount(a.Web, a.Credentials, credweb.Hooks{BaseURL: a.Config.BaseURL, Limiter: a.Accounts, Learners: a.Accounts,
+		Choices: programmeChoices(a.Learning)})
 	if err != nil {
 		return err
 	}

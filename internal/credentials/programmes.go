@@ -14,15 +14,17 @@ import (
 
 var langs = []string{"en", "fr", "es"}
 
-// CreateProgramme checks and stores a programme.
-func (s *Service) CreateProgramme(ctx context.Context, p Programme, by int64) (_ Programme, err error) {
-	defer errs.Wrap(&err, "credentials: create programme")
+// CheckProgramme validates a programme's fields, filling the default rule.
+func CheckProgramme(p *Programme) error {
 	bad := errs.Fields{}
 	if strings.TrimSpace(p.Titles["en"]) == "" {
 		bad.Add("title_en", "credentials.error.title_required")
 	}
 	if len(p.Items) == 0 {
 		bad.Add("items", "credentials.error.items_required")
+	}
+	if len(p.Items) > 200 {
+		bad.Add("items", "credentials.error.too_many_items")
 	}
 	for _, it := range p.Items {
 		if _, _, err := ParseItem(it); err != nil {
@@ -49,7 +51,13 @@ func (s *Service) CreateProgramme(ctx context.Context, p Programme, by int64) (_
 	if p.PeriodFrom != 0 && p.PeriodTo != 0 && p.PeriodTo < p.PeriodFrom {
 		bad.Add("period_to", "credentials.error.bad_period")
 	}
-	if err := bad.Err(); err != nil {
+	return bad.Err()
+}
+
+// CreateProgramme checks and stores a programme.
+func (s *Service) CreateProgramme(ctx context.Context, p Programme, by int64) (_ Programme, err error) {
+	defer errs.Wrap(&err, "credentials: create programme")
+	if err := CheckProgramme(&p); err != nil {
 		return Programme{}, err
 	}
 	p.CreatedAt = s.now()
@@ -71,6 +79,50 @@ func (s *Service) CreateProgramme(ctx context.Context, p Programme, by int64) (_
 		return Programme{}, err
 	}
 	return s.Programme(ctx, p.ID, "en")
+}
+
+// UpdateProgramme changes a programme's texts, items and rule. Certificates
+// already issued keep the title and dates they were issued with.
+func (s *Service) UpdateProgramme(ctx context.Context, id int64, p Programme) (_ Programme, err error) {
+	defer errs.Wrap(&err, fmt.Sprintf("credentials: update programme %d", id))
+	if err := CheckProgramme(&p); err != nil {
+		return Programme{}, err
+	}
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		old, err := scanProgramme(tx.QueryRowContext(ctx, `SELECT `+programmeCols+` FROM credential_programmes WHERE id = $1`, id), "en")
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE credential_programmes SET title_en = $1, title_fr = $2, title_es = $3, description_en = $4, description_fr = $5, description_es = $6,
+			items = $7, rule = $8, rule_n = $9, min_grade = $10, period_from = $11, period_to = $12, validity_months = $13, auto = $14 WHERE id = $15`,
+			p.Titles["en"], p.Titles["fr"], p.Titles["es"], p.Descriptions["en"], p.Descriptions["fr"], p.Descriptions["es"],
+			strings.Join(p.Items, "\n"), p.Rule, p.RuleN, p.MinGrade, p.PeriodFrom, p.PeriodTo, p.ValidityMonths, boolInt(p.Auto), id); err != nil {
+			return err
+		}
+		p.ID, p.CreatedAt = id, old.CreatedAt
+		return audit.Record(ctx, tx, "credentials.programme.update", "credential_programme", id, old, p)
+	})
+	if err != nil {
+		return Programme{}, err
+	}
+	return s.Programme(ctx, id, "en")
+}
+
+// TitleIn is the title to show a reader of lang for a certificate: the
+// programme's current title in that language where it has one, else the
+// title the certificate was issued with (the record).
+func (s *Service) TitleIn(ctx context.Context, c Certificate, lang string) string {
+	if lang == "" || lang == "en" {
+		return c.ProgrammeTitle
+	}
+	p, err := s.Programme(ctx, c.ProgrammeID, lang)
+	if err != nil || strings.TrimSpace(p.Titles[lang]) == "" {
+		return c.ProgrammeTitle
+	}
+	return p.Titles[lang]
 }
 
 func boolInt(b bool) int {

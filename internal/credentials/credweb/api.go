@@ -80,22 +80,28 @@ func (h *Handler) apiIssue(w http.ResponseWriter, r *http.Request) error {
 	if err := bad.Err(); err != nil {
 		return err
 	}
-	u, err := h.Hooks.Learners.ByEmail(r.Context(), email)
-	if err != nil || u == nil {
-		var e *errs.Error
-		if err == nil || (errors.As(err, &e) && e.Kind == errs.NotFound) {
-			return errs.Fields{"learner": "credentials.error.no_learner"}.Err()
-		}
-		return err
-	}
-	if _, err := h.Svc.Programme(r.Context(), in.Programme, "en"); errors.Is(err, credentials.ErrNotFound) {
-		return errs.Fields{"programme": "credentials.error.no_programme"}.Err()
-	}
-	c, err := h.Svc.IssueManual(r.Context(), in.Programme, u.ID)
+	c, err := h.issueTo(r, email, in.Programme)
 	if err != nil {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusCreated, h.verification(r, c))
+}
+
+// issueTo issues a certificate of a programme by hand to the account with
+// an e-mail address; an unknown address or programme is a field error.
+func (h *Handler) issueTo(r *http.Request, email string, programme int64) (credentials.Certificate, error) {
+	u, err := h.Hooks.Learners.ByEmail(r.Context(), email)
+	if err != nil || u == nil {
+		var e *errs.Error
+		if err == nil || (errors.As(err, &e) && e.Kind == errs.NotFound) {
+			return credentials.Certificate{}, errs.Fields{"learner": "credentials.error.no_learner"}.Err()
+		}
+		return credentials.Certificate{}, err
+	}
+	if _, err := h.Svc.Programme(r.Context(), programme, "en"); errors.Is(err, credentials.ErrNotFound) {
+		return credentials.Certificate{}, errs.Fields{"programme": "credentials.error.no_programme"}.Err()
+	}
+	return h.Svc.IssueManual(r.Context(), programme, u.ID)
 }
 
 func (h *Handler) apiCertificate(w http.ResponseWriter, r *http.Request) error {

@@ -36,7 +36,11 @@ func (h *Handler) pdf(w http.ResponseWriter, r *http.Request) error {
 	if c.UserID != userID(r) && !canTeach(r) {
 		return credentials.ErrNotFound
 	}
-	b, err := h.Svc.PDF(c, h.verifyURL(c.Code), h.pdfText(r))
+	// The PDF names the programme in the reader's language; the code and
+	// the verification page keep the title issued.
+	shown := c
+	shown.ProgrammeTitle = h.Svc.TitleIn(r.Context(), c, web.LangFrom(r.Context()))
+	b, err := h.Svc.PDF(shown, h.verifyURL(c.Code), h.pdfText(r))
 	if err != nil {
 		return err
 	}

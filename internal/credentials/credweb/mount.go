@@ -43,6 +43,9 @@ type Hooks struct {
 	Learners interface {
 		ByEmail(ctx context.Context, email string) (*accounts.User, error)
 	}
+	// Choices lists the courses and training sessions the programme form
+	// offers.
+	Choices Choices
 }
 
 // Handler serves the credentials pages and API.
@@ -79,6 +82,12 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "GET", Pattern: "/certificates", Perm: in, Handler: h.mine},
 		{Method: "GET", Pattern: "/certificates/{cert}/pdf", Perm: in, Handler: h.pdf},
 		{Method: "POST", Pattern: "/certificates/{cert}/revoke", Perm: teach, Handler: h.revoke},
+		{Method: "GET", Pattern: "/programmes", Perm: teach, Handler: h.programmes},
+		{Method: "GET", Pattern: "/programmes/new", Perm: teach, Handler: h.newProgramme},
+		{Method: "POST", Pattern: "/programmes", Perm: teach, Handler: h.createProgramme},
+		{Method: "GET", Pattern: "/programmes/{programme}", Perm: teach, Handler: h.editProgramme},
+		{Method: "POST", Pattern: "/programmes/{programme}", Perm: teach, Handler: h.updateProgramme},
+		{Method: "POST", Pattern: "/programmes/{programme}/issue", Perm: teach, Handler: h.issueProgramme},
 
 		{Method: "GET", Pattern: "/api/v1/programmes", Perm: pub, Handler: h.apiProgrammes, API: true},
 		{Method: "GET", Pattern: "/api/v1/programmes/{programme}", Perm: pub, Handler: h.apiProgramme, API: true},

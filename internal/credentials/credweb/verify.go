@@ -17,27 +17,31 @@ import (
 
 // Verification is what the public learns of a certificate.
 type Verification struct {
-	Code          string `json:"code"`
-	Status        string `json:"status"` // valid, expired, revoked
-	Learner       string `json:"learner"`
-	Programme     string `json:"programme"`
-	ProgrammeID   int64  `json:"programme_id"`
-	Issuer        string `json:"issuer"`
-	CompletedAt   int64  `json:"completed_at"`
-	IssuedAt      int64  `json:"issued_at"`
-	ExpiresAt     int64  `json:"expires_at,omitempty"`
-	RevokedAt     int64  `json:"revoked_at,omitempty"`
-	RevokeReason  string `json:"revoke_reason,omitempty"`
-	URL           string `json:"url"`
-	Credential    string `json:"credential"`
-	CredentialJWT string `json:"credential_jwt"`
-	CanRevoke     bool   `json:"-"`
+	Code      string `json:"code"`
+	Status    string `json:"status"` // valid, expired, revoked
+	Learner   string `json:"learner"`
+	Programme string `json:"programme"` // the title issued, the record
+	// ProgrammeTitle is the programme's title in the reader's language
+	// where it has one, else the title issued.
+	ProgrammeTitle string `json:"programme_title"`
+	ProgrammeID    int64  `json:"programme_id"`
+	Issuer         string `json:"issuer"`
+	CompletedAt    int64  `json:"completed_at"`
+	IssuedAt       int64  `json:"issued_at"`
+	ExpiresAt      int64  `json:"expires_at,omitempty"`
+	RevokedAt      int64  `json:"revoked_at,omitempty"`
+	RevokeReason   string `json:"revoke_reason,omitempty"`
+	URL            string `json:"url"`
+	Credential     string `json:"credential"`
+	CredentialJWT  string `json:"credential_jwt"`
+	CanRevoke      bool   `json:"-"`
 }
 
 func (h *Handler) verification(r *http.Request, c credentials.Certificate) Verification {
 	u := h.verifyURL(c.Code)
 	return Verification{Code: c.Code, Status: c.StatusAt(h.Svc.Now().Unix()), Learner: c.LearnerName, Programme: c.ProgrammeTitle,
-		ProgrammeID: c.ProgrammeID, Issuer: h.Svc.Issuer, CompletedAt: c.CompletedAt, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
+		ProgrammeTitle: h.Svc.TitleIn(r.Context(), c, web.LangFrom(r.Context())),
+		ProgrammeID:    c.ProgrammeID, Issuer: h.Svc.Issuer, CompletedAt: c.CompletedAt, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
 		RevokedAt: c.RevokedAt, RevokeReason: c.RevokeReason, URL: u, Credential: u + "/credential.json", CredentialJWT: u + "/credential.jwt",
 		CanRevoke: canTeach(r) && c.RevokedAt == 0}
 }
