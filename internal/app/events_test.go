@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,4 +154,45 @@ func compact(s string) string {
 		return s
 	}
 	return buf.String()
+}
+
+// TestEventRegistrationFormKeepsAnswers: a registration refused for a
+// missing answer comes back as the event page, 422, with the other
+// answers kept and the error next to its question; no seat is taken.
+func TestEventRegistrationFormKeepsAnswers(t *testing.T) {
+	for _, engine := range dbtest.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			editor := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleEditor])
+			member := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleMember])
+			resp, out := editor.API("POST", "/api/v1/events", `{"title":"Workshop on statelessness","kind":"workshop","starts":"2030-06-02T09:00","ends":"2030-06-02T17:00","timezone":"Europe/Zurich","capacity":10,
+				"custom_fields":[{"key":"f1","label":"Affiliation","required":true},{"key":"f2","label":"Dietary needs"}]}`)
+			var ev struct {
+				ID int64 `json:"id"`
+			}
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(out), &ev) != nil {
+				t.Fatalf("create: %d %s", resp.StatusCode, out)
+			}
+			page := fmt.Sprintf("/events/%d", ev.ID)
+			resp, body := member.Post(page+"/register", url.Values{"f1": {"  "}, "f2": {"Végétarien, sans gluten"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("missing answer: status %d, want 422", resp.StatusCode)
+			}
+			if !strings.Contains(body, `value="Végétarien, sans gluten"`) {
+				t.Error("the other answer was not kept")
+			}
+			if !regexp.MustCompile(`id="f-f1"[^>]*aria-invalid="true"`).MatchString(body) || !strings.Contains(body, `id="f-f1-err">This answer is required.`) {
+				t.Errorf("no error next to the question:\n%s", body)
+			}
+			if _, out := member.API("GET", "/api/v1"+page, ""); !strings.Contains(compact(out), `"confirmed":0`) {
+				t.Errorf("a refused registration took a seat: %s", out)
+			}
+			if resp, _ := member.Post(page+"/register", url.Values{"f1": {"Graduate Institute"}}); resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("good answers: %d", resp.StatusCode)
+			}
+			if _, out := member.API("GET", "/api/v1"+page, ""); !strings.Contains(compact(out), `"confirmed":1`) {
+				t.Errorf("the corrected registration did not take a seat: %s", out)
+			}
+		})
+	}
 }
