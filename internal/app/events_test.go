@@ -193,6 +193,13 @@ func TestEventRegistrationFormKeepsAnswers(t *testing.T) {
 			if _, out := member.API("GET", "/api/v1"+page, ""); !strings.Contains(compact(out), `"confirmed":1`) {
 				t.Errorf("the corrected registration did not take a seat: %s", out)
 			}
+			// The organisers' badges PDF; a member may not have it.
+			if resp, pdf := editor.Get(page + "/participants/pdf"); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+				t.Errorf("badges PDF: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if resp, _ := member.Get(page + "/participants/pdf"); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("a member got the badges PDF: %d", resp.StatusCode)
+			}
 		})
 	}
 }
