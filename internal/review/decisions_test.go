@@ -100,7 +100,7 @@ func TestAbstractDecisions(t *testing.T) {
 		}
 		for action, id := range map[string]int64{"review.decision.change_track": keep.ID, "review.decision.mark_duplicate": twin.ID, "review.decision.merge": joint.ID, "review.submission.merged": keep.ID} {
 			var n int
-			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = $1 AND object_id = $2`, action, id).Scan(&n); err != nil || n != 1 {
+			if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = $1 AND object_id = $2`, action, strconv.FormatInt(id, 10)).Scan(&n); err != nil || n != 1 {
 				t.Errorf("audit %s on %d: %d %v", action, id, n, err)
 			}
 		}
