@@ -61,12 +61,18 @@ func (h *Handler) listICS(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) feedOfKind(w http.ResponseWriter, r *http.Request, kind string) error {
-	evs, err := h.Svc.List(r.Context(), events.Filter{Kind: kind, All: true})
+	// The ETag from one aggregate query: a calendar polling an unchanged
+	// feed costs no read of the events.
+	version, err := h.Svc.FeedVersion(r.Context(), kind)
 	if err != nil {
 		return err
 	}
-	if h.notModified(w, r, evs, "kind="+kind) {
+	if h.notModified(w, r, nil, "kind="+kind+"|"+version) {
 		return nil
+	}
+	evs, err := h.Svc.List(r.Context(), events.Filter{Kind: kind, All: true})
+	if err != nil {
+		return err
 	}
 	name, file := "Corridor events", "events.ics"
 	if kind != "" {
