@@ -93,6 +93,14 @@ func TestEventsScheduleContribution(t *testing.T) {
 		b.expectStatus("editor login", b.login("editor@corridor.test", "corridor-demo-editor"), 200)
 		b.viewport(1366, 900)
 		b.open(fmt.Sprintf("/en/events/%d", sym.ID))
+		// A registration refused for an answer too long comes back with
+		// the other answer kept and the error by the question.
+		b.exec(`var q = document.querySelectorAll('form[action$="/register"] input:not([type=hidden])'); q[0].value = "x".repeat(2001); q[1].value = "Végétarien"`)
+		b.expectStatus("register, answer too long", b.click(`form[action$="/register"] button`), 422)
+		if b.count(`form[action$="/register"] input[value="Végétarien"]`) != 1 || b.count(`form[action$="/register"] [aria-invalid="true"]`) != 1 {
+			b.fail("the registration answers are not kept with the error")
+		}
+		b.viewShot("events-register-error-en-1366.png")
 		if n := b.count(`form.evt-schedule`); n != 1 {
 			b.fail("%d scheduling forms, want 1", n)
 		}

@@ -190,7 +190,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (eventData, error) {
 	if err != nil {
 		return eventData{}, err
 	}
-	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e, web.LangFrom(r.Context())), Tracks: events.Tracks(e.Talks), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
+	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e, web.LangFrom(r.Context())), Tracks: events.Tracks(scheduled(e.Talks)), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
 	for _, t := range e.Talks {
 		if !t.Scheduled() {
 			d.Contributions = append(d.Contributions, t)
@@ -379,4 +379,15 @@ func (h *Handler) eventTalk(r *http.Request, id int64) (events.Talk, error) {
 // open webcal:// links as subscriptions, not downloads).
 func webcal(u string) template.URL {
 	return template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"))
+}
+
+// scheduled keeps the timetable's items that have their times.
+func scheduled(ts []events.Talk) []events.Talk {
+	var out []events.Talk
+	for _, t := range ts {
+		if t.Scheduled() {
+			out = append(out, t)
+		}
+	}
+	return out
 }
