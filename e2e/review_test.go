@@ -277,6 +277,9 @@ func TestReviewPagesLook(t *testing.T) {
 		{"reviewer@corridor.test", "corridor-demo-reviewer", "review", "/reviews/%d"},
 		{"editor@corridor.test", "corridor-demo-editor", "editor", "/submissions/%d"},
 		{"member@corridor.test", "corridor-demo-member", "author", "/submissions/%d"},
+		// The same submission in a call for abstracts: the decisions that
+		// take a value (change track, duplicate, merge) and their field.
+		{"editor@corridor.test", "corridor-demo-editor", "abstract", "/submissions/%d"},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
@@ -285,8 +288,11 @@ func TestReviewPagesLook(t *testing.T) {
 					t.Fatal(err)
 				}
 				var id int64 // the demo has one call, one submission, one assignment
-				table := map[string]string{"call": "review_calls", "submit": "review_calls", "review": "review_assignments", "editor": "review_submissions", "author": "review_submissions"}[p.name]
+				table := map[string]string{"call": "review_calls", "submit": "review_calls", "review": "review_assignments", "editor": "review_submissions", "author": "review_submissions", "abstract": "review_submissions"}[p.name]
 				b.site.app.DB.QueryRow(`SELECT MAX(id) FROM ` + table).Scan(&id)
+				if p.name == "abstract" {
+					b.site.app.DB.Exec(`UPDATE review_calls SET target_key = 'events:event:1'`)
+				}
 				path := fmt.Sprintf(p.path, id)
 				b.as(p.who, p.password)
 				for _, lang := range []string{"en", "fr", "es"} {
@@ -295,6 +301,9 @@ func TestReviewPagesLook(t *testing.T) {
 					b.expectStatus("language "+lang, b.click(fmt.Sprintf(selLangButtonFmt, lang)), 200)
 					if strings.Contains(b.text("main"), "review.") {
 						b.fail("%s in %s shows a catalog key: %.300s", path, lang, b.text("main"))
+					}
+					if p.name == "abstract" && b.count(`#f-param`) != 1 {
+						b.fail("no field for the decision's value on an abstract")
 					}
 					b.shot(fmt.Sprintf("review-%s-%s-1366.png", p.name, lang))
 					b.viewport(390, 844)

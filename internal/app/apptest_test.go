@@ -22,7 +22,7 @@ type testApp struct {
 	Users map[accounts.Role]*accounts.User
 }
 
-func openTestApp(t *testing.T, engine db.Engine) *testApp {
+func openTestApp(t testing.TB, engine db.Engine) *testApp {
 	t.Helper()
 	cfg := Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20, BaseURL: "http://corridor.test"}
 	if engine == db.Postgres {

@@ -30,7 +30,8 @@ func init() {
 
 		"GET /events/new": edit, "POST /events": edit, "GET /events/{event}/edit": edit, "POST /events/{event}/edit": edit,
 		"POST /events/{event}/cancel": edit, "POST /events/{event}/talks": edit, "POST /events/{event}/talks/{talk}/delete": edit,
-		"POST /events/{event}/materials": edit, "GET /events/{event}/participants/{format}": edit,
+		"POST /events/{event}/talks/{talk}/schedule": edit,
+		"POST /events/{event}/materials":             edit, "GET /events/{event}/participants/{format}": edit,
 		"POST /events/{event}/participants/{user}/approve": edit, "POST /events/{event}/participants/{user}/reject": edit, "POST /events/{event}/talks/{talk}/materials": edit,
 
 		"GET /api/v1/events": pub, "POST /api/v1/events": edit, "GET /api/v1/events/{event}": pub,
@@ -112,6 +113,14 @@ func init() {
 		"POST /events/{event}/talks/{talk}/delete": {editor, "events.talk.delete", onFixture(func(t *testing.T, a *testApp, c *webtest.Client, f evFixture) *http.Response {
 			tk := addFixtureTalk(t, a, f.event, "To delete")
 			resp, _ := c.Post(fmt.Sprintf("/events/%d/talks/%d/delete", f.event, tk), nil)
+			return resp
+		})},
+		"POST /events/{event}/talks/{talk}/schedule": {editor, "events.contribution.schedule", onFixture(func(t *testing.T, a *testApp, c *webtest.Client, f evFixture) *http.Response {
+			ct, err := a.Events.AddContribution(asEditor(a), f.event, time.Now().UnixNano(), "Accepted abstract", "", "", []events.Speaker{{Name: "Ana Ruiz"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, _ := c.Post(fmt.Sprintf("/events/%d/talks/%d/schedule", f.event, ct.ID), url.Values{"track": {"B"}, "starts": {"2030-03-01T14:00"}, "ends": {"2030-03-01T14:30"}})
 			return resp
 		})},
 		"POST /events/{event}/materials": {editor, "link.create", onFixture(func(t *testing.T, a *testApp, c *webtest.Client, f evFixture) *http.Response {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,4 +154,128 @@ func compact(s string) string {
 		return s
 	}
 	return buf.String()
+}
+
+// TestEventRegistrationFormKeepsAnswers: a registration refused for a
+// missing answer comes back as the event page, 422, with the other
+// answers kept and the error next to its question; no seat is taken.
+func TestEventRegistrationFormKeepsAnswers(t *testing.T) {
+	for _, engine := range dbtest.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			editor := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleEditor])
+			member := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleMember])
+			resp, out := editor.API("POST", "/api/v1/events", `{"title":"Workshop on statelessness","kind":"workshop","starts":"2030-06-02T09:00","ends":"2030-06-02T17:00","timezone":"Europe/Zurich","capacity":10,
+				"custom_fields":[{"key":"f1","label":"Affiliation","required":true},{"key":"f2","label":"Dietary needs"}]}`)
+			var ev struct {
+				ID int64 `json:"id"`
+			}
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(out), &ev) != nil {
+				t.Fatalf("create: %d %s", resp.StatusCode, out)
+			}
+			page := fmt.Sprintf("/events/%d", ev.ID)
+			resp, body := member.Post(page+"/register", url.Values{"f1": {"  "}, "f2": {"Végétarien, sans gluten"}})
+			if resp.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("missing answer: status %d, want 422", resp.StatusCode)
+			}
+			if !strings.Contains(body, `value="Végétarien, sans gluten"`) {
+				t.Error("the other answer was not kept")
+			}
+			if !regexp.MustCompile(`id="f-f1"[^>]*aria-invalid="true"`).MatchString(body) || !strings.Contains(body, `id="f-f1-err">This answer is required.`) {
+				t.Errorf("no error next to the question:\n%s", body)
+			}
+			if _, out := member.API("GET", "/api/v1"+page, ""); !strings.Contains(compact(out), `"confirmed":0`) {
+				t.Errorf("a refused registration took a seat: %s", out)
+			}
+			if resp, _ := member.Post(page+"/register", url.Values{"f1": {"Graduate Institute"}}); resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("good answers: %d", resp.StatusCode)
+			}
+			if _, out := member.API("GET", "/api/v1"+page, ""); !strings.Contains(compact(out), `"confirmed":1`) {
+				t.Errorf("the corrected registration did not take a seat: %s", out)
+			}
+			// The organisers' badges PDF; a member may not have it.
+			if resp, pdf := editor.Get(page + "/participants/pdf"); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+				t.Errorf("badges PDF: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if resp, _ := member.Get(page + "/participants/pdf"); resp.StatusCode != http.StatusForbidden {
+				t.Errorf("a member got the badges PDF: %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+// TestEventFeedsConditional: /events.ics, an event's feed and the secret
+// "my events" feed carry an ETag and answer If-None-Match with 304 and
+// no body (RFC 9110 §13.1.2), until the feed's content changes: an
+// event changes (its sequence), or the member's registrations do.
+func TestEventFeedsConditional(t *testing.T) {
+	for _, engine := range dbtest.TestEngines() {
+		t.Run(string(engine), func(t *testing.T) {
+			a := openTestApp(t, engine)
+			editor := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleEditor])
+			member := webtest.SignedIn(t, a.URL, a.Accounts, a.Users[accounts.RoleMember])
+			anon := webtest.NewClient(t, a.URL)
+			mk := func(title string) int64 {
+				resp, out := editor.API("POST", "/api/v1/events", `{"title":"`+title+`","kind":"seminar","starts":"2030-05-02T14:00","ends":"2030-05-02T16:00","timezone":"Europe/Madrid","capacity":5}`)
+				var ev struct {
+					ID int64 `json:"id"`
+				}
+				if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(out), &ev) != nil {
+					t.Fatalf("create: %d %s", resp.StatusCode, out)
+				}
+				return ev.ID
+			}
+			first := mk("Seminar one")
+			if resp, out := member.API("POST", fmt.Sprintf("/api/v1/events/%d/registrations", first), ""); resp.StatusCode != http.StatusCreated {
+				t.Fatalf("register: %d %s", resp.StatusCode, out)
+			}
+			_, made := member.Post("/events/mine/feed", nil)
+			mine := regexp.MustCompile(`/events/mine/feed/[A-Za-z0-9_-]+\.ics`).FindString(made)
+			if mine == "" {
+				t.Fatal("no personal feed URL")
+			}
+			get := func(path, etag string) (*http.Response, string) {
+				req, _ := http.NewRequest("GET", a.URL+path, nil)
+				if etag != "" {
+					req.Header.Set("If-None-Match", etag)
+				}
+				return anon.Do(req)
+			}
+			tags := map[string]string{}
+			for _, path := range []string{"/events.ics", fmt.Sprintf("/events/%d.ics", first), mine} {
+				resp, body := get(path, "")
+				tag := resp.Header.Get("ETag")
+				if resp.StatusCode != http.StatusOK || !strings.HasPrefix(tag, `"`) || !strings.Contains(body, "BEGIN:VCALENDAR") {
+					t.Fatalf("%s: %d etag %q", path, resp.StatusCode, tag)
+				}
+				if resp, body := get(path, tag); resp.StatusCode != http.StatusNotModified || body != "" {
+					t.Errorf("%s with its ETag: %d, %d bytes", path, resp.StatusCode, len(body))
+				}
+				if resp, _ := get(path, `"other", W/`+tag); resp.StatusCode != http.StatusNotModified {
+					t.Errorf("%s with its ETag in a list (weak): %d", path, resp.StatusCode)
+				}
+				if resp, _ := get(path, `"stale"`); resp.StatusCode != http.StatusOK {
+					t.Errorf("%s with another ETag: %d", path, resp.StatusCode)
+				}
+				tags[path] = tag
+			}
+			// A change to the event: every feed holding it changes.
+			if resp, _ := editor.Post(fmt.Sprintf("/events/%d/cancel", first), nil); resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("cancel: %d", resp.StatusCode)
+			}
+			for path, tag := range tags {
+				if resp, body := get(path, tag); resp.StatusCode != http.StatusOK || !strings.Contains(body, "STATUS:CANCELLED") {
+					t.Errorf("%s after a change: %d", path, resp.StatusCode)
+				}
+			}
+			// A new registration changes the personal feed only.
+			second := mk("Seminar two")
+			resp, _ := get(mine, "")
+			tag := resp.Header.Get("ETag")
+			member.API("POST", fmt.Sprintf("/api/v1/events/%d/registrations", second), "")
+			if resp, body := get(mine, tag); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Seminar two") {
+				t.Errorf("my feed after a registration: %d", resp.StatusCode)
+			}
+		})
+	}
 }

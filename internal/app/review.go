@@ -57,7 +57,7 @@ func (p eventPublisher) PublishAccepted(ctx context.Context, w review.AcceptedWo
 	for _, a := range w.Authors {
 		speakers = append(speakers, events.Speaker{Name: strings.TrimSpace(a.Name)})
 	}
-	t, err := p.ev.AddContribution(ctx, id, w.SubmissionID, w.Title, w.Abstract, speakers)
+	t, err := p.ev.AddContribution(ctx, id, w.SubmissionID, w.Title, w.Abstract, w.Track, speakers)
 	if err != nil {
 		return "", "", err
 	}

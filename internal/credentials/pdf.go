@@ -2,22 +2,13 @@ package credentials
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"time"
 
+	"corridor/internal/pdffont"
+
 	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
-)
-
-// DejaVu Sans covers Latin with every European accent, Vietnamese, Greek
-// and Cyrillic; it is embedded so the binary needs no system fonts
-// (licence in fonts/LICENSE-DejaVu.txt).
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
 )
 
 // PDFText is the certificate's wording in the reader's language.
@@ -46,8 +37,7 @@ func (s *Service) PDF(c Certificate, verifyURL string, t PDFText) ([]byte, error
 	f.SetModificationDate(issued)
 	f.SetTitle(t.Heading+" — "+c.LearnerName, true)
 	f.SetAuthor(s.Issuer, true)
-	f.AddUTF8FontFromBytes("dejavu", "", fontRegular)
-	f.AddUTF8FontFromBytes("dejavu", "B", fontBold)
+	pdffont.Add(f) // DejaVu Sans: accents, Greek and Cyrillic
 	f.SetMargins(20, 20, 20)
 	f.SetAutoPageBreak(false, 0)
 	f.AddPage()

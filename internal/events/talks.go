@@ -93,7 +93,7 @@ func checkTalk(t *Talk, e Event) error {
 // AddContribution adds an accepted abstract to an event as an
 // unscheduled contribution with its authors as speakers. It is idempotent
 // per submission: accepting again returns the same contribution.
-func (s *Service) AddContribution(ctx context.Context, eventID, submissionID int64, title, abstract string, speakers []Speaker) (out Talk, err error) {
+func (s *Service) AddContribution(ctx context.Context, eventID, submissionID int64, title, abstract, track string, speakers []Speaker) (out Talk, err error) {
 	defer errs.Wrap(&err, "events: contribution from submission %d to event %d", submissionID, eventID)
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var id int64
@@ -108,12 +108,12 @@ func (s *Service) AddContribution(ctx context.Context, eventID, submissionID int
 		if _, err := s.get(ctx, tx, eventID); err != nil {
 			return err
 		}
-		t := Talk{EventID: eventID, Kind: Contribution, Title: strings.TrimSpace(title), Abstract: abstract, Speakers: speakers}
+		t := Talk{EventID: eventID, Kind: Contribution, Title: strings.TrimSpace(title), Abstract: abstract, Track: strings.TrimSpace(track), Speakers: speakers}
 		if t.Title == "" {
 			return errs.Fields{"title": "events.error.title_required"}.Err()
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO events_talks (event_id, kind, track, title, abstract, starts_at, ends_at, submission_id) VALUES ($1,$2,'',$3,$4,0,0,$5) RETURNING id`,
-			eventID, Contribution, t.Title, t.Abstract, submissionID).Scan(&t.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO events_talks (event_id, kind, track, title, abstract, starts_at, ends_at, submission_id) VALUES ($1,$2,$6,$3,$4,0,0,$5) RETURNING id`,
+			eventID, Contribution, t.Title, t.Abstract, submissionID, t.Track).Scan(&t.ID); err != nil {
 			return err
 		}
 		for i, sp := range t.Speakers {
@@ -160,6 +160,58 @@ func (s *Service) AddTalk(ctx context.Context, t Talk) (out Talk, err error) {
 		return audit.Record(ctx, tx, "events.talk.create", "events_talk", t.ID, nil, t)
 	})
 	return t, err
+}
+
+// ErrNotContribution: only contributions (accepted abstracts) are
+// scheduled this way; other items are added with their times.
+var ErrNotContribution = errs.New(errs.Conflict, "events.error.not_contribution")
+
+// ScheduleContribution gives an accepted abstract its place in the
+// timetable (track, start, end, checked as any item's), raising the
+// event's sequence. Scheduling it again moves it.
+func (s *Service) ScheduleContribution(ctx context.Context, talkID int64, track string, starts, ends time.Time) (out Talk, err error) {
+	defer errs.Wrap(&err, "events: schedule contribution %d", talkID)
+	err = s.DB.InTx(ctx, func(tx db.Tx) error {
+		old, err := s.talk(ctx, tx, talkID)
+		if err != nil {
+			return err
+		}
+		if old.Kind != Contribution {
+			return ErrNotContribution
+		}
+		e, err := s.get(ctx, tx, old.EventID)
+		if err != nil {
+			return err
+		}
+		t := old
+		t.Kind, t.Track, t.Starts, t.Ends = "talk", track, starts, ends // checked as a talk
+		if err := checkTalk(&t, e); err != nil {
+			return err
+		}
+		t.Kind = Contribution
+		res, err := tx.ExecContext(ctx, `UPDATE events_talks SET track=$1, starts_at=$2, ends_at=$3 WHERE id=$4 AND starts_at=$5 AND ends_at=$6 AND track=$7`,
+			t.Track, t.Starts.Unix(), t.Ends.Unix(), talkID, unixOrZero(old.Starts), unixOrZero(old.Ends), old.Track)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.New(errs.Conflict, "events.error.changed_meanwhile")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE events_events SET sequence=sequence+1, updated_at=$2 WHERE id=$1`, t.EventID, s.Now().Unix()); err != nil {
+			return err
+		}
+		out = t
+		return audit.Record(ctx, tx, "events.contribution.schedule", "events_talk", talkID,
+			map[string]any{"track": old.Track, "starts": old.Starts, "ends": old.Ends}, map[string]any{"track": t.Track, "starts": t.Starts, "ends": t.Ends})
+	})
+	return out, err
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
 }
 
 // DeleteTalk removes a timetable item.

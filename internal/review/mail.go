@@ -31,6 +31,9 @@ type AuthorMail struct {
 	Decision string
 	Note     string
 	Link     string
+	// Detail is what a decision was taken with: the new track, or the
+	// title of the submission it duplicates or was merged into.
+	Detail string
 }
 
 // Template is an e-mail template in one language.
@@ -115,6 +118,11 @@ func (s *Service) mailReviewer(ctx context.Context, q db.Querier, a *Assignment,
 
 // mailAuthors tells the submitter of a decision.
 func (s *Service) mailAuthors(ctx context.Context, q db.Querier, sub *Submission, name, note string) error {
+	return s.mailAuthorsAbout(ctx, q, sub, name, note, "")
+}
+
+// mailAuthorsAbout is mailAuthors with the decision's detail.
+func (s *Service) mailAuthorsAbout(ctx context.Context, q db.Querier, sub *Submission, name, note, detail string) error {
 	p, err := s.cfg.People.PersonByID(ctx, sub.SubmitterID)
 	if err != nil || !p.Active {
 		return nil // no one to tell; the decision stands
@@ -123,7 +131,7 @@ func (s *Service) mailAuthors(ctx context.Context, q db.Querier, sub *Submission
 	if err != nil {
 		return err
 	}
-	data := AuthorMail{Title: sub.Title, Call: call.Title, Decision: strings.TrimPrefix(name, "decision_"), Note: note,
+	data := AuthorMail{Title: sub.Title, Call: call.Title, Decision: strings.TrimPrefix(name, "decision_"), Note: note, Detail: detail,
 		Link: fmt.Sprintf("%s/submissions/%d", s.cfg.BaseURL, sub.ID)}
 	subject, body, err := s.template(ctx, q, name, p.Lang)
 	if err != nil {

@@ -83,8 +83,12 @@ type Submission struct {
 	Conflicts    string   `json:"declared_conflicts"`
 	PublishedKey string   `json:"published_key,omitempty"`
 	PublishedURL string   `json:"published_url,omitempty"`
-	CreatedAt    int64    `json:"created_at"`
-	UpdatedAt    int64    `json:"updated_at"`
+	// Track is the track an abstract is for (change_track); JoinedTo the
+	// submission it duplicates (mark_duplicate) or was merged into (merge).
+	Track     string `json:"track,omitempty"`
+	JoinedTo  int64  `json:"joined_to,omitempty"`
+	CreatedAt int64  `json:"created_at"`
+	UpdatedAt int64  `json:"updated_at"`
 }
 
 // File is an uploaded file of a submission.
@@ -148,6 +152,7 @@ type Message struct {
 type DecisionRecord struct {
 	Round     int64  `json:"round"`
 	Decision  string `json:"decision"`
+	Param     string `json:"param,omitempty"`
 	Note      string `json:"note,omitempty"`
 	CreatedAt int64  `json:"created_at"`
 }
@@ -177,6 +182,7 @@ type AcceptedWork struct {
 	Language     string
 	Authors      []Author
 	Keywords     []string
+	Track        string // an abstract's track, when an editor chose one
 	Files        []AcceptedFile
 }
 

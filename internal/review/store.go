@@ -55,14 +55,14 @@ func listCalls(ctx context.Context, q db.Querier, where string, args ...any) ([]
 }
 
 const submissionColumns = `id, call_id, submitter_id, title, abstract, language, keywords, stage, status, round,
-	decl_originality, decl_ethics, decl_conflicts, published_key, published_url, created_at, updated_at`
+	decl_originality, decl_ethics, decl_conflicts, published_key, published_url, created_at, updated_at, track, joined_to`
 
 func scanSubmission(row scanner) (*Submission, error) {
 	var s Submission
 	var kw, stage, status string
 	var orig, eth int64
 	if err := row.Scan(&s.ID, &s.CallID, &s.SubmitterID, &s.Title, &s.Abstract, &s.Language, &kw, &stage, &status, &s.Round,
-		&orig, &eth, &s.Conflicts, &s.PublishedKey, &s.PublishedURL, &s.CreatedAt, &s.UpdatedAt); err != nil {
+		&orig, &eth, &s.Conflicts, &s.PublishedKey, &s.PublishedURL, &s.CreatedAt, &s.UpdatedAt, &s.Track, &s.JoinedTo); err != nil {
 		return nil, err
 	}
 	s.Stage, s.Status, s.Originality, s.Ethics = Stage(stage), Status(status), orig != 0, eth != 0
@@ -223,7 +223,7 @@ func listMessages(ctx context.Context, q db.Querier, subID int64) ([]Message, er
 }
 
 func listDecisions(ctx context.Context, q db.Querier, subID int64) ([]DecisionRecord, error) {
-	rows, err := q.QueryContext(ctx, `SELECT round, decision, note, created_at FROM review_decisions WHERE submission_id = $1 ORDER BY id`, subID)
+	rows, err := q.QueryContext(ctx, `SELECT round, decision, param, note, created_at FROM review_decisions WHERE submission_id = $1 ORDER BY id`, subID)
 	if err != nil {
 		return nil, fmt.Errorf("review: decisions of %d: %w", subID, err)
 	}
@@ -231,7 +231,7 @@ func listDecisions(ctx context.Context, q db.Querier, subID int64) ([]DecisionRe
 	out := []DecisionRecord{}
 	for rows.Next() {
 		var d DecisionRecord
-		if err := rows.Scan(&d.Round, &d.Decision, &d.Note, &d.CreatedAt); err != nil {
+		if err := rows.Scan(&d.Round, &d.Decision, &d.Param, &d.Note, &d.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, d)

@@ -63,4 +63,19 @@ var defaultTemplates = map[string]map[string][2]string{
 		"fr": {"« {{.Title}} » est publié", "Votre travail est publié :\n{{.Note}}\n\n{{.Link}}\n"},
 		"es": {"«{{.Title}}» ha sido publicado", "Su trabajo ha sido publicado:\n{{.Note}}\n\n{{.Link}}\n"},
 	},
+	"decision_change_track": {
+		"en": {"\"{{.Title}}\" moves to the track {{.Detail}}", "The organisers of \"{{.Call}}\" moved your abstract to the track \"{{.Detail}}\".\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"fr": {"« {{.Title}} » passe dans la session {{.Detail}}", "Les organisateurs de « {{.Call}} » ont placé votre résumé dans la session « {{.Detail}} ».\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"es": {"«{{.Title}}» pasa a la línea {{.Detail}}", "Los organizadores de «{{.Call}}» han pasado su resumen a la línea «{{.Detail}}».\n\n{{.Note}}\n\n{{.Link}}\n"},
+	},
+	"decision_mark_duplicate": {
+		"en": {"\"{{.Title}}\" is a duplicate", "The organisers of \"{{.Call}}\" found that your abstract duplicates \"{{.Detail}}\", which they consider instead; this one is closed.\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"fr": {"« {{.Title}} » est un doublon", "Les organisateurs de « {{.Call}} » ont constaté que votre résumé fait doublon avec « {{.Detail}} », qu'ils examinent à sa place ; celui-ci est clos.\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"es": {"«{{.Title}}» es un duplicado", "Los organizadores de «{{.Call}}» han constatado que su resumen duplica «{{.Detail}}», que examinan en su lugar; este queda cerrado.\n\n{{.Note}}\n\n{{.Link}}\n"},
+	},
+	"decision_merge": {
+		"en": {"\"{{.Title}}\" is merged", "The organisers of \"{{.Call}}\" merged your abstract into \"{{.Detail}}\"; its authors are now authors of that contribution.\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"fr": {"« {{.Title}} » est fusionné", "Les organisateurs de « {{.Call}} » ont fusionné votre résumé avec « {{.Detail}} » ; ses auteurs sont désormais auteurs de cette contribution.\n\n{{.Note}}\n\n{{.Link}}\n"},
+		"es": {"«{{.Title}}» ha sido fusionado", "Los organizadores de «{{.Call}}» han fusionado su resumen con «{{.Detail}}»; sus autores son ahora autores de esa contribución.\n\n{{.Note}}\n\n{{.Link}}\n"},
+	},
 }

@@ -244,6 +244,9 @@ type EditorView struct {
 	Decisions     []DecisionRecord `json:"decisions"`
 	Messages      []EditorMessage  `json:"messages"`
 	Rules         []string         `json:"decisions_available"`
+	// TakesParam: one of the decisions needs a value (a track, another
+	// submission's number).
+	TakesParam bool `json:"-"`
 }
 
 // EditorReview is an assignment with its reviewer named.
@@ -317,8 +320,9 @@ func (s *Service) EditorView(ctx context.Context, actor Actor, id int64) (*Edito
 		v.Messages = append(v.Messages, em)
 	}
 	for _, r := range s.cfg.Rules {
-		if r.Applies(sub.Stage, sub.Status) {
+		if r.Applies(sub.Stage, sub.Status) && r.For(call.Target) {
 			v.Rules = append(v.Rules, r.Name)
+			v.TakesParam = v.TakesParam || r.Effect != ""
 		}
 	}
 	return v, nil

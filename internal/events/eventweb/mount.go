@@ -84,6 +84,7 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/events/{event}/cancel", Perm: edit, Handler: h.cancel},
 		{Method: "POST", Pattern: "/events/{event}/talks", Perm: edit, Handler: h.addTalk},
 		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/delete", Perm: edit, Handler: h.deleteTalk},
+		{Method: "POST", Pattern: "/events/{event}/talks/{talk}/schedule", Perm: edit, Handler: h.scheduleContribution},
 		{Method: "POST", Pattern: "/events/{event}/materials", Perm: edit, Handler: h.addEventMaterial},
 		{Method: "GET", Pattern: "/events/{event}/participants/{format}", Perm: edit, Handler: h.participants},
 		{Method: "POST", Pattern: "/events/{event}/participants/{user}/approve", Perm: edit, Handler: h.approve},

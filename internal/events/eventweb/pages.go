@@ -176,29 +176,39 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := h.Svc.Get(r.Context(), id)
+	d, err := h.eventPage(r, id)
 	if err != nil {
 		return err
 	}
-	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e, web.LangFrom(r.Context())), Tracks: events.Tracks(e.Talks), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
+	h.Web.Render(w, r, "events_event", web.Page{Title: d.Event.TitleText, Data: d})
+	return nil
+}
+
+// eventPage gathers what the event page shows to the request's user.
+func (h *Handler) eventPage(r *http.Request, id int64) (eventData, error) {
+	e, err := h.Svc.Get(r.Context(), id)
+	if err != nil {
+		return eventData{}, err
+	}
+	d := eventData{Event: view(e, web.LangFrom(r.Context())), Days: timetable(e, web.LangFrom(r.Context())), Tracks: events.Tracks(scheduled(e.Talks)), SignedIn: userID(r) != 0, CanEdit: canEdit(r), TalkKinds: events.TalkKinds}
 	for _, t := range e.Talks {
 		if !t.Scheduled() {
 			d.Contributions = append(d.Contributions, t)
 		}
 	}
 	if d.Online, d.Status, err = h.mayJoinOnline(r, id); err != nil {
-		return err
+		return d, err
 	}
 	if !d.Online {
 		d.Event.OnlineURL = ""
 	}
 	if d.Counts, err = h.Svc.Counts(r.Context(), id); err != nil {
-		return err
+		return d, err
 	}
 	if d.CanEdit {
 		ps, err := h.Svc.Participants(r.Context(), id)
 		if err != nil {
-			return err
+			return d, err
 		}
 		for _, p := range ps {
 			if p.Status == events.Pending {
@@ -210,11 +220,10 @@ func (h *Handler) event(w http.ResponseWriter, r *http.Request) error {
 	d.Open = !e.Cancelled() && now.Before(e.Ends) && (e.RegistrationCloses.IsZero() || now.Before(e.RegistrationCloses))
 	if h.Links != nil {
 		if d.Materials, err = h.Links.From(r.Context(), events.EventKey(id), reader(r)); err != nil {
-			return err
+			return d, err
 		}
 	}
-	h.Web.Render(w, r, "events_event", web.Page{Title: d.Event.TitleText, Data: d})
-	return nil
+	return d, nil
 }
 
 type talkData struct {
@@ -270,7 +279,14 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) error {
 	}
 	st, err := h.Svc.RegisterWith(r.Context(), id, userID(r), answers)
 	if err != nil {
-		return err
+		// The page again, answers kept, each problem next to its question.
+		d, perr := h.eventPage(r, id)
+		if perr != nil {
+			return perr
+		}
+		f := web.NewForm()
+		f.Values = answers
+		return h.Web.RenderFormError(w, r, "events_event", web.Page{Title: d.Event.TitleText, Form: f, Data: d}, err)
 	}
 	h.Web.Redirect(w, r, fmt.Sprintf("/events/%d", id), "events.flash."+st)
 	return nil
@@ -363,4 +379,15 @@ func (h *Handler) eventTalk(r *http.Request, id int64) (events.Talk, error) {
 // open webcal:// links as subscriptions, not downloads).
 func webcal(u string) template.URL {
 	return template.URL("webcal://" + strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"))
+}
+
+// scheduled keeps the timetable's items that have their times.
+func scheduled(ts []events.Talk) []events.Talk {
+	var out []events.Talk
+	for _, t := range ts {
+		if t.Scheduled() {
+			out = append(out, t)
+		}
+	}
+	return out
 }

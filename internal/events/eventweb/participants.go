@@ -9,10 +9,12 @@ import (
 
 	"corridor/internal/data/xlsx"
 	"corridor/internal/events"
+	"corridor/internal/web"
 )
 
 // participants exports an event's registrations for its organisers, as
-// CSV or XLSX: name, e-mail, status, registration time (UTC).
+// CSV or XLSX (name, e-mail, status, registration time (UTC), answers),
+// or as a PDF of the confirmed participants' name list and badges.
 func (h *Handler) participants(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "event")
 	if err != nil {
@@ -58,6 +60,17 @@ func (h *Handler) participants(w http.ResponseWriter, r *http.Request) error {
 		}
 		cw.Flush()
 		return cw.Error()
+	case "pdf":
+		// Badges and the name list of the confirmed participants.
+		t := func(k string) string { return h.Web.T(r, "events.badges."+k) }
+		b, err := events.BadgesPDF(e, view(e, web.LangFrom(r.Context())).When, ps, events.BadgeText{ListTitle: t("list_title"), Count: t("count"), Name: t("name"), Email: t("email")})
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="event-%d-badges.pdf"`, id))
+		_, err = w.Write(b)
+		return err
 	case "xlsx":
 		cells := [][]xlsx.Cell{}
 		var hc []xlsx.Cell

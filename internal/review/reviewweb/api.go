@@ -210,17 +210,18 @@ func (h *Handler) apiDecide(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Decision string `json:"decision"`
 		Note     string `json:"note"`
+		Param    string `json:"param"`
 		Round    int64  `json:"round"`
 	}
 	if err := web.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	s, err := h.Svc.Decide(r.Context(), actor(r), id, in.Decision, in.Note, in.Round)
+	s, err := h.Svc.DecideWith(r.Context(), actor(r), id, in.Decision, in.Note, in.Param, in.Round)
 	if err != nil {
 		return err
 	}
 	return web.WriteJSON(w, http.StatusOK, map[string]any{"id": s.ID, "decision": in.Decision, "stage": s.Stage, "status": s.Status,
-		"round": s.Round, "published_key": s.PublishedKey, "published_url": s.PublishedURL})
+		"round": s.Round, "published_key": s.PublishedKey, "published_url": s.PublishedURL, "track": s.Track, "joined_to": s.JoinedTo})
 }
 
 func (h *Handler) apiResubmit(w http.ResponseWriter, r *http.Request) error {

@@ -197,9 +197,9 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) error {
 	if err := web.ParseForm(r); err != nil {
 		return err
 	}
-	f := web.FormFrom(r, "decision", "note", "round")
+	f := web.FormFrom(r, "decision", "note", "round", "param")
 	round, _ := strconv.ParseInt(f.Value("round"), 10, 64)
-	if _, err := h.Svc.Decide(r.Context(), actor(r), id, f.Value("decision"), f.Value("note"), round); err != nil {
+	if _, err := h.Svc.DecideWith(r.Context(), actor(r), id, f.Value("decision"), f.Value("note"), f.Value("param"), round); err != nil {
 		if k := errs.KindOf(err); k == errs.Invalid || k == errs.Conflict {
 			return h.renderSubmission(w, r, id, f, asInvalid(err, "decision"))
 		}
