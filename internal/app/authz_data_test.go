@@ -24,7 +24,7 @@ import (
 func init() {
 	pub, cur := accounts.PermPublic, accounts.PermCurateData
 	decide(map[string]accounts.Permission{
-		"GET /data": pub, "GET /data/datasets/{dataset}": pub,
+		"GET /data": pub, "GET /data/assets/data.css": pub, "GET /data/assets/tabs.js": pub, "GET /data/datasets/{dataset}": pub,
 		"GET /data/countries/{code}": pub, "GET /data/corridors/{from}/{to}": pub, "GET /data/regions/{code}": pub, "GET /data/compare": pub,
 		"GET /data/import": cur, "POST /data/import": cur,
 		"GET /data/import/map": cur, "POST /data/import/map": cur,

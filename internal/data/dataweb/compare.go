@@ -270,7 +270,7 @@ func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string
 		for _, y := range ys {
 			row := []string{strconv.Itoa(y)}
 			for _, l := range lines {
-				row = append(row, cellText(vals[l][y]))
+				row = append(row, cellText(vals[l][y], lang))
 			}
 			sec.Table = append(sec.Table, row)
 		}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"corridor/internal/chart"
 	"corridor/internal/data"
@@ -63,7 +62,7 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 	for _, y := range ys {
 		row := []string{strconv.Itoa(y)}
 		for _, n := range names {
-			row = append(row, cellText(bySeries[n][y]))
+			row = append(row, cellText(bySeries[n][y], lang))
 		}
 		sec.Table = append(sec.Table, row)
 	}
@@ -79,56 +78,57 @@ func barSection(id, title, desc, unit string, rows []data.Row, partner func(data
 		name := data.AreaName(partner(r), lang)
 		bars.Labels = append(bars.Labels, name)
 		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
-		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
+		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r, lang)})
 	}
 	sec.Chart = template.HTML(chart.Bar(bars))
 	return sec
 }
 
 // rowValue is the value a chart draws for a row: NaN (a gap, "–") when
-// the source gives no number.
+// the source gives no number; people whole, as the tables show them.
 func rowValue(r data.Row) float64 {
 	if r.Value == nil {
 		return math.NaN()
 	}
+	if importers.Units[r.Measure] == importers.UnitPeople {
+		return math.Round(*r.Value)
+	}
 	return *r.Value
 }
 
-func cellText(r data.Row) string {
+// cellText writes a row's value for a table in lang: people whole
+// (an estimate's 309.48 people is 309, rounded half away from zero, as
+// the pages say), other known units with two decimals throughout, so a
+// column reads at one precision.
+func cellText(r data.Row, lang string) string {
 	if r.Value == nil {
 		if r.Flag != "" {
 			return r.Flag
 		}
 		return "–"
 	}
-	if importers.Units[r.Measure] == importers.UnitPeople {
-		// People are counted whole: an estimate's 309.48 people is 309
-		// (rounded half away from zero, as the pages say).
-		return formatNumber(math.Round(*r.Value))
+	switch u := importers.Units[r.Measure]; {
+	case u == importers.UnitPeople:
+		return chart.FormatNumber(math.Round(*r.Value), 0, lang)
+	case u != "":
+		return chart.FormatNumber(*r.Value, 2, lang)
 	}
-	return formatNumber(*r.Value)
+	return formatNumber(*r.Value, lang)
 }
 
-// formatNumber writes 1234567.8 as "1,234,568" (and small values with decimals).
-func formatNumber(v float64) string {
-	if v != float64(int64(v)) && v < 1000 && v > -1000 {
-		if math.Abs(v) < 0.005 {
-			return "0.00" // not "-0.00"
-		}
-		return strconv.FormatFloat(v, 'f', 2, 64)
+// formatNumber writes v in lang's CLDR digits ("1,234,568", "1 234 568",
+// "1.234.568"): whole beyond ±1000, with two decimals below when it has any.
+func formatNumber(v float64, lang string) string {
+	if v != math.Trunc(v) && v < 1000 && v > -1000 {
+		return chart.FormatNumber(v, 2, lang)
 	}
-	s := strconv.FormatInt(int64(math.Round(v)), 10) // half away from zero, negatives too
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+	return chart.FormatNumber(math.Round(v), 0, lang) // half away from zero, negatives too
+}
+
+// chartDecimal is lang's decimal separator.
+func chartDecimal(lang string) string {
+	if s := chart.FormatNumber(0.5, 1, lang); len(s) > 2 {
+		return s[1 : len(s)-1]
 	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return "."
 }

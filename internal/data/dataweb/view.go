@@ -20,6 +20,8 @@ type View struct {
 	Kind      string
 	Heading   string
 	Lead      string
+	// KeyFigures open the page: the latest of each headline series.
+	KeyFigures []KeyFigure `json:"-"`
 	Area      data.Area
 	Area2     data.Area
 	Sections  []Section
