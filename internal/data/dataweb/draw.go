@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"corridor/internal/chart"
 	"corridor/internal/data"
@@ -109,20 +110,26 @@ func cellText(r data.Row, lang string) string {
 	}
 	switch u := importers.Units[r.Measure]; {
 	case u == importers.UnitPeople:
-		return chart.FormatNumber(math.Round(*r.Value), 0, lang)
+		return tableNumber(math.Round(*r.Value), 0, lang)
 	case u != "":
-		return chart.FormatNumber(*r.Value, 2, lang)
+		return tableNumber(*r.Value, 2, lang)
 	}
 	return formatNumber(*r.Value, lang)
+}
+
+// tableNumber is chart.FormatNumber with the ASCII minus sign, so that a
+// table copied into a spreadsheet keeps its negative numbers.
+func tableNumber(v float64, decimals int, lang string) string {
+	return strings.Replace(chart.FormatNumber(v, decimals, lang), "−", "-", 1)
 }
 
 // formatNumber writes v in lang's CLDR digits ("1,234,568", "1 234 568",
 // "1.234.568"): whole beyond ±1000, with two decimals below when it has any.
 func formatNumber(v float64, lang string) string {
 	if v != math.Trunc(v) && v < 1000 && v > -1000 {
-		return chart.FormatNumber(v, 2, lang)
+		return tableNumber(v, 2, lang)
 	}
-	return chart.FormatNumber(math.Round(v), 0, lang) // half away from zero, negatives too
+	return tableNumber(math.Round(v), 0, lang) // half away from zero, negatives too
 }
 
 // chartDecimal is lang's decimal separator.

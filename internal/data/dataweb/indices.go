@@ -82,7 +82,7 @@ func indexText(v indices.Num, lang string) string {
 	if sep := chartDecimal(lang); sep != "." {
 		g = strings.Replace(g, ".", sep, 1)
 	}
-	return strings.Replace(g, "-", "−", 1)
+	return g
 }
 
 // indicesJSON is the API's (and the JSON export's) document: the dataset,

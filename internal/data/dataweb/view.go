@@ -17,19 +17,19 @@ import (
 
 // View is what an explore page shows and exports.
 type View struct {
-	Kind      string
-	Heading   string
-	Lead      string
+	Kind    string
+	Heading string
+	Lead    string
 	// KeyFigures open the page: the latest of each headline series.
 	KeyFigures []KeyFigure `json:"-"`
-	Area      data.Area
-	Area2     data.Area
-	Sections  []Section
-	Datasets  []data.Dataset
-	Rows      []data.Row
-	Path      string
-	Query     url.Values
-	Permalink string
+	Area       data.Area
+	Area2      data.Area
+	Sections   []Section
+	Datasets   []data.Dataset
+	Rows       []data.Row
+	Path       string
+	Query      url.Values
+	Permalink  string
 	// AbsPermalink is the permalink with the site's base URL (for citing).
 	AbsPermalink string
 	Cite         string
