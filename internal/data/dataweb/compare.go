@@ -330,7 +330,7 @@ func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
-		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-")); done || err != nil {
+		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-"), h.t(r)); done || err != nil {
 			return err
 		}
 		d.View = v

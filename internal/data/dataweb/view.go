@@ -163,7 +163,7 @@ type viewBuilder func(ctx context.Context, ids []int64, lang string, t tr) (*Vie
 
 func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name string) error {
 	v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
-	done, err := writeExport(w, r, v, name)
+	done, err := writeExport(w, r, v, name, h.t(r))
 	if done || err != nil {
 		return err
 	}
