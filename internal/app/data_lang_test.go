@@ -17,7 +17,7 @@ import (
 // with narrow no-break spaces, "13.132.146"), opens with the key figures
 // before the first chart, has chart / table tabs that are buttons with
 // aria-selected, ends with the citation, and exports the names in the
-// page's language.
+// page's language; the pickers list only places with data.
 func TestDataPagesInFrenchAndSpanish(t *testing.T) {
 	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
@@ -51,6 +51,20 @@ func TestDataPagesInFrenchAndSpanish(t *testing.T) {
 				}
 				if !strings.Contains(body, "<td>"+l.number+"</td>") {
 					t.Errorf("%s: the table does not show %q", l.prefix, l.number)
+				}
+				// The pickers offer only places with data: Germany and the
+				// regions it belongs to, not Afghanistan or Oceania; several
+				// countries are ticked in a checkbox list, no Ctrl-click.
+				_, idx := c.Get(l.prefix + "/data")
+				for _, want := range []string{`<option value="DEU">`, `<input type="checkbox" name="countries" value="DEU" checked> ` + l.name + `</label>`, `href="/data/regions/155"`, `href="/data/regions/001"`} {
+					if !strings.Contains(idx, want) {
+						t.Errorf("%s/data lacks %s", l.prefix, want)
+					}
+				}
+				for _, bad := range []string{`value="AFG"`, `href="/data/regions/009"`, `multiple`} {
+					if strings.Contains(idx, bad) {
+						t.Errorf("%s/data offers %s", l.prefix, bad)
+					}
 				}
 				_, exp := c.Get(l.prefix + "/data/countries/DEU?format=csv")
 				if !strings.Contains(exp, ",DEU,"+l.name+",2019,") {

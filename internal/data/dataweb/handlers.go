@@ -29,8 +29,8 @@ var templateFiles embed.FS
 var (
 	//go:embed assets/data.css
 	dataCSS []byte
-	//go:embed assets/tabs.js
-	tabsJS []byte
+	//go:embed assets/data.js
+	dataJS []byte
 )
 
 // Handlers serves the data pages and API.
@@ -89,7 +89,7 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "GET", Pattern: "/data", Perm: pub, Handler: h.index},
 		{Method: "GET", Pattern: "/data/datasets/{dataset}", Perm: pub, Handler: h.dataset},
 		{Method: "GET", Pattern: "/data/assets/data.css", Perm: pub, Handler: web.AssetHandler("/data/assets/data.css", dataCSS)},
-		{Method: "GET", Pattern: "/data/assets/tabs.js", Perm: pub, Handler: web.AssetHandler("/data/assets/tabs.js", tabsJS)},
+		{Method: "GET", Pattern: "/data/assets/data.js", Perm: pub, Handler: web.AssetHandler("/data/assets/data.js", dataJS)},
 		{Method: "GET", Pattern: "/data/countries/{code}", Perm: pub, Handler: h.country},
 		{Method: "GET", Pattern: "/data/corridors/{from}/{to}", Perm: pub, Handler: h.corridorPage},
 		{Method: "GET", Pattern: "/data/regions/{code}", Perm: pub, Handler: h.region},
