@@ -44,16 +44,26 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 		svg = chart.Bar(bars)
 	} else {
 		// Each line has its own years: a release with 2019 and one with
-		// 2020 are each joined across the other's year, and only a value
-		// the source does not give breaks a line.
+		// 2020 are each joined across the other's year. A line breaks
+		// where the source gives no number, and where a year is missing
+		// from its own cadence (gapYears): no line is drawn across it.
 		lc := chart.LineChart{Common: common, YLabel: ylabel, Markers: true, Dashes: true}
 		for _, n := range names {
-			s := chart.Series{Name: n}
+			var own []int
 			for _, y := range ys {
-				if r, ok := bySeries[n][y]; ok {
-					s.X = append(s.X, float64(y))
-					s.Y = append(s.Y, rowValue(r))
+				if _, ok := bySeries[n][y]; ok {
+					own = append(own, y)
 				}
+			}
+			gaps := gapYears(own)
+			s := chart.Series{Name: n}
+			for i, y := range own {
+				if i > 0 && gaps[i] {
+					s.X = append(s.X, float64(own[i-1]+y)/2)
+					s.Y = append(s.Y, math.NaN())
+				}
+				s.X = append(s.X, float64(y))
+				s.Y = append(s.Y, rowValue(bySeries[n][y]))
 			}
 			lc.Series = append(lc.Series, s)
 		}
@@ -68,6 +78,30 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 		sec.Table = append(sec.Table, row)
 	}
 	return sec
+}
+
+// gapYears marks, in a line's sorted years, each year that follows a
+// gap: a step longer than the line's usual one (its most frequent step,
+// the shorter on a tie). UN DESA's 1990, 1995, …, 2015, 2019 has none;
+// UNHCR's 2000, 2001, 2002, 2005 has one before 2005.
+func gapYears(years []int) map[int]bool {
+	count := map[int]int{}
+	for i := 1; i < len(years); i++ {
+		count[years[i]-years[i-1]]++
+	}
+	usual := 0
+	for step, c := range count {
+		if usual == 0 || c > count[usual] || c == count[usual] && step < usual {
+			usual = step
+		}
+	}
+	gaps := map[int]bool{}
+	for i := 1; i < len(years); i++ {
+		if years[i]-years[i-1] > usual {
+			gaps[i] = true
+		}
+	}
+	return gaps
 }
 
 // barSection draws one bar per row, labelled with the partner's name, and
