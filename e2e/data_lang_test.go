@@ -39,6 +39,15 @@ func TestDataLanguagesAndTabs(t *testing.T) {
 					b.fail("%s: %d chart tabs selected", l.lang, n)
 				}
 				b.viewShot("data-lang-country" + suffix)
+				// No label of a line or bar chart runs past the chart's
+				// edges, as the browser lays the text out.
+				clipped := eval[[]string](b, `[...document.querySelectorAll("figure svg.chart-line, figure svg.chart-bar")].flatMap(svg => {
+					const vb = svg.viewBox.baseVal;
+					return [...svg.querySelectorAll("text")].filter(t => { const r = t.getBBox(); return r.width > 0 && (r.x < vb.x - 0.5 || r.x + r.width > vb.x + vb.width + 0.5) })
+						.map(t => svg.getAttribute("aria-labelledby") + ": " + t.textContent) })`)
+				if len(clipped) > 0 {
+					b.fail("%s: chart labels cut off at the edge: %q", l.lang, clipped)
+				}
 				b.exec(`document.getElementById("t-immigrants-table").click()`)
 				if b.attr("#t-immigrants-table", "aria-selected") != "true" || b.attr("#t-immigrants-chart", "aria-selected") != "false" {
 					b.fail("%s: the Table tab is not selected after a click", l.lang)
