@@ -24,7 +24,7 @@ import (
 func init() {
 	pub, cur := accounts.PermPublic, accounts.PermCurateData
 	decide(map[string]accounts.Permission{
-		"GET /data": pub, "GET /data/datasets/{dataset}": pub,
+		"GET /data": pub, "GET /data/assets/data.css": pub, "GET /data/assets/data.js": pub, "GET /data/datasets/{dataset}": pub,
 		"GET /data/countries/{code}": pub, "GET /data/corridors/{from}/{to}": pub, "GET /data/regions/{code}": pub, "GET /data/compare": pub,
 		"GET /data/import": cur, "POST /data/import": cur,
 		"GET /data/import/map": cur, "POST /data/import/map": cur,
@@ -196,7 +196,7 @@ func TestDataComparePage(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("comparison: %d", resp.StatusCode)
 			}
-			for _, want := range []string{"<svg", "50,600,000", "13,100,000", `rel="bookmark"`, "countries=MEX,USA,DEU", "format=xlsx", `selected>Germany`} {
+			for _, want := range []string{"<svg", "50,600,000", "13,100,000", `rel="bookmark"`, "countries=MEX,USA,DEU", "format=xlsx", `value="DEU" checked> Germany`} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the page lacks %q", want)
 				}

@@ -64,7 +64,9 @@ func Bar(o BarChart) []byte {
 	lo, hi := 0.0, 0.0
 	labelW, valueW := 0.0, 0.0
 	for _, i := range rows {
-		labelW = math.Max(labelW, textWidth(o.Labels[i], fontSize))
+		// With room for fonts wider than textWidth's estimate, so that a
+		// long label ("KNOMAD 2021 (December 2022)") is not cut at the left.
+		labelW = math.Max(labelW, textWidth(o.Labels[i], fontSize)*legendSlack)
 		for s := range o.Series {
 			v := val(s, i)
 			if !math.IsNaN(v) && !math.IsInf(v, 0) {
@@ -112,7 +114,7 @@ func Bar(o BarChart) []byte {
 		for _, s := range row {
 			fmt.Fprintf(&w.Buffer, `<rect x="%s" y="%s" width="14" height="14" fill="%s"/>`, num(x), num(ly-10), barColour(&o, s))
 			w.text(x+20, ly+2, o.Series[s].Name, "")
-			x += 20 + textWidth(o.Series[s].Name, fontSize) + 18
+			x += 20 + textWidth(o.Series[s].Name, fontSize)*legendSlack + 18
 		}
 		ly += 20
 	}

@@ -122,7 +122,10 @@ func Line(o LineChart) []byte {
 
 	// Layout: legend on top, y labels on the left.
 	top := o.titleTop() + 12
-	legendRows := layoutLegend(o.Series, W-60)
+	// The legend starts at the left margin, not the plot's left edge, and
+	// wraps within the width with room for the browser's wider fonts, so no
+	// item runs off the right edge.
+	legendRows := layoutLegend(o.Series, W-legendLeft-20)
 	top += float64(len(legendRows))*20 + 8
 	if o.YLabel != "" {
 		top += 16
@@ -150,7 +153,7 @@ func Line(o LineChart) []byte {
 	// Legend.
 	ly := o.titleTop() + 16
 	for _, row := range legendRows {
-		x := left
+		x := legendLeft
 		for _, i := range row {
 			s := o.Series[i]
 			col := s.Color
@@ -169,7 +172,7 @@ func Line(o LineChart) []byte {
 			}
 			w.text(x+28, ly+4, s.Name, "")
 			w.WriteString("</g>\n")
-			x += 28 + textWidth(s.Name, fontSize) + 18
+			x += legendItemWidth(s.Name)
 		}
 		ly += 20
 	}
@@ -289,13 +292,25 @@ func marker(w *svgWriter, i int, x, y float64, col string) {
 }
 
 // layoutLegend breaks the series names into rows that fit in width.
+// legendLeft is where legend rows start; legendSlack is how much wider
+// than textWidth's estimate a name may be drawn.
+const (
+	legendLeft  = 14.0
+	legendSlack = 1.15
+)
+
+// legendItemWidth is a legend item's key, name and the gap after it.
+func legendItemWidth(name string) float64 {
+	return 28 + textWidth(name, fontSize)*legendSlack + 18
+}
+
 func layoutLegend(series []Series, width float64) [][]int {
 	var rows [][]int
 	var row []int
 	x := 0.0
 	for i, s := range series {
-		wd := 28 + textWidth(s.Name, fontSize) + 18
-		if len(row) > 0 && x+wd > width {
+		wd := legendItemWidth(s.Name)
+		if len(row) > 0 && x+wd-18 > width {
 			rows = append(rows, row)
 			row, x = nil, 0
 		}

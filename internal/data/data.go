@@ -120,6 +120,13 @@ const Unknown = "UNK"
 // codes UNHCR gives them.
 var specialAreas = map[string]string{"UNK": "Unknown", "XXA": "Stateless"}
 
+// specialAreasIn names them in French and Spanish (UNHCR's own words:
+// "Apatride", "Apátrida"; CLDR's "Région inconnue", "Región desconocida").
+var specialAreasIn = map[string]map[string]string{
+	"fr": {"UNK": "Origine inconnue", "XXA": "Apatrides"},
+	"es": {"UNK": "Origen desconocido", "XXA": "Apátridas"},
+}
+
 // specialCodes maps the codes and names sources use for them.
 var specialCodes = map[string]string{"UNK": "UNK", "UKN": "UNK", "XXA": "XXA", "STA": "XXA", "unknown": "UNK", "stateless": "XXA"}
 
@@ -159,6 +166,9 @@ func IsRegionCode(code string) bool {
 func LookupArea(code, lang string) (Area, bool) {
 	code = strings.TrimSpace(code)
 	if name, ok := specialAreas[strings.ToUpper(code)]; ok {
+		if l, ok := specialAreasIn[lang][strings.ToUpper(code)]; ok {
+			name = l
+		}
 		return Area{Code: strings.ToUpper(code), Name: name}, true
 	}
 	if IsRegionCode(code) {
@@ -166,13 +176,13 @@ func LookupArea(code, lang string) (Area, bool) {
 		if !ok {
 			return Area{}, false
 		}
-		return Area{Code: r.Code, Name: r.Name, IsRegion: true}, true
+		return Area{Code: r.Code, Name: geo.RegionNameIn(r.Code, r.Name, lang), IsRegion: true}, true
 	}
 	c, ok := geo.ByCode(strings.ToUpper(code))
 	if !ok {
 		return Area{}, false
 	}
-	return Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode}, true
+	return Area{Code: AreaCode(c), Name: c.NameIn(lang), Region: c.RegionCode}, true
 }
 
 // AreaName names a stored code, or returns the code itself.
@@ -268,8 +278,9 @@ func Countries(lang string) []Area {
 		if c.Historical {
 			continue
 		}
-		out = append(out, Area{Code: AreaCode(c), Name: c.LocalName(lang), Region: c.RegionCode})
+		out = append(out, Area{Code: AreaCode(c), Name: c.NameIn(lang), Region: c.RegionCode})
 	}
-	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
+	// Folded, so that "Égypte" sorts among the E's.
+	sort.Slice(out, func(i, j int) bool { return geo.Fold(out[i].Name) < geo.Fold(out[j].Name) })
 	return out
 }

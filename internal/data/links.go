@@ -80,10 +80,10 @@ func canonCorridorID(id string) (string, error) {
 	return a.Code + "-" + b.Code, nil
 }
 
-func resolveCorridor(_ context.Context, k links.Key, _ links.Reader) (*links.Thing, error) {
+func resolveCorridor(_ context.Context, k links.Key, rd links.Reader) (*links.Thing, error) {
 	from, to, _ := strings.Cut(k.ID, "-")
-	a, okA := LookupArea(from, "en")
-	b, okB := LookupArea(to, "en")
+	a, okA := LookupArea(from, rd.Lang) // titled in the reader's language
+	b, okB := LookupArea(to, rd.Lang)
 	if !okA || !okB {
 		return nil, nil
 	}

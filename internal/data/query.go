@@ -337,3 +337,69 @@ func ParseIDs(s string) ([]int64, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out, nil
 }
+
+// AreasWithData reports which of codes have a value in some dataset, as
+// origin or destination, so that pickers offer only places with data.
+// Each code is two index lookups (the destination and corridor indexes).
+func (s *Service) AreasWithData(ctx context.Context, codes []string) (_ map[string]bool, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("data: areas with data: %w", err)
+		}
+	}()
+	out := map[string]bool{}
+	const chunk = 200
+	for start := 0; start < len(codes); start += chunk {
+		part := codes[start:min(start+chunk, len(codes))]
+		var b strings.Builder
+		args := make([]any, len(part))
+		for i, c := range part {
+			if i > 0 {
+				b.WriteString(" UNION ALL ")
+			}
+			fmt.Fprintf(&b, "SELECT CAST($%d AS TEXT) AS code", i+1)
+			args[i] = c
+		}
+		rows, err := s.DB.QueryContext(ctx, `SELECT c.code FROM (`+b.String()+`) c
+			WHERE EXISTS (SELECT 1 FROM data_observations o WHERE o.destination = c.code AND o.value IS NOT NULL)
+			OR EXISTS (SELECT 1 FROM data_observations o WHERE o.origin = c.code AND o.value IS NOT NULL)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[c] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// CountriesWithData is Countries(lang) less the places with no value.
+func (s *Service) CountriesWithData(ctx context.Context, lang string) ([]Area, error) {
+	all := Countries(lang)
+	codes := make([]string, len(all))
+	for i, a := range all {
+		codes[i] = a.Code
+	}
+	has, err := s.AreasWithData(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, a := range all {
+		if has[a.Code] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}

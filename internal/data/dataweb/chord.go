@@ -21,10 +21,10 @@ func (h *Handlers) chordSection(ctx context.Context, reg geo.Region, datasets []
 	}
 	names := make([]string, len(rf.Parts))
 	for i, g := range rf.Parts {
-		names[i] = g.Name
+		names[i] = geo.RegionNameIn(g.Code, g.Name, lang)
 	}
 	source := dm[rf.Dataset].Label()
-	title := t("data.chart.chord_"+rf.Measure, reg.Name, rf.Year)
+	title := t("data.chart.chord_"+rf.Measure, geo.RegionNameIn(reg.Code, reg.Name, lang), rf.Year)
 	desc := t("data.chart.chord_desc", title, source)
 	sec := Section{ID: "chord", Title: title, Desc: desc, Note: source,
 		Chart: template.HTML(chart.Chord(chart.ChordChart{Common: chart.Common{ID: "chord", Title: title, Desc: desc, Lang: lang},
@@ -35,7 +35,7 @@ func (h *Handlers) chordSection(ctx context.Context, reg geo.Region, datasets []
 		line := []string{names[i]}
 		for j := range rf.Parts {
 			v := rf.Matrix[i][j]
-			line = append(line, formatNumber(v))
+			line = append(line, formatNumber(v, lang))
 			out = append(out, data.Row{Dataset: rf.Dataset, Measure: rf.Measure, Origin: rf.Parts[i].Code, Destination: rf.Parts[j].Code, Year: rf.Year, Sex: "total", Value: &v, Flag: "sum"})
 		}
 		sec.Table = append(sec.Table, line)

@@ -270,7 +270,7 @@ func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string
 		for _, y := range ys {
 			row := []string{strconv.Itoa(y)}
 			for _, l := range lines {
-				row = append(row, cellText(vals[l][y]))
+				row = append(row, cellText(vals[l][y], lang))
 			}
 			sec.Table = append(sec.Table, row)
 		}
@@ -313,9 +313,23 @@ type compareData struct {
 func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 	lang := web.LangFrom(r.Context())
 	q, perr := ParseCompare(r.URL.Query())
-	d := compareData{Countries: data.Countries(lang), Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
+	d := compareData{Measures: CompareMeasures, Selected: map[string]bool{}, Measure: q.Measure, Years: r.URL.Query().Get("years"), Sexes: CompareSexes, Sex: q.Sex}
 	for _, c := range q.Countries {
 		d.Selected[c] = true
+	}
+	// The places with data, and any chosen without, so it can be unticked.
+	has, err := h.S.CountriesWithData(r.Context(), lang)
+	if err != nil {
+		return err
+	}
+	listed := map[string]bool{}
+	for _, a := range has {
+		listed[a.Code] = true
+	}
+	for _, a := range data.Countries(lang) {
+		if listed[a.Code] || d.Selected[a.Code] {
+			d.Countries = append(d.Countries, a)
+		}
 	}
 	p := web.Page{Title: "data.compare.title", Data: &d}
 	if perr != nil {
@@ -330,7 +344,7 @@ func (h *Handlers) compare(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
-		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-")); done || err != nil {
+		if done, err := writeExport(w, r, v, "corridor-compare-"+strings.Join(q.Countries, "-"), h.t(r)); done || err != nil {
 			return err
 		}
 		d.View = v

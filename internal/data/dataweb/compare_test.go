@@ -168,7 +168,7 @@ func TestBuildCompareBySex(t *testing.T) {
 		if len(v.Rows) == 0 || v.Rows[0].Unit != "percent" {
 			t.Errorf("migrant share rows %+v, want unit percent", v.Rows)
 		}
-		if rec := exportRecord(v.Rows[0]); rec[len(rec)-1] != "percent" || exportHeader[len(exportHeader)-1] != "unit" {
+		if rec := exportRecord(v.Rows[0], "en"); rec[len(rec)-1] != "percent" || exportHeader[len(exportHeader)-1] != "unit" {
 			t.Errorf("export record %v under %v", rec, exportHeader)
 		}
 		// Women alone: one line per country.

@@ -85,10 +85,24 @@ func (h *Handlers) BuildCorridor(ctx context.Context, from, to string, datasets 
 		}
 		return measures[i] < measures[j]
 	})
+	for _, k := range []struct{ measure, key, unit string }{
+		{"migrant_stock", "corridor_stock", "data.unit.people"},
+		{"flow", "corridor_flow", "data.unit.people"},
+		{"refugees", "corridor_refugees", "data.unit.people"},
+		{"remittances", "corridor_remittances", "data.unit.usd_million"},
+	} {
+		var ab []data.Row
+		for _, r := range byMeasure[k.measure] {
+			if r.Origin == a.Code && r.Destination == b.Code {
+				ab = append(ab, r)
+			}
+		}
+		addKeyFigure(v, k.key, "corridor-"+k.measure, keyUnit(k.unit, t), ab, dm, lang, t)
+	}
 	for _, m := range measures {
 		title := t("data.chart.corridor", t("data.measure."+m), a.Name, b.Name)
 		sec := lineSection("corridor-"+m, title, t("data.chart.line_desc", title), t("data.measure."+m), byMeasure[m], func(r data.Row) string {
-			l := r.Origin + " → " + r.Destination + " · " + dm[r.Dataset].Short()
+			l := data.AreaName(r.Origin, lang) + " → " + data.AreaName(r.Destination, lang) + " · " + dm[r.Dataset].Short()
 			if r.Sex != "total" {
 				l += " — " + t("data.sex."+r.Sex)
 			}

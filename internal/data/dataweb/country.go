@@ -62,21 +62,25 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 		v.Sections = append(v.Sections, sec)
 		v.Rows = append(v.Rows, rows...)
 	}
-	type line struct{ id, measure, side, title, unit string }
+	// key names the key figure a line gives ("" for none).
+	type line struct{ id, measure, side, title, unit, key string }
 	for _, l := range []line{
-		{"immigrants", "migrant_stock", "destination", "data.chart.immigrants", "data.unit.people"},
-		{"migrant-share", importers.MigrantShare, "destination", "data.chart.migrant_share", "data.unit.percent"},
-		{"population", importers.Population, "destination", "data.chart.population", "data.unit.thousands"},
-		{"emigrants", "migrant_stock", "origin", "data.chart.emigrants", "data.unit.people"},
-		{"refugees-hosted", "refugees", "destination", "data.chart.refugees_hosted", "data.unit.people"},
-		{"refugee-stock", importers.RefugeeStock, "destination", "data.chart.refugee_stock", "data.unit.people"},
-		{"refugees-origin", "refugees", "origin", "data.chart.refugees_origin", "data.unit.people"},
-		{"remittances-in", "remittances", "destination", "data.chart.remittances_in", "data.unit.usd_million"},
-		{"remittances-out", "remittances", "origin", "data.chart.remittances_out", "data.unit.usd_million"},
+		{"immigrants", "migrant_stock", "destination", "data.chart.immigrants", "data.unit.people", "stock_in"},
+		{"migrant-share", importers.MigrantShare, "destination", "data.chart.migrant_share", "data.unit.percent", "migrant_share"},
+		{"population", importers.Population, "destination", "data.chart.population", "data.unit.thousands", ""},
+		{"emigrants", "migrant_stock", "origin", "data.chart.emigrants", "data.unit.people", "stock_out"},
+		{"refugees-hosted", "refugees", "destination", "data.chart.refugees_hosted", "data.unit.people", "refugees_hosted"},
+		{"refugee-stock", importers.RefugeeStock, "destination", "data.chart.refugee_stock", "data.unit.people", ""},
+		{"refugees-origin", "refugees", "origin", "data.chart.refugees_origin", "data.unit.people", "refugees_origin"},
+		{"remittances-in", "remittances", "destination", "data.chart.remittances_in", "data.unit.usd_million", "remittances_in"},
+		{"remittances-out", "remittances", "origin", "data.chart.remittances_out", "data.unit.usd_million", "remittances_out"},
 	} {
 		rows, err := s.Totals(ctx, l.measure, l.side, area.Code, datasets)
 		if err != nil {
 			return nil, err
+		}
+		if l.key != "" {
+			addKeyFigure(v, l.key, l.id, keyUnit(l.unit, t), rows, dm, lang, t)
 		}
 		title := t(l.title, area.Name)
 		add(rows, withCoverage(lineSection(l.id, title, t("data.chart.line_desc", title), t(l.unit), rows, label, lang), rows, dm, t))
@@ -130,7 +134,7 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 	}
 	if r, ok := geo.ByCode(area.Code); ok && r.SubRegionCode != "" {
 		if reg, ok := geo.RegionByCode(r.SubRegionCode); ok {
-			v.Links = append(v.Links, data.Link{Label: reg.Name, URL: "/data/regions/" + reg.Code})
+			v.Links = append(v.Links, data.Link{Label: geo.RegionNameIn(reg.Code, reg.Name, lang), URL: "/data/regions/" + reg.Code})
 		}
 	}
 	v.Links = append(v.Links, data.Link{Label: t("data.compare.link"), URL: "/data/compare?countries=" + url.QueryEscape(area.Code)})

@@ -106,7 +106,7 @@ func TestPeopleAreWhole(t *testing.T) {
 		{data.Row{Measure: "migrant_share", Value: v(12.345)}, "12.35"},
 		{data.Row{Measure: "migrant_share", Value: v(-0.001)}, "0.00"},
 	} {
-		if got := cellText(c.r); got != c.want {
+		if got := cellText(c.r, "en"); got != c.want {
 			t.Errorf("%s %v: %q, want %q", c.r.Measure, *c.r.Value, got, c.want)
 		}
 	}

@@ -58,7 +58,7 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if done, err := writeExport(w, r, v, "corridor-dataset-"+strconv.FormatInt(id, 10)); done || err != nil {
+	if done, err := writeExport(w, r, v, "corridor-dataset-"+strconv.FormatInt(id, 10), h.t(r)); done || err != nil {
 		return err
 	}
 	un, err := h.S.Unmatched(r.Context(), id)

@@ -44,16 +44,26 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 		svg = chart.Bar(bars)
 	} else {
 		// Each line has its own years: a release with 2019 and one with
-		// 2020 are each joined across the other's year, and only a value
-		// the source does not give breaks a line.
+		// 2020 are each joined across the other's year. A line breaks
+		// where the source gives no number, and where a year is missing
+		// from its own cadence (gapYears): no line is drawn across it.
 		lc := chart.LineChart{Common: common, YLabel: ylabel, Markers: true, Dashes: true}
 		for _, n := range names {
-			s := chart.Series{Name: n}
+			var own []int
 			for _, y := range ys {
-				if r, ok := bySeries[n][y]; ok {
-					s.X = append(s.X, float64(y))
-					s.Y = append(s.Y, rowValue(r))
+				if _, ok := bySeries[n][y]; ok {
+					own = append(own, y)
 				}
+			}
+			gaps := gapYears(own)
+			s := chart.Series{Name: n}
+			for i, y := range own {
+				if i > 0 && gaps[i] {
+					s.X = append(s.X, float64(own[i-1]+y)/2)
+					s.Y = append(s.Y, math.NaN())
+				}
+				s.X = append(s.X, float64(y))
+				s.Y = append(s.Y, rowValue(bySeries[n][y]))
 			}
 			lc.Series = append(lc.Series, s)
 		}
@@ -63,11 +73,35 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 	for _, y := range ys {
 		row := []string{strconv.Itoa(y)}
 		for _, n := range names {
-			row = append(row, cellText(bySeries[n][y]))
+			row = append(row, cellText(bySeries[n][y], lang))
 		}
 		sec.Table = append(sec.Table, row)
 	}
 	return sec
+}
+
+// gapYears marks, in a line's sorted years, each year that follows a
+// gap: a step longer than the line's usual one (its most frequent step,
+// the shorter on a tie). UN DESA's 1990, 1995, …, 2015, 2019 has none;
+// UNHCR's 2000, 2001, 2002, 2005 has one before 2005.
+func gapYears(years []int) map[int]bool {
+	count := map[int]int{}
+	for i := 1; i < len(years); i++ {
+		count[years[i]-years[i-1]]++
+	}
+	usual := 0
+	for step, c := range count {
+		if usual == 0 || c > count[usual] || c == count[usual] && step < usual {
+			usual = step
+		}
+	}
+	gaps := map[int]bool{}
+	for i := 1; i < len(years); i++ {
+		if years[i]-years[i-1] > usual {
+			gaps[i] = true
+		}
+	}
+	return gaps
 }
 
 // barSection draws one bar per row, labelled with the partner's name, and
@@ -79,56 +113,63 @@ func barSection(id, title, desc, unit string, rows []data.Row, partner func(data
 		name := data.AreaName(partner(r), lang)
 		bars.Labels = append(bars.Labels, name)
 		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
-		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r)})
+		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r, lang)})
 	}
 	sec.Chart = template.HTML(chart.Bar(bars))
 	return sec
 }
 
 // rowValue is the value a chart draws for a row: NaN (a gap, "–") when
-// the source gives no number.
+// the source gives no number; people whole, as the tables show them.
 func rowValue(r data.Row) float64 {
 	if r.Value == nil {
 		return math.NaN()
 	}
+	if importers.Units[r.Measure] == importers.UnitPeople {
+		return math.Round(*r.Value)
+	}
 	return *r.Value
 }
 
-func cellText(r data.Row) string {
+// cellText writes a row's value for a table in lang: people whole
+// (an estimate's 309.48 people is 309, rounded half away from zero, as
+// the pages say), other known units with two decimals throughout, so a
+// column reads at one precision.
+func cellText(r data.Row, lang string) string {
 	if r.Value == nil {
 		if r.Flag != "" {
 			return r.Flag
 		}
 		return "–"
 	}
-	if importers.Units[r.Measure] == importers.UnitPeople {
-		// People are counted whole: an estimate's 309.48 people is 309
-		// (rounded half away from zero, as the pages say).
-		return formatNumber(math.Round(*r.Value))
+	switch u := importers.Units[r.Measure]; {
+	case u == importers.UnitPeople:
+		return tableNumber(math.Round(*r.Value), 0, lang)
+	case u != "":
+		return tableNumber(*r.Value, 2, lang)
 	}
-	return formatNumber(*r.Value)
+	return formatNumber(*r.Value, lang)
 }
 
-// formatNumber writes 1234567.8 as "1,234,568" (and small values with decimals).
-func formatNumber(v float64) string {
-	if v != float64(int64(v)) && v < 1000 && v > -1000 {
-		if math.Abs(v) < 0.005 {
-			return "0.00" // not "-0.00"
-		}
-		return strconv.FormatFloat(v, 'f', 2, 64)
+// tableNumber is chart.FormatNumber with the ASCII minus sign, so that a
+// table copied into a spreadsheet keeps its negative numbers.
+func tableNumber(v float64, decimals int, lang string) string {
+	return strings.Replace(chart.FormatNumber(v, decimals, lang), "−", "-", 1)
+}
+
+// formatNumber writes v in lang's CLDR digits ("1,234,568", "1 234 568",
+// "1.234.568"): whole beyond ±1000, with two decimals below when it has any.
+func formatNumber(v float64, lang string) string {
+	if v != math.Trunc(v) && v < 1000 && v > -1000 {
+		return tableNumber(v, 2, lang)
 	}
-	s := strconv.FormatInt(int64(math.Round(v)), 10) // half away from zero, negatives too
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+	return tableNumber(math.Round(v), 0, lang) // half away from zero, negatives too
+}
+
+// chartDecimal is lang's decimal separator.
+func chartDecimal(lang string) string {
+	if s := chart.FormatNumber(0.5, 1, lang); len(s) > 2 {
+		return s[1 : len(s)-1]
 	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return "."
 }

@@ -10,16 +10,19 @@ import (
 	"corridor/internal/data"
 	"corridor/internal/data/xlsx"
 	"corridor/internal/errs"
+	"corridor/internal/web"
 )
 
 var exportHeader = []string{"dataset_id", "release", "measure", "origin", "origin_name", "destination", "destination_name", "year", "sex", "value", "flag", "unit"}
 
-func exportRecord(r data.Row) []string {
+// exportRecord is a row as the exports write it: codes and values for
+// programs, the places' names in lang for people.
+func exportRecord(r data.Row, lang string) []string {
 	v := ""
 	if r.Value != nil {
 		v = strconv.FormatFloat(*r.Value, 'f', -1, 64)
 	}
-	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, data.AreaName(r.Origin, "en"), r.Destination, data.AreaName(r.Destination, "en"), strconv.Itoa(r.Year), r.Sex, v, r.Flag, r.Unit}
+	return []string{strconv.FormatInt(r.Dataset, 10), r.Release, r.Measure, r.Origin, data.AreaName(r.Origin, lang), r.Destination, data.AreaName(r.Destination, lang), strconv.Itoa(r.Year), r.Sex, v, r.Flag, r.Unit}
 }
 
 // viewJSON is a view as the JSON export and the API give it: what it shows,
@@ -42,8 +45,11 @@ func viewJSON(v *View) map[string]any {
 
 // writeExport answers a view in format csv, json, xlsx or svg (one chart).
 // It reports false when format is empty (render the HTML page).
-func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (bool, error) {
+// The CSV keeps the column names programs read (exportHeader); the XLSX,
+// read by people, has them in the reader's language above them.
+func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string, t tr) (bool, error) {
 	format := r.URL.Query().Get("format")
+	lang := web.LangFrom(r.Context())
 	switch format {
 	case "":
 		return false, nil
@@ -54,7 +60,7 @@ func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (
 		cw.Write([]string{"# " + oneLine(v.Cite) + " Permalink: " + v.Permalink})
 		cw.Write(exportHeader)
 		for _, row := range v.Rows {
-			cw.Write(exportRecord(row))
+			cw.Write(exportRecord(row, lang))
 		}
 		cw.Flush()
 		return true, cw.Error()
@@ -66,13 +72,14 @@ func writeExport(w http.ResponseWriter, r *http.Request, v *View, name string) (
 		return true, enc.Encode(viewJSON(v))
 	case "xlsx":
 		cells := [][]xlsx.Cell{{xlsx.Text(v.Heading)}, {xlsx.Text(v.Cite)}, {xlsx.Text("Permalink: " + v.Permalink)}, {}}
-		var head []xlsx.Cell
+		var human, head []xlsx.Cell
 		for _, h := range exportHeader {
+			human = append(human, xlsx.Text(t("data.export.col."+h)))
 			head = append(head, xlsx.Text(h))
 		}
-		cells = append(cells, head)
+		cells = append(cells, human, head)
 		for _, row := range v.Rows {
-			rec := exportRecord(row)
+			rec := exportRecord(row, lang)
 			var line []xlsx.Cell
 			for i, c := range rec {
 				switch {

@@ -25,6 +25,14 @@ import (
 //go:embed templates/*.html
 var templateFiles embed.FS
 
+// The data pages' own stylesheet and the chart / table tabs.
+var (
+	//go:embed assets/data.css
+	dataCSS []byte
+	//go:embed assets/data.js
+	dataJS []byte
+)
+
 // Handlers serves the data pages and API.
 type Handlers struct {
 	S   *data.Service
@@ -80,6 +88,8 @@ func (h *Handlers) Routes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/data", Perm: pub, Handler: h.index},
 		{Method: "GET", Pattern: "/data/datasets/{dataset}", Perm: pub, Handler: h.dataset},
+		{Method: "GET", Pattern: "/data/assets/data.css", Perm: pub, Handler: web.AssetHandler("/data/assets/data.css", dataCSS)},
+		{Method: "GET", Pattern: "/data/assets/data.js", Perm: pub, Handler: web.AssetHandler("/data/assets/data.js", dataJS)},
 		{Method: "GET", Pattern: "/data/countries/{code}", Perm: pub, Handler: h.country},
 		{Method: "GET", Pattern: "/data/corridors/{from}/{to}", Perm: pub, Handler: h.corridorPage},
 		{Method: "GET", Pattern: "/data/regions/{code}", Perm: pub, Handler: h.region},

@@ -39,9 +39,32 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	lang := web.LangFrom(r.Context())
-	d := indexData{Datasets: ds, Countries: data.Countries(lang)}
+	countries, err := h.S.CountriesWithData(r.Context(), lang)
+	if err != nil {
+		return err
+	}
+	d := indexData{Datasets: ds, Countries: countries}
+	var regions []string
 	for _, reg := range geo.Regions() {
 		if reg.Level == geo.LevelWorld || reg.Level == geo.LevelRegion || reg.Level == geo.LevelSubregion {
+			regions = append(regions, reg.Code)
+		}
+	}
+	// Regions with data of their own or through a member country.
+	has, err := h.S.AreasWithData(r.Context(), regions)
+	if err != nil {
+		return err
+	}
+	withMember := map[string]bool{}
+	for _, c := range countries {
+		if gc, ok := geo.ByCode(c.Code); ok {
+			withMember[gc.RegionCode], withMember[gc.SubRegionCode] = true, true
+			withMember[data.World] = true
+		}
+	}
+	for _, code := range regions {
+		if reg, ok := geo.RegionByCode(code); ok && (has[code] || withMember[code]) {
+			reg.Name = geo.RegionNameIn(reg.Code, reg.Name, lang)
 			d.Regions = append(d.Regions, reg)
 		}
 	}

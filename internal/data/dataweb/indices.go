@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"corridor/internal/data"
 	"corridor/internal/data/indices"
@@ -38,9 +39,9 @@ func indicesSections(rep *indices.Report, idPrefix, note, lang string, t tr) []S
 		row := []string{data.AreaName(r.Region, lang)}
 		for i, v := range indices.RegionValues(rep, r) {
 			if keys[i] == "effectiveness" {
-				row = append(row, indexText(v))
+				row = append(row, indexText(v, lang))
 			} else {
-				row = append(row, countText(v))
+				row = append(row, countText(v, lang))
 			}
 		}
 		regions.Table = append(regions.Table, row)
@@ -48,9 +49,9 @@ func indicesSections(rep *indices.Report, idPrefix, note, lang string, t tr) []S
 	matrix := Section{ID: idPrefix + "-matrix", Title: t("data.indices.matrix_title"), Desc: t("data.indices.matrix_desc"), Note: note,
 		Columns: []string{t("data.indices.index"), t("data.value"), t("data.indices.measures"), t("data.indices.formula"), t("data.indices.source")}}
 	for _, iv := range rep.MatrixIndices() {
-		v := indexText(iv.Value)
+		v := indexText(iv.Value, lang)
 		if iv.Key == "total" || iv.Key == "regions" {
-			v = countText(iv.Value)
+			v = countText(iv.Value, lang)
 		}
 		matrix.Table = append(matrix.Table, []string{t("data.indices." + iv.Key + ".name"), v, t("data.indices." + iv.Key + ".desc"), iv.Formula, iv.Source})
 	}
@@ -58,22 +59,30 @@ func indicesSections(rep *indices.Report, idPrefix, note, lang string, t tr) []S
 }
 
 // countText writes a count as formatNumber does ("–" when undefined).
-func countText(v indices.Num) string {
+func countText(v indices.Num, lang string) string {
 	if !v.Defined() {
 		return "–"
 	}
-	return formatNumber(float64(v))
+	return formatNumber(float64(v), lang)
 }
 
-// indexText writes an index with four significant digits.
-func indexText(v indices.Num) string {
+// indexText writes an index with four significant digits, in lang's
+// digits.
+func indexText(v indices.Num, lang string) string {
 	if !v.Defined() {
 		return "–"
 	}
 	if math.Abs(float64(v)) >= 1000 {
-		return formatNumber(float64(v))
+		return formatNumber(float64(v), lang)
 	}
-	return strconv.FormatFloat(float64(v), 'g', 4, 64)
+	g := strconv.FormatFloat(float64(v), 'g', 4, 64)
+	if strings.ContainsAny(g, "e") {
+		return g
+	}
+	if sep := chartDecimal(lang); sep != "." {
+		g = strings.Replace(g, ".", sep, 1)
+	}
+	return g
 }
 
 // indicesJSON is the API's (and the JSON export's) document: the dataset,

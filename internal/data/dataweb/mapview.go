@@ -35,7 +35,7 @@ func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int6
 			continue
 		}
 		values[c.Numeric] = *r.Value
-		names[c.Numeric] = c.LocalName(lang)
+		names[c.Numeric] = c.NameIn(lang)
 		out = append(out, r)
 		used[r.Dataset] = true
 	}
@@ -58,7 +58,7 @@ func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int6
 	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: label,
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
 	for i, r := range out {
-		sec.Table = append(sec.Table, []string{data.AreaName(r.Destination, lang), r.Destination, cellText(r) + " (" + itoa(r.Year) + ")"})
+		sec.Table = append(sec.Table, []string{data.AreaName(r.Destination, lang), r.Destination, cellText(r, lang) + " (" + itoa(r.Year) + ")"})
 		sec.linkRow(i, countryPath(r.Destination))
 	}
 	return sec, out, nil

@@ -36,7 +36,8 @@ func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int6
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Kind: "region", Area: data.Area{Code: reg.Code, Name: reg.Name, IsRegion: true}, Heading: reg.Name}
+	name := geo.RegionNameIn(reg.Code, reg.Name, lang)
+	v := &View{Kind: "region", Area: data.Area{Code: reg.Code, Name: name, IsRegion: true}, Heading: name}
 	label := func(r data.Row) string {
 		l := dm[r.Dataset].Short()
 		if r.Sex != "total" {
@@ -48,8 +49,9 @@ func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int6
 	if err != nil {
 		return nil, err
 	}
+	addKeyFigure(v, "stock_in", "region-immigrants", "", rows, dm, lang, t)
 	if len(rows) > 0 {
-		title := t("data.chart.immigrants", reg.Name)
+		title := t("data.chart.immigrants", name)
 		sec := lineSection("region-immigrants", title, t("data.chart.line_desc", title), t("data.unit.people"), rows, label, lang)
 		sec.Columns[0] = t("data.year")
 		v.Sections = append(v.Sections, withCoverage(sec, rows, dm, t))
@@ -82,7 +84,7 @@ func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int6
 		if len(top) > 25 {
 			top = top[:25]
 		}
-		title := t("data.chart.members", reg.Name)
+		title := t("data.chart.members", name)
 		sec := barSection("region-members", title, t("data.chart.bar_desc", title, ""), "", top, func(r data.Row) string { return r.Destination }, lang)
 		sec.Columns = []string{t("data.area"), t("data.code"), t("data.value")}
 		for i, r := range top {
@@ -108,7 +110,7 @@ func (h *Handlers) BuildRegion(ctx context.Context, code string, datasets []int6
 	}
 	if reg.Parent != "" {
 		if p, ok := geo.RegionByCode(reg.Parent); ok {
-			v.Links = append(v.Links, data.Link{Label: p.Name, URL: "/data/regions/" + p.Code})
+			v.Links = append(v.Links, data.Link{Label: geo.RegionNameIn(p.Code, p.Name, lang), URL: "/data/regions/" + p.Code})
 		}
 	}
 	finish(v, "/data/regions/"+reg.Code, datasets, dm)

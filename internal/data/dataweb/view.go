@@ -17,17 +17,19 @@ import (
 
 // View is what an explore page shows and exports.
 type View struct {
-	Kind      string
-	Heading   string
-	Lead      string
-	Area      data.Area
-	Area2     data.Area
-	Sections  []Section
-	Datasets  []data.Dataset
-	Rows      []data.Row
-	Path      string
-	Query     url.Values
-	Permalink string
+	Kind    string
+	Heading string
+	Lead    string
+	// KeyFigures open the page: the latest of each headline series.
+	KeyFigures []KeyFigure `json:"-"`
+	Area       data.Area
+	Area2      data.Area
+	Sections   []Section
+	Datasets   []data.Dataset
+	Rows       []data.Row
+	Path       string
+	Query      url.Values
+	Permalink  string
 	// AbsPermalink is the permalink with the site's base URL (for citing).
 	AbsPermalink string
 	Cite         string
@@ -161,7 +163,7 @@ type viewBuilder func(ctx context.Context, ids []int64, lang string, t tr) (*Vie
 
 func (h *Handlers) view(w http.ResponseWriter, r *http.Request, v *View, name string) error {
 	v.AbsPermalink = strings.TrimSuffix(h.Web.Config.BaseURL, "/") + v.Permalink
-	done, err := writeExport(w, r, v, name)
+	done, err := writeExport(w, r, v, name, h.t(r))
 	if done || err != nil {
 		return err
 	}
