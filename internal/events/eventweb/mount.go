@@ -64,7 +64,7 @@ func (h *Handler) Routes() []web.Route {
 	return []web.Route{
 		{Method: "GET", Pattern: "/events", Perm: pub, Handler: h.list},
 		{Method: "GET", Pattern: "/events.ics", Perm: pub, Handler: h.listICS},
-		{Method: "GET", Pattern: "/events/assets/events.css", Perm: pub, Handler: h.css},
+		{Method: "GET", Pattern: "/events/assets/events.css", Perm: pub, Handler: web.AssetHandler("/events/assets/events.css", eventsCSS)},
 		// {event} is an id, or an id followed by .ics for its calendar.
 		{Method: "GET", Pattern: "/events/{event}", Perm: pub, Handler: h.event},
 		{Method: "GET", Pattern: "/events/{event}/talks/{talk}", Perm: pub, Handler: h.talk},
@@ -97,13 +97,6 @@ func (h *Handler) Routes() []web.Route {
 		{Method: "POST", Pattern: "/api/v1/events/{event}/registrations", Perm: in, Handler: h.apiRegister, API: true},
 		{Method: "DELETE", Pattern: "/api/v1/events/{event}/registrations", Perm: in, Handler: h.apiUnregister, API: true},
 	}
-}
-
-func (h *Handler) css(w http.ResponseWriter, r *http.Request) error {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err := w.Write(eventsCSS)
-	return err
 }
 
 // canEdit reports whether the request's user edits events.
