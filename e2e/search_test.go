@@ -16,9 +16,12 @@ func TestSearchBoxSuggests(t *testing.T) {
 		b.expectStatus("home", b.open("/"), 200)
 		b.expectStatus("français", b.click(fmt.Sprintf(selLangButtonFmt, "fr")), 200)
 		b.typeInto("#site-q", "Allem")
+		// The answers for the whole word, not an earlier prefix's (the
+		// list is redrawn as each answer arrives).
 		var got string
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if got = b.text("#site-q-suggest"); strings.Contains(got, "Allemagne") {
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if b.count(`#site-q-suggest[data-for="Allem"]`) == 1 {
+				got = b.text("#site-q-suggest")
 				break
 			}
 		}

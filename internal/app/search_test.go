@@ -64,6 +64,11 @@ func TestOneSearchAcrossDomains(t *testing.T) {
 			if !found {
 				t.Errorf("publications: %+v", pubs)
 			}
+			// Every group has a list, empty when nothing matched (the
+			// type-ahead reads each group's items).
+			if _, body := c.Get("/api/v1/search?q=zzzzqqq"); strings.Contains(body, `"items":null`) {
+				t.Errorf("a group without answers has no list: %.300s", body)
+			}
 			// A query one source cannot read is that source's note, not a failure.
 			if resp, body := c.Get("/api/v1/search?q=" + q(`"unbalanced`)); resp.StatusCode != 200 || !strings.Contains(body, `"error"`) {
 				t.Errorf("unbalanced quote: %d %.300s", resp.StatusCode, body)

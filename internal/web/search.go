@@ -63,7 +63,9 @@ func (s *Server) searchAll(r *http.Request, q string, limit int) ([]SearchGroup,
 		e, isErr := errs.As(err)
 		switch {
 		case err == nil:
-			g.Items = hits
+			if hits != nil {
+				g.Items = hits
+			}
 		case isErr && e.Kind == errs.Invalid:
 			// One source's query syntax (quotes, prefixes) is not another's.
 			g.Error = s.Catalog.T(lang, e.Message)

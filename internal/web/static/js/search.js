@@ -10,11 +10,12 @@
 
   function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
 
-  function show(groups) {
+  function show(groups, q) {
     list.textContent = "";
+    list.setAttribute("data-for", q); // the query these answers are for
     var n = 0;
     groups.forEach(function (g) {
-      g.items.slice(0, 4).forEach(function (item) {
+      (g.items || []).slice(0, 4).forEach(function (item) {
         if (n >= 8) return;
         var li = document.createElement("li");
         var a = document.createElement("a");
@@ -40,7 +41,7 @@
       var mine = ++seq;
       fetch("/api/v1/search?limit=4&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { groups: [] }; })
-        .then(function (d) { if (mine === seq) show(d.groups || []); })
+        .then(function (d) { if (mine === seq) show(d.groups || [], q); })
         .catch(close);
     }, 150);
   });
