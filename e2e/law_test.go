@@ -18,7 +18,7 @@ func lawMsg(key string, args ...any) string { return i18n.Default.T("en", key, a
 // field errors.
 func TestLawPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := lawdb.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 		b.viewport(1280, 900)
@@ -155,7 +155,7 @@ func TestLawPages(t *testing.T) {
 // policy index and a search with no French text.
 func TestLawReadingScreens(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := lawdb.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{"en", "fr", "es"} {
