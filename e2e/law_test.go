@@ -180,6 +180,21 @@ func TestLawReadingScreens(t *testing.T) {
 				noOverflow("the act")
 				b.viewShot(name("toc"))
 
+				// the 1951 Convention's full text, from the open-treaties set
+				b.expectStatus("1951 Convention", b.open("/law/instruments/V-2"), 200)
+				b.expect("convention toc summary", strings.TrimSpace(b.text("details.law-toc summary")), msgN(lang, "law.toc", 46))
+				b.exec(`document.querySelector('details.law-toc').open = true`)
+				if n := b.count(`details.law-toc a[href="#art_33"]`); n != 1 {
+					b.fail("%d table-of-contents links to article 33", n)
+				}
+				if got := b.text("section#art_33"); !strings.Contains(got, "refouler") {
+					b.fail("article 33 reads %.120q", got)
+				}
+				noOverflow("the 1951 Convention")
+				b.viewShot(name("convention-toc"))
+				b.exec(`document.querySelector('#art_33').scrollIntoView()`)
+				b.viewShot(name("convention-art33"))
+
 				b.expectStatus("provision", b.open("/law/instruments/BWBR0007149/art_9?on=2014-04-09"), 200)
 				if got := b.text("#art_9__para_1__list_1__point_e > p"); !strings.HasPrefix(got, "e. indien") {
 					b.fail("point e reads %q", got)
@@ -227,6 +242,11 @@ func TestLawReadingScreens(t *testing.T) {
 				b.expectStatus("search", b.open("/law/search?q=r%C3%A9fugi%C3%A9&lang=fr"), 200)
 				if n := b.count("#search-fallback"); n != 1 {
 					b.fail("no word that nothing is in French")
+				}
+				// the English texts through the word's root, the 1951
+				// Convention's article 33 among them
+				if n := b.count(`.law-hit h3 a[href^="/law/instruments/V-2/"]`); n == 0 {
+					b.fail("no hit in the 1951 Convention for réfugié")
 				}
 				b.viewShot(name("search"))
 			}
