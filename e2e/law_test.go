@@ -158,6 +158,14 @@ func TestLawReadingScreens(t *testing.T) {
 		if err := lawdb.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
+		// the two versions of the Dutch act compared (the demo has eight)
+		var from, to int64
+		for day, id := range map[string]*int64{"2014-01-01": &from, "2014-04-09": &to} {
+			if err := b.site.app.DB.QueryRow(`SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id
+				WHERE i.slug = 'BWBR0007149' AND v.valid_from = $1`, day).Scan(id); err != nil {
+				t.Fatal(day, err)
+			}
+		}
 		for _, lang := range []string{"en", "fr", "es"} {
 			b.expectStatus("home", b.open("/law"), 200)
 			b.expectStatus("language "+lang, b.click(fmt.Sprintf(selLangButtonFmt, lang)), 200)
@@ -205,7 +213,7 @@ func TestLawReadingScreens(t *testing.T) {
 				noOverflow("the provision")
 				b.shot(name("provision"))
 
-				b.expectStatus("diff", b.open("/law/instruments/BWBR0007149/diff#art_5"), 200)
+				b.expectStatus("diff", b.open(fmt.Sprintf("/law/instruments/BWBR0007149/diff?from=%d&to=%d#art_5", from, to)), 200)
 				if n := b.count("#art_5 table.law-sbs tr.law-diff-renumbered"); n != 1 {
 					b.fail("%d renumbered rows in article 5", n)
 				}

@@ -99,7 +99,7 @@ func TestLawWriteAPI(t *testing.T) {
 
 			newInst := `{"id":"NL-MA-2024","title":"Agreement on seasonal workers","level":"bilateral","type":"agreement","jurisdiction":"NLD",
 				"issuing_body":"Staten-Generaal","adopted_on":"2024-03-01","signed_on":"2024-02-01","in_force_on":"2024-06-01","languages":["en","fr"],
-				"topics":["labour-migration"],"target_groups":["low-skilled","students"],"identifiers":[{"scheme":"other","value":"nl-ma-2024"},{"scheme":"untc","value":"XVIII-12-b"}]}`
+				"topics":["labour-migration"],"target_groups":["low-skilled","students"],"identifiers":[{"scheme":"other","value":"nl-ma-2024"},{"scheme":"untc","value":"XVIII-14"}]}`
 			if resp, _ := member.do("POST", "/api/v1/law/instruments", newInst); resp.StatusCode != 403 {
 				t.Errorf("member: %d, want 403", resp.StatusCode)
 			}
@@ -153,7 +153,7 @@ func TestLawWriteAPI(t *testing.T) {
 			}
 			inst, _ := doc["instrument"].(map[string]any)
 			if js(inst["target_groups"]) != `["low-skilled","students"]` || js(inst["topics"]) != `["labour-migration"]` || js(inst["languages"]) != `["en","fr"]` ||
-				js(inst["identifiers"]) != `[{"scheme":"other","value":"nl-ma-2024"},{"scheme":"untc","value":"XVIII-12-b"}]` || inst["in_force_on"] != "2024-06-01" {
+				js(inst["identifiers"]) != `[{"scheme":"other","value":"nl-ma-2024"},{"scheme":"untc","value":"XVIII-14"}]` || inst["in_force_on"] != "2024-06-01" {
 				t.Errorf("created instrument: %v", inst)
 			}
 			// the representation read goes back unchanged (PUT of a GET)
