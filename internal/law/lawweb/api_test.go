@@ -2,6 +2,7 @@ package lawweb_test
 
 import (
 	"context"
+	"corridor/internal/testutil"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -157,7 +158,7 @@ func TestLawWriteAPI(t *testing.T) {
 				t.Errorf("created instrument: %v", inst)
 			}
 			// the representation read goes back unchanged (PUT of a GET)
-			_, got := anonymous.do("GET", "/api/v1/law/instruments/18-12-b", "")
+			_, got := anonymous.do("GET", "/api/v1/law/instruments/18-14", "")
 			if resp, doc := officer.do("PUT", "/api/v1/law/instruments/NL-MA-2024", js(got["instrument"])); resp.StatusCode != 200 || js(doc["instrument"]) != js(got["instrument"]) {
 				t.Errorf("PUT of the representation: %d %v", resp.StatusCode, doc)
 			}
@@ -186,7 +187,7 @@ func TestLawWriteAPI(t *testing.T) {
 			if f := problemFields(t, "bad XML", resp, doc, 422); !strings.Contains(f["text"], "line") {
 				t.Errorf("bad XML: %v", f)
 			}
-			protocol, err := os.ReadFile("../lawdb/demo/protocol-status-refugees-1967.eng.akn.xml")
+			protocol, err := os.ReadFile(testutil.SharedData(t, "akn-example-1967-protocol", "protocol-status-refugees-1967.eng.akn.xml"))
 			if err != nil {
 				t.Fatal(err)
 			}
