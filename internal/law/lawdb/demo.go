@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"corridor/internal/db"
 	"corridor/internal/jobs"
@@ -88,7 +89,10 @@ func LoadDemo(ctx context.Context, d *db.DB) error {
 	if n > 0 {
 		return nil
 	}
-	if _, err := jobs.Enqueue(ctx, d, JobDemoLoad, struct{}{}); err != nil {
+	// Dated a minute back so that the runner takes it before the data
+	// demo's much longer load queued just before (jobs run in run_at
+	// order): the texts and status tables are there within seconds.
+	if _, err := jobs.ScheduleOnce(ctx, d, JobDemoLoad, struct{}{}, time.Now().Add(-time.Minute)); err != nil {
 		return fmt.Errorf("law demo: queue the load: %w", err)
 	}
 	return nil
