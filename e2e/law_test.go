@@ -18,7 +18,7 @@ func lawMsg(key string, args ...any) string { return i18n.Default.T("en", key, a
 // field errors.
 func TestLawPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := lawdb.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 		b.viewport(1280, 900)
@@ -155,8 +155,16 @@ func TestLawPages(t *testing.T) {
 // policy index and a search with no French text.
 func TestLawReadingScreens(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, b *browser) {
-		if err := lawdb.LoadDemo(context.Background(), b.site.app.DB); err != nil {
+		if err := lawdb.LoadDemoNow(context.Background(), b.site.app.DB, nil); err != nil {
 			t.Fatal(err)
+		}
+		// the two versions of the Dutch act compared (the demo has eight)
+		var from, to int64
+		for day, id := range map[string]*int64{"2014-01-01": &from, "2014-04-09": &to} {
+			if err := b.site.app.DB.QueryRow(`SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id
+				WHERE i.slug = 'BWBR0007149' AND v.valid_from = $1`, day).Scan(id); err != nil {
+				t.Fatal(day, err)
+			}
 		}
 		for _, lang := range []string{"en", "fr", "es"} {
 			b.expectStatus("home", b.open("/law"), 200)
@@ -180,6 +188,22 @@ func TestLawReadingScreens(t *testing.T) {
 				noOverflow("the act")
 				b.viewShot(name("toc"))
 
+				// the 1951 Convention's full text, from the open-treaties set
+				b.expectStatus("1951 Convention", b.open("/law/instruments/V-2"), 200)
+				b.expect("convention toc summary", strings.TrimSpace(b.text("details.law-toc summary")), msgN(lang, "law.toc", 46))
+				b.exec(`document.querySelector('details.law-toc').open = true`)
+				if n := b.count(`details.law-toc a[href="#art_33"]`); n != 1 {
+					b.fail("%d table-of-contents links to article 33", n)
+				}
+				if got := b.text("section#art_33"); !strings.Contains(got, "refouler") {
+					b.fail("article 33 reads %.120q", got)
+				}
+				noOverflow("the 1951 Convention")
+				b.exec(`document.querySelector('details.law-toc').scrollIntoView()`)
+				b.viewShot(name("convention-toc"))
+				b.exec(`document.querySelector('#art_33').scrollIntoView()`)
+				b.viewShot(name("convention-art33"))
+
 				b.expectStatus("provision", b.open("/law/instruments/BWBR0007149/art_9?on=2014-04-09"), 200)
 				if got := b.text("#art_9__para_1__list_1__point_e > p"); !strings.HasPrefix(got, "e. indien") {
 					b.fail("point e reads %q", got)
@@ -190,7 +214,7 @@ func TestLawReadingScreens(t *testing.T) {
 				noOverflow("the provision")
 				b.shot(name("provision"))
 
-				b.expectStatus("diff", b.open("/law/instruments/BWBR0007149/diff#art_5"), 200)
+				b.expectStatus("diff", b.open(fmt.Sprintf("/law/instruments/BWBR0007149/diff?from=%d&to=%d#art_5", from, to)), 200)
 				if n := b.count("#art_5 table.law-sbs tr.law-diff-renumbered"); n != 1 {
 					b.fail("%d renumbered rows in article 5", n)
 				}
@@ -227,6 +251,11 @@ func TestLawReadingScreens(t *testing.T) {
 				b.expectStatus("search", b.open("/law/search?q=r%C3%A9fugi%C3%A9&lang=fr"), 200)
 				if n := b.count("#search-fallback"); n != 1 {
 					b.fail("no word that nothing is in French")
+				}
+				// the English texts through the word's root, the 1951
+				// Convention's article 33 among them
+				if n := b.count(`.law-hit h3 a[href^="/law/instruments/V-2/"]`); n == 0 {
+					b.fail("no hit in the 1951 Convention for réfugié")
 				}
 				b.viewShot(name("search"))
 			}

@@ -82,7 +82,7 @@ func ensureLawDemo(t *testing.T, a *testApp) {
 		t.Fatal(err)
 	}
 	if n == 0 {
-		if err := lawdb.LoadDemo(context.Background(), a.DB); err != nil {
+		if err := lawdb.LoadDemoNow(context.Background(), a.DB, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -28,10 +28,10 @@ func (s *Services) publishingDemoLoaders() []demo.Loader {
 // dataDemoLoaders load the data pillar's bundled samples.
 func dataDemoLoaders() []demo.Loader { return []demo.Loader{data.LoadDemo} }
 
-// lawDemoLoaders load the law pillar's bundled samples: the 1951
-// Convention and 1967 Protocol status tables with reservations, the 1967
-// Protocol in Akoma Ntoso, two versions of a Dutch act and a few
-// illustrative policy-change codings (see internal/law/lawdb/demo).
+// lawDemoLoaders load the law pillar's demo: the UNTC treaties at once,
+// then in a background job the complete shared texts and status tables
+// and a few illustrative policy-change codings (see
+// internal/law/lawdb/demo).
 func lawDemoLoaders() []demo.Loader { return []demo.Loader{lawdb.LoadDemo} }
 
 // reviewDemoLoaders load the review engine's sample: a call for papers

@@ -44,7 +44,7 @@ func fieldOf(err error, field string) string {
 
 func demoStore(t *testing.T, d *db.DB) *Store {
 	t.Helper()
-	if err := LoadDemo(context.Background(), d); err != nil {
+	if err := LoadDemoNow(context.Background(), d, nil); err != nil {
 		t.Fatal(err)
 	}
 	return New(d)

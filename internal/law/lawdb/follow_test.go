@@ -54,7 +54,7 @@ func outbox(t *testing.T, d *db.DB) []outboxMail {
 func TestImportsRecordEvents(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := LoadDemo(ctx, d); err != nil {
+		if err := LoadDemoNow(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, kind := range EventKinds {
@@ -66,7 +66,7 @@ func TestImportsRecordEvents(t *testing.T) {
 			t.Errorf("V-2 action events naming ITA: %d, want 1", n)
 		}
 		before := countEvents(t, d, `1 = 1`)
-		dir, cleanup, err := copyDemo("untc")
+		dir, cleanup, err := unpackDemo("untc-status-snapshot")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestImportsRecordEvents(t *testing.T) {
 func TestFollowAndDigest(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := LoadDemo(ctx, d); err != nil {
+		if err := LoadDemoNow(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 		s := New(d)

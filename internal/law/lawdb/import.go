@@ -342,6 +342,18 @@ func (s *Store) ImportActionsCSV(ctx context.Context, r io.Reader, name string) 
 	return sum, err
 }
 
+// isOrganizationCode tells a participant code that is not a State's, such
+// as the European Union's EUU (FORMAT.md §1), which the snapshot importer
+// stores and the actions export writes.
+func isOrganizationCode(code string) bool {
+	for _, c := range treaty.OrganizationCodes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
 // checkImportedAction refuses an action of a State internal/geo does not
 // know, one dated before the instrument's adoption or in the future, and an
 // effective date before the action: the error names the file, row, column
@@ -350,7 +362,7 @@ func checkImportedAction(ctx context.Context, q db.Querier, instrumentID int64, 
 	bad := func(col, value, msg string) error {
 		return &treaty.InputError{File: name, Row: row, Value: value, Err: errors.New("column " + col + ": " + msg)}
 	}
-	if _, ok := geo.ByCode(a.State); !ok {
+	if _, ok := geo.ByCode(a.State); !ok && !isOrganizationCode(a.State) {
 		return bad("state", a.State, "unknown State (not an ISO 3166 alpha-3 code known to Corridor)")
 	}
 	var adopted string

@@ -191,3 +191,40 @@ func (s *Store) TextLanguages(ctx context.Context) (_ []string, err error) {
 	}
 	return out, rows.Err()
 }
+
+// CrossLanguage loosens a query for searching texts in other languages than
+// the reader's: each single word becomes a prefix of the root its stems
+// share in the search languages, one letter shorter (at least four letters),
+// so that the French "réfugié" (stem "refugi") finds the English "refugee"
+// and "refugees" (stem "refuge") through "refug*". Phrases, prefixes and
+// words too short to cut are kept. Used only when the query as written
+// found nothing, and the page says the results are from other languages.
+func CrossLanguage(q *Query) *Query {
+	out := &Query{Lang: ""}
+	for _, g := range q.Groups {
+		root := ""
+		if !g.Prefix && len(g.Alts) > 0 {
+			for i, a := range g.Alts {
+				if len(a) != 1 {
+					root = ""
+					break
+				}
+				if i == 0 {
+					root = a[0]
+					continue
+				}
+				n := 0
+				for n < len(root) && n < len(a[0]) && root[n] == a[0][n] {
+					n++
+				}
+				root = root[:n]
+			}
+		}
+		if r := []rune(root); len(r) >= 5 {
+			out.Groups = append(out.Groups, Group{Alts: [][]string{{string(r[:len(r)-1])}}, Prefix: true})
+			continue
+		}
+		out.Groups = append(out.Groups, g)
+	}
+	return out
+}

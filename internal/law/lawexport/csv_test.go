@@ -30,7 +30,7 @@ func policyRows(t *testing.T, s *lawdb.Store) []lawdb.PolicyChange {
 func TestPolicyCSVRoundTrip(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := lawdb.LoadDemo(ctx, d); err != nil {
+		if err := lawdb.LoadDemoNow(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 		s := lawdb.New(d)

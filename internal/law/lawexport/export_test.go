@@ -29,7 +29,7 @@ func export(t *testing.T, s *lawdb.Store, what, format string) []byte {
 func TestExportRoundTrip(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		if err := lawdb.LoadDemo(ctx, d); err != nil {
+		if err := lawdb.LoadDemoNow(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 		s := lawdb.New(d)

@@ -1,6 +1,7 @@
 package lawweb_test
 
 import (
+	"corridor/internal/testutil"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -15,7 +16,7 @@ import (
 // the outside source of the date a status answer rests on.
 func manifestDate(t *testing.T, file string) string {
 	t.Helper()
-	f, err := os.Open("../lawdb/demo/untc/MANIFEST.csv")
+	f, err := os.Open(testutil.SharedData(t, "untc-status-snapshot", "MANIFEST.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

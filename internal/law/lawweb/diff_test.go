@@ -1,6 +1,7 @@
 package lawweb_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,8 +15,15 @@ import (
 func TestDiffSideBySideByProvision(t *testing.T) {
 	for _, engine := range dbtest.TestEngines() {
 		t.Run(string(engine), func(t *testing.T) {
-			_, base := openSite(t, engine)
-			resp, body := get(t, base+"/law/instruments/BWBR0007149/diff", "en")
+			a, base := openSite(t, engine)
+			var from, to int64
+			for day, id := range map[string]*int64{"2014-01-01": &from, "2014-04-09": &to} {
+				if err := a.DB.QueryRow(`SELECT v.id FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id
+					WHERE i.slug = 'BWBR0007149' AND v.valid_from = $1`, day).Scan(id); err != nil {
+					t.Fatal(day, err)
+				}
+			}
+			resp, body := get(t, base+fmt.Sprintf("/law/instruments/BWBR0007149/diff?from=%d&to=%d", from, to), "en")
 			if resp.StatusCode != 200 {
 				t.Fatalf("diff: %d", resp.StatusCode)
 			}

@@ -70,7 +70,7 @@ func TestSearchSaysWhenNoTextIsInTheLanguage(t *testing.T) {
 func demoOnly(t *testing.T, engine db.Engine) string {
 	t.Helper()
 	a, base := openSiteWith(t, engine)
-	if err := lawdb.LoadDemo(context.Background(), a.DB); err != nil {
+	if err := lawdb.LoadDemoNow(context.Background(), a.DB, nil); err != nil {
 		t.Fatal(err)
 	}
 	return base

@@ -22,7 +22,7 @@ import (
 func openSite(t *testing.T, engine db.Engine) (*app.App, string) {
 	t.Helper()
 	a, base := openSiteWith(t, engine)
-	if err := lawdb.LoadDemo(context.Background(), a.DB); err != nil {
+	if err := lawdb.LoadDemoNow(context.Background(), a.DB, nil); err != nil {
 		t.Fatal(err)
 	}
 	store := a.Law
