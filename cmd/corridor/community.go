@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -26,19 +25,9 @@ const communityUsage = `Usage: corridor community <people|projects|opportunities
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runCommunity(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, communityUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
-	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "people", "projects", "opportunities", "sweep":
-	default:
-		fmt.Fprintln(stderr, communityUsage)
-		return fmt.Errorf("unknown subcommand %q", sub)
+	sub, rest, ok, err := subcommand(args, communityUsage, []string{"people", "projects", "opportunities", "sweep"}, stderr)
+	if !ok {
+		return err
 	}
 	var cfg app.Config
 	fs := newFlags("community "+sub, "community "+sub+" [flags]", stderr)

@@ -27,19 +27,9 @@ const credentialsUsage = `Usage: corridor credentials <programmes|verify|sweep|r
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runCredentials(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, credentialsUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
-	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "programmes", "verify", "sweep", "rotate-key":
-	default:
-		fmt.Fprintln(stderr, credentialsUsage)
-		return fmt.Errorf("unknown subcommand %q", sub)
+	sub, rest, ok, err := subcommand(args, credentialsUsage, []string{"programmes", "verify", "sweep", "rotate-key"}, stderr)
+	if !ok {
+		return err
 	}
 	var cfg app.Config
 	fs := newFlags("credentials "+sub, "credentials "+sub+" [flags]", stderr)

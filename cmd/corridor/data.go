@@ -20,8 +20,7 @@ func init() {
 }
 
 func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, `Usage: corridor data <import|list|formats|alias|rerun> [flags]
+	sub, rest, ok, err := subcommand(args, `Usage: corridor data <import|list|formats|alias|rerun> [flags]
 
   import --format FORMAT [--release R] [--title T] [--strict] FILE
                               import a file (all or nothing; the same file twice is a no-op)
@@ -31,13 +30,10 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
                               map a source's country name to a code ("-": not a place)
   rerun --dataset ID          read a dataset's kept file again (after mapping names)
   estimate --dataset ID --from Y0 --to Y1 --method demographic|difference [--no-stayers]
-                              estimate flows from two years of a stock dataset; stored as a dataset`)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
+                              estimate flows from two years of a stock dataset; stored as a dataset`, nil, stderr)
+	if !ok {
+		return err
 	}
-	sub, rest := args[0], args[1:]
 	if sub == "formats" {
 		for _, f := range importers.Formats() {
 			fmt.Fprintf(stdout, "%-34s %s\n", f.Name, f.Summary)

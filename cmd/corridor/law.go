@@ -44,14 +44,10 @@ Instruments are found by any identifier: V-2, 5-2, XVIII-12-a, 18-12-a, C097, a 
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runLaw(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, lawUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
+	sub, rest, ok, err := subcommand(args, lawUsage, nil, stderr)
+	if !ok {
+		return err
 	}
-	sub, rest := args[0], args[1:]
 	var cfg app.Config
 	fs := newFlags("law "+sub, "law "+sub+" [flags]", stderr)
 	cfg.RegisterFlags(fs)

@@ -29,14 +29,10 @@ const learningUsage = `Usage: corridor learning <import-bank|export-bank|check-b
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runLearning(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, learningUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
+	sub, rest, ok, err := subcommand(args, learningUsage, nil, stderr)
+	if !ok {
+		return err
 	}
-	sub, rest := args[0], args[1:]
 	var cfg app.Config
 	fs := newFlags("learning "+sub, "learning "+sub+" [flags]", stderr)
 	cfg.RegisterFlags(fs)

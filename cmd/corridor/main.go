@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"syscall"
 
@@ -117,4 +118,23 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// subcommand reads a domain command's first argument. With none, or a
+// help flag, it prints the usage (no argument is an error); a name not in
+// subs (when subs is given) is refused with the usage. ok is false when
+// the command has nothing more to do.
+func subcommand(args []string, usage string, subs []string, stderr io.Writer) (sub string, rest []string, ok bool, err error) {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(stderr, usage)
+		if len(args) == 0 {
+			return "", nil, false, errors.New("missing subcommand")
+		}
+		return "", nil, false, nil
+	}
+	if subs != nil && !slices.Contains(subs, args[0]) {
+		fmt.Fprintln(stderr, usage)
+		return "", nil, false, fmt.Errorf("unknown subcommand %q", args[0])
+	}
+	return args[0], args[1:], true, nil
 }

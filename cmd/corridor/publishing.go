@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -29,14 +28,10 @@ const publishingUsage = `Usage: corridor publishing <list|export|reindex> [flags
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runPublishing(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, publishingUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
+	sub, rest, ok, err := subcommand(args, publishingUsage, nil, stderr)
+	if !ok {
+		return err
 	}
-	sub, rest := args[0], args[1:]
 	var cfg app.Config
 	fs := newFlags("publishing "+sub, "publishing "+sub+" [flags]", stderr)
 	cfg.RegisterFlags(fs)

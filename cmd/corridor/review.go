@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 
@@ -23,17 +22,9 @@ const reviewUsage = `Usage: corridor review <calls|sweep> [flags]
 Database flags (-database-url, -data-dir…) are those of 'corridor serve'.`
 
 func runReview(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, reviewUsage)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
-	}
-	sub, rest := args[0], args[1:]
-	if sub != "calls" && sub != "sweep" {
-		fmt.Fprintln(stderr, reviewUsage)
-		return fmt.Errorf("unknown subcommand %q", sub)
+	sub, rest, ok, err := subcommand(args, reviewUsage, []string{"calls", "sweep"}, stderr)
+	if !ok {
+		return err
 	}
 	var cfg app.Config
 	fs := newFlags("review "+sub, "review "+sub+" [flags]", stderr)

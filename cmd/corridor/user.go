@@ -17,8 +17,7 @@ import (
 )
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stderr, `Usage: corridor user <add|list|set-role|disable|enable|set-password|token> [flags]
+	sub, rest, ok, err := subcommand(args, `Usage: corridor user <add|list|set-role|disable|enable|set-password|token> [flags]
 
   add -email E -name N [-role R] [-password-stdin]   create an active account
   list [-status S] [-role R]                          list accounts
@@ -28,13 +27,10 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
   token -email E [-name N]                            print a new API token for the account
 
 Roles: admin, editor, legal_officer, data_curator, reviewer, trainer, member.
-Without -password-stdin the password is read from CORRIDOR_PASSWORD.`)
-		if len(args) == 0 {
-			return errors.New("missing subcommand")
-		}
-		return nil
+Without -password-stdin the password is read from CORRIDOR_PASSWORD.`, nil, stderr)
+	if !ok {
+		return err
 	}
-	sub, rest := args[0], args[1:]
 	var email, name, role, status *string
 	var fromStdin *bool
 	a, _, err := openServices(ctx, "user "+sub, "user "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
