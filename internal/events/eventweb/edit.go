@@ -277,14 +277,11 @@ func (h *Handler) addTalk(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) deleteTalk(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talk")
+	t, err := h.eventTalk(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.eventTalk(r, id)
-	if err != nil {
-		return err
-	}
+	id := t.ID
 	if err := h.Svc.DeleteTalk(r.Context(), id); err != nil {
 		return err
 	}
@@ -326,14 +323,11 @@ func (h *Handler) addEventMaterial(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) addTalkMaterial(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talk")
+	t, err := h.eventTalk(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.eventTalk(r, id)
-	if err != nil {
-		return err
-	}
+	id := t.ID
 	if err := h.addMaterial(r, events.TalkKey(id).String()); err != nil {
 		return err
 	}

@@ -234,14 +234,11 @@ type talkData struct {
 }
 
 func (h *Handler) talk(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talk")
+	t, err := h.eventTalk(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.eventTalk(r, id)
-	if err != nil {
-		return err
-	}
+	id := t.ID
 	e, err := h.Svc.Get(r.Context(), t.EventID)
 	if err != nil {
 		return err
@@ -358,9 +355,13 @@ func (h *Handler) revokeFeed(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// eventTalk reads a talk of the path's event; a talk of another event is
+// eventTalk reads the path's talk of the path's event; a talk of another event is
 // not found.
-func (h *Handler) eventTalk(r *http.Request, id int64) (events.Talk, error) {
+func (h *Handler) eventTalk(r *http.Request) (events.Talk, error) {
+	id, err := pathID(r, "talk")
+	if err != nil {
+		return events.Talk{}, err
+	}
 	ev, err := pathID(r, "event")
 	if err != nil {
 		return events.Talk{}, err

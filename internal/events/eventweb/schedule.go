@@ -12,14 +12,11 @@ import (
 // from the event page. Bad input comes back as the page with the
 // contribution's form filled in and each problem next to its field.
 func (h *Handler) scheduleContribution(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "talk")
+	t, err := h.eventTalk(r)
 	if err != nil {
 		return err
 	}
-	t, err := h.eventTalk(r, id)
-	if err != nil {
-		return err
-	}
+	id := t.ID
 	e, err := h.Svc.Get(r.Context(), t.EventID)
 	if err != nil {
 		return err
