@@ -257,20 +257,10 @@ func (s *Service) Sweep(ctx context.Context) (_ int, err error) {
 	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM credential_programmes WHERE auto = 1`).Scan(&auto); err != nil || auto == 0 {
 		return 0, err
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM users WHERE status = 'active' ORDER BY id`)
+	ids, err := db.QueryIDs(ctx, s.DB, `SELECT id FROM users WHERE status = 'active' ORDER BY id`)
 	if err != nil {
 		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	n := 0
 	for _, id := range ids {
 		cs, err := s.Evaluate(ctx, id)

@@ -36,22 +36,9 @@ func dropStage(ctx context.Context, d *db.DB, id int64) error {
 
 // sweepStages drops the stages left by processes that died mid-import.
 func sweepStages(ctx context.Context, d *db.DB, now time.Time) (int, error) {
-	rows, err := d.QueryContext(ctx, `SELECT id FROM data_import_stages WHERE created_at < $1 ORDER BY id`, now.Add(-stageTTL).Unix())
+	ids, err := db.QueryIDs(ctx, d, `SELECT id FROM data_import_stages WHERE created_at < $1 ORDER BY id`, now.Add(-stageTTL).Unix())
 	if err != nil {
 		return 0, fmt.Errorf("data: list stale import stages: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
 	}
 	for _, id := range ids {
 		if err := dropStage(ctx, d, id); err != nil {

@@ -236,21 +236,11 @@ const ReminderLead = 24 * time.Hour
 func (s *Service) SendReminders(ctx context.Context) (n int, err error) {
 	defer errs.Wrap(&err, "learning: session reminders")
 	now := s.now()
-	rows, err := s.DB.QueryContext(ctx, `SELECT id FROM learning_sessions WHERE cancelled_at = 0 AND reminded_at = 0 AND starts_at > $1 AND starts_at <= $2 ORDER BY starts_at LIMIT 500`,
+	ids, err := db.QueryIDs(ctx, s.DB, `SELECT id FROM learning_sessions WHERE cancelled_at = 0 AND reminded_at = 0 AND starts_at > $1 AND starts_at <= $2 ORDER BY starts_at LIMIT 500`,
 		now, now+int64(ReminderLead/time.Second))
 	if err != nil {
 		return 0, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	for _, id := range ids {
 		err := s.DB.InTx(ctx, func(tx db.Tx) error {
 			res, err := tx.ExecContext(ctx, `UPDATE learning_sessions SET reminded_at = $1 WHERE id = $2 AND reminded_at = 0`, now, id)

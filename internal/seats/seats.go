@@ -237,21 +237,8 @@ func promote(ctx context.Context, tx db.Querier, scope string, id int64, capacit
 	if free == 0 || c.Waitlisted == 0 {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM seats WHERE scope = $1 AND scope_id = $2 AND status = 'waitlisted' ORDER BY pos, id LIMIT $3`, scope, id, free)
+	ids, err := db.QueryIDs(ctx, tx, `SELECT id FROM seats WHERE scope = $1 AND scope_id = $2 AND status = 'waitlisted' ORDER BY pos, id LIMIT $3`, scope, id, free)
 	if err != nil {
-		return fail(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var sid int64
-		if err := rows.Scan(&sid); err != nil {
-			rows.Close()
-			return fail(err)
-		}
-		ids = append(ids, sid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fail(err)
 	}
 	var out []Seat
