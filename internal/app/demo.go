@@ -15,7 +15,7 @@ func (s *Services) DemoLoaders() []demo.Loader {
 	out = append(append(out, learningDemoLoaders()...), reviewDemoLoaders()...)
 	out = append(out, s.credentialsDemoLoaders()...)
 	out = append(out, s.communityDemoLoaders()...)
-	return append(out, eventsDemoLoaders()...)
+	return append(out, s.eventsDemoLoaders()...)
 }
 
 // publishingDemoLoaders load the sample research series: invented papers

@@ -10,8 +10,6 @@ package commweb
 import (
 	"context"
 	"embed"
-	"encoding/json"
-	"html/template"
 	"io"
 	"io/fs"
 	"net/http"
@@ -191,15 +189,4 @@ func parseMultipart(r *http.Request) error {
 		return errs.Fields{"file": "community.error.file_missing"}.Err()
 	}
 	return nil
-}
-
-// jsonLD writes schema.org data for a <script type="application/ld+json">:
-// encoding/json escapes <, > and &, so data cannot close the element.
-func jsonLD(doc map[string]any) template.JS {
-	doc["@context"] = "https://schema.org"
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return ""
-	}
-	return template.JS(b)
 }

@@ -133,7 +133,7 @@ func (h *Handler) person(w http.ResponseWriter, r *http.Request) error {
 	if knows != nil {
 		ld["knowsAbout"] = knows
 	}
-	d.JSONLD = jsonLD(ld)
+	d.JSONLD = web.JSONLD(ld)
 	h.Web.Render(w, r, "comm_person", web.Page{Title: p.Name, Data: d})
 	return nil
 }

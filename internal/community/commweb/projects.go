@@ -116,7 +116,7 @@ func (h *Handler) project(w http.ResponseWriter, r *http.Request) error {
 	if funders != nil {
 		ld["funder"] = funders
 	}
-	d.JSONLD = jsonLD(ld)
+	d.JSONLD = web.JSONLD(ld)
 	h.Web.Render(w, r, "comm_project", web.Page{Title: p.Title, Data: d})
 	return nil
 }

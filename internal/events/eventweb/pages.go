@@ -133,6 +133,8 @@ type eventData struct {
 	Contributions []events.Talk
 	Open          bool // registration open
 	TalkKinds     []string
+	// JSONLD is the event as schema.org data.
+	JSONLD template.JS
 }
 
 type dayView struct {
@@ -196,6 +198,7 @@ func (h *Handler) eventPage(r *http.Request, id int64) (eventData, error) {
 			d.Contributions = append(d.Contributions, t)
 		}
 	}
+	d.JSONLD = eventLD(e, web.LangFrom(r.Context()), h.BaseURL)
 	if d.Online, d.Status, err = h.mayJoinOnline(r, id); err != nil {
 		return d, err
 	}
