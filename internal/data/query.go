@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -402,4 +404,28 @@ func (s *Service) CountriesWithData(ctx context.Context, lang string) ([]Area, e
 		}
 	}
 	return out, nil
+}
+
+// WorldSum returns the sum of measure over every pair of countries in the
+// latest year of the newest dataset that has it, for tables that publish
+// no world total of their own (UNHCR's refugees by country of asylum):
+// Flag "sum", Parts the number of areas on side that the sum adds up.
+// It returns false when no dataset has the measure.
+func (s *Service) WorldSum(ctx context.Context, measure, side string) (_ Row, _ bool, err error) {
+	if side != "origin" {
+		side = "destination"
+	}
+	r := Row{Measure: measure, Origin: World, Destination: World, Sex: "total", Flag: "sum"}
+	var v sql.NullFloat64
+	err = s.DB.QueryRowContext(ctx, `SELECT dataset_id, year, SUM(value), COUNT(DISTINCT `+side+`) FROM data_observations
+		WHERE measure = $1 AND sex = 'total' AND origin >= 'A' AND destination >= 'A' AND value IS NOT NULL
+		GROUP BY dataset_id, year ORDER BY year DESC, dataset_id DESC LIMIT 1`, measure).Scan(&r.Dataset, &r.Year, &v, &r.Parts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("data: world sum of %s: %w", measure, err)
+	}
+	r.Value = &v.Float64
+	return r, v.Valid, nil
 }

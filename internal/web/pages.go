@@ -112,6 +112,7 @@ var Sections = []Section{
 // homePage is the home page's data.
 type homePage struct {
 	Sections []Section
+	Panels   []homePanel
 	// Loading: the demo's data is still being imported, Percent done.
 	Loading bool
 	Percent int
@@ -122,6 +123,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if s.DemoLoading != nil {
 		page.Percent, page.Loading = s.DemoLoading(r.Context())
 	}
+	page.Panels = s.buildHomePanels(r.Context(), LangFrom(r.Context()))
 	s.render(w, r, "home", pageData{Title: "home.title", Data: page})
 	return nil
 }

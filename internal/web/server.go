@@ -60,6 +60,8 @@ type Server struct {
 	extraRoutes []Route
 	sitemaps    []SitemapSource
 	searches    []SearchSource
+	homePanels  []HomePanel
+	homeCache   homePanelCache
 	pageCache   *pageCache
 	crossOrigin *http.CrossOriginProtection
 }

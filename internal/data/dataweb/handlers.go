@@ -63,6 +63,7 @@ func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner, hooks Hooks)
 	}
 	h := &Handlers{S: svc, Web: srv, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
+	srv.AddHomePanel(h.homePanel())
 	srv.DemoLoading = func(ctx context.Context) (int, bool) {
 		st, err := data.DemoLoadState(ctx, svc.DB)
 		if err != nil {
