@@ -45,5 +45,22 @@ func TestSearchBoxSuggests(t *testing.T) {
 			b.fail("the search page is %d px wide on a phone", w)
 		}
 		b.shot("search-page-fr-390.png")
+		// On a phone the home page's own box suggests as the header's does.
+		b.expectStatus("home on a phone", b.open("/"), 200)
+		b.typeInto("#home-q", "Mexi")
+		got = ""
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if b.count(`#home-q-suggest[data-for="Mexi"]`) == 1 {
+				got = b.text("#home-q-suggest")
+				break
+			}
+		}
+		if !strings.Contains(got, "Mexique") {
+			b.fail("the home page's box suggests for Mexi: %q", got)
+		}
+		if w := eval[int](b, `document.documentElement.scrollWidth`); w > 392 {
+			b.fail("the home page is %d px wide on a phone", w)
+		}
+		b.shot("home-suggest-fr-390.png")
 	})
 }
