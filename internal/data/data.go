@@ -55,6 +55,18 @@ var sourceNames = map[string]string{
 	"worldbank-remittance-inflows": "World Bank",
 }
 
+// Publisher names who published the dataset as readers know them ("UN
+// DESA", "UNHCR"); Corridor for its own estimates; the title otherwise.
+func (d Dataset) Publisher() string {
+	if d.Source == "estimate" {
+		return "Corridor"
+	}
+	if name, ok := sourceNames[d.Source]; ok {
+		return name
+	}
+	return d.Title
+}
+
 // Short is the dataset's name in a chart legend: source and release.
 func (d Dataset) Short() string {
 	name, ok := sourceNames[d.Source]

@@ -129,6 +129,36 @@ func (s *Service) Measures(ctx context.Context, id int64) (_ []DatasetMeasure, e
 	return out, rows.Err()
 }
 
+// DatasetCoverage is what a dataset covers: its years and how many
+// countries and territories (not aggregates) have a value on each side.
+type DatasetCoverage struct {
+	FirstYear    int `json:"first_year,omitempty"`
+	LastYear     int `json:"last_year,omitempty"`
+	Destinations int `json:"destinations"`
+	Origins      int `json:"origins"`
+}
+
+// Coverage returns the years and places dataset id has values for.
+func (s *Service) Coverage(ctx context.Context, id int64) (_ DatasetCoverage, err error) {
+	defer errs.Wrap(&err, "data: coverage of dataset %d", id)
+	var c DatasetCoverage
+	var first, last sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT MIN(year), MAX(year) FROM data_observations WHERE dataset_id = $1 AND value IS NOT NULL`, id).Scan(&first, &last); err != nil {
+		return c, err
+	}
+	c.FirstYear, c.LastYear = int(first.Int64), int(last.Int64)
+	// Country codes are letters; M49 aggregates are digits.
+	for _, side := range []struct {
+		col string
+		n   *int
+	}{{"destination", &c.Destinations}, {"origin", &c.Origins}} {
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(DISTINCT `+side.col+`) FROM data_observations WHERE dataset_id = $1 AND `+side.col+` >= 'A' AND value IS NOT NULL`, id).Scan(side.n); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
 // saveMeasures records the measures a (re)import stored, replacing what an
 // earlier run recorded; the unit comes from the importers' list.
 func saveMeasures(ctx context.Context, tx db.Tx, id int64, counts map[string]int64) error {

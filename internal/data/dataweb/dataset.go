@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"corridor/internal/accounts"
+	"corridor/internal/chart"
 	"corridor/internal/data"
 	"corridor/internal/errs"
 	"corridor/internal/web"
@@ -15,8 +16,16 @@ type datasetData struct {
 	View      *View
 	Unmatched []data.Unmatched
 	Measures  []data.DatasetMeasure
-	Sample    []data.Row
-	Curator   bool
+	Coverage  data.DatasetCoverage
+	// Values is the number of stored values, in the reader's digits.
+	Values string
+	// Sample is the first rows as a reader reads them: places by name,
+	// numbers in the reader's digits.
+	Sample  []sampleRow
+	Curator bool
+	// FileSize is the source file's size for curators ("1.1 MB").
+	FileSize string
+	lang     string
 	// Indices are the migration indices of the chosen year of a flow
 	// dataset; IndicesView holds them as table sections.
 	Indices     *data.FlowIndices
@@ -69,7 +78,18 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := datasetData{Dataset: ds, View: v, Unmatched: un, Sample: v.Rows, Measures: measures}
+	cov, err := h.S.Coverage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	lang := web.LangFrom(r.Context())
+	d := datasetData{Dataset: ds, View: v, Unmatched: un, Measures: measures, Coverage: cov, Values: formatNumber(float64(ds.Observations), lang),
+		FileSize: fileSize(ds.Size, lang), lang: lang}
+	t := h.t(r)
+	for _, row := range v.Rows {
+		d.Sample = append(d.Sample, sampleRow{Measure: t("data.measure." + row.Measure), From: data.AreaName(row.Origin, lang), To: data.AreaName(row.Destination, lang),
+			Year: row.Year, Sex: t("data.sex." + row.Sex), Value: cellText(row, lang), Flag: row.Flag})
+	}
 	if fi != nil {
 		d.Indices = fi
 		d.IndicesView = &View{Path: v.Path, Sections: indicesSections(fi.Report, "indices", "", web.LangFrom(r.Context()), h.t(r))}
@@ -79,6 +99,28 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Web.Render(w, r, "data_dataset", web.Page{Title: ds.Label(), Data: d})
 	return nil
+}
+
+// Count writes a count in the reader's digits.
+func (d datasetData) Count(n int64) string { return formatNumber(float64(n), d.lang) }
+
+// fileSize writes a size in bytes as a reader reads it: "812 B",
+// "1.1 MB" ("1,1 MB" in French and Spanish).
+func fileSize(n int64, lang string) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1000*1000:
+		return chart.FormatNumber(float64(n)/1e3, 1, lang) + " kB"
+	}
+	return chart.FormatNumber(float64(n)/1e6, 1, lang) + " MB"
+}
+
+// sampleRow is one of a dataset page's first rows, ready to read.
+type sampleRow struct {
+	Measure, From, To string
+	Year              int
+	Sex, Value, Flag  string
 }
 
 func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
@@ -115,5 +157,9 @@ func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un, "measures": measures})
+	cov, err := h.S.Coverage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return web.WriteJSON(w, http.StatusOK, map[string]any{"dataset": ds, "unmatched": un, "measures": measures, "coverage": cov})
 }
