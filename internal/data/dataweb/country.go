@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"corridor/internal/data"
 	"corridor/internal/data/importers"
@@ -60,6 +61,12 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 		}
 		sec.Columns[0] = t("data.year")
 		v.Sections = append(v.Sections, sec)
+		v.Rows = append(v.Rows, rows...)
+	}
+	if sec, rows, err := h.partnerMapSection(ctx, area, datasets, dm, lang, t); err != nil {
+		return nil, err
+	} else if sec != nil {
+		v.Sections = append(v.Sections, *sec)
 		v.Rows = append(v.Rows, rows...)
 	}
 	// key names the key figure a line gives ("" for none).
@@ -130,7 +137,13 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 			}
 		}
 		v.Sections = append(v.Sections, sec)
-		v.Rows = append(v.Rows, rows...)
+		// The map above holds every partner on one side: its top ten
+		// are in the export already.
+		for _, r := range rows {
+			if !slices.ContainsFunc(v.Rows, func(o data.Row) bool { return sameObservation(o, r) }) {
+				v.Rows = append(v.Rows, r)
+			}
+		}
 	}
 	if r, ok := geo.ByCode(area.Code); ok && r.SubRegionCode != "" {
 		if reg, ok := geo.RegionByCode(r.SubRegionCode); ok {
@@ -143,4 +156,9 @@ func (h *Handlers) BuildCountry(ctx context.Context, code string, datasets []int
 	}
 	finish(v, "/data/countries/"+area.Code, datasets, dm)
 	return v, nil
+}
+
+// sameObservation reports whether a and b are the same stored value.
+func sameObservation(a, b data.Row) bool {
+	return a.Dataset == b.Dataset && a.Measure == b.Measure && a.Origin == b.Origin && a.Destination == b.Destination && a.Year == b.Year && a.Sex == b.Sex
 }

@@ -65,3 +65,60 @@ func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int6
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// partnerMapSection draws a country's partners on a world map, from the
+// newest bilateral stock table: where its immigrants were born or where
+// its emigrants live, whichever group is larger (Germany's story is
+// immigration, Mexico's emigration), so the page opens with a map of the
+// movement that defines the country.
+func (h *Handlers) partnerMapSection(ctx context.Context, area data.Area, datasets []int64, dm map[int64]data.Dataset, lang string, t tr) (*Section, []data.Row, error) {
+	var best []data.Row
+	var bestSide string
+	var bestSum float64
+	for _, side := range []string{"destination", "origin"} {
+		rows, err := h.S.Partners(ctx, "migrant_stock", side, area.Code, datasets, 400)
+		if err != nil {
+			return nil, nil, err
+		}
+		var sum float64
+		for _, r := range rows {
+			if r.Value != nil {
+				sum += *r.Value
+			}
+		}
+		if len(rows) > 0 && sum > bestSum {
+			best, bestSide, bestSum = rows, side, sum
+		}
+	}
+	if len(best) == 0 {
+		return nil, nil, nil
+	}
+	partner := func(r data.Row) string { return r.Origin }
+	key := "data.chart.map_origins"
+	if bestSide == "origin" {
+		partner, key = func(r data.Row) string { return r.Destination }, "data.chart.map_destinations"
+	}
+	values, names := map[string]float64{}, map[string]string{}
+	for _, r := range best {
+		if c, ok := geo.ByCode(partner(r)); ok && c.Numeric != "" && r.Value != nil {
+			values[c.Numeric] = *r.Value
+			names[c.Numeric] = c.NameIn(lang)
+		}
+	}
+	ds := dm[best[0].Dataset]
+	title := t(key, area.Name, best[0].Year)
+	desc := t("data.chart.map_desc", title, ds.Label())
+	svg := chart.Choropleth(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "partner-map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
+	sec := &Section{ID: "partner-map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: ds.Label(),
+		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
+	for i, r := range best {
+		code := partner(r)
+		sec.Table = append(sec.Table, []string{data.AreaName(code, lang), code, cellText(r, lang)})
+		if bestSide == "destination" {
+			sec.linkRow(i, corridorPath(code, area.Code))
+		} else {
+			sec.linkRow(i, corridorPath(area.Code, code))
+		}
+	}
+	return sec, best, nil
+}
