@@ -11,7 +11,7 @@ import (
 )
 
 // The home page shows what is inside the demo: the newest publications,
-// the events coming up, and the law database's latest treaty actions with
+// training sessions and courses, the events coming up, and the law database's latest treaty actions with
 // the date of the newest, in the reader's language.
 func TestHomeShowsWhatIsInside(t *testing.T) {
 	for _, engine := range dbtest.TestEngines() {
@@ -33,13 +33,14 @@ func TestHomeShowsWhatIsInside(t *testing.T) {
 				return string(b)
 			}
 			en := page("/")
-			for _, want := range []string{`id="home-publications"`, "New publications", `href="/publications/`, `id="home-events"`, "Coming up", `href="/events/`} {
+			for _, want := range []string{`id="home-publications"`, "New publications", `href="/publications/`, `id="home-events"`, "Coming up", `href="/events/`,
+				`id="home-learning"`, `href="/learning/courses/`, `href="/training/sessions/`} {
 				if !strings.Contains(en, want) {
 					t.Errorf("home page lacks %q", want)
 				}
 			}
 			es := page("/es/")
-			for _, want := range []string{"Nuevas publicaciones", "Próximos eventos"} {
+			for _, want := range []string{"Nuevas publicaciones", "Próximos eventos", "Aprender"} {
 				if !strings.Contains(es, want) {
 					t.Errorf("Spanish home page lacks %q", want)
 				}
