@@ -24,10 +24,13 @@ type HomePanel struct {
 	ID string
 	// Order places the panel: lower first.
 	Order int
-	// Build returns the panel for a reader of lang; nil when there is
-	// nothing to show yet.
-	Build func(ctx context.Context, lang string) (*HomeBlock, error)
+	// Build returns the panel for a reader of lang, whose catalog t
+	// reads; nil when there is nothing to show yet.
+	Build func(ctx context.Context, lang string, t Translator) (*HomeBlock, error)
 }
+
+// Translator reads a catalog key in one language.
+type Translator func(key string, args ...any) string
 
 // HomeBlock is what a panel shows. Every text is plain text, escaped by
 // the template; only Figure is markup.
@@ -120,7 +123,7 @@ func (s *Server) buildHomePanels(ctx context.Context, lang string) []homePanel {
 func (s *Server) buildHomePanelsNow(ctx context.Context, lang string) (out []homePanel, complete bool) {
 	complete = true
 	for _, p := range s.homePanels {
-		b, err := p.Build(ctx, lang)
+		b, err := p.Build(ctx, lang, func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) })
 		if err != nil {
 			if ctx.Err() == nil {
 				slog.Error("web: home page panel", "panel", p.ID, "err", err)

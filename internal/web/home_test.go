@@ -19,21 +19,21 @@ func TestHomePanels(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			env := newTestEnv(t, dbtest.OpenTest(t, engine))
 			var builds, failures atomic.Int64
-			env.srv.AddHomePanel(HomePanel{ID: "second", Order: 20, Build: func(ctx context.Context, lang string) (*HomeBlock, error) {
+			env.srv.AddHomePanel(HomePanel{ID: "second", Order: 20, Build: func(ctx context.Context, lang string, _ Translator) (*HomeBlock, error) {
 				builds.Add(1)
 				return &HomeBlock{Title: "Second " + lang, Items: []HomeItem{{Title: "<script>alert(1)</script>", Href: "/x", Date: "1 March 2025", Meta: "a · b"}},
 					Source: "As of 2025", More: HomeLink{Label: "More", Href: "/more"}}, nil
 			}})
-			env.srv.AddHomePanel(HomePanel{ID: "first", Order: 10, Build: func(ctx context.Context, lang string) (*HomeBlock, error) {
+			env.srv.AddHomePanel(HomePanel{ID: "first", Order: 10, Build: func(ctx context.Context, lang string, _ Translator) (*HomeBlock, error) {
 				return &HomeBlock{Title: "First", Figures: []HomeFigure{{Label: "Migrants", Value: "281,000,000", Note: "2020 · UN DESA"}}}, nil
 			}})
-			env.srv.AddHomePanel(HomePanel{ID: "broken", Order: 15, Build: func(ctx context.Context, lang string) (*HomeBlock, error) {
+			env.srv.AddHomePanel(HomePanel{ID: "broken", Order: 15, Build: func(ctx context.Context, lang string, _ Translator) (*HomeBlock, error) {
 				if failures.Add(1) == 1 {
 					return nil, errors.New("database away")
 				}
 				return &HomeBlock{Title: "Back again"}, nil
 			}})
-			env.srv.AddHomePanel(HomePanel{ID: "empty", Order: 5, Build: func(ctx context.Context, lang string) (*HomeBlock, error) { return nil, nil }})
+			env.srv.AddHomePanel(HomePanel{ID: "empty", Order: 5, Build: func(ctx context.Context, lang string, _ Translator) (*HomeBlock, error) { return nil, nil }})
 
 			c := env.client()
 			_, body := c.Get("/")

@@ -63,7 +63,7 @@ func Mount(svc *data.Service, srv *web.Server, runner *jobs.Runner, hooks Hooks)
 	}
 	h := &Handlers{S: svc, Web: srv, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
-	srv.AddHomePanel(h.homePanel())
+	srv.AddHomePanel(web.HomePanel{ID: "data", Order: 10, Build: h.homeBlock})
 	srv.DemoLoading = func(ctx context.Context) (int, bool) {
 		st, err := data.DemoLoadState(ctx, svc.DB)
 		if err != nil {
@@ -123,7 +123,7 @@ func (h *Handlers) t(r *http.Request) tr {
 }
 
 // tr translates a catalog key; the web layer passes its translator.
-type tr func(key string, args ...any) string
+type tr = web.Translator
 
 func datasetsParam(r *http.Request) ([]int64, error) {
 	return data.ParseIDs(r.URL.Query().Get("datasets"))

@@ -11,18 +11,10 @@ import (
 	"corridor/internal/web"
 )
 
-// homePanel is the data pillar's block on the home page: the world map of
+// homeBlock is the data pillar's block on the home page: the world map of
 // migrant stock and the headline numbers (migrants, refugees, remittances
 // worldwide), each with its year and source.
-func (h *Handlers) homePanel() web.HomePanel {
-	return web.HomePanel{ID: "data", Order: 10, Build: h.homeBlock}
-}
-
-func (h *Handlers) homeBlock(ctx context.Context, lang string) (*web.HomeBlock, error) {
-	return h.buildHome(ctx, lang, func(key string, args ...any) string { return h.Web.Catalog.T(lang, key, args...) })
-}
-
-func (h *Handlers) buildHome(ctx context.Context, lang string, t tr) (*web.HomeBlock, error) {
+func (h *Handlers) homeBlock(ctx context.Context, lang string, t web.Translator) (*web.HomeBlock, error) {
 	dm, err := h.S.DatasetMap(ctx)
 	if err != nil {
 		return nil, err

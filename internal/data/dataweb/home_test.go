@@ -34,7 +34,7 @@ func TestHomeHeadlines(t *testing.T) {
 			{"en", "280,598,105", "6,500", "831,000"},
 			{"fr", "280\u202f598\u202f105", "6\u202f500", "831\u202f000"},
 		} {
-			b, err := h.buildHome(context.Background(), c.lang, tr)
+			b, err := h.homeBlock(context.Background(), c.lang, tr)
 			if err != nil {
 				t.Fatal(err)
 			}

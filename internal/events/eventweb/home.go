@@ -10,14 +10,9 @@ import (
 	"corridor/internal/web"
 )
 
-// homePanel is the events pillar's block on the home page: what comes
+// homeBlock is the events pillar's block on the home page: what comes
 // next, soonest first, with its day in the event's own time zone.
-func (h *Handler) homePanel() web.HomePanel {
-	return web.HomePanel{ID: "events", Order: 40, Build: h.homeBlock}
-}
-
-func (h *Handler) homeBlock(ctx context.Context, lang string) (*web.HomeBlock, error) {
-	t := func(key string, args ...any) string { return h.Web.Catalog.T(lang, key, args...) }
+func (h *Handler) homeBlock(ctx context.Context, lang string, t web.Translator) (*web.HomeBlock, error) {
 	evs, err := h.Svc.List(ctx, events.Filter{Limit: 8})
 	if err != nil {
 		return nil, err

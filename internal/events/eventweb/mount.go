@@ -55,7 +55,7 @@ func Mount(srv *web.Server, svc *events.Service, lk Linked, baseURL string) (*Ha
 	}
 	h := &Handler{Web: srv, Svc: svc, Links: lk, BaseURL: strings.TrimSuffix(baseURL, "/")}
 	srv.AddRoutes(h.Routes()...)
-	srv.AddHomePanel(h.homePanel())
+	srv.AddHomePanel(web.HomePanel{ID: "events", Order: 40, Build: h.homeBlock})
 	return h, nil
 }
 

@@ -11,15 +11,10 @@ import (
 	"corridor/internal/web"
 )
 
-// homePanel is the law pillar's block on the home page: the newest treaty
+// homeBlock is the law pillar's block on the home page: the newest treaty
 // actions and versions the database records, with the date of the newest,
 // so that an old snapshot is never read as today's news.
-func (h *Handler) homePanel() web.HomePanel {
-	return web.HomePanel{ID: "law", Order: 20, Build: h.homeBlock}
-}
-
-func (h *Handler) homeBlock(ctx context.Context, lang string) (*web.HomeBlock, error) {
-	t := func(key string, args ...any) string { return h.Web.Catalog.T(lang, key, args...) }
+func (h *Handler) homeBlock(ctx context.Context, lang string, t web.Translator) (*web.HomeBlock, error) {
 	changes, err := h.Store.LatestChanges(ctx, time.Now().UTC().Format(time.DateOnly), 3)
 	if err != nil || len(changes) == 0 {
 		return nil, err

@@ -59,7 +59,7 @@ func Mount(srv *web.Server, store *lawdb.Store, hooks Hooks) (*Handler, error) {
 	}
 	h := &Handler{Web: srv, Store: store, Hooks: hooks}
 	srv.AddRoutes(h.Routes()...)
-	srv.AddHomePanel(h.homePanel())
+	srv.AddHomePanel(web.HomePanel{ID: "law", Order: 20, Build: h.homeBlock})
 	srv.AddRoutes(h.editRoutes()...)      // edit.go: instruments, versions, relationships
 	srv.AddRoutes(h.statementRoutes()...) // statements.go: reservations, declarations, objections
 	srv.AddRoutes(h.reviseRoutes()...)    // revise.go: replacing and deleting versions and relationships, editing policy changes

@@ -9,14 +9,9 @@ import (
 	"corridor/internal/web"
 )
 
-// homePanel is the learning pillar's block on the home page: the next
+// homeBlock is the learning pillar's block on the home page: the next
 // training sessions, then courses open in the reader's language.
-func (h *Handler) homePanel() web.HomePanel {
-	return web.HomePanel{ID: "learning", Order: 35, Build: h.homeBlock}
-}
-
-func (h *Handler) homeBlock(ctx context.Context, lang string) (*web.HomeBlock, error) {
-	t := func(key string, args ...any) string { return h.Web.Catalog.T(lang, key, args...) }
+func (h *Handler) homeBlock(ctx context.Context, lang string, t web.Translator) (*web.HomeBlock, error) {
 	b := &web.HomeBlock{Title: t("learning.home.title"), More: web.HomeLink{Label: t("learning.home.more"), Href: "/learning"}}
 	sessions, err := h.Svc.Sessions(ctx, false, 2)
 	if err != nil {

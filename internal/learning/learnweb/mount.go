@@ -56,7 +56,7 @@ func Mount(srv *web.Server, svc *learning.Service, lk Linked, blobs blob.Store) 
 	}
 	h := &Handler{Web: srv, Svc: svc, Links: lk, Blobs: blobs}
 	srv.AddRoutes(h.Routes()...)
-	srv.AddHomePanel(h.homePanel())
+	srv.AddHomePanel(web.HomePanel{ID: "learning", Order: 35, Build: h.homeBlock})
 	return h, nil
 }
 

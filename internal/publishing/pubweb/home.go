@@ -11,14 +11,9 @@ import (
 	"corridor/internal/web"
 )
 
-// homePanel is the publishing pillar's block on the home page: the newest
+// homeBlock is the publishing pillar's block on the home page: the newest
 // publications the public can read, with authors, series and date.
-func (h *Handler) homePanel() web.HomePanel {
-	return web.HomePanel{ID: "publications", Order: 30, Build: h.homeBlock}
-}
-
-func (h *Handler) homeBlock(ctx context.Context, lang string) (*web.HomeBlock, error) {
-	t := func(key string, args ...any) string { return h.Web.Catalog.T(lang, key, args...) }
+func (h *Handler) homeBlock(ctx context.Context, lang string, t web.Translator) (*web.HomeBlock, error) {
 	res, err := h.Svc.Search(ctx, publishing.Filter{PerPage: 4}, publishing.Public)
 	if err != nil || len(res.Items) == 0 {
 		return nil, err

@@ -72,7 +72,7 @@ func Mount(svc *publishing.Service, srv *web.Server, runner *jobs.Runner, hooks 
 	}
 	srv.AddRoutes(h.Routes()...)
 	srv.AddRoutes(h.editRoutes()...)
-	srv.AddHomePanel(h.homePanel())
+	srv.AddHomePanel(web.HomePanel{ID: "publications", Order: 30, Build: h.homeBlock})
 	srv.AddRoutes(h.apiRoutes()...)
 	if runner != nil {
 		runner.Handle(publishing.TextJob, svc.TextHandler)
