@@ -20,7 +20,7 @@ func init() {
 }
 
 func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub, rest, ok, err := subcommand(args, `Usage: corridor data <import|list|formats|alias|rerun> [flags]
+	sub, rest, ok, err := subcommand(args, `Usage: corridor data <import|list|formats|alias|rerun|estimate|publish|withdraw> [flags]
 
   import --format FORMAT [--release R] [--title T] [--strict] FILE
                               import a file (all or nothing; the same file twice is a no-op)
@@ -29,8 +29,12 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
   alias --name NAME --code CODE
                               map a source's country name to a code ("-": not a place)
   rerun --dataset ID          read a dataset's kept file again (after mapping names)
-  estimate --dataset ID --from Y0 --to Y1 --method demographic|difference [--no-stayers]
-                              estimate flows from two years of a stock dataset; stored as a dataset`, nil, stderr)
+  estimate --dataset ID --from Y0 --to Y1 --method demographic|difference [--no-stayers] [--publish]
+                              estimate flows from two years of a stock dataset; stored as a
+                              draft dataset readers do not see until it is published
+  publish --dataset ID        publish a draft estimate (replaces the published one of the same
+                              table and years)
+  withdraw --dataset ID       take a published estimate off the public pages`, nil, stderr)
 	if !ok {
 		return err
 	}
@@ -45,7 +49,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var dataset *int64
 	var from, to *int
 	var method *string
-	var noStayers *bool
+	var noStayers, publish *bool
 	a, fs, err := openServices(ctx, "data "+sub, "data "+sub+" [flags]", rest, stderr, func(fs *flag.FlagSet) {
 		format = fs.String("format", "", "import format (see 'corridor data formats')")
 		release = fs.String("release", "", "release label (overrides the format's)")
@@ -53,11 +57,12 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		strict = fs.Bool("strict", false, "fail when any country name is unmatched")
 		name = fs.String("name", "", "name as the source spells it (alias)")
 		code = fs.String("code", "", "ISO alpha-3 or M49 code, or - (alias)")
-		dataset = fs.Int64("dataset", 0, "dataset id (rerun, estimate)")
+		dataset = fs.Int64("dataset", 0, "dataset id (rerun, estimate, publish, withdraw)")
 		from = fs.Int("from", 0, "start year (estimate)")
 		to = fs.Int("to", 0, "end year (estimate)")
 		method = fs.String("method", "demographic", "demographic or difference (estimate)")
 		noStayers = fs.Bool("no-stayers", false, "switch the stayer assumption off (estimate)")
+		publish = fs.Bool("publish", false, "publish the estimate at once (estimate)")
 	})
 	if err != nil {
 		return err
@@ -92,7 +97,7 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return printResult(stdout, res)
 	case "estimate":
-		res, err := svc.Estimate(ctx, data.EstimateRequest{Dataset: *dataset, From: *from, To: *to, Method: *method, NoStayerAssumption: *noStayers})
+		res, err := svc.Estimate(ctx, data.EstimateRequest{Dataset: *dataset, From: *from, To: *to, Method: *method, NoStayerAssumption: *noStayers, Publish: *publish})
 		if err != nil {
 			return err
 		}
@@ -100,14 +105,33 @@ func runData(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		fmt.Fprintln(stdout, res.Dataset.Notes)
+		if !res.Dataset.Public() {
+			fmt.Fprintf(stdout, "a draft: readers see it once published ('corridor data publish --dataset %d')\n", res.Dataset.ID)
+		}
+		return nil
+	case "publish":
+		replaced, err := svc.PublishEstimate(ctx, *dataset)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "dataset %d published\n", *dataset)
+		if replaced != nil {
+			fmt.Fprintf(stdout, "it replaces dataset %d (%s), now superseded\n", replaced.ID, replaced.Label())
+		}
+		return nil
+	case "withdraw":
+		if err := svc.WithdrawEstimate(ctx, *dataset); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "dataset %d withdrawn: a draft again\n", *dataset)
 		return nil
 	case "list":
-		ds, err := svc.Datasets(ctx, 0, 10000)
+		ds, err := svc.Datasets(ctx, 0, 10000, true)
 		if err != nil {
 			return err
 		}
 		for _, d := range ds {
-			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d observations\t%d unmatched\n", d.ID, d.Source, d.Release, d.Title, d.Observations, d.Unmatched)
+			fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%d observations\t%d unmatched\t%s\n", d.ID, d.Source, d.Release, d.Title, d.Observations, d.Unmatched, d.Status)
 		}
 		return nil
 	case "alias":

@@ -30,11 +30,13 @@ func init() {
 		"GET /data/import/map": cur, "POST /data/import/map": cur,
 		"GET /data/names": cur, "POST /data/names": cur,
 		"POST /data/datasets/{dataset}/rerun": cur, "POST /data/datasets/{dataset}/estimate": cur,
+		"POST /data/datasets/{dataset}/publish": cur, "POST /data/datasets/{dataset}/withdraw": cur,
 		"GET /api/v1/data/datasets": pub, "GET /api/v1/data/datasets/{dataset}": pub, "GET /api/v1/data/datasets/{dataset}/indices": pub,
 		"GET /api/v1/data/countries": pub, "GET /api/v1/data/observations": pub,
 		"GET /api/v1/data/corridors/{from}/{to}": pub,
 		"GET /api/v1/data/countries/{code}":      pub, "GET /api/v1/data/regions/{code}": pub, "GET /api/v1/data/compare": pub,
 		"POST /api/v1/data/datasets/{dataset}/estimate": cur,
+		"POST /api/v1/data/datasets/{dataset}/publish":  cur, "POST /api/v1/data/datasets/{dataset}/withdraw": cur,
 	})
 	curator := accounts.RoleDataCurator
 	writeScenarios["POST /data/import"] = writeScenario{curator, "data.import.queue", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
@@ -56,6 +58,22 @@ func init() {
 	}}
 	writeScenarios["POST /api/v1/data/datasets/{dataset}/estimate"] = writeScenario{curator, "data.estimate", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
 		resp, _ := c.API("POST", fmt.Sprintf("/api/v1/data/datasets/%d/estimate", twoStockDataset(t, a, 1)), `{"from":2010,"to":2015,"method":"difference"}`)
+		return resp
+	}}
+	writeScenarios["POST /data/datasets/{dataset}/publish"] = writeScenario{curator, "data.estimate.publish", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		resp, _ := c.Post(fmt.Sprintf("/data/datasets/%d/publish", testEstimate(t, a, 2, false)), nil)
+		return resp
+	}}
+	writeScenarios["POST /data/datasets/{dataset}/withdraw"] = writeScenario{curator, "data.estimate.withdraw", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		resp, _ := c.Post(fmt.Sprintf("/data/datasets/%d/withdraw", testEstimate(t, a, 3, true)), nil)
+		return resp
+	}}
+	writeScenarios["POST /api/v1/data/datasets/{dataset}/publish"] = writeScenario{curator, "data.estimate.publish", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		resp, _ := c.API("POST", fmt.Sprintf("/api/v1/data/datasets/%d/publish", testEstimate(t, a, 4, false)), "")
+		return resp
+	}}
+	writeScenarios["POST /api/v1/data/datasets/{dataset}/withdraw"] = writeScenario{curator, "data.estimate.withdraw", func(t *testing.T, a *testApp, c *webtest.Client) *http.Response {
+		resp, _ := c.API("POST", fmt.Sprintf("/api/v1/data/datasets/%d/withdraw", testEstimate(t, a, 5, true)), "")
 		return resp
 	}}
 	pathFillers["{dataset}"] = func(t *testing.T, a *testApp) string { return strconv.FormatInt(testDataset(t, a), 10) }
@@ -337,6 +355,17 @@ func twoStockDataset(t *testing.T, a *testApp, extra int) int64 {
 	return res.Dataset.ID
 }
 
+// testEstimate estimates flows from a two-year stock table (extra tells
+// tables apart), published or left a draft.
+func testEstimate(t *testing.T, a *testApp, extra int, publish bool) int64 {
+	t.Helper()
+	res, err := a.Data.Estimate(context.Background(), data.EstimateRequest{Dataset: twoStockDataset(t, a, extra), From: 2010, To: 2015, Method: "difference", Publish: publish})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Dataset.ID
+}
+
 // TestDataViewAPI reads the country, region and comparison views as JSON
 // and runs an estimation through the API, on both engines.
 func TestDataViewAPI(t *testing.T) {
@@ -401,12 +430,34 @@ func TestDataViewAPI(t *testing.T) {
 			if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &created) != nil || created.Dataset.ID == 0 {
 				t.Fatalf("estimate: %d %s", resp.StatusCode, body)
 			}
+			// A new estimate is a draft: not for the public, shown to the
+			// curator beside what is published, with a button to publish it.
+			obsPath := fmt.Sprintf("/api/v1/data/observations?dataset=%d&origin=MEX&destination=USA", created.Dataset.ID)
+			if _, body := c.Get(obsPath); strings.Contains(body, `"value"`) {
+				t.Errorf("a draft estimate's flows are public: %s", body)
+			}
+			pagePath := fmt.Sprintf("/data/datasets/%d", created.Dataset.ID)
+			if resp, _ := c.Get(pagePath); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("the public reads a draft's page: %d", resp.StatusCode)
+			}
+			if resp, _ := c.Get(fmt.Sprintf("/api/v1/data/datasets/%d", created.Dataset.ID)); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("the public reads a draft through the API: %d", resp.StatusCode)
+			}
+			if resp, body := cur.Get(pagePath); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Draft estimate") || !strings.Contains(body, "/publish") || !strings.Contains(body, "No estimate of this table and these years is published yet") {
+				t.Errorf("the curator's view of a draft: %d", resp.StatusCode)
+			}
+			if resp, body := cur.API("POST", fmt.Sprintf("/api/v1/data/datasets/%d/publish", created.Dataset.ID), ""); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"status": "published"`) {
+				t.Fatalf("publish: %d %s", resp.StatusCode, body)
+			}
 			// Stock differencing (migest ffs_diff, decreases as returns): the
 			// Mexican-born in the USA grew by 150−100 = 50 and the US-born in
 			// Mexico fell by 20−10 = 10, who went back: 60 from MEX to USA.
-			_, body = c.Get(fmt.Sprintf("/api/v1/data/observations?dataset=%d&origin=MEX&destination=USA", created.Dataset.ID))
+			_, body = c.Get(obsPath)
 			if !strings.Contains(body, `"value": 60`) {
 				t.Errorf("estimated flow MEX→USA: %s", body)
+			}
+			if resp, body := cur.Get(pagePath); resp.StatusCode != http.StatusOK || !strings.Contains(body, "Published estimate") || !strings.Contains(body, "/withdraw") {
+				t.Errorf("the curator's view of a published estimate: %d", resp.StatusCode)
 			}
 		})
 	}

@@ -34,7 +34,25 @@ type Dataset struct {
 	Unmatched    int64  `json:"unmatched"`
 	ImportedBy   *int64 `json:"imported_by,omitempty"`
 	ImportedAt   int64  `json:"imported_at"`
+	// Status is "published" (its values are in every view), or for a
+	// curator's estimate "draft" or "superseded" (its values wait outside
+	// them; see PublishEstimate).
+	Status string `json:"status"`
+	// Basis names what an estimate was made from (source dataset and
+	// years); one estimate per basis is published at a time.
+	Basis string `json:"-"`
 }
+
+// Dataset statuses.
+const (
+	StatusPublished  = "published"
+	StatusDraft      = "draft"
+	StatusSuperseded = "superseded"
+)
+
+// Public reports whether the dataset's values are published: in the
+// pages, exports and API every reader sees.
+func (d Dataset) Public() bool { return d.Status == StatusPublished }
 
 // Label is how views name a dataset: its title and release.
 func (d Dataset) Label() string {

@@ -25,12 +25,19 @@ type EstimateRequest struct {
 	Method string
 	// NoStayerAssumption switches the stayer assumption off (demographic).
 	NoStayerAssumption bool
+	// Publish publishes the estimate at once (PublishEstimate), replacing
+	// the published estimate of the same table and years; otherwise it
+	// stays a draft only curators see.
+	Publish bool
 }
 
 // Estimate runs a flow estimator on two years of a stock dataset and stores
 // the result as a new dataset (measure "flow", year = the end year) with
-// the method and its assumptions in its notes. Running the same estimate
-// again is a no-op.
+// the method and its assumptions in its notes. The new dataset is a draft:
+// no public page, export or total shows it until a curator publishes it
+// (req.Publish, or PublishEstimate later), so a re-estimate never silently
+// replaces the figures readers see. Running the same estimate again is a
+// no-op (or publishes the draft, when asked to).
 func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportResult, err error) {
 	defer errs.Wrap(&err, "data: estimate flows")
 	fields := errs.Fields{}
@@ -129,23 +136,30 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 	if existing, err := s.datasetBySum(ctx, s.DB, "estimate", sum); err != nil {
 		return nil, err
 	} else if existing != nil {
+		if req.Publish && !existing.Public() {
+			if _, err := s.PublishEstimate(ctx, existing.ID); err != nil {
+				return nil, err
+			}
+			existing.Status = StatusPublished
+		}
 		return &ImportResult{Dataset: existing, NoOp: true}, nil
 	}
 	ds := &Dataset{Source: "estimate", Release: fmt.Sprintf("%d–%d", req.From, req.To), Format: "estimate-" + req.Method, SHA256: sum, Notes: notes,
 		Title:    fmt.Sprintf("Flows %d–%d estimated from %s (%s)", req.From, req.To, src.Label(), req.Method),
 		Licence:  src.Licence,
-		Citation: "Corridor estimate (" + req.Method + ") from: " + src.Cite(), ImportedAt: db.Now()}
+		Citation: "Corridor estimate (" + req.Method + ") from: " + src.Cite(), ImportedAt: db.Now(),
+		Status: StatusDraft, Basis: estimateBasis(src.ID, req.From, req.To)}
 	err = s.DB.InTx(ctx, func(tx db.Tx) error {
 		var by any
 		if id := audit.ActorFrom(ctx).ID; id > 0 {
 			by = id
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO data_datasets (source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, imported_by, imported_at)
-			VALUES ($1,$2,$3,$4,'',$5,$6,'',$7,0,'',$8,$9,$10) RETURNING id`,
-			ds.Source, ds.Release, ds.Title, ds.Licence, ds.Citation, ds.Format, ds.SHA256, ds.Notes, by, ds.ImportedAt).Scan(&ds.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO data_datasets (source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, imported_by, imported_at, status, basis)
+			VALUES ($1,$2,$3,$4,'',$5,$6,'',$7,0,'',$8,$9,$10,$11,$12) RETURNING id`,
+			ds.Source, ds.Release, ds.Title, ds.Licence, ds.Citation, ds.Format, ds.SHA256, ds.Notes, by, ds.ImportedAt, ds.Status, ds.Basis).Scan(&ds.ID); err != nil {
 			return err
 		}
-		w := newInserter(ctx, tx, s.DB.Engine, observationRows)
+		w := newInserter(ctx, tx, s.DB.Engine, draftRows)
 		defer w.close()
 		n := len(places)
 		for i := 0; i < n; i++ {
@@ -170,10 +184,20 @@ func (s *Service) Estimate(ctx context.Context, req EstimateRequest) (_ *ImportR
 		if err := saveMeasures(ctx, tx, ds.ID, map[string]int64{"flow": ds.Observations}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, "data.estimate", "dataset", ds.ID, nil, map[string]any{"from_dataset": src.ID, "from": req.From, "to": req.To, "method": req.Method, "stayer_assumption": !req.NoStayerAssumption, "observations": ds.Observations})
+		if err := audit.Record(ctx, tx, "data.estimate", "dataset", ds.ID, nil, map[string]any{"from_dataset": src.ID, "from": req.From, "to": req.To, "method": req.Method, "stayer_assumption": !req.NoStayerAssumption, "observations": ds.Observations}); err != nil {
+			return err
+		}
+		if req.Publish {
+			_, err := s.publishTx(ctx, tx, ds.ID)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if req.Publish {
+		ds.Status = StatusPublished
 	}
 	return &ImportResult{Dataset: ds}, nil
 }

@@ -50,7 +50,7 @@ func TestEstimateUsesPopulationWhenThere(t *testing.T) {
 		t.Logf("notes: %s", with.Dataset.Notes)
 		sum := func(id int64) float64 {
 			var v float64
-			if err := d.QueryRow(`SELECT SUM(value) FROM data_observations WHERE dataset_id = $1`, id).Scan(&v); err != nil {
+			if err := d.QueryRow(`SELECT SUM(value) FROM data_draft_values WHERE dataset_id = $1`, id).Scan(&v); err != nil {
 				t.Fatal(err)
 			}
 			return v

@@ -53,7 +53,7 @@ func canonDatasetID(id string) (string, error) {
 	return strconv.FormatInt(n, 10), nil
 }
 
-func (s *Service) resolveDataset(ctx context.Context, k links.Key, _ links.Reader) (*links.Thing, error) {
+func (s *Service) resolveDataset(ctx context.Context, k links.Key, rd links.Reader) (*links.Thing, error) {
 	id, _ := strconv.ParseInt(k.ID, 10, 64)
 	d, err := s.Dataset(ctx, id)
 	if errs.KindOf(err) == errs.NotFound {
@@ -61,6 +61,9 @@ func (s *Service) resolveDataset(ctx context.Context, k links.Key, _ links.Reade
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !d.Public() && !accounts.Can(rd.Role, accounts.PermCurateData) {
+		return nil, nil // a draft estimate is for curators
 	}
 	return &links.Thing{Title: d.Title, URL: "/data/datasets/" + k.ID}, nil
 }

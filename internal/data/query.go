@@ -24,6 +24,9 @@ type Filter struct {
 	YearFrom, YearTo    int
 	After               int64 // cursor: observations with a larger id
 	Limit               int   // 0: no limit
+	// Drafts reads unpublished estimates' values instead of the public
+	// ones: a curator's preview of a draft, never a public view.
+	Drafts bool
 }
 
 // Observations returns observations matching f, by id.
@@ -72,7 +75,11 @@ func (s *Service) Observations(ctx context.Context, f Filter) (_ []Observation, 
 		where = append(where, "year <= "+arg(f.YearTo))
 	}
 	where = append(where, "id > "+arg(f.After))
-	q := `SELECT id, dataset_id, measure, origin, destination, year, sex, value, flag FROM data_observations WHERE ` +
+	table := observationRows.table
+	if f.Drafts {
+		table = draftRows.table
+	}
+	q := `SELECT id, dataset_id, measure, origin, destination, year, sex, value, flag FROM ` + table + ` WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY id`
 	if f.Limit > 0 { // 0: every match (exports of a whole dataset)
 		q += ` LIMIT ` + arg(f.Limit)

@@ -13,12 +13,12 @@ import (
 	"corridor/internal/errs"
 )
 
-const datasetCols = `id, source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, observations, unmatched, imported_by, imported_at`
+const datasetCols = `id, source, release, title, licence, url, citation, format, file_name, sha256, size, blob_key, notes, observations, unmatched, imported_by, imported_at, status, basis`
 
 func scanDataset(row interface{ Scan(...any) error }) (*Dataset, error) {
 	var d Dataset
 	var by sql.NullInt64
-	err := row.Scan(&d.ID, &d.Source, &d.Release, &d.Title, &d.Licence, &d.URL, &d.Citation, &d.Format, &d.FileName, &d.SHA256, &d.Size, &d.BlobKey, &d.Notes, &d.Observations, &d.Unmatched, &by, &d.ImportedAt)
+	err := row.Scan(&d.ID, &d.Source, &d.Release, &d.Title, &d.Licence, &d.URL, &d.Citation, &d.Format, &d.FileName, &d.SHA256, &d.Size, &d.BlobKey, &d.Notes, &d.Observations, &d.Unmatched, &by, &d.ImportedAt, &d.Status, &d.Basis)
 	if err != nil {
 		return nil, err
 	}
@@ -46,13 +46,15 @@ func (s *Service) datasetBySum(ctx context.Context, q db.Querier, source, sum st
 	return d, err
 }
 
-// Datasets lists datasets, newest first, after the id cursor (0: from the newest).
-func (s *Service) Datasets(ctx context.Context, before int64, limit int) (_ []Dataset, err error) {
+// Datasets lists datasets, newest first, after the id cursor (0: from the
+// newest); draft and superseded estimates only when drafts is set (for
+// curators).
+func (s *Service) Datasets(ctx context.Context, before int64, limit int, drafts bool) (_ []Dataset, err error) {
 	defer errs.Wrap(&err, "data: list datasets")
 	if before <= 0 {
 		before = 1 << 62
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id < $1 ORDER BY id DESC LIMIT $2`, before, limit)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id < $1`+publicOnly(drafts)+` ORDER BY id DESC LIMIT $2`, before, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -70,8 +72,8 @@ func (s *Service) Datasets(ctx context.Context, before int64, limit int) (_ []Da
 
 // DatasetsAfter lists up to limit datasets with an id above the cursor
 // after, oldest first (the API's pages).
-func (s *Service) DatasetsAfter(ctx context.Context, after int64, limit int) (_ []Dataset, err error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1 ORDER BY id LIMIT $2`, after, limit)
+func (s *Service) DatasetsAfter(ctx context.Context, after int64, limit int, drafts bool) (_ []Dataset, err error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+datasetCols+` FROM data_datasets WHERE id > $1`+publicOnly(drafts)+` ORDER BY id LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("data: datasets after %d: %w", after, err)
 	}
@@ -142,8 +144,13 @@ type DatasetCoverage struct {
 func (s *Service) Coverage(ctx context.Context, id int64) (_ DatasetCoverage, err error) {
 	defer errs.Wrap(&err, "data: coverage of dataset %d", id)
 	var c DatasetCoverage
+	d, err := s.Dataset(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	table := valueTable(d)
 	var first, last sql.NullInt64
-	if err := s.DB.QueryRowContext(ctx, `SELECT MIN(year), MAX(year) FROM data_observations WHERE dataset_id = $1 AND value IS NOT NULL`, id).Scan(&first, &last); err != nil {
+	if err := s.DB.QueryRowContext(ctx, `SELECT MIN(year), MAX(year) FROM `+table+` WHERE dataset_id = $1 AND value IS NOT NULL`, id).Scan(&first, &last); err != nil {
 		return c, err
 	}
 	c.FirstYear, c.LastYear = int(first.Int64), int(last.Int64)
@@ -152,7 +159,7 @@ func (s *Service) Coverage(ctx context.Context, id int64) (_ DatasetCoverage, er
 		col string
 		n   *int
 	}{{"destination", &c.Destinations}, {"origin", &c.Origins}} {
-		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(DISTINCT `+side.col+`) FROM data_observations WHERE dataset_id = $1 AND `+side.col+` >= 'A' AND value IS NOT NULL`, id).Scan(side.n); err != nil {
+		if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(DISTINCT `+side.col+`) FROM `+table+` WHERE dataset_id = $1 AND `+side.col+` >= 'A' AND value IS NOT NULL`, id).Scan(side.n); err != nil {
 			return c, err
 		}
 	}
@@ -181,7 +188,7 @@ func saveMeasures(ctx context.Context, tx db.Tx, id int64, counts map[string]int
 
 // DatasetMap loads the datasets (up to 10,000) by id.
 func (s *Service) DatasetMap(ctx context.Context) (map[int64]Dataset, error) {
-	ds, err := s.Datasets(ctx, 0, 10000)
+	ds, err := s.Datasets(ctx, 0, 10000, true)
 	if err != nil {
 		return nil, fmt.Errorf("data: datasets: %w", err)
 	}

@@ -121,7 +121,7 @@ func TestEstimatesSayWhatTheyAre(t *testing.T) {
 			"MEX,USA,2010,total,migrant_stock,1000\nMEX,USA,2015,total,migrant_stock,1300.4\n"+
 			"USA,MEX,2010,total,migrant_stock,500\nUSA,MEX,2015,total,migrant_stock,450\n")
 		ctx := context.Background()
-		if _, err := s.Estimate(ctx, data.EstimateRequest{Dataset: src, From: 2010, To: 2015, Method: "difference"}); err != nil {
+		if _, err := s.Estimate(ctx, data.EstimateRequest{Dataset: src, From: 2010, To: 2015, Method: "difference", Publish: true}); err != nil {
 			t.Fatal(err)
 		}
 		tr := func(k string, args ...any) string { return fmt.Sprint(append([]any{k, " "}, args...)...) }

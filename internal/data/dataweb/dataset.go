@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"corridor/internal/accounts"
 	"corridor/internal/chart"
 	"corridor/internal/data"
 	"corridor/internal/errs"
@@ -30,6 +29,9 @@ type datasetData struct {
 	// dataset; IndicesView holds them as table sections.
 	Indices     *data.FlowIndices
 	IndicesView *View
+	// Comparison is, for curators on an estimate's page, the estimate
+	// beside the published one of the same table and years.
+	Comparison *comparisonData
 }
 
 func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
@@ -37,7 +39,7 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ds, err := h.S.Dataset(r.Context(), id)
+	ds, err := h.visibleDataset(r, id)
 	if err != nil {
 		return err
 	}
@@ -48,7 +50,7 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("format") != "" {
 		limit = 0
 	}
-	obs, err := h.S.Observations(r.Context(), data.Filter{Datasets: []int64{id}, Limit: limit})
+	obs, err := h.S.Observations(r.Context(), data.Filter{Datasets: []int64{id}, Limit: limit, Drafts: !ds.Public()})
 	if err != nil {
 		return err
 	}
@@ -94,8 +96,13 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 		d.Indices = fi
 		d.IndicesView = &View{Path: v.Path, Sections: indicesSections(fi.Report, "indices", "", web.LangFrom(r.Context()), h.t(r))}
 	}
-	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
-		d.Curator = true
+	d.Curator = isCurator(r)
+	if ds.Source == "estimate" && d.Curator {
+		c, err := h.S.CompareEstimate(r.Context(), id, 15)
+		if err != nil {
+			return err
+		}
+		d.Comparison = comparisonView(c, lang)
 	}
 	h.Web.Render(w, r, "data_dataset", web.Page{Title: ds.Label(), Data: d})
 	return nil
@@ -128,7 +135,7 @@ func (h *Handlers) apiDatasets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := h.S.DatasetsAfter(r.Context(), after, limit+1)
+	items, err := h.S.DatasetsAfter(r.Context(), after, limit+1, isCurator(r))
 	if err != nil {
 		return err
 	}
@@ -142,7 +149,7 @@ func (h *Handlers) apiDataset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ds, err := h.S.Dataset(r.Context(), id)
+	ds, err := h.visibleDataset(r, id)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func estimateRequest(r *http.Request, values func(name string) string) (data.Est
 		}
 		return y
 	}
-	req := data.EstimateRequest{Dataset: id, From: year("from"), To: year("to"), Method: values("method"), NoStayerAssumption: values("no_stayers") != ""}
+	req := data.EstimateRequest{Dataset: id, From: year("from"), To: year("to"), Method: values("method"), NoStayerAssumption: values("no_stayers") != "", Publish: values("publish") != ""}
 	return req, fields.Err()
 }
 
@@ -42,7 +42,11 @@ func (h *Handlers) estimate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.Web.Redirect(w, r, "/data/datasets/"+strconv.FormatInt(res.Dataset.ID, 10), "data.flash.estimated")
+	flash := "data.flash.estimated"
+	if res.Dataset.Public() {
+		flash = "data.flash.estimated_published"
+	}
+	h.Web.Redirect(w, r, "/data/datasets/"+strconv.FormatInt(res.Dataset.ID, 10), flash)
 	return nil
 }
 
@@ -55,6 +59,7 @@ func (h *Handlers) apiEstimate(w http.ResponseWriter, r *http.Request) error {
 		To        json.Number `json:"to"`
 		Method    string      `json:"method"`
 		NoStayers bool        `json:"no_stayers"`
+		Publish   bool        `json:"publish"`
 	}
 	if err := web.DecodeJSON(r, &body); err != nil {
 		return err
@@ -69,6 +74,10 @@ func (h *Handlers) apiEstimate(w http.ResponseWriter, r *http.Request) error {
 			return body.Method
 		case "no_stayers":
 			if body.NoStayers {
+				return "1"
+			}
+		case "publish":
+			if body.Publish {
 				return "1"
 			}
 		}

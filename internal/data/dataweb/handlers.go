@@ -104,6 +104,8 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "POST", Pattern: "/data/names", Perm: cur, Handler: h.setAlias},
 		{Method: "POST", Pattern: "/data/datasets/{dataset}/rerun", Perm: cur, Handler: h.rerun},
 		{Method: "POST", Pattern: "/data/datasets/{dataset}/estimate", Perm: cur, Handler: h.estimate},
+		{Method: "POST", Pattern: "/data/datasets/{dataset}/publish", Perm: cur, Handler: h.publishEstimate},
+		{Method: "POST", Pattern: "/data/datasets/{dataset}/withdraw", Perm: cur, Handler: h.withdrawEstimate},
 
 		{Method: "GET", Pattern: "/api/v1/data/datasets", Perm: pub, Handler: h.apiDatasets, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/datasets/{dataset}", Perm: pub, Handler: h.apiDataset, API: true},
@@ -115,6 +117,8 @@ func (h *Handlers) Routes() []web.Route {
 		{Method: "GET", Pattern: "/api/v1/data/regions/{code}", Perm: pub, Handler: h.apiRegion, API: true},
 		{Method: "GET", Pattern: "/api/v1/data/compare", Perm: pub, Handler: h.apiCompare, API: true},
 		{Method: "POST", Pattern: "/api/v1/data/datasets/{dataset}/estimate", Perm: cur, Handler: h.apiEstimate, API: true},
+		{Method: "POST", Pattern: "/api/v1/data/datasets/{dataset}/publish", Perm: cur, Handler: h.apiPublishEstimate, API: true},
+		{Method: "POST", Pattern: "/api/v1/data/datasets/{dataset}/withdraw", Perm: cur, Handler: h.apiWithdrawEstimate, API: true},
 	}
 }
 

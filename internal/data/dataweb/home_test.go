@@ -51,7 +51,7 @@ func TestHomeHeadlines(t *testing.T) {
 			if !strings.HasPrefix(rem.Value, c.remittances) || !strings.Contains(rem.Value, "data.unit.usd_million") || !strings.HasPrefix(rem.Note, "2022 · ") {
 				t.Errorf("%s: remittances %+v, want %s US$ million in 2022", c.lang, rem, c.remittances)
 			}
-			ds, err := s.Datasets(context.Background(), 0, 10)
+			ds, err := s.Datasets(context.Background(), 0, 10, true)
 			if err != nil || len(ds) != 1 {
 				t.Fatalf("datasets %v, %v", ds, err)
 			}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"corridor/internal/accounts"
 	"corridor/internal/data"
 	"corridor/internal/geo"
 	"corridor/internal/web"
@@ -34,7 +33,7 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	ds, err := h.S.Datasets(r.Context(), 0, 200)
+	ds, err := h.S.Datasets(r.Context(), 0, 200, isCurator(r))
 	if err != nil {
 		return err
 	}
@@ -68,9 +67,7 @@ func (h *Handlers) index(w http.ResponseWriter, r *http.Request) error {
 			d.Regions = append(d.Regions, reg)
 		}
 	}
-	if u := web.UserFrom(r.Context()); u != nil && accounts.Can(u.Role, accounts.PermCurateData) {
-		d.Curator = true
-	}
+	d.Curator = isCurator(r)
 	h.Web.Render(w, r, "data_index", web.Page{Title: "data.title", Data: d})
 	return nil
 }
