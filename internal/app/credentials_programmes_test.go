@@ -119,7 +119,7 @@ func testProgrammePages(t *testing.T, engine db.Engine) {
 			t.Errorf("%s: %d, no %q", path, resp.StatusCode, title)
 		}
 	}
-	if _, body := learner.Get("/fr/verify/" + cs[0].Code); !strings.Contains(body, "« Certificate in Migration Law »") {
+	if _, body := learner.Get("/fr/verify/" + cs[0].Code); !strings.Contains(body, "«\u00a0Certificate in Migration Law\u00a0»") {
 		t.Errorf("the French verification page does not keep the issued title")
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -102,4 +103,22 @@ func FuzzNegotiate(f *testing.F) {
 			t.Fatalf("Negotiate(%q) = %q", header, got)
 		}
 	})
+}
+
+// French typography puts a no-break space before : ; ? ! and inside
+// « guillemets », so that a line never starts with the punctuation
+// (Imprimerie nationale, "Lexique des règles typographiques").
+func TestFrenchPunctuationHasNoBreakSpaces(t *testing.T) {
+	bad := regexp.MustCompile(` [:;?!»]|« `)
+	for key, m := range Default.messages["fr"] {
+		texts := []string{m.Text}
+		for _, p := range m.Plural {
+			texts = append(texts, p)
+		}
+		for _, s := range texts {
+			if loc := bad.FindStringIndex(s); loc != nil {
+				t.Errorf("fr %s: a breaking space at %q", key, s[max(0, loc[0]-10):min(len(s), loc[1]+5)])
+			}
+		}
+	}
 }

@@ -178,7 +178,7 @@ func TestFollowAndDigest(t *testing.T) {
 		if strings.Contains(a.Body, "Not followed") {
 			t.Errorf("alice's digest has a change she does not follow:\n%s", a.Body)
 		}
-		if a.Subject != "Corridor : 3 changements dans vos suivis" {
+		if a.Subject != "Corridor\u00a0: 3 changements dans vos suivis" {
 			t.Errorf("alice's subject %q", a.Subject)
 		}
 		b := byTo["bob@example.org"]

@@ -32,7 +32,7 @@ func TestEventSummariesInTheReadersLanguage(t *testing.T) {
 		}
 		for _, c := range []struct{ lang, action, policy string }{
 			{"en", "V-2: 1 treaty action: TTO Denunciation 2020-01-02", "NLD: 1 policy change: 2016-01-01 Exit +1 Return rules"},
-			{"fr", "V-2 : 1 acte conventionnel : TTO Dénonciation 2020-01-02", "NLD : 1 changement de politique : 2016-01-01 Sortie +1 Return rules"},
+			{"fr", "V-2\u00a0: 1 acte conventionnel\u00a0: TTO Dénonciation 2020-01-02", "NLD\u00a0: 1 changement de politique\u00a0: 2016-01-01 Sortie +1 Return rules"},
 			{"es", "V-2: 1 acto relativo al tratado: TTO Denuncia 2020-01-02", "NLD: 1 cambio de política: 2016-01-01 Salida +1 Return rules"},
 		} {
 			if got := evs[0].Text(c.lang); got != c.action {

@@ -114,7 +114,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 
 			// The following page lists the follows and makes a feed address.
 			resp, body := c.Get("/law/following")
-			if resp.StatusCode != 200 || !strings.Contains(body, "NLD") || !strings.Contains(body, "labour-migration") || !strings.Contains(body, "V-5 : 1 acte conventionnel : FRA Signature 1967-02-01") {
+			if resp.StatusCode != 200 || !strings.Contains(body, "NLD") || !strings.Contains(body, "labour-migration") || !strings.Contains(body, "V-5\u00a0: 1 acte conventionnel\u00a0: FRA Signature 1967-02-01") {
 				t.Fatalf("following page: %d\n%.2000s", resp.StatusCode, body)
 			}
 			if m := rawKey.FindString(body); m != "" {
@@ -132,7 +132,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 				t.Fatalf("personal feed: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 			}
 			f := parseAtom(t, "personal feed", feed)
-			if len(f.Entries) == 0 || !strings.Contains(feed, "V-5 : 1 acte conventionnel : FRA Signature 1967-02-01") {
+			if len(f.Entries) == 0 || !strings.Contains(feed, "V-5\u00a0: 1 acte conventionnel\u00a0: FRA Signature 1967-02-01") {
 				t.Errorf("personal feed lacks the new action:\n%.1500s", feed)
 			}
 
@@ -205,7 +205,7 @@ func TestFollowPagesAndFeeds(t *testing.T) {
 			var n int
 			var subject string
 			a.DB.QueryRow(`SELECT COUNT(*), MAX(subject) FROM mail_outbox WHERE to_addr = 'follower@example.org'`).Scan(&n, &subject)
-			if n != 1 || !strings.HasPrefix(subject, "Corridor : 1 changement") {
+			if n != 1 || !strings.HasPrefix(subject, "Corridor\u00a0: 1 changement") {
 				t.Errorf("follower's digests: %d, subject %q", n, subject)
 			}
 		})

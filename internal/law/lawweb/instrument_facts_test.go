@@ -23,7 +23,7 @@ func TestInstrumentFactsAndLanguages(t *testing.T) {
 			for _, want := range []string{
 				`<span class="law-tag">bwb</span><a href="https://wetten.overheid.nl/BWBR0007149" rel="noopener">BWBR0007149</a>`,
 				`<span class="law-tag">eli</span><a href="https://wetten.overheid.nl/BWBR0007149" rel="noopener">`,
-				`Corridor n’a pas de texte de cet instrument en français. Textes disponibles : <a href="/law/instruments/BWBR0007149?lang=nl" lang="nl">néerlandais</a>.`,
+				"Corridor n’a pas de texte de cet instrument en français. Textes disponibles\u00a0: <a href=\"/law/instruments/BWBR0007149?lang=nl\" lang=\"nl\">néerlandais</a>.",
 				`<dt>En vigueur</dt>`,
 			} {
 				if !strings.Contains(body, want) {
@@ -55,7 +55,7 @@ func TestSearchSaysWhenNoTextIsInTheLanguage(t *testing.T) {
 		t.Run(string(engine), func(t *testing.T) {
 			a := demoOnly(t, engine)
 			_, body := get(t, a+"/law/search?q=r%C3%A9fugi%C3%A9&lang=fr", "fr")
-			if !strings.Contains(body, `id="search-fallback">Aucun texte en français ne correspond : les résultats viennent des textes dans toutes les langues. Corridor a des textes en : anglais, néerlandais.`) {
+			if !strings.Contains(body, "id=\"search-fallback\">Aucun texte en français ne correspond\u00a0: les résultats viennent des textes dans toutes les langues. Corridor a des textes en\u00a0: anglais, néerlandais.") {
 				t.Error("no word that there is no French text")
 			}
 			_, body = get(t, a+"/law/search?q=refugee", "es")

@@ -18,7 +18,7 @@ func TestFeedSummariesInTheReadersLanguage(t *testing.T) {
 	if _, err := s.ImportActionsCSV(ctx, strings.NewReader("treaty,state,kind,action_date\nV-2,TTO,denunciation,2020-01-02\n"), "one.csv"); err != nil {
 		t.Fatal(err)
 	}
-	for lang, want := range map[string]string{"fr": "V-2 : 1 acte conventionnel : TTO Dénonciation 2020-01-02", "es": "V-2: 1 acto relativo al tratado: TTO Denuncia 2020-01-02"} {
+	for lang, want := range map[string]string{"fr": "V-2\u00a0: 1 acte conventionnel\u00a0: TTO Dénonciation 2020-01-02", "es": "V-2: 1 acto relativo al tratado: TTO Denuncia 2020-01-02"} {
 		if _, body := get(t, base+"/law/instruments/V-2/feed.atom", lang); !strings.Contains(body, want) {
 			t.Errorf("%s feed lacks %q", lang, want)
 		}
