@@ -21,17 +21,25 @@ const twoCountryStocks = "origin,destination,year,sex,measure,value\n" +
 	"MEX,MEX,2010,total,migrant_stock,100000\nMEX,MEX,2015,total,migrant_stock,99700\n" +
 	"USA,USA,2010,total,migrant_stock,300000\nUSA,USA,2015,total,migrant_stock,300050\n"
 
+// serviceWithStocks opens the data service on d with twoCountryStocks
+// imported.
+func serviceWithStocks(t *testing.T, d *db.DB) (*Service, *ImportResult) {
+	t.Helper()
+	s := NewService(d, nil, nil)
+	src, err := s.Import(context.Background(), ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(twoCountryStocks), Size: int64(len(twoCountryStocks))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, src
+}
+
 // A curator's estimate is a draft until published: it is in no public
 // table or list; publishing it puts it there, and publishing another of the
 // same table and years takes the first out in the same step.
 func TestEstimatesArePublishedExplicitly(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := NewService(d, nil, nil)
-		src, err := s.Import(ctx, ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(twoCountryStocks), Size: int64(len(twoCountryStocks))})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, src := serviceWithStocks(t, d)
 		publicFlow := func() (n int, ds int64, v float64) {
 			obs, err := s.Observations(ctx, Filter{Measure: "flow", Origin: "MEX", Destination: "USA"})
 			if err != nil {
@@ -132,11 +140,7 @@ func TestEstimatesArePublishedExplicitly(t *testing.T) {
 func TestPublishingRacesLeaveOneEstimate(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		s := NewService(d, nil, nil)
-		src, err := s.Import(ctx, ImportRequest{Format: "tidy-csv", FileName: "stocks.csv", Content: strings.NewReader(twoCountryStocks), Size: int64(len(twoCountryStocks))})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, src := serviceWithStocks(t, d)
 		var ids []int64
 		for _, req := range []EstimateRequest{{Method: "difference"}, {Method: "demographic"}, {Method: "demographic", NoStayerAssumption: true}} {
 			req.Dataset, req.From, req.To = src.Dataset.ID, 2010, 2015
