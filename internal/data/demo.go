@@ -66,7 +66,6 @@ func LoadDemoNow(ctx context.Context, d *db.DB, progress func(done, total int64)
 		bodies[i] = b
 		total += int64(len(b))
 	}
-	var od int64 // the UN DESA origin × destination table
 	for i, f := range demoFiles {
 		body := bodies[i]
 		size := int64(len(body))
@@ -79,23 +78,13 @@ func LoadDemoNow(ctx context.Context, d *db.DB, progress func(done, total int64)
 				}
 			}
 		}
-		res, err := s.Import(ctx, req)
-		if err != nil {
+		if _, err := s.Import(ctx, req); err != nil {
 			return fmt.Errorf("data demo %s: %w", f.name, err)
-		}
-		if f.format == "undesa-ims-2019-csv" {
-			od = res.Dataset.ID
 		}
 		done += size
 		if progress != nil {
 			progress(done, total)
 		}
-	}
-	// Corridor's own flow estimate 2015–2019 from the UN DESA table, with
-	// native-born stocks from the totals workbook's population (Abel &
-	// Sander's method), published as a curator would publish it.
-	if _, err := s.Estimate(ctx, EstimateRequest{Dataset: od, From: 2015, To: 2019, Method: "demographic", Publish: true}); err != nil {
-		return fmt.Errorf("data demo: flow estimate: %w", err)
 	}
 	return nil
 }
