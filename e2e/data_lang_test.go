@@ -48,6 +48,23 @@ func TestDataLanguagesAndTabs(t *testing.T) {
 				if len(clipped) > 0 {
 					b.fail("%s: chart labels cut off at the edge: %q", l.lang, clipped)
 				}
+				// Each chart shows one drawing: the phone's on a phone,
+				// whose text is as large on screen as the page's own.
+				shown := eval[[]float64](b, `[...document.querySelectorAll("figure.two-widths")].map(f => {
+					const vis = [...f.querySelectorAll("svg")].filter(s => s.getBoundingClientRect().width > 0);
+					return vis.length == 1 ? vis[0].viewBox.baseVal.width : -vis.length })`)
+				for _, vbw := range shown {
+					if vbw <= 0 || (w == 390) != (vbw == 340) {
+						b.fail("%s at %d px: a chart shows %v drawings or the drawing %v wide", l.lang, w, -vbw, vbw)
+						break
+					}
+				}
+				if w == 390 {
+					small := eval[[]string](b, `[...document.querySelectorAll("figure.two-widths svg text")].filter(t => { const r = t.getBoundingClientRect(); return r.width > 0 && r.height < 10 }).map(t => t.textContent)`)
+					if len(small) > 0 {
+						b.fail("%s: chart text under 10 px on a phone: %q", l.lang, small)
+					}
+				}
 				b.exec(`document.getElementById("t-immigrants-table").click()`)
 				if b.attr("#t-immigrants-table", "aria-selected") != "true" || b.attr("#t-immigrants-chart", "aria-selected") != "false" {
 					b.fail("%s: the Table tab is not selected after a click", l.lang)

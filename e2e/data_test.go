@@ -40,7 +40,7 @@ func TestDataPages(t *testing.T) {
 		if n := b.count("section.card table tbody tr"); n < 5 {
 			b.fail("%d table rows under the charts", n)
 		}
-		if n, m := b.count("section.card svg"), b.count("section.card table"); n != m {
+		if n, m := b.count("section.card figure.chart-figure"), b.count("section.card table"); n != m {
 			b.fail("%d charts but %d tables: every chart needs its data table", n, m)
 		}
 		if got := b.text("main"); !strings.Contains(got, "International Migrant Stock 2020") || !strings.Contains(got, dataMsg("data.cite")) {

@@ -92,17 +92,40 @@ func Bar(o BarChart) []byte {
 		top += float64(len(legendRows))*20 + 4
 	}
 	top += 22 // tick labels above the bars
+	// On a narrow chart long labels ("United Kingdom of Great Britain and
+	// Northern Ireland") go on lines of their own above their bars rather
+	// than take the width the bars need.
+	stacked := labelW > W*0.45
 	left := 10 + labelW + 10
+	if stacked {
+		left = 10
+	}
 	right := W - 14 - valueW
 	xs := linear{ticks[0], ticks[len(ticks)-1], left, right}
 	groupH := float64(ns)*bh + 8
 	if ns > 1 {
 		groupH += 4
 	}
-	bottom := top + float64(len(rows))*groupH
+	// Each group's top, below its label lines when they are stacked.
+	labelLines := make([][]string, len(rows))
+	groupTop := make([]float64, len(rows))
+	y := top
+	for r, i := range rows {
+		if stacked {
+			labelLines[r] = wrapText(o.Labels[i], fontSize, W-20)
+			y += stackedLine * float64(len(labelLines[r]))
+		}
+		groupTop[r] = y + 4
+		y += groupH
+	}
+	bottom := y
 	H := bottom + 10
+	var xlabel []string
 	if o.XLabel != "" {
-		H += 20
+		// centred under the bars, wrapped to stay inside the chart
+		cx := (left + right) / 2
+		xlabel = wrapText(o.XLabel, fontSize, 2*min(cx, W-cx)-10)
+		H += 20 + 15*float64(len(xlabel)-1)
 	}
 
 	var w svgWriter
@@ -129,15 +152,21 @@ func Bar(o BarChart) []byte {
 		w.line(x, top-4, x, bottom, col, 1)
 		w.text(x, top-9, FormatNumber(t, dec, o.Lang), "")
 	}
-	if o.XLabel != "" {
-		w.text((left+right)/2, bottom+22, o.XLabel, `font-size="`+num(fontSize)+`" fill="`+textColour+`"`)
+	for k, l := range xlabel {
+		w.text((left+right)/2, bottom+22+15*float64(k), l, `font-size="`+num(fontSize)+`" fill="`+textColour+`"`)
 	}
 	w.WriteString("</g>\n")
 	x0 := xs.at(0)
 	for r, i := range rows {
-		gy := top + float64(r)*groupH + 4
+		gy := groupTop[r]
 		fmt.Fprintf(&w.Buffer, `<g class="bar-group" data-label="%s">`+"\n", esc(o.Labels[i]))
-		w.text(left-10, gy+float64(ns)*bh/2+4, o.Labels[i], `text-anchor="end"`)
+		if stacked {
+			for k, l := range labelLines[r] {
+				w.text(left, gy-stackedLine*float64(len(labelLines[r])-k)+9, l, "")
+			}
+		} else {
+			w.text(left-10, gy+float64(ns)*bh/2+4, o.Labels[i], `text-anchor="end"`)
+		}
 		for s := range o.Series {
 			v := val(s, i)
 			y := gy + float64(s)*bh
@@ -165,6 +194,9 @@ func Bar(o BarChart) []byte {
 	w.close()
 	return w.Bytes()
 }
+
+// stackedLine is the height of a label line set above its bars.
+const stackedLine = 15.0
 
 func barColour(o *BarChart, s int) string {
 	if s < len(o.Series) && o.Series[s].Color != "" {

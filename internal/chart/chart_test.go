@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -782,5 +783,106 @@ func TestLineSignedY(t *testing.T) {
 		if !strings.Contains(svg, want) {
 			t.Errorf("no %q in\n%s", want, svg)
 		}
+	}
+}
+
+// Quantile classes are labelled by the smallest and largest value each
+// holds, so that the ranges read in order and never share an end (a
+// reader cannot tell which class "2,764" is in when two ranges end there).
+func TestChoroplethQuantileLabels(t *testing.T) {
+	cs, _, _ := Countries()
+	vals := map[string]float64{}
+	var all []float64
+	for i, c := range cs {
+		if c.ID == "" || len(vals) == 60 {
+			continue
+		}
+		v := float64((i*7919)%100000 + 1) // 60 distinct whole values
+		vals[c.ID] = v
+		all = append(all, v)
+	}
+	slices.Sort(all)
+	o := MapChart{Common: Common{Title: "Immigrants", Lang: "en"}, Values: vals, Classes: 5}
+	root := parseSVG(t, Choropleth(o))
+	legend := root.find(func(n *node) bool { return n.name == "g" && n.attr["class"] == "legend" })
+	if len(legend) != 1 {
+		t.Fatal("no legend")
+	}
+	var ranges [][2]float64
+	for _, n := range legend[0].find(func(n *node) bool { return n.name == "text" }) {
+		lo, hi, ok := strings.Cut(n.text, " – ")
+		if !ok {
+			continue // the "No data" swatch
+		}
+		a, err1 := strconv.ParseFloat(strings.ReplaceAll(lo, ",", ""), 64)
+		b, err2 := strconv.ParseFloat(strings.ReplaceAll(hi, ",", ""), 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("legend label %q is not a range of numbers", n.text)
+		}
+		ranges = append(ranges, [2]float64{a, b})
+	}
+	if len(ranges) != 5 {
+		t.Fatalf("%d ranges in the legend, want 5: %v", len(ranges), ranges)
+	}
+	if ranges[0][0] != all[0] || ranges[4][1] != all[len(all)-1] {
+		t.Errorf("the legend runs %v – %v, the data %v – %v", ranges[0][0], ranges[4][1], all[0], all[len(all)-1])
+	}
+	for i, r := range ranges {
+		if r[0] > r[1] || i > 0 && r[0] <= ranges[i-1][1] {
+			t.Errorf("class %d's range %v overlaps or runs backwards after %v", i, r, ranges[max(i-1, 0)])
+		}
+	}
+	// Every value's colour is the class whose range holds it.
+	breaks, colors := o.MapClasses()
+	for _, v := range all {
+		c := classOf(v, breaks)
+		if r := ranges[c]; v < r[0] || v > r[1] {
+			t.Errorf("%v is coloured %s, class %d, labelled %v", v, colors[c], c, r)
+		}
+	}
+}
+
+// On a narrow chart a long category name goes on lines of its own above
+// its bar, so the bars keep most of the width and no name starts left of
+// the chart (a right-aligned 60-character name would).
+func TestBarStacksLongLabelsWhenNarrow(t *testing.T) {
+	long := "United Kingdom of Great Britain and Northern Ireland"
+	o := BarChart{Common: Common{Title: "Top destinations", Lang: "en", Width: 340},
+		Labels: []string{"Austria", long, "Italy"}, Series: []BarSeries{{Name: "People", Values: []float64{264081, 347634, 218158}}}}
+	root := parseSVG(t, Bar(o))
+	var lines []*node
+	for _, g := range root.find(func(n *node) bool { return n.name == "g" && n.attr["class"] == "bar-group" }) {
+		texts := g.find(func(n *node) bool { return n.name == "text" && n.attr["font-size"] == "" })
+		bar := g.find(func(n *node) bool { return n.name == "rect" })
+		if len(texts) == 0 || len(bar) != 1 {
+			t.Fatalf("group %q: %d labels, %d bars", g.attr["data-label"], len(texts), len(bar))
+		}
+		ty, _ := strconv.ParseFloat(texts[len(texts)-1].attr["y"], 64)
+		by, _ := strconv.ParseFloat(bar[0].attr["y"], 64)
+		if ty > by {
+			t.Errorf("%q: label at y %v is not above its bar at %v", g.attr["data-label"], ty, by)
+		}
+		if g.attr["data-label"] == long {
+			lines = texts
+		}
+		w, _ := strconv.ParseFloat(bar[0].attr["width"], 64)
+		if v := bar[0].attr["data-value"]; v == "347634" && w < 340*0.6 {
+			t.Errorf("the longest bar is %v wide of 340", w)
+		}
+	}
+	var joined []string
+	for _, l := range lines {
+		if x, _ := strconv.ParseFloat(l.attr["x"], 64); x < 0 || l.attr["text-anchor"] == "end" {
+			t.Errorf("label line %q at x %v, anchor %q", l.text, x, l.attr["text-anchor"])
+		}
+		joined = append(joined, l.text)
+	}
+	if len(lines) < 2 || strings.Join(joined, " ") != long {
+		t.Errorf("the long name is set as %q", joined)
+	}
+	// Where the names take under half the width they stay beside their bars.
+	o.Width = 1000
+	if svg := string(Bar(o)); !strings.Contains(svg, `text-anchor="end">`+long+`<`) {
+		t.Error("at 1000 wide the long name is not beside its bar")
 	}
 }

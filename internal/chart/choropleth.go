@@ -194,8 +194,27 @@ func Choropleth(o MapChart) []byte {
 		}
 	}
 	f := func(v float64) string { return FormatNumber(v, dec, o.Lang) + o.Unit }
+	// Quantile classes are labelled with the smallest and largest value
+	// each holds ("283 – 2,764", "2,765 – 12,942"), so that no two ranges
+	// share an end; given breaks keep their own round bounds.
+	inClass := make([][2]float64, len(colors))
+	for i := range inClass {
+		inClass[i] = [2]float64{math.Inf(1), math.Inf(-1)}
+	}
+	for _, v := range values {
+		c := min(classOf(v, breaks), len(colors)-1)
+		inClass[c][0], inClass[c][1] = math.Min(inClass[c][0], v), math.Max(inClass[c][1], v)
+	}
 	var labels []string
 	for i := range colors {
+		if o.Breaks == nil && inClass[i][0] <= inClass[i][1] {
+			if a, b := f(inClass[i][0]), f(inClass[i][1]); a == b {
+				labels = append(labels, a)
+			} else {
+				labels = append(labels, a+" – "+b)
+			}
+			continue
+		}
 		hasLo := i > 0 || len(values) > 0 && (len(breaks) == 0 || lo < breaks[0])
 		hasHi := i < len(breaks) || len(values) > 0 && (len(breaks) == 0 || hi >= breaks[len(breaks)-1])
 		lower, upper := lo, hi

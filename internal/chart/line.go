@@ -125,10 +125,14 @@ func Line(o LineChart) []byte {
 	// The legend starts at the left margin, not the plot's left edge, and
 	// wraps within the width with room for the browser's wider fonts, so no
 	// item runs off the right edge.
-	legendRows := layoutLegend(o.Series, W-legendLeft-20)
-	top += float64(len(legendRows))*20 + 8
+	legendW := W - legendLeft - 20
+	legendRows := layoutLegend(o.Series, legendW)
+	top += legendHeight(o.Series, legendRows, legendW) + 8
+	// The axis title wraps on a narrow chart rather than run off its edge.
+	var ylabel []string
 	if o.YLabel != "" {
-		top += 16
+		ylabel = wrapText(o.YLabel, smallFont, W-legendLeft-10)
+		top += 16 + 14*float64(len(ylabel)-1)
 	}
 	yw := 0.0
 	for _, t := range yticks {
@@ -170,14 +174,16 @@ func Line(o LineChart) []byte {
 			if o.Markers {
 				marker(&w, i, x+11, ly, col)
 			}
-			w.text(x+28, ly+4, s.Name, "")
+			for k, l := range legendLines(s.Name, legendW) {
+				w.text(x+28, ly+4+legendLine*float64(k), l, "")
+			}
 			w.WriteString("</g>\n")
 			x += legendItemWidth(s.Name)
 		}
-		ly += 20
+		ly += legendRowHeight(o.Series, row, legendW)
 	}
-	if o.YLabel != "" {
-		w.text(left-yw-8, top-12, o.YLabel, `font-size="`+num(smallFont)+`" fill="`+axisColour+`"`)
+	for k, l := range ylabel {
+		w.text(left-yw-8, top-12-14*float64(len(ylabel)-1-k), l, `font-size="`+num(smallFont)+`" fill="`+axisColour+`"`)
 	}
 	// Grid and y axis.
 	w.WriteString(`<g class="axis axis-y" font-size="` + num(smallFont) + `" fill="` + axisColour + `" text-anchor="end">` + "\n")
@@ -291,7 +297,6 @@ func marker(w *svgWriter, i int, x, y float64, col string) {
 	}
 }
 
-// layoutLegend breaks the series names into rows that fit in width.
 // legendLeft is where legend rows start; legendSlack is how much wider
 // than textWidth's estimate a name may be drawn.
 const (
@@ -304,6 +309,38 @@ func legendItemWidth(name string) float64 {
 	return 28 + textWidth(name, fontSize)*legendSlack + 18
 }
 
+// legendLine is the height of a wrapped legend name's further lines.
+const legendLine = 15.0
+
+// legendLines is a legend name as drawn: one line, or, when the name alone
+// is wider than the legend, wrapped at spaces.
+func legendLines(name string, width float64) []string {
+	if legendItemWidth(name)-18 <= width {
+		return []string{name}
+	}
+	return wrapText(name, fontSize, width-28)
+}
+
+// legendRowHeight is the height of a legend row: 20, more when a name in
+// it wraps.
+func legendRowHeight(series []Series, row []int, width float64) float64 {
+	n := 1
+	for _, i := range row {
+		n = max(n, len(legendLines(series[i].Name, width)))
+	}
+	return 20 + legendLine*float64(n-1)
+}
+
+// legendHeight is the height of a laid-out legend.
+func legendHeight(series []Series, rows [][]int, width float64) float64 {
+	h := 0.0
+	for _, row := range rows {
+		h += legendRowHeight(series, row, width)
+	}
+	return h
+}
+
+// layoutLegend breaks the series names into rows that fit in width.
 func layoutLegend(series []Series, width float64) [][]int {
 	var rows [][]int
 	var row []int

@@ -141,6 +141,29 @@ func textWidth(s string, size float64) float64 {
 	return n * size
 }
 
+// wrapText breaks s at spaces into lines no wider than width at the given
+// size, with the slack the legend allows for the browser's wider fonts. A
+// word wider than the line keeps a line of its own.
+func wrapText(s string, size, width float64) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		next := word
+		if cur != "" {
+			next = cur + " " + word
+		}
+		if cur != "" && textWidth(next, size)*legendSlack > width {
+			lines = append(lines, cur)
+			next = word
+		}
+		cur = next
+	}
+	if cur != "" || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
 // summary lists up to three labelled values, largest first, for <desc>.
 func listTop(c *Common, names []string, vals []float64, k int) string {
 	idx := make([]int, 0, len(vals))

@@ -2,7 +2,6 @@ package dataweb
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -274,7 +273,7 @@ func (h *Handlers) BuildCompare(ctx context.Context, c CompareQuery, lang string
 			}
 			sec.Table = append(sec.Table, row)
 		}
-		sec.Chart = template.HTML(chart.Line(lc))
+		sec.Chart, sec.Narrow = lineWidths(lc)
 		v.Sections = append(v.Sections, sec)
 	}
 	for i, code := range c.Countries {

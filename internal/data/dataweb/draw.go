@@ -35,13 +35,13 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 	}
 	sort.Ints(ys)
 	common := chart.Common{ID: id, Title: title, Desc: desc, Lang: lang, Width: 720}
-	var svg []byte
+	var wide, narrow template.HTML
 	if len(ys) == 1 {
 		bars := chart.BarChart{Common: common, XLabel: ylabel, Labels: names, Series: []chart.BarSeries{{Name: ylabel}}}
 		for _, n := range names {
 			bars.Series[0].Values = append(bars.Series[0].Values, rowValue(bySeries[n][ys[0]]))
 		}
-		svg = chart.Bar(bars)
+		wide, narrow = barWidths(bars)
 	} else {
 		// Each line has its own years: a release with 2019 and one with
 		// 2020 are each joined across the other's year. A line breaks
@@ -67,9 +67,9 @@ func lineSection(id, title, desc, ylabel string, rows []data.Row, label func(dat
 			}
 			lc.Series = append(lc.Series, s)
 		}
-		svg = chart.Line(lc)
+		wide, narrow = lineWidths(lc)
 	}
-	sec := Section{ID: id, Title: title, Desc: desc, Chart: template.HTML(svg), Columns: append([]string{""}, names...)}
+	sec := Section{ID: id, Title: title, Desc: desc, Chart: wide, Narrow: narrow, Columns: append([]string{""}, names...)}
 	for _, y := range ys {
 		row := []string{strconv.Itoa(y)}
 		for _, n := range names {
@@ -115,8 +115,38 @@ func barSection(id, title, desc, unit string, rows []data.Row, partner func(data
 		bars.Series[0].Values = append(bars.Series[0].Values, rowValue(r))
 		sec.Table = append(sec.Table, []string{name, partner(r), cellText(r, lang)})
 	}
-	sec.Chart = template.HTML(chart.Bar(bars))
+	sec.Chart, sec.Narrow = barWidths(bars)
 	return sec
+}
+
+// narrowWidth is the width of a chart's phone variant: drawn for a box
+// about 340 px wide, so that its 11–12 unit text is 11–12 px on a phone,
+// with fewer ticks and its legend wrapped to that width.
+const narrowWidth = 340
+
+// narrowed is c for the phone variant: narrower, with ids of its own.
+func narrowed(c chart.Common) chart.Common {
+	c.Width = narrowWidth
+	c.ID += "-narrow"
+	return c
+}
+
+// lineWidths draws a line chart at the page's width and at a phone's.
+func lineWidths(lc chart.LineChart) (wide, narrow template.HTML) {
+	wide = template.HTML(chart.Line(lc))
+	lc.Common = narrowed(lc.Common)
+	if lc.Height == 0 {
+		// The legend wraps to about a line a series: keep the plot tall.
+		lc.Height = min(320+20*float64(len(lc.Series)), 520)
+	}
+	return wide, template.HTML(chart.Line(lc))
+}
+
+// barWidths draws a bar chart at the page's width and at a phone's.
+func barWidths(bc chart.BarChart) (wide, narrow template.HTML) {
+	wide = template.HTML(chart.Bar(bc))
+	bc.Common = narrowed(bc.Common)
+	return wide, template.HTML(chart.Bar(bc))
 }
 
 // rowValue is the value a chart draws for a row: NaN (a gap, "–") when

@@ -54,8 +54,8 @@ func (h *Handlers) mapSection(ctx context.Context, datasets []int64, dm map[int6
 	}
 	title := t("data.chart.map_immigrants")
 	desc := t("data.chart.map_desc", title, label)
-	svg := chart.Choropleth(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
-	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: label,
+	wide, narrow := mapWidths(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
+	sec := &Section{ID: "map", Title: title, Desc: desc, Chart: wide, Narrow: narrow, Note: label,
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
 	for i, r := range out {
 		sec.Table = append(sec.Table, []string{data.AreaName(r.Destination, lang), r.Destination, cellText(r, lang) + " (" + itoa(r.Year) + ")"})
@@ -108,8 +108,8 @@ func (h *Handlers) partnerMapSection(ctx context.Context, area data.Area, datase
 	ds := dm[best[0].Dataset]
 	title := t(key, area.Name, best[0].Year)
 	desc := t("data.chart.map_desc", title, ds.Label())
-	svg := chart.Choropleth(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "partner-map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
-	sec := &Section{ID: "partner-map", Title: title, Desc: desc, Chart: template.HTML(svg), Note: ds.Label(),
+	wide, narrow := mapWidths(chart.MapChart{Common: chart.Common{Title: title, Desc: desc, Lang: lang, ID: "partner-map"}, Values: values, Names: names, OmitAntarctica: true, LegendTitle: t("data.unit.people")})
+	sec := &Section{ID: "partner-map", Title: title, Desc: desc, Chart: wide, Narrow: narrow, Note: ds.Label(),
 		Columns: []string{t("data.area"), t("data.code"), t("data.value")}}
 	for i, r := range best {
 		code := partner(r)
@@ -121,4 +121,12 @@ func (h *Handlers) partnerMapSection(ctx context.Context, area data.Area, datase
 		}
 	}
 	return sec, best, nil
+}
+
+// mapWidths draws a map at the page's width and at a phone's, where its
+// legend keeps a readable size and wraps.
+func mapWidths(m chart.MapChart) (wide, narrow template.HTML) {
+	wide = template.HTML(chart.Choropleth(m))
+	m.Common = narrowed(m.Common)
+	return wide, template.HTML(chart.Choropleth(m))
 }

@@ -46,10 +46,13 @@ type View struct {
 
 // Section is one chart with its data table.
 type Section struct {
-	ID      string
-	Title   string
-	Desc    string
-	Chart   template.HTML
+	ID    string
+	Title string
+	Desc  string
+	Chart template.HTML
+	// Narrow is the chart drawn for a phone's width, shown instead of
+	// Chart on narrow screens (nil: Chart scales).
+	Narrow  template.HTML `json:"-"`
 	Columns []string
 	Table   [][]string // plain text, escaped when rendered
 	// RowLinks, when set, holds the path each row's first cell links to

@@ -97,6 +97,31 @@ func readChart(t *testing.T, sec Section) []*svgElement {
 	return all
 }
 
+// checkNarrow checks a chart's phone variant: a chart of its own, as
+// accessible as the wide one, drawn 340 units wide so that its text keeps
+// its size on a phone, with ids no element of the wide one has (both are
+// in the page).
+func checkNarrow(t *testing.T, sec Section, wide []*svgElement) {
+	t.Helper()
+	phone := sec
+	phone.Chart = sec.Narrow
+	all := readChart(t, phone)
+	if vb := strings.Fields(all[0].attr["viewBox"]); len(vb) != 4 || vb[2] != "340" {
+		t.Errorf("%s: the phone chart's viewBox %q is not 340 wide", sec.ID, all[0].attr["viewBox"])
+	}
+	ids := map[string]bool{}
+	for _, e := range wide {
+		if id := e.attr["id"]; id != "" {
+			ids[id] = true
+		}
+	}
+	for _, e := range all {
+		if id := e.attr["id"]; id != "" && ids[id] {
+			t.Errorf("%s: id %q is in both the wide and the phone chart", sec.ID, id)
+		}
+	}
+}
+
 func findAll(all []*svgElement, pred func(*svgElement) bool) []*svgElement {
 	var out []*svgElement
 	for _, e := range all {
@@ -159,11 +184,19 @@ func TestViewCharts(t *testing.T) {
 			t.Fatal(err)
 		}
 		var refugees *Section
+		narrow := 0
 		for i, sec := range de.Sections {
-			readChart(t, sec)
+			wide := readChart(t, sec)
 			if sec.ID == "refugees-hosted" {
 				refugees = &de.Sections[i]
 			}
+			if sec.Narrow != "" {
+				narrow++
+				checkNarrow(t, sec, wide)
+			}
+		}
+		if narrow < 3 {
+			t.Errorf("%d of Germany's charts are drawn for a phone as well, want the lines, bars and map", narrow)
 		}
 		if refugees == nil || !strings.Contains(string(refugees.Chart), "chart-bar") {
 			t.Fatal("one year of refugees is not drawn as bars")
