@@ -125,6 +125,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a := &App{Services: svc}
+	cfg = svc.Config // as validated, with its defaults filled in (the public address)
 	a.Web, err = web.New(web.Config{BaseURL: cfg.BaseURL, MaxBodyBytes: cfg.MaxBody, TrustProxy: cfg.TrustProxy, MetricsElsewhere: cfg.MetricsAddr != ""}, svc.DB, svc.Accounts, svc.Blobs, logger, ReleaseName())
 	if err != nil {
 		a.Close()

@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"encoding/xml"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -82,5 +85,23 @@ func TestSitemapListsPagesThatExist(t *testing.T) {
 				t.Errorf("%d publications in the sitemap, want the 36 samples", kinds["/publications"])
 			}
 		})
+	}
+}
+
+// Without a configured public address the server's own address is the
+// default (Config.Validate) — for the web server too, whose robots.txt
+// and sitemap must name absolute URLs (sitemaps.org), never "/sitemap.xml".
+func TestDefaultPublicAddressReachesTheWebServer(t *testing.T) {
+	cfg := Config{Addr: "127.0.0.1:8137", DataDir: t.TempDir(), SignupMode: "approval", BlobStore: "dir", LogFormat: "text", MaxBody: 1 << 20}
+	a, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv := httptest.NewServer(a.Web.Handler())
+	defer srv.Close()
+	_, robots := webtest.NewClient(t, srv.URL).Get("/robots.txt")
+	if !strings.Contains(robots, "Sitemap: http://127.0.0.1:8137/sitemap.xml") {
+		t.Errorf("robots.txt without a configured address: %q", robots)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -42,6 +43,8 @@ type DB struct {
 	// neither queue behind each other nor behind an import (WAL lets
 	// readers see the last commit while a write is under way).
 	reader *sql.DB
+	// prepared holds the statements QueryPrepared made, by query text.
+	prepared *sync.Map
 }
 
 // readerConns is the size of SQLite's read pool.
@@ -59,8 +62,37 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	return d.poolFor(query).QueryRowContext(ctx, query, args...)
 }
 
+// QueryPrepared runs a read whose statement is prepared once per handle
+// and then reused. It is for the few hot reads (a search's steps) whose
+// long statement costs SQLite more to parse than to run; the query text
+// must be one of a fixed few, never built from input. PostgreSQL's driver
+// caches its statements already, so there it is QueryContext.
+func (d *DB) QueryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.prepared == nil || d.Engine != SQLite {
+		return d.QueryContext(ctx, query, args...)
+	}
+	if st, ok := d.prepared.Load(query); ok {
+		return st.(*sql.Stmt).QueryContext(ctx, args...)
+	}
+	st, err := d.poolFor(query).PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := d.prepared.LoadOrStore(query, st); loaded {
+		st.Close()
+		st = prev.(*sql.Stmt)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // Close closes the writer and the read pool.
 func (d *DB) Close() error {
+	if d.prepared != nil {
+		d.prepared.Range(func(_, st any) bool {
+			st.(*sql.Stmt).Close()
+			return true
+		})
+	}
 	if d.reader != nil {
 		d.reader.Close()
 	}
@@ -108,10 +140,13 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{DB: sqldb, Engine: SQLite, Path: path}
+	d := &DB{DB: sqldb, Engine: SQLite, Path: path, prepared: &sync.Map{}}
 	if path != ":memory:" {
 		// Opened after the writer has switched the file to WAL.
-		if d.reader, err = openSQLitePool(ctx, path, readerConns, "query_only(1)"); err != nil {
+		// Readers map the file (shared with the OS's page cache) rather
+		// than copy each page in with a system call: a broad search
+		// visits thousands of pages.
+		if d.reader, err = openSQLitePool(ctx, path, readerConns, "query_only(1)", "mmap_size(1073741824)"); err != nil {
 			sqldb.Close()
 			return nil, err
 		}

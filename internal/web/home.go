@@ -38,10 +38,13 @@ type HomeBlock struct {
 	Title string
 	// Figure is a drawing made by internal/chart, whose labels it escapes
 	// itself; never text taken from data.
-	Figure     template.HTML
-	FigureHref string
-	Figures    []HomeFigure
-	Items      []HomeItem
+	Figure template.HTML
+	// FigureNarrow, when set, is Figure drawn for a phone's width and
+	// shown instead of it on narrow screens.
+	FigureNarrow template.HTML
+	FigureHref   string
+	Figures      []HomeFigure
+	Items        []HomeItem
 	// Source says where the panel's content comes from and as of when.
 	Source string
 	More   HomeLink

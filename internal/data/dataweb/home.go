@@ -55,7 +55,7 @@ func (h *Handlers) homeBlock(ctx context.Context, lang string, t web.Translator)
 		return nil, err
 	}
 	if sec != nil {
-		b.Figure, b.FigureHref = sec.Chart, world+"#map"
+		b.Figure, b.FigureNarrow, b.FigureHref = sec.Chart, sec.Narrow, world+"#map"
 		for _, r := range rows {
 			used = append(used, r.Dataset)
 		}

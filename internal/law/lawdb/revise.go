@@ -215,7 +215,15 @@ func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_provisions WHERE version_id = $1`, versionID); err != nil {
 			return err
 		}
+		var instrumentID int64
+		var lang string
+		if err := tx.QueryRowContext(ctx, `SELECT instrument_id, language FROM law_versions WHERE id = $1`, versionID).Scan(&instrumentID, &lang); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_versions WHERE id = $1`, versionID); err != nil {
+			return err
+		}
+		if err := markCurrent(ctx, tx, instrumentID, lang); err != nil {
 			return err
 		}
 		v := d.Version

@@ -2,8 +2,10 @@ package lawdb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 
 	"corridor/internal/db"
@@ -61,10 +63,6 @@ type Hit struct {
 	ArticleNum, ArticleHeading string
 	Snippet                    []Span
 	Score                      int
-
-	full  string
-	stems []string
-	hits  []bool
 }
 
 // Span is a piece of a snippet; Hit marks a matching word.
@@ -84,26 +82,21 @@ const maxCandidates = 1000
 // Search finds provisions of the current version of each instrument and
 // language that match the query, best first (most matching words), with
 // highlighted snippets and facet counts (language, level, type).
+//
+// It reads in two steps: the candidates' stems and facet fields, to rank
+// and count them, then the text and article of only the provisions shown,
+// so a broad query does not carry a thousand texts out of the database.
 func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int) (_ *Results, err error) {
 	defer wrapErr(&err, "search")
-	match := `p.id IN (SELECT rowid FROM law_fts WHERE law_fts MATCH $1)`
 	expr := q.FTS5()
 	if s.DB.Engine == db.Postgres {
-		match = `p.tsv @@ to_tsquery('simple', $1)`
 		expr = q.TSQuery()
 	}
-	rows, err := s.DB.QueryContext(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, p.stems, p.language, v.valid_from, i.slug, i.title, i.level, i.type, i.jurisdiction, i.topics,
-		COALESCE(a.num, ''), COALESCE(a.heading, '')
-		FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
-		LEFT JOIN law_provisions a ON a.version_id = p.version_id AND a.eid = p.article_eid AND a.id <> p.id
-		WHERE `+match+`
-		AND v.valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2 WHERE v2.instrument_id = v.instrument_id AND v2.language = v.language)
-		AND (CAST($2 AS TEXT) = '' OR p.language = $2) AND (CAST($3 AS TEXT) = '' OR i.level = $3) AND (CAST($4 AS TEXT) = '' OR i.type = $4) AND (CAST($5 AS TEXT) = '' OR i.slug = $5)
-		AND (CAST($6 AS TEXT) = '' OR i.jurisdiction = $6) AND (CAST($7 AS TEXT) = '' OR ',' || i.topics || ',' LIKE '%,' || $7 || ',%')
-		AND (CAST($9 AS TEXT) = '' OR (CAST($9 AS TEXT) = 'yes') = (i.in_force_on <> '' AND i.in_force_on <= $10
-			AND NOT EXISTS (SELECT 1 FROM law_instrument_ends e WHERE e.instrument_id = i.id AND e.ended_on <= $10)))
-		AND (CAST($11 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on >= $11)) AND (CAST($12 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on <= $12))
-		ORDER BY p.id LIMIT $8`, expr, f.Lang, f.Level, f.Type, f.Instrument, f.Jurisdiction, f.Topic, maxCandidates+1, f.InForce, f.Today, f.AdoptedFrom, f.AdoptedTo)
+	versions, err := s.searchableVersions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryPrepared(ctx, candidatesSQL(s.DB.Engine), expr)
 	if err != nil {
 		return nil, err
 	}
@@ -111,51 +104,55 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 	res := &Results{Facets: map[string][]Facet{}}
 	m := newMatcher(q)
 	counts := map[string]map[string]int{"language": {}, "level": {}, "type": {}, "jurisdiction": {}, "topic": {}}
+	var ids []int64
+	var stems sql.RawBytes
 	for rows.Next() {
-		var h Hit
-		var id int64
-		var text, stems, topics string
-		if err := rows.Scan(&id, &h.EID, &h.ArticleEID, &h.Num, &h.Heading, &text, &stems, &h.Language, &h.ValidFrom, &h.Slug, &h.Title, &h.Level, &h.Type, &h.Jurisdiction, &topics, &h.ArticleNum, &h.ArticleHeading); err != nil {
+		var id, version int64
+		if err := rows.Scan(&id, &stems, &version); err != nil {
 			return nil, err
+		}
+		v, ok := versions[version]
+		if !ok {
+			continue // filtered out
 		}
 		if len(res.Hits) == maxCandidates {
 			res.Capped = true
 			break
 		}
-		if h.ArticleEID == "" {
-			h.ArticleEID = h.EID
+		res.Hits = append(res.Hits, Hit{Language: v.lang, Level: v.level, Type: v.typ, Jurisdiction: v.jurisdiction, Score: m.Count(stems)})
+		ids = append(ids, id)
+		counts["language"][v.lang]++
+		counts["level"][v.level]++
+		counts["type"][v.typ]++
+		if v.jurisdiction != "" {
+			counts["jurisdiction"][v.jurisdiction]++
 		}
-		h.full = strings.Join(nonEmpty(h.Num, h.Heading, text), " ")
-		h.stems = strings.Fields(stems)
-		h.hits = m.Hits(h.stems)
-		for _, x := range h.hits {
-			if x {
-				h.Score++
-			}
-		}
-		res.Hits = append(res.Hits, h)
-		counts["language"][h.Language]++
-		counts["level"][h.Level]++
-		counts["type"][h.Type]++
-		if h.Jurisdiction != "" {
-			counts["jurisdiction"][h.Jurisdiction]++
-		}
-		for _, tp := range splitList(topics) {
+		for _, tp := range v.topics {
 			counts["topic"][tp]++
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
 	res.Total = len(res.Hits)
-	sort.SliceStable(res.Hits, func(i, j int) bool { return res.Hits[i].Score > res.Hits[j].Score })
-	if limit > 0 && len(res.Hits) > limit {
-		res.Hits = res.Hits[:limit]
+	// Best first; among equals, in the order of the provisions' ids.
+	order := make([]int, len(res.Hits))
+	for i := range order {
+		order[i] = i
 	}
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		h.Snippet = snippet(h.full, h.Language, h.hits, len(h.stems), m)
-		h.full, h.stems, h.hits = "", nil, nil
+	sort.SliceStable(order, func(a, b int) bool { return res.Hits[order[a]].Score > res.Hits[order[b]].Score })
+	if limit > 0 && len(order) > limit {
+		order = order[:limit]
+	}
+	shown := make([]Hit, len(order))
+	shownIDs := make([]int64, len(order))
+	for k, i := range order {
+		shown[k], shownIDs[k] = res.Hits[i], ids[i]
+	}
+	res.Hits = shown
+	if err := s.fillHits(ctx, res.Hits, shownIDs, m); err != nil {
+		return nil, err
 	}
 	sel := map[string]string{"language": f.Lang, "level": f.Level, "type": f.Type, "jurisdiction": f.Jurisdiction, "topic": f.Topic}
 	for name, m := range counts {
@@ -165,6 +162,117 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		sort.Slice(res.Facets[name], func(i, j int) bool { return res.Facets[name][i].Value < res.Facets[name][j].Value })
 	}
 	return res, nil
+}
+
+// versionFacets is what a search needs of a version whose provisions it
+// may show: a current version whose instrument passes the filters.
+type versionFacets struct {
+	lang, level, typ, jurisdiction string
+	topics                         []string
+}
+
+// searchableVersions reads the current versions that pass the filters,
+// with their facets: a hundred rows or so, read once per search so that
+// the candidates need no join each.
+func (s *Store) searchableVersions(ctx context.Context, f SearchFilter) (map[int64]versionFacets, error) {
+	rows, err := s.DB.QueryPrepared(ctx, `SELECT v.id, v.language, i.level, i.type, i.jurisdiction, i.topics
+		FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id
+		WHERE v.is_current = 1
+		AND (CAST($1 AS TEXT) = '' OR v.language = $1) AND (CAST($2 AS TEXT) = '' OR i.level = $2) AND (CAST($3 AS TEXT) = '' OR i.type = $3) AND (CAST($4 AS TEXT) = '' OR i.slug = $4)
+		AND (CAST($5 AS TEXT) = '' OR i.jurisdiction = $5) AND (CAST($6 AS TEXT) = '' OR ',' || i.topics || ',' LIKE '%,' || $6 || ',%')
+		AND (CAST($7 AS TEXT) = '' OR (CAST($7 AS TEXT) = 'yes') = (i.in_force_on <> '' AND i.in_force_on <= $8
+			AND NOT EXISTS (SELECT 1 FROM law_instrument_ends e WHERE e.instrument_id = i.id AND e.ended_on <= $8)))
+		AND (CAST($9 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on >= $9)) AND (CAST($10 AS TEXT) = '' OR (i.adopted_on <> '' AND i.adopted_on <= $10))`,
+		f.Lang, f.Level, f.Type, f.Instrument, f.Jurisdiction, f.Topic, f.InForce, f.Today, f.AdoptedFrom, f.AdoptedTo)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]versionFacets{}
+	for rows.Next() {
+		var id int64
+		var v versionFacets
+		var topics string
+		if err := rows.Scan(&id, &v.lang, &v.level, &v.typ, &v.jurisdiction, &topics); err != nil {
+			return nil, err
+		}
+		v.topics = splitList(topics)
+		out[id] = v
+	}
+	return out, rows.Err()
+}
+
+// candidatesSQL is the query of a search's first step: the provisions of
+// current versions that match ($1), in id order, with their stems to rank
+// them and their version to filter and count them by.
+//
+// On SQLite the stems are read from the full-text table, which keeps its
+// own copy: a provision's row holds its text before its stems, and a long
+// text spills over pages the read would walk to reach them.
+func candidatesSQL(engine db.Engine) string {
+	if engine == db.Postgres {
+		return `SELECT p.id, p.stems, p.version_id FROM law_provisions p
+		WHERE p.tsv @@ to_tsquery('simple', $1) AND p.version_id IN (SELECT id FROM law_versions WHERE is_current = 1)
+		ORDER BY p.id`
+	}
+	return `SELECT law_fts.rowid, law_fts.stems, p.version_id FROM law_fts JOIN law_provisions p ON p.id = law_fts.rowid
+		WHERE law_fts MATCH $1 AND p.version_id IN (SELECT id FROM law_versions WHERE is_current = 1)
+		ORDER BY law_fts.rowid`
+}
+
+// fillHits reads what the shown hits display (their instrument, number,
+// heading, article and text) and cuts their snippets.
+func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, m *textsearch.Matcher) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	// The id list is padded (with 0, no provision's id) to a multiple of
+	// 25, so that a few prepared statements serve every page size.
+	n := (len(ids) + 24) / 25 * 25
+	marks := make([]string, n)
+	args := make([]any, n)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args[i] = int64(0)
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	rows, err := s.DB.QueryPrepared(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, p.stems, v.valid_from, i.slug, i.title,
+		COALESCE(a.num, ''), COALESCE(a.heading, '')
+		FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
+		LEFT JOIN law_provisions a ON a.version_id = p.version_id AND a.eid = p.article_eid AND a.id <> p.id
+		WHERE p.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	for rows.Next() {
+		var id int64
+		var text, stems string
+		var d Hit
+		if err := rows.Scan(&id, &d.EID, &d.ArticleEID, &d.Num, &d.Heading, &text, &stems, &d.ValidFrom, &d.Slug, &d.Title, &d.ArticleNum, &d.ArticleHeading); err != nil {
+			return err
+		}
+		i, ok := at[id]
+		if !ok {
+			continue
+		}
+		h := &hits[i]
+		h.EID, h.ArticleEID, h.Num, h.Heading, h.ValidFrom = d.EID, d.ArticleEID, d.Num, d.Heading, d.ValidFrom
+		h.Slug, h.Title, h.ArticleNum, h.ArticleHeading = d.Slug, d.Title, d.ArticleNum, d.ArticleHeading
+		if h.ArticleEID == "" {
+			h.ArticleEID = h.EID
+		}
+		full := strings.Join(nonEmpty(h.Num, h.Heading, text), " ")
+		words := strings.Fields(stems)
+		h.Snippet = snippet(full, h.Language, m.Hits(words), len(words), m)
+	}
+	return rows.Err()
 }
 
 func newMatcher(q *Query) *textsearch.Matcher { return textsearch.NewMatcher(q) }

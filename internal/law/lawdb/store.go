@@ -514,10 +514,26 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 	if err := writeProvisions(ctx, q, vid, doc, lang); err != nil {
 		return 0, err
 	}
+	if err := markCurrent(ctx, q, instrumentID, lang); err != nil {
+		return 0, err
+	}
 	if err := addLanguage(ctx, q, instrumentID, lang); err != nil {
 		return 0, err
 	}
 	return vid, nil
+}
+
+// markCurrent flags the latest version of an instrument in a language as
+// its current one (law_versions.is_current), after a version of it was
+// saved or deleted.
+func markCurrent(ctx context.Context, q db.Querier, instrumentID int64, lang string) error {
+	_, err := q.ExecContext(ctx, `UPDATE law_versions SET is_current = CASE WHEN valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2
+		WHERE v2.instrument_id = $1 AND v2.language = $2) THEN 1 ELSE 0 END
+		WHERE instrument_id = $1 AND language = $2`, instrumentID, lang)
+	if err != nil {
+		return fmt.Errorf("lawdb: mark the current version: %w", err)
+	}
+	return nil
 }
 
 // versionMetaJSON is a version's meta_json: the document without its body
