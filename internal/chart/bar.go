@@ -92,10 +92,11 @@ func Bar(o BarChart) []byte {
 		top += float64(len(legendRows))*20 + 4
 	}
 	top += 22 // tick labels above the bars
-	// On a narrow chart long labels ("United Kingdom of Great Britain and
-	// Northern Ireland") go on lines of their own above their bars rather
-	// than take the width the bars need.
-	stacked := labelW > W*0.45
+	// On a narrow chart (a phone's) long labels ("United Kingdom of Great
+	// Britain and Northern Ireland") go on lines of their own above their
+	// bars rather than take the width the bars need; a wide chart keeps
+	// its names beside the bars, where a long list reads best.
+	stacked := W < 480 && labelW > W*0.45
 	left := 10 + labelW + 10
 	if stacked {
 		left = 10

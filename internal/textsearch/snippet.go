@@ -1,9 +1,6 @@
 package textsearch
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // Span is a piece of a snippet; Hit marks a matching word.
 type Span struct {
@@ -49,25 +46,25 @@ func (m *Matcher) Match(stem string) bool {
 
 // Count counts the stems of a space-separated list that match, reading it
 // in place: ranking a thousand candidates then allocates nothing per word.
-func (m *Matcher) Count(stems []byte) int {
+func (m *Matcher) Count(stems string) int {
 	n := 0
 	for len(stems) > 0 {
-		i := bytes.IndexByte(stems, ' ')
+		i := strings.IndexByte(stems, ' ')
 		w := stems
 		if i >= 0 {
 			w, stems = stems[:i], stems[i+1:]
 		} else {
-			stems = nil
+			stems = ""
 		}
 		if len(w) == 0 {
 			continue
 		}
-		if m.exact[string(w)] {
+		if m.exact[w] {
 			n++
 			continue
 		}
 		for _, p := range m.prefixes {
-			if len(w) >= len(p) && string(w[:len(p)]) == p {
+			if strings.HasPrefix(w, p) {
 				n++
 				break
 			}

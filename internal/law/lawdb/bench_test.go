@@ -113,7 +113,7 @@ func TestSearchLoad(t *testing.T) {
 			expr = parsed[0].TSQuery()
 			raw = `SELECT id FROM law_provisions WHERE tsv @@ to_tsquery('simple', $1) LIMIT 1001`
 		}
-		plan, err := d.QueryContext(ctx, explain+candidatesSQL(d.Engine), expr)
+		plan, err := d.QueryContext(ctx, explain+matchSQL(d.Engine), expr, 0, matchPage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,6 +129,35 @@ func TestSearchLoad(t *testing.T) {
 		}
 		plan.Close()
 
+		for k := range parsed {
+			e := parsed[k].FTS5()
+			if d.Engine == db.Postgres {
+				e = parsed[k].TSQuery()
+			}
+			ids, _ := s.matchingIDs(ctx, e, 0)
+			r, _ := s.Search(ctx, parsed[k], SearchFilter{Lang: queries[k].lang}, 50)
+			t.Logf("query %q: %d matching provisions (first page), %d candidates ranked", queries[k].q, len(ids), r.Total)
+		}
+		if os.Getenv("CORRIDOR_LAW_BENCH_STEPS") != "" {
+			e := parsed[2].FTS5()
+			if d.Engine == db.Postgres {
+				e = parsed[2].TSQuery()
+			}
+			ids, _ := s.matchingIDs(ctx, e, 0)
+			m := newMatcher(parsed[2])
+			for name, step := range map[string]func(){
+				"versions": func() { s.searchableVersions(ctx, SearchFilter{}) },
+				"ids":      func() { s.matchingIDs(ctx, e, 0) },
+				"cache":    func() { s.cachedProvisions(ctx, ids) },
+				"fill":     func() { s.fillHits(ctx, make([]Hit, 50), ids[:50], m) },
+			} {
+				t0 := time.Now()
+				for range 200 {
+					step()
+				}
+				t.Logf("step %s: %s", name, time.Since(t0)/200)
+			}
+		}
 		// Yardstick: the full-text match alone, its candidate ids read.
 		rawSearch := func(k int) error {
 			e := parsed[k].FTS5()

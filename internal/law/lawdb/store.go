@@ -26,10 +26,13 @@ import (
 )
 
 // Store reads and writes the law tables.
-type Store struct{ DB *db.DB }
+type Store struct {
+	DB    *db.DB
+	stems *stemCache
+}
 
 // New returns a store on d.
-func New(d *db.DB) *Store { return &Store{DB: d} }
+func New(d *db.DB) *Store { return &Store{DB: d, stems: newStemCache()} }
 
 // Levels and types of instruments.
 var (
