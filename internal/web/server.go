@@ -455,6 +455,12 @@ func (s *Server) observe(next http.Handler) http.Handler {
 // fail answers an error: a problem-details document for the API, a page
 // for people. Internal errors are logged and shown without detail.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, err error) {
+	if sw, ok := w.(*statusWriter); ok && sw.status != 0 {
+		// The answer was already under way (a reader who went away mid
+		// download, most often): there is no status left to change.
+		s.Logger.Warn("response cut short", "request_id", requestIDFrom(r.Context()), "status", sw.status, "bytes", sw.bytes, "err", err)
+		return
+	}
 	status := statusOf(err)
 	lang := LangFrom(r.Context())
 	e, ok := errs.As(err)
