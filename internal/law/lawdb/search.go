@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sort"
-	"strconv"
 	"strings"
 
 	"corridor/internal/db"
@@ -255,23 +254,14 @@ func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, m *textse
 	if len(ids) == 0 {
 		return nil
 	}
-	// The id list is padded (with 0, no provision's id) to a multiple of
-	// 25, so that a few prepared statements serve every page size.
-	n := (len(ids) + 24) / 25 * 25
-	marks := make([]string, n)
-	args := make([]any, n)
-	for i := range marks {
-		marks[i] = "$" + strconv.Itoa(i+1)
-		args[i] = int64(0)
-		if i < len(ids) {
-			args[i] = ids[i]
-		}
-	}
+	// Padded to a multiple of 25, so that a few prepared statements serve
+	// every page size.
+	marks, args := idList(ids, (len(ids)+24)/25*25)
 	rows, err := s.DB.QueryPrepared(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, p.stems, v.valid_from, i.slug, i.title,
 		COALESCE(a.num, ''), COALESCE(a.heading, '')
 		FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
 		LEFT JOIN law_provisions a ON a.version_id = p.version_id AND a.eid = p.article_eid AND a.id <> p.id
-		WHERE p.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		WHERE p.id IN (`+marks+`)`, args...)
 	if err != nil {
 		return err
 	}

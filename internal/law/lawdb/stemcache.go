@@ -78,16 +78,8 @@ func (s *Store) cachedProvisions(ctx context.Context, ids []int64) (map[int64]ca
 // through one prepared statement of size placeholders (padded with 0, no
 // provision's id).
 func (s *Store) readProvisionStems(ctx context.Context, ids []int64, size int) (map[int64]cachedProvision, error) {
-	marks := make([]string, size)
-	args := make([]any, size)
-	for i := range marks {
-		marks[i] = "$" + strconv.Itoa(i+1)
-		args[i] = int64(0)
-		if i < len(ids) {
-			args[i] = ids[i]
-		}
-	}
-	rows, err := s.DB.QueryPrepared(ctx, `SELECT id, version_id, stems FROM law_provisions WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	marks, args := idList(ids, size)
+	rows, err := s.DB.QueryPrepared(ctx, `SELECT id, version_id, stems FROM law_provisions WHERE id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -102,4 +94,20 @@ func (s *Store) readProvisionStems(ctx context.Context, ids []int64, size int) (
 		out[id] = p
 	}
 	return out, rows.Err()
+}
+
+// idList is the placeholder list "$1, $2, …" of size ids and its
+// arguments: ids padded with 0, which is no provision's id, so that one
+// prepared statement per size serves lists of any length up to it.
+func idList(ids []int64, size int) (string, []any) {
+	marks := make([]string, size)
+	args := make([]any, size)
+	for i := range marks {
+		marks[i] = "$" + strconv.Itoa(i+1)
+		args[i] = int64(0)
+		if i < len(ids) {
+			args[i] = ids[i]
+		}
+	}
+	return strings.Join(marks, ", "), args
 }
