@@ -214,20 +214,7 @@ const matchPage = 1200
 // versions that match, after the id after, in id order. What ranking and
 // the filters need of each comes from the stems cache.
 func (s *Store) matchingIDs(ctx context.Context, expr string, after int64) ([]int64, error) {
-	rows, err := s.DB.QueryPrepared(ctx, matchSQL(s.DB.Engine), expr, after, matchPage)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return db.ScanIDs(s.DB.QueryPrepared(ctx, matchSQL(s.DB.Engine), expr, after, matchPage))
 }
 
 // matchSQL is a page of the full-text match ($1, FTS5 on SQLite, a
