@@ -58,6 +58,16 @@ func TestSearchSaysWhenNoTextIsInTheLanguage(t *testing.T) {
 			if !strings.Contains(body, "id=\"search-fallback\">Aucun texte en français ne correspond\u00a0: les résultats viennent des textes dans toutes les langues. Corridor a des textes en\u00a0: anglais, néerlandais.") {
 				t.Error("no word that there is no French text")
 			}
+			if !strings.Contains(body, `<mark>refugee`) && !strings.Contains(body, `<mark>Refugee`) {
+				t.Error("réfugié (French) did not find the English refugee texts by its root")
+			}
+			// The same with every language asked for: the Spanish word's
+			// root finds the English texts, and the page says they are in
+			// other languages.
+			_, body = get(t, a+"/law/search?q=refugiado", "es")
+			if !strings.Contains(body, "Ningún texto en español coincide: los resultados siguientes están en otros idiomas.") || !strings.Contains(body, `<mark>refugee`) {
+				t.Error("refugiado with all languages found no English text by its root")
+			}
 			_, body = get(t, a+"/law/search?q=refugee", "es")
 			if !strings.Contains(body, "Ningún texto en español coincide: los resultados siguientes están en otros idiomas.") || !strings.Contains(body, `<mark>`) {
 				t.Error("English results for a Spanish reader are not marked as in another language")

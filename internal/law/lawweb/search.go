@@ -75,14 +75,15 @@ func (h *Handler) runSearch(r *http.Request) (*searchData, error) {
 		if d.Results, err = h.Store.Search(r.Context(), pq, filter, 50); err != nil {
 			return d, err
 		}
-		if d.Results.Total == 0 {
-			// the word as written is in none of the texts: look for its
-			// root in the other languages ("réfugié" → "refug*")
-			if d.Results, err = h.Store.Search(r.Context(), lawdb.CrossLanguage(pq), filter, 50); err != nil {
-				return d, err
-			}
-		}
 		d.FellBack, d.AskedLang = true, languageName(d.Lang, reader)
+	}
+	if d.Results.Total == 0 && filter.Lang == "" {
+		// The word as written is in none of the texts: look for its root
+		// in the other languages ("réfugié" → "refug*"), whether the
+		// reader chose all languages or one that had nothing.
+		if d.Results, err = h.Store.Search(r.Context(), lawdb.CrossLanguage(pq), filter, 50); err != nil {
+			return d, err
+		}
 	}
 	d.ReaderLangName = languageName(reader, reader)
 	d.ReaderLangMissing = !d.FellBack && d.Lang == ""
