@@ -66,9 +66,10 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 // and then reused. It is for the few hot reads (a search's steps) whose
 // long statement costs SQLite more to parse than to run; the query text
 // must be one of a fixed few, never built from input. PostgreSQL's driver
-// caches its statements already, so there it is QueryContext.
+// caches its statements already, so only SQLite handles keep prepared ones
+// (prepared is nil otherwise) and elsewhere it is QueryContext.
 func (d *DB) QueryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if d.prepared == nil || d.Engine != SQLite {
+	if d.prepared == nil {
 		return d.QueryContext(ctx, query, args...)
 	}
 	if st, ok := d.prepared.Load(query); ok {

@@ -56,18 +56,8 @@ func (m *Matcher) Count(stems string) int {
 		} else {
 			stems = ""
 		}
-		if len(w) == 0 {
-			continue
-		}
-		if m.exact[w] {
+		if len(w) > 0 && m.Match(w) {
 			n++
-			continue
-		}
-		for _, p := range m.prefixes {
-			if strings.HasPrefix(w, p) {
-				n++
-				break
-			}
 		}
 	}
 	return n

@@ -149,7 +149,7 @@ func TestSearchLoad(t *testing.T) {
 				"versions": func() { s.searchableVersions(ctx, SearchFilter{}) },
 				"ids":      func() { s.matchingIDs(ctx, e, 0) },
 				"cache":    func() { s.cachedProvisions(ctx, ids) },
-				"fill":     func() { s.fillHits(ctx, make([]Hit, 50), ids[:50], m) },
+				"fill":     func() { s.fillHits(ctx, make([]Hit, 50), ids[:50], make([]string, 50), m) },
 			} {
 				t0 := time.Now()
 				for range 200 {

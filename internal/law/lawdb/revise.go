@@ -215,18 +215,13 @@ func (s *Store) DeleteVersion(ctx context.Context, ref string, versionID int64) 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_provisions WHERE version_id = $1`, versionID); err != nil {
 			return err
 		}
-		var instrumentID int64
-		var lang string
-		if err := tx.QueryRowContext(ctx, `SELECT instrument_id, language FROM law_versions WHERE id = $1`, versionID).Scan(&instrumentID, &lang); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM law_versions WHERE id = $1`, versionID); err != nil {
 			return err
 		}
-		if err := markCurrent(ctx, tx, instrumentID, lang); err != nil {
+		v := d.Version
+		if err := markCurrent(ctx, tx, v.InstrumentID, v.Language); err != nil {
 			return err
 		}
-		v := d.Version
 		return audit.Record(ctx, tx, "law.version.delete", "law_version", v.ID, map[string]any{
 			"instrument": v.Slug, "language": v.Language, "valid_from": v.ValidFrom, "format": v.Format, "title": v.Title,
 			"source": v.Source, "provisions": v.Provisions}, nil)

@@ -99,6 +99,7 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 	m := newMatcher(q)
 	counts := map[string]map[string]int{"language": {}, "level": {}, "type": {}, "jurisdiction": {}, "topic": {}}
 	var kept []int64
+	var keptStems []string // beside kept: the snippets mark words from them
 	// In id order, a page of matches at a time, until maxCandidates pass
 	// the filters or the matches run out.
 	for after := int64(0); !res.Capped; {
@@ -124,7 +125,7 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 				break
 			}
 			res.Hits = append(res.Hits, Hit{Language: v.lang, Level: v.level, Type: v.typ, Jurisdiction: v.jurisdiction, Score: m.Count(p.stems)})
-			kept = append(kept, id)
+			kept, keptStems = append(kept, id), append(keptStems, p.stems)
 			counts["language"][v.lang]++
 			counts["level"][v.level]++
 			counts["type"][v.typ]++
@@ -152,11 +153,12 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 	}
 	shown := make([]Hit, len(order))
 	shownIDs := make([]int64, len(order))
+	shownStems := make([]string, len(order))
 	for k, i := range order {
-		shown[k], shownIDs[k] = res.Hits[i], kept[i]
+		shown[k], shownIDs[k], shownStems[k] = res.Hits[i], kept[i], keptStems[i]
 	}
 	res.Hits = shown
-	if err := s.fillHits(ctx, res.Hits, shownIDs, m); err != nil {
+	if err := s.fillHits(ctx, res.Hits, shownIDs, shownStems, m); err != nil {
 		return nil, err
 	}
 	sel := map[string]string{"language": f.Lang, "level": f.Level, "type": f.Type, "jurisdiction": f.Jurisdiction, "topic": f.Topic}
@@ -236,15 +238,16 @@ func matchSQL(engine db.Engine) string {
 }
 
 // fillHits reads what the shown hits display (their instrument, number,
-// heading, article and text) and cuts their snippets.
-func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, m *textsearch.Matcher) error {
+// heading, article and text) and cuts their snippets, marking the words
+// whose stems (as ranking read them, beside ids) match.
+func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, stems []string, m *textsearch.Matcher) error {
 	if len(ids) == 0 {
 		return nil
 	}
 	// Padded to a multiple of 25, so that a few prepared statements serve
 	// every page size.
 	marks, args := idList(ids, (len(ids)+24)/25*25)
-	rows, err := s.DB.QueryPrepared(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, p.stems, v.valid_from, i.slug, i.title,
+	rows, err := s.DB.QueryPrepared(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, v.valid_from, i.slug, i.title,
 		COALESCE(a.num, ''), COALESCE(a.heading, '')
 		FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
 		LEFT JOIN law_provisions a ON a.version_id = p.version_id AND a.eid = p.article_eid AND a.id <> p.id
@@ -259,9 +262,9 @@ func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, m *textse
 	}
 	for rows.Next() {
 		var id int64
-		var text, stems string
+		var text string
 		var d Hit
-		if err := rows.Scan(&id, &d.EID, &d.ArticleEID, &d.Num, &d.Heading, &text, &stems, &d.ValidFrom, &d.Slug, &d.Title, &d.ArticleNum, &d.ArticleHeading); err != nil {
+		if err := rows.Scan(&id, &d.EID, &d.ArticleEID, &d.Num, &d.Heading, &text, &d.ValidFrom, &d.Slug, &d.Title, &d.ArticleNum, &d.ArticleHeading); err != nil {
 			return err
 		}
 		i, ok := at[id]
@@ -275,7 +278,7 @@ func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, m *textse
 			h.ArticleEID = h.EID
 		}
 		full := strings.Join(nonEmpty(h.Num, h.Heading, text), " ")
-		words := strings.Fields(stems)
+		words := strings.Fields(stems[i])
 		h.Snippet = snippet(full, h.Language, m.Hits(words), len(words), m)
 	}
 	return rows.Err()
