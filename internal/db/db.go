@@ -185,6 +185,10 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("db: open postgres: %w", err)
 	}
 	sqldb.SetMaxOpenConns(20)
+	// As many kept open as may be open: database/sql keeps two by default,
+	// so a burst of requests closed and reopened connections — a new server
+	// process each, its prepared statements lost — on every other query.
+	sqldb.SetMaxIdleConns(20)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -12,6 +12,9 @@ type Span struct {
 type Matcher struct {
 	exact    map[string]bool
 	prefixes []string
+	// first marks the first bytes of the query's stems and prefixes: most
+	// words of a text start with none of them and need no lookup.
+	first [256]bool
 }
 
 // NewMatcher builds the matcher of a query's stems and prefixes.
@@ -25,6 +28,13 @@ func NewMatcher(q *Query) *Matcher {
 				} else {
 					m.exact[w] = true
 				}
+				if w == "" { // an empty prefix matches anything
+					for i := range m.first {
+						m.first[i] = true
+					}
+				} else {
+					m.first[w[0]] = true
+				}
 			}
 		}
 	}
@@ -33,6 +43,9 @@ func NewMatcher(q *Query) *Matcher {
 
 // Match reports whether one stem matches.
 func (m *Matcher) Match(stem string) bool {
+	if len(stem) > 0 && !m.first[stem[0]] {
+		return false
+	}
 	if m.exact[stem] {
 		return true
 	}
@@ -48,19 +61,33 @@ func (m *Matcher) Match(stem string) bool {
 // in place: ranking a thousand candidates then allocates nothing per word.
 func (m *Matcher) Count(stems string) int {
 	n := 0
-	for len(stems) > 0 {
-		i := strings.IndexByte(stems, ' ')
-		w := stems
-		if i >= 0 {
-			w, stems = stems[:i], stems[i+1:]
-		} else {
-			stems = ""
-		}
+	for w, rest := nextStem(stems); w != "" || rest != ""; w, rest = nextStem(rest) {
 		if len(w) > 0 && m.Match(w) {
 			n++
 		}
 	}
 	return n
+}
+
+// HitsIn marks each stem of a space-separated list that matches, as Hits
+// does for the list split, reading it in place.
+func (m *Matcher) HitsIn(stems string) []bool {
+	out := make([]bool, 0, strings.Count(stems, " ")+1)
+	for w, rest := nextStem(stems); w != "" || rest != ""; w, rest = nextStem(rest) {
+		if len(w) > 0 {
+			out = append(out, m.Match(w))
+		}
+	}
+	return out
+}
+
+// nextStem cuts the first stem off a space-separated list; an empty stem
+// (two spaces) comes back as "".
+func nextStem(stems string) (stem, rest string) {
+	if i := strings.IndexByte(stems, ' '); i >= 0 {
+		return stems[:i], stems[i+1:]
+	}
+	return stems, ""
 }
 
 // Hits marks each of stems that matches.
@@ -77,48 +104,54 @@ func (m *Matcher) Hits(stems []string) []bool {
 // one to one with the words of text; when they do not (an older index, or
 // nil), the words are stemmed again in lang.
 func Snippet(text, lang string, hit []bool, nStems int, m *Matcher) []Span {
-	words := Words(text)
-	if len(words) == 0 {
+	n := countWords(text)
+	if n == 0 {
 		return nil
 	}
-	if hit == nil || len(words) != nStems {
-		hit = make([]bool, len(words))
-		for i, w := range words {
-			hit[i] = m.Match(Stem(w.Text, lang)) || m.Match(Fold(w.Text))
+	if hit == nil || n != nStems {
+		hit = make([]bool, 0, n)
+		for _, w := range Words(text) {
+			hit = append(hit, m.Match(Stem(w.Text, lang)) || m.Match(Fold(w.Text)))
 		}
 	}
-	first := -1
+	first := 0
 	for i, x := range hit {
 		if x {
 			first = i
 			break
 		}
 	}
-	if first < 0 {
-		first = 0
-	}
 	from := max(0, first-12)
-	to := min(len(words), from+40)
-	start, end := words[from].Start, words[to-1].End
+	to := min(n, from+40)
+	// Only the words shown are cut out of the text.
+	words := make([]Word, 0, to-from)
+	for i, start, end := 0, 0, 0; i < to; i++ {
+		start, end = nextWord(text, end)
+		if i >= from {
+			words = append(words, Word{text[start:end], start, end})
+		}
+	}
+	hit = hit[from:to]
+	start, end := words[0].Start, words[len(words)-1].End
 	var out []Span
 	if from > 0 {
 		out = append(out, Span{Text: "… "})
 	}
 	pos := start
-	for i := from; i < to; i++ {
+	for i, w := range words {
 		if !hit[i] {
 			continue
 		}
-		if words[i].Start > pos {
-			out = append(out, Span{Text: text[pos:words[i].Start]})
+		if w.Start > pos {
+			out = append(out, Span{Text: text[pos:w.Start]})
 		}
-		out = append(out, Span{Text: text[words[i].Start:words[i].End], Hit: true})
-		pos = words[i].End
+		out = append(out, Span{Text: text[w.Start:w.End], Hit: true})
+		pos = w.End
 	}
 	if end > pos {
 		out = append(out, Span{Text: text[pos:end]})
 	}
-	if to < len(words) {
+	if to < n {
 		out = append(out, Span{Text: " …"})
 	}
 	return out

@@ -10,6 +10,7 @@ package textsearch
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 	"github.com/kljensen/snowball/french"
@@ -32,20 +33,47 @@ type Word struct {
 // or hyphen ends a word, so "l'étranger" gives "l" and "étranger").
 func Words(text string) []Word {
 	var out []Word
-	start := -1
-	for i, r := range text {
-		isW := unicode.IsLetter(r) || unicode.IsDigit(r)
+	for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
+		out = append(out, Word{text[start:end], start, end})
+	}
+	return out
+}
+
+// countWords counts the words of text as Words splits it, allocating nothing.
+func countWords(text string) int {
+	n := 0
+	for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
+		n++
+	}
+	return n
+}
+
+// nextWord finds the first word of text at or after the byte offset pos:
+// its start and end, or -1, -1 when there is none. ASCII is read without
+// decoding.
+func nextWord(text string, pos int) (start, end int) {
+	start = -1
+	for i := pos; i < len(text); {
+		c, size := text[i], 1
+		var isW bool
+		if c < utf8.RuneSelf {
+			isW = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			isW = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
 		if isW && start < 0 {
 			start = i
 		} else if !isW && start >= 0 {
-			out = append(out, Word{text[start:i], start, i})
-			start = -1
+			return start, i
 		}
+		i += size
 	}
 	if start >= 0 {
-		out = append(out, Word{text[start:], start, len(text)})
+		return start, len(text)
 	}
-	return out
+	return -1, -1
 }
 
 // Fold lower-cases and removes diacritics. (A transform chain keeps

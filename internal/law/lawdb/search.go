@@ -3,9 +3,11 @@ package lawdb
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 
+	"corridor/internal/audit"
 	"corridor/internal/db"
 	"corridor/internal/errs"
 	"corridor/internal/textsearch"
@@ -81,10 +83,11 @@ const maxCandidates = 1000
 // language that match the query, best first (most matching words), with
 // highlighted snippets and facet counts (language, level, type).
 //
-// It reads the matching ids from the full-text index, ranks and counts
-// them from the stems cache and the filtered current versions, then reads
-// the text and article of only the provisions shown: a broad query does
-// not carry a thousand rows out of the database.
+// It reads the matching ids from the full-text index (which holds only
+// current versions' provisions), ranks and counts them from the stems cache
+// and the filtered current versions, then reads the text and article of
+// only the provisions shown: a broad query does not carry a thousand rows
+// out of the database.
 func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int) (_ *Results, err error) {
 	defer wrapErr(&err, "search")
 	expr := q.FTS5()
@@ -98,8 +101,12 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 	res := &Results{Facets: map[string][]Facet{}}
 	m := newMatcher(q)
 	counts := map[string]map[string]int{"language": {}, "level": {}, "type": {}, "jurisdiction": {}, "topic": {}}
-	var kept []int64
-	var keptStems []string // beside kept: the snippets mark words from them
+	type candidate struct {
+		id, version int64
+		stems       string // the snippets mark words from them
+		score       int
+	}
+	var cands []candidate
 	// In id order, a page of matches at a time, until maxCandidates pass
 	// the filters or the matches run out.
 	for after := int64(0); !res.Capped; {
@@ -111,6 +118,9 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		if err != nil {
 			return nil, err
 		}
+		if cands == nil {
+			cands = make([]candidate, 0, min(len(ids), maxCandidates))
+		}
 		for _, id := range ids {
 			p, ok := provs[id]
 			if !ok {
@@ -118,14 +128,13 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 			}
 			v, ok := versions[p.version]
 			if !ok {
-				continue // not current, or filtered out
+				continue // no longer current, or filtered out
 			}
-			if len(res.Hits) == maxCandidates {
+			if len(cands) == maxCandidates {
 				res.Capped = true
 				break
 			}
-			res.Hits = append(res.Hits, Hit{Language: v.lang, Level: v.level, Type: v.typ, Jurisdiction: v.jurisdiction, Score: m.Count(p.stems)})
-			kept, keptStems = append(kept, id), append(keptStems, p.stems)
+			cands = append(cands, candidate{id: id, version: p.version, stems: p.stems, score: m.Count(p.stems)})
 			counts["language"][v.lang]++
 			counts["level"][v.level]++
 			counts["type"][v.typ]++
@@ -141,25 +150,38 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		}
 		after = ids[len(ids)-1]
 	}
-	res.Total = len(res.Hits)
+	res.Total = len(cands)
 	// Best first; among equals, in the order of the provisions' ids.
-	order := make([]int, len(res.Hits))
-	for i := range order {
-		order[i] = i
+	slices.SortStableFunc(cands, func(a, b candidate) int { return b.score - a.score })
+	if limit > 0 && len(cands) > limit {
+		cands = cands[:limit]
 	}
-	sort.SliceStable(order, func(a, b int) bool { return res.Hits[order[a]].Score > res.Hits[order[b]].Score })
-	if limit > 0 && len(order) > limit {
-		order = order[:limit]
+	res.Hits = make([]Hit, len(cands))
+	shownIDs := make([]int64, len(cands))
+	for i, c := range cands {
+		v := versions[c.version]
+		res.Hits[i] = Hit{Slug: v.slug, Title: v.title, Level: v.level, Type: v.typ, Jurisdiction: v.jurisdiction,
+			Language: v.lang, ValidFrom: v.validFrom, Score: c.score}
+		shownIDs[i] = c.id
 	}
-	shown := make([]Hit, len(order))
-	shownIDs := make([]int64, len(order))
-	shownStems := make([]string, len(order))
-	for k, i := range order {
-		shown[k], shownIDs[k], shownStems[k] = res.Hits[i], kept[i], keptStems[i]
-	}
-	res.Hits = shown
-	if err := s.fillHits(ctx, res.Hits, shownIDs, shownStems, m); err != nil {
+	shown, err := s.shownProvisions(ctx, shownIDs)
+	if err != nil {
 		return nil, err
+	}
+	for i, c := range cands {
+		p, ok := shown[c.id]
+		if !ok {
+			continue // deleted since the index was read
+		}
+		h := &res.Hits[i]
+		h.EID, h.ArticleEID, h.Num, h.Heading = p.eid, p.articleEID, p.num, p.heading
+		h.ArticleNum, h.ArticleHeading = p.articleNum, p.articleHeading
+		if h.ArticleEID == "" {
+			h.ArticleEID = h.EID
+		}
+		full := strings.Join(nonEmpty(h.Num, h.Heading, p.text), " ")
+		hit := m.HitsIn(c.stems)
+		h.Snippet = snippet(full, h.Language, hit, len(hit), m)
 	}
 	sel := map[string]string{"language": f.Lang, "level": f.Level, "type": f.Type, "jurisdiction": f.Jurisdiction, "topic": f.Topic}
 	for name, m := range counts {
@@ -176,13 +198,31 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 type versionFacets struct {
 	lang, level, typ, jurisdiction string
 	topics                         []string
+	slug, title, validFrom         string
 }
 
-// searchableVersions reads the current versions that pass the filters,
-// with their facets: a hundred rows or so, read once per search so that
-// the candidates need no join each.
+// searchableVersions returns the current versions that pass the filters,
+// with their facets: a hundred rows or so, so that the candidates need no
+// join each. They are read once per content version (audit.ContentVersion,
+// which every write of instruments and versions moves) and filter.
 func (s *Store) searchableVersions(ctx context.Context, f SearchFilter) (map[int64]versionFacets, error) {
-	rows, err := s.DB.QueryPrepared(ctx, `SELECT v.id, v.language, i.level, i.type, i.jurisdiction, i.topics
+	content, err := audit.ContentVersion(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := s.versions.get(content, f); ok {
+		return v, nil
+	}
+	v, err := s.readSearchableVersions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	s.versions.put(content, f, v)
+	return v, nil
+}
+
+func (s *Store) readSearchableVersions(ctx context.Context, f SearchFilter) (map[int64]versionFacets, error) {
+	rows, err := s.DB.QueryPrepared(ctx, `SELECT v.id, v.language, i.level, i.type, i.jurisdiction, i.topics, i.slug, i.title, v.valid_from
 		FROM law_versions v JOIN law_instruments i ON i.id = v.instrument_id
 		WHERE v.is_current = 1
 		AND (CAST($1 AS TEXT) = '' OR v.language = $1) AND (CAST($2 AS TEXT) = '' OR i.level = $2) AND (CAST($3 AS TEXT) = '' OR i.type = $3) AND (CAST($4 AS TEXT) = '' OR i.slug = $4)
@@ -200,7 +240,7 @@ func (s *Store) searchableVersions(ctx context.Context, f SearchFilter) (map[int
 		var id int64
 		var v versionFacets
 		var topics string
-		if err := rows.Scan(&id, &v.lang, &v.level, &v.typ, &v.jurisdiction, &topics); err != nil {
+		if err := rows.Scan(&id, &v.lang, &v.level, &v.typ, &v.jurisdiction, &topics, &v.slug, &v.title, &v.validFrom); err != nil {
 			return nil, err
 		}
 		v.topics = splitList(topics)
@@ -220,68 +260,19 @@ func (s *Store) matchingIDs(ctx context.Context, expr string, after int64) ([]in
 }
 
 // matchSQL is a page of the full-text match ($1, FTS5 on SQLite, a
-// tsquery on PostgreSQL), after an id ($2), at most $3 ids. On SQLite it
-// is the index alone: joining each id to its provision costs a row read
-// that the stems cache spares (old versions' ids are dropped by the
-// filter in Go). On PostgreSQL the current versions are kept in the query,
-// a hash join beside the GIN index; the match is fenced (MATERIALIZED) so
-// that the generic plan of the prepared statement does not walk the
-// primary key in id order testing every row's tsvector, which it chose
-// for "id > $2 ORDER BY id LIMIT $3" (47 ms a search instead of 1).
+// tsquery on PostgreSQL), after an id ($2), at most $3 ids: the index
+// alone, which holds only the provisions of current versions (SQLite's
+// law_fts, PostgreSQL's partial GIN index; migration 0231). On PostgreSQL
+// the match is fenced (MATERIALIZED) so that the generic plan of the
+// prepared statement does not walk the primary key in id order testing
+// every row's tsvector, which it chose for "id > $2 ORDER BY id LIMIT $3"
+// (47 ms a search instead of 1).
 func matchSQL(engine db.Engine) string {
 	if engine == db.Postgres {
-		return `WITH m AS MATERIALIZED (SELECT id, version_id FROM law_provisions WHERE tsv @@ to_tsquery('simple', $1))
-		SELECT m.id FROM m JOIN law_versions v ON v.id = m.version_id
-		WHERE v.is_current = 1 AND m.id > $2 ORDER BY m.id LIMIT $3`
+		return `WITH m AS MATERIALIZED (SELECT id FROM law_provisions WHERE is_current = 1 AND tsv @@ to_tsquery('simple', $1))
+		SELECT id FROM m WHERE id > $2 ORDER BY id LIMIT $3`
 	}
 	return `SELECT rowid FROM law_fts WHERE law_fts MATCH $1 AND rowid > $2 ORDER BY rowid LIMIT $3`
-}
-
-// fillHits reads what the shown hits display (their instrument, number,
-// heading, article and text) and cuts their snippets, marking the words
-// whose stems (as ranking read them, beside ids) match.
-func (s *Store) fillHits(ctx context.Context, hits []Hit, ids []int64, stems []string, m *textsearch.Matcher) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	// Padded to a multiple of 25, so that a few prepared statements serve
-	// every page size.
-	marks, args := idList(ids, (len(ids)+24)/25*25)
-	rows, err := s.DB.QueryPrepared(ctx, `SELECT p.id, p.eid, p.article_eid, p.num, p.heading, p.text, v.valid_from, i.slug, i.title,
-		COALESCE(a.num, ''), COALESCE(a.heading, '')
-		FROM law_provisions p JOIN law_versions v ON v.id = p.version_id JOIN law_instruments i ON i.id = v.instrument_id
-		LEFT JOIN law_provisions a ON a.version_id = p.version_id AND a.eid = p.article_eid AND a.id <> p.id
-		WHERE p.id IN (`+marks+`)`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	at := make(map[int64]int, len(ids))
-	for i, id := range ids {
-		at[id] = i
-	}
-	for rows.Next() {
-		var id int64
-		var text string
-		var d Hit
-		if err := rows.Scan(&id, &d.EID, &d.ArticleEID, &d.Num, &d.Heading, &text, &d.ValidFrom, &d.Slug, &d.Title, &d.ArticleNum, &d.ArticleHeading); err != nil {
-			return err
-		}
-		i, ok := at[id]
-		if !ok {
-			continue
-		}
-		h := &hits[i]
-		h.EID, h.ArticleEID, h.Num, h.Heading, h.ValidFrom = d.EID, d.ArticleEID, d.Num, d.Heading, d.ValidFrom
-		h.Slug, h.Title, h.ArticleNum, h.ArticleHeading = d.Slug, d.Title, d.ArticleNum, d.ArticleHeading
-		if h.ArticleEID == "" {
-			h.ArticleEID = h.EID
-		}
-		full := strings.Join(nonEmpty(h.Num, h.Heading, text), " ")
-		words := strings.Fields(stems[i])
-		h.Snippet = snippet(full, h.Language, m.Hits(words), len(words), m)
-	}
-	return rows.Err()
 }
 
 func newMatcher(q *Query) *textsearch.Matcher { return textsearch.NewMatcher(q) }

@@ -27,12 +27,17 @@ import (
 
 // Store reads and writes the law tables.
 type Store struct {
-	DB    *db.DB
-	stems *stemCache
+	DB *db.DB
+	// What searches keep between them (stemcache.go).
+	stems    *idCache[cachedProvision]
+	shown    *idCache[shownProvision]
+	versions *versionCache
 }
 
 // New returns a store on d.
-func New(d *db.DB) *Store { return &Store{DB: d, stems: newStemCache()} }
+func New(d *db.DB) *Store {
+	return &Store{DB: d, stems: newStemCache(), shown: newShownCache(), versions: &versionCache{}}
+}
 
 // Levels and types of instruments.
 var (
@@ -527,14 +532,23 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 }
 
 // markCurrent flags the latest version of an instrument in a language as
-// its current one (law_versions.is_current), after a version of it was
-// saved or deleted.
+// its current one (law_versions.is_current, and law_provisions.is_current
+// of its provisions), after a version of it was saved, replaced or deleted.
 func markCurrent(ctx context.Context, q db.Querier, instrumentID int64, lang string) error {
 	_, err := q.ExecContext(ctx, `UPDATE law_versions SET is_current = CASE WHEN valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2
 		WHERE v2.instrument_id = $1 AND v2.language = $2) THEN 1 ELSE 0 END
 		WHERE instrument_id = $1 AND language = $2`, instrumentID, lang)
 	if err != nil {
 		return fmt.Errorf("lawdb: mark the current version: %w", err)
+	}
+	// Its provisions carry the flag too: the full-text index holds only
+	// current ones (migration 0231). Only the rows whose flag changes are
+	// written.
+	_, err = q.ExecContext(ctx, `UPDATE law_provisions SET is_current = (SELECT v.is_current FROM law_versions v WHERE v.id = law_provisions.version_id)
+		WHERE version_id IN (SELECT id FROM law_versions WHERE instrument_id = $1 AND language = $2)
+		AND is_current <> (SELECT v.is_current FROM law_versions v WHERE v.id = law_provisions.version_id)`, instrumentID, lang)
+	if err != nil {
+		return fmt.Errorf("lawdb: mark the current version's provisions: %w", err)
 	}
 	return nil
 }
