@@ -273,10 +273,6 @@ func (s *Store) ReplaceVersion(ctx context.Context, versionID int64, nv NewVersi
 		if err := writeProvisions(ctx, tx, versionID, p.doc, p.lang); err != nil {
 			return err
 		}
-		// The new provisions are searchable if the version is current.
-		if err := markCurrent(ctx, tx, p.instrumentID, p.lang); err != nil {
-			return err
-		}
 		before := map[string]any{"instrument": old.Slug, "language": old.Language, "valid_from": old.ValidFrom, "format": old.Format,
 			"title": old.Title, "source": old.Source, "provisions": old.Provisions}
 		return audit.Record(ctx, tx, "law.version.replace", "law_version", versionID, before, p.auditValues())

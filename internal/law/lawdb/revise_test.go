@@ -32,6 +32,27 @@ func searchEIDs(t *testing.T, s *Store, q, slug string) []string {
 	return out
 }
 
+// checkIndexHoldsCurrentOnly checks that every provision carries its
+// version's current flag and that the full-text index holds exactly the
+// current versions' provisions (migration 0231).
+func checkIndexHoldsCurrentOnly(t *testing.T, d *db.DB, when string) {
+	t.Helper()
+	var wrong, current, indexed int
+	if err := d.QueryRow(`SELECT COUNT(*) FROM law_provisions p JOIN law_versions v ON v.id = p.version_id WHERE p.is_current <> v.is_current`).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	d.QueryRow(`SELECT COUNT(*) FROM law_provisions p JOIN law_versions v ON v.id = p.version_id WHERE v.is_current = 1`).Scan(&current)
+	indexedSQL := `SELECT COUNT(*) FROM law_fts`
+	if d.Engine == db.Postgres {
+		// what the partial index covers
+		indexedSQL = `SELECT COUNT(*) FROM law_provisions WHERE is_current = 1`
+	}
+	d.QueryRow(indexedSQL).Scan(&indexed)
+	if wrong != 0 || indexed != current {
+		t.Errorf("%s: %d provisions disagree with their version's flag; %d indexed, %d current", when, wrong, indexed, current)
+	}
+}
+
 // lastAudit returns the action, before and after of the newest audit entry.
 func lastAudit(t *testing.T, d *db.DB) (action, before, after string) {
 	t.Helper()
@@ -71,6 +92,16 @@ func TestDeleteVersion(t *testing.T) {
 		if got := searchEIDs(t, s, "shelter", "REV-1"); strings.Join(got, ",") != "2005-01-01/art_1" {
 			t.Fatalf("shelter before the deletion: %v", got)
 		}
+		// an older version added after the current one is not searched
+		v0, err := s.AddVersion(ctx, NewVersion{Instrument: "REV-1", Language: "en", ValidFrom: "1999-01-01", Format: "markdown",
+			Text: []byte("### Article 1\n\nRefugees shall receive a pension.\n")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := searchEIDs(t, s, "pension", "REV-1"); len(got) != 0 {
+			t.Errorf("an older version added later is searched: %v", got)
+		}
+		checkIndexHoldsCurrentOnly(t, d, "three versions")
 		if got := searchEIDs(t, s, "housing", "REV-1"); len(got) != 0 {
 			t.Fatalf("housing (an old version's word) found before the deletion: %v", got)
 		}
@@ -90,6 +121,7 @@ func TestDeleteVersion(t *testing.T) {
 		if got := searchEIDs(t, s, "housing", "REV-1"); strings.Join(got, ",") != "2001-01-01/art_1" {
 			t.Errorf("the remaining version is not searched: %v", got)
 		}
+		checkIndexHoldsCurrentOnly(t, d, "after the deletion")
 		var provs int
 		d.QueryRow(`SELECT COUNT(*) FROM law_provisions WHERE version_id = $1`, v2).Scan(&provs)
 		if provs != 0 {
@@ -106,6 +138,15 @@ func TestDeleteVersion(t *testing.T) {
 		if _, err := s.VersionOf(ctx, "REV-1", v2); kindOf(err) != errs.NotFound {
 			t.Errorf("deleted version: %v", err)
 		}
+
+		// a past version deleted: the current one is still searched
+		if err := s.DeleteVersion(ctx, "REV-1", v0); err != nil {
+			t.Fatal(err)
+		}
+		if got := searchEIDs(t, s, "housing", "REV-1"); strings.Join(got, ",") != "2001-01-01/art_1" {
+			t.Errorf("after deleting a past version: %v", got)
+		}
+		checkIndexHoldsCurrentOnly(t, d, "after deleting a past version")
 
 		// the only version left: refused, nothing changes
 		before := counts(t, d)
@@ -201,6 +242,7 @@ func TestReplaceVersion(t *testing.T) {
 		if got := searchEIDs(t, s, "housing", "REV-3"); len(got) != 0 {
 			t.Errorf("the replaced text is still found: %v", got)
 		}
+		checkIndexHoldsCurrentOnly(t, d, "after the correction")
 		doc, err := s.Document(ctx, vid)
 		if err != nil || doc.Find("art_3") == nil || doc.Find("art_2") != nil {
 			t.Errorf("document after the correction: %v", err)

@@ -519,10 +519,12 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 		instrumentID, lang, validFrom, doc.Title, source, format, original, mj, db.Now()).Scan(&vid); err != nil {
 		return 0, fmt.Errorf("lawdb: save version: %w", err)
 	}
-	if err := writeProvisions(ctx, q, vid, doc, lang); err != nil {
+	// Flagged before its provisions are written, so that they are written
+	// once, with the flag (and, when current, indexed) as they stay.
+	if err := markCurrent(ctx, q, instrumentID, lang); err != nil {
 		return 0, err
 	}
-	if err := markCurrent(ctx, q, instrumentID, lang); err != nil {
+	if err := writeProvisions(ctx, q, vid, doc, lang); err != nil {
 		return 0, err
 	}
 	if err := addLanguage(ctx, q, instrumentID, lang); err != nil {
@@ -533,22 +535,41 @@ func saveVersion(ctx context.Context, q db.Querier, instrumentID int64, doc *law
 
 // markCurrent flags the latest version of an instrument in a language as
 // its current one (law_versions.is_current, and law_provisions.is_current
-// of its provisions), after a version of it was saved, replaced or deleted.
+// of its provisions, which the full-text index follows: migration 0231),
+// after a version of it was saved or deleted. Only the versions whose flag
+// changes are written — the one that stops being current and the one that
+// becomes it — so an instrument with a long history is not rewritten at
+// each new version.
 func markCurrent(ctx context.Context, q db.Querier, instrumentID int64, lang string) error {
-	_, err := q.ExecContext(ctx, `UPDATE law_versions SET is_current = CASE WHEN valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2
+	rows, err := q.QueryContext(ctx, `SELECT id, is_current, CASE WHEN valid_from = (SELECT MAX(v2.valid_from) FROM law_versions v2
 		WHERE v2.instrument_id = $1 AND v2.language = $2) THEN 1 ELSE 0 END
-		WHERE instrument_id = $1 AND language = $2`, instrumentID, lang)
+		FROM law_versions WHERE instrument_id = $1 AND language = $2`, instrumentID, lang)
 	if err != nil {
 		return fmt.Errorf("lawdb: mark the current version: %w", err)
 	}
-	// Its provisions carry the flag too: the full-text index holds only
-	// current ones (migration 0231). Only the rows whose flag changes are
-	// written.
-	_, err = q.ExecContext(ctx, `UPDATE law_provisions SET is_current = (SELECT v.is_current FROM law_versions v WHERE v.id = law_provisions.version_id)
-		WHERE version_id IN (SELECT id FROM law_versions WHERE instrument_id = $1 AND language = $2)
-		AND is_current <> (SELECT v.is_current FROM law_versions v WHERE v.id = law_provisions.version_id)`, instrumentID, lang)
-	if err != nil {
-		return fmt.Errorf("lawdb: mark the current version's provisions: %w", err)
+	type change struct{ id, current int64 }
+	var changes []change
+	for rows.Next() {
+		var id, was, is int64
+		if err := rows.Scan(&id, &was, &is); err != nil {
+			rows.Close()
+			return fmt.Errorf("lawdb: mark the current version: %w", err)
+		}
+		if was != is {
+			changes = append(changes, change{id, is})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("lawdb: mark the current version: %w", err)
+	}
+	for _, c := range changes {
+		if _, err := q.ExecContext(ctx, `UPDATE law_versions SET is_current = $1 WHERE id = $2`, c.current, c.id); err != nil {
+			return fmt.Errorf("lawdb: mark the current version %d: %w", c.id, err)
+		}
+		if _, err := q.ExecContext(ctx, `UPDATE law_provisions SET is_current = $1 WHERE version_id = $2`, c.current, c.id); err != nil {
+			return fmt.Errorf("lawdb: mark the provisions of version %d: %w", c.id, err)
+		}
 	}
 	return nil
 }
@@ -563,8 +584,13 @@ func versionMetaJSON(doc *lawtext.Document) (string, error) {
 }
 
 // writeProvisions stores the provisions of a version's document in
-// document order with their search stems (the version has none yet).
+// document order with their search stems and the version's current flag
+// (the version has none yet).
 func writeProvisions(ctx context.Context, q db.Querier, vid int64, doc *lawtext.Document, lang string) error {
+	var current int64
+	if err := q.QueryRowContext(ctx, `SELECT is_current FROM law_versions WHERE id = $1`, vid).Scan(&current); err != nil {
+		return fmt.Errorf("lawdb: provisions of version %d: %w", vid, err)
+	}
 	ordinal := 0
 	var werr error
 	seen := map[string]bool{}
@@ -585,9 +611,9 @@ func writeProvisions(ctx context.Context, q db.Querier, vid int64, doc *lawtext.
 				art = eid
 			}
 			text := strings.Join(nonEmpty(n.Num, n.Heading, n.Text), " ")
-			if _, err := q.ExecContext(ctx, `INSERT INTO law_provisions (version_id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid, language, stems)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-				vid, eid, string(n.Kind), n.Name, n.Num, n.Heading, n.Text, ordinal, parent, art, lang, Stems(text, lang)); err != nil {
+			if _, err := q.ExecContext(ctx, `INSERT INTO law_provisions (version_id, eid, kind, name, num, heading, text, ordinal, parent_eid, article_eid, language, stems, is_current)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+				vid, eid, string(n.Kind), n.Name, n.Num, n.Heading, n.Text, ordinal, parent, art, lang, Stems(text, lang), current); err != nil {
 				werr = fmt.Errorf("lawdb: provision %s: %w", eid, err)
 				return
 			}
