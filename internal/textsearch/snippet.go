@@ -58,13 +58,20 @@ func (m *Matcher) Match(stem string) bool {
 }
 
 // Count counts the stems of a space-separated list that match, reading it
-// in place: ranking a thousand candidates then allocates nothing per word.
+// in place, byte by byte: ranking a thousand candidates allocates nothing
+// per word, and a word whose first byte starts no query term is passed
+// over without a lookup.
 func (m *Matcher) Count(stems string) int {
 	n := 0
-	for w, rest := nextStem(stems); w != "" || rest != ""; w, rest = nextStem(rest) {
-		if len(w) > 0 && m.Match(w) {
+	for i := 0; i < len(stems); {
+		j := i
+		for j < len(stems) && stems[j] != ' ' {
+			j++
+		}
+		if j > i && m.first[stems[i]] && m.Match(stems[i:j]) {
 			n++
 		}
+		i = j + 1
 	}
 	return n
 }
@@ -73,21 +80,17 @@ func (m *Matcher) Count(stems string) int {
 // does for the list split, reading it in place.
 func (m *Matcher) HitsIn(stems string) []bool {
 	out := make([]bool, 0, strings.Count(stems, " ")+1)
-	for w, rest := nextStem(stems); w != "" || rest != ""; w, rest = nextStem(rest) {
-		if len(w) > 0 {
-			out = append(out, m.Match(w))
+	for i := 0; i < len(stems); {
+		j := i
+		for j < len(stems) && stems[j] != ' ' {
+			j++
 		}
+		if j > i {
+			out = append(out, m.Match(stems[i:j]))
+		}
+		i = j + 1
 	}
 	return out
-}
-
-// nextStem cuts the first stem off a space-separated list; an empty stem
-// (two spaces) comes back as "".
-func nextStem(stems string) (stem, rest string) {
-	if i := strings.IndexByte(stems, ' '); i >= 0 {
-		return stems[:i], stems[i+1:]
-	}
-	return stems, ""
 }
 
 // Hits marks each of stems that matches.
@@ -104,7 +107,12 @@ func (m *Matcher) Hits(stems []string) []bool {
 // one to one with the words of text; when they do not (an older index, or
 // nil), the words are stemmed again in lang.
 func Snippet(text, lang string, hit []bool, nStems int, m *Matcher) []Span {
-	n := countWords(text)
+	return SnippetOfWords(text, CountWords(text), lang, hit, nStems, m)
+}
+
+// SnippetOfWords is Snippet for a text of n words (CountWords), counted
+// once by a caller that cuts snippets of the same text again and again.
+func SnippetOfWords(text string, n int, lang string, hit []bool, nStems int, m *Matcher) []Span {
 	if n == 0 {
 		return nil
 	}

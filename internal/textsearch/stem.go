@@ -39,8 +39,8 @@ func Words(text string) []Word {
 	return out
 }
 
-// countWords counts the words of text as Words splits it, allocating nothing.
-func countWords(text string) int {
+// CountWords counts the words of text as Words splits it, allocating nothing.
+func CountWords(text string) int {
 	n := 0
 	for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
 		n++

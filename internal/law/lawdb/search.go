@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"sort"
-	"strings"
 
 	"corridor/internal/audit"
 	"corridor/internal/db"
@@ -179,9 +178,8 @@ func (s *Store) Search(ctx context.Context, q *Query, f SearchFilter, limit int)
 		if h.ArticleEID == "" {
 			h.ArticleEID = h.EID
 		}
-		full := strings.Join(nonEmpty(h.Num, h.Heading, p.text), " ")
 		hit := m.HitsIn(c.stems)
-		h.Snippet = snippet(full, h.Language, hit, len(hit), m)
+		h.Snippet = textsearch.SnippetOfWords(p.full, p.words, h.Language, hit, len(hit), m)
 	}
 	sel := map[string]string{"language": f.Lang, "level": f.Level, "type": f.Type, "jurisdiction": f.Jurisdiction, "topic": f.Topic}
 	for name, m := range counts {
@@ -249,8 +247,10 @@ func (s *Store) readSearchableVersions(ctx context.Context, f SearchFilter) (map
 	return out, rows.Err()
 }
 
-// matchPage is how many matching ids a search reads at a time.
-const matchPage = 1200
+// matchPage is how many matching ids a search reads at a time: one more
+// than it ranks, enough when no filter passes a match over (the index
+// holds only current provisions).
+const matchPage = maxCandidates + 1
 
 // matchingIDs reads a page of the ids of the provisions of current
 // versions that match, after the id after, in id order. What ranking and
@@ -276,10 +276,6 @@ func matchSQL(engine db.Engine) string {
 }
 
 func newMatcher(q *Query) *textsearch.Matcher { return textsearch.NewMatcher(q) }
-
-func snippet(text, lang string, hit []bool, nStems int, m *textsearch.Matcher) []Span {
-	return textsearch.Snippet(text, lang, hit, nStems, m)
-}
 
 // TextLanguages lists the languages the stored texts are in, sorted.
 func (s *Store) TextLanguages(ctx context.Context) (_ []string, err error) {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"corridor/internal/textsearch"
 )
 
 // idCache keeps what searches read of provisions, by id, so that a search
@@ -133,8 +135,12 @@ func idList(ids []int64, size int) (string, []any) {
 // shownProvision is what a result shows of a provision besides its
 // instrument and version: its number, heading, text and article.
 type shownProvision struct {
-	eid, articleEID, num, heading, text string
-	articleNum, articleHeading          string
+	eid, articleEID, num, heading string
+	articleNum, articleHeading    string
+	// full is the number, heading and text as indexed, the words of
+	// which the stems are; words counts them (textsearch.CountWords).
+	full  string
+	words int
 }
 
 // shownCacheBytes bounds the texts held.
@@ -143,7 +149,7 @@ const shownCacheBytes = 64 << 20
 func newShownCache() *idCache[shownProvision] { return newIDCache[shownProvision](shownCacheBytes) }
 
 func (p shownProvision) size() int {
-	return len(p.eid) + len(p.articleEID) + len(p.num) + len(p.heading) + len(p.text) + len(p.articleNum) + len(p.articleHeading)
+	return len(p.eid) + len(p.articleEID) + len(p.num) + len(p.heading) + len(p.full) + len(p.articleNum) + len(p.articleHeading)
 }
 
 // shownProvisions returns what the results shown display of ids, reading
@@ -169,9 +175,12 @@ func (s *Store) shownProvisions(ctx context.Context, ids []int64) (map[int64]sho
 	for rows.Next() {
 		var id int64
 		var p shownProvision
-		if err := rows.Scan(&id, &p.eid, &p.articleEID, &p.num, &p.heading, &p.text, &p.articleNum, &p.articleHeading); err != nil {
+		var text string
+		if err := rows.Scan(&id, &p.eid, &p.articleEID, &p.num, &p.heading, &text, &p.articleNum, &p.articleHeading); err != nil {
 			return nil, err
 		}
+		p.full = strings.Join(nonEmpty(p.num, p.heading, text), " ")
+		p.words = textsearch.CountWords(p.full)
 		read[id] = p
 		out[id] = p
 	}
