@@ -105,13 +105,22 @@ func RunCommand(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("flows: unknown --global-match %q (want before or after)", *gm)
 	}
 
+	// The two tables are read at once, one per core; an error in the
+	// start table is still the one reported first.
+	var s1 *Matrix
+	var endErr error
+	endRead := make(chan struct{})
+	go func() {
+		defer close(endRead)
+		s1, endErr = readFile(*endPath, ReadStockCSV)
+	}()
 	s0, err := readFile(*startPath, ReadStockCSV)
+	<-endRead
 	if err != nil {
 		return err
 	}
-	s1, err := readFile(*endPath, ReadStockCSV)
-	if err != nil {
-		return err
+	if endErr != nil {
+		return endErr
 	}
 	if err := sameNames(s0, s1, *startPath, *endPath); err != nil {
 		return err

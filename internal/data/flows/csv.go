@@ -2,6 +2,7 @@ package flows
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -168,26 +169,50 @@ func readSquareCSV(r io.Reader, name string, w squareWords) (*Matrix, error) {
 
 // WriteMatrixCSV writes a matrix with a header row (empty first cell, then
 // the column names) and one row per row name. Numbers use the shortest
-// representation that round-trips (strconv 'g', -1).
+// representation that round-trips (strconv 'g', -1). Names go through the
+// spreadsheet-safe CSV writer; numbers, which need neither quoting nor
+// guarding, are appended to a reused line, so that writing 9 million cells
+// does not leave 9 million strings behind for the collector.
 func WriteMatrixCSV(w io.Writer, m *Matrix) error {
-	cw := cellsafe.NewCSVWriter(w)
-	rec := append([]string{""}, m.Cols...)
-	if err := cw.Write(rec); err != nil {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cw := cellsafe.NewCSVWriter(bw)
+	if err := cw.Write(append([]string{""}, m.Cols...)); err != nil {
 		return err
 	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	var name bytes.Buffer
+	nameCSV := cellsafe.NewCSVWriter(&name)
 	nc := len(m.Cols)
+	var line []byte
 	for i, r := range m.Rows {
-		rec = rec[:0]
-		rec = append(rec, r)
+		name.Reset()
+		nameCSV.Write([]string{r})
+		nameCSV.Flush()
+		line = append(line[:0], bytes.TrimSuffix(name.Bytes(), []byte("\n"))...)
 		for _, v := range m.Values[i*nc : (i+1)*nc] {
-			rec = append(rec, formatNumber(v))
+			line = appendNumber(append(line, ','), v)
 		}
-		if err := cw.Write(rec); err != nil {
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
+}
+
+// appendNumber appends formatNumber(v) as a CSV field: a finite number as
+// it is; an infinity (which no table should hold) guarded as text.
+func appendNumber(dst []byte, v float64) []byte {
+	switch {
+	case v == 0:
+		return append(dst, '0') // also turns -0 into 0
+	case math.IsInf(v, 0) || math.IsNaN(v):
+		return append(dst, cellsafe.Text(formatNumber(v))...)
+	}
+	return strconv.AppendFloat(dst, v, 'g', -1, 64)
 }
 
 func formatNumber(v float64) string {

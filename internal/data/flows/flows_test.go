@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"corridor/internal/cellsafe"
 )
 
 var abcd = []string{"A", "B", "C", "D"}
@@ -495,5 +497,43 @@ func TestNegativeNativesAndExcessBirths(t *testing.T) {
 	}
 	if math.Abs(col-200) > 1e-9 || res.BirthMatrix.At(3, 3) >= 200 {
 		t.Errorf("births in D spread as %v (column total %v)", res.BirthMatrix.Values, col)
+	}
+}
+
+// TestWriteMatrixCSVAsTheSafeCSVWriter checks the matrix writer against
+// the plain way of writing the same cells — every field through the
+// spreadsheet-safe CSV writer — on names that need quoting or guarding and
+// numbers of every shape.
+func TestWriteMatrixCSVAsTheSafeCSVWriter(t *testing.T) {
+	names := []string{"=HYPERLINK(\"x\")", "Bonaire, Sint Eustatius and Saba", "Côte d'Ivoire", "-minus", " lead", "say \"hi\""}
+	m := NewSquare(names)
+	nums := []float64{0, math.Copysign(0, -1), 1, 0.1, 123456789, 1e21, 1e-300, 2.5e-7, 1.0 / 3, 4503599627370497, math.Inf(1), math.MaxFloat64}
+	for i := range m.Values {
+		m.Values[i] = nums[i%len(nums)]
+	}
+	var want bytes.Buffer
+	cw := cellsafe.NewCSVWriter(&want)
+	cw.Write(append([]string{""}, names...))
+	for i, r := range names {
+		rec := []string{r}
+		for _, v := range m.Values[i*len(names) : (i+1)*len(names)] {
+			rec = append(rec, formatNumber(v))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	var got bytes.Buffer
+	if err := WriteMatrixCSV(&got, m); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("WriteMatrixCSV:\n%s\nwant:\n%s", got.String(), want.String())
+	}
+	back, err := ReadStockCSV(strings.NewReader(strings.ReplaceAll(got.String(), "'+Inf", "1")), "round trip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Rows[0] != "'=HYPERLINK(\"x\")" || back.Rows[1] != names[1] || back.Values[len(names)+3] != m.Values[len(names)+3] {
+		t.Errorf("read back: rows %q, value %v", back.Rows[:2], back.Values[len(names)+3])
 	}
 }
