@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"corridor/internal/accounts"
 	"corridor/internal/data"
 	"corridor/internal/db/dbtest"
+	"corridor/internal/testutil"
 	"corridor/internal/web/webtest"
 )
 
@@ -46,6 +49,37 @@ func TestDatasetPageForReaders(t *testing.T) {
 			for _, want := range []string{"SHA-256", res.Dataset.SHA256, page + "/rerun", "Atlantis"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the curator's page lacks %q", want)
+				}
+			}
+
+			// Remittances received, by country: every value's origin is the
+			// world, an aggregate, so the coverage names receiving places
+			// only — not "0 as origin".
+			path := testutil.SharedData(t, "worldbank-knomad", "inward_remittance_flows_december_2023.xlsx")
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, _ := f.Stat()
+			inflows, err := a.Data.Import(context.Background(), data.ImportRequest{Format: "worldbank-remittance-inflows-2023", FileName: filepath.Base(path), Content: f, Size: st.Size()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cov, err := a.Data.Coverage(context.Background(), inflows.Dataset.ID)
+			if err != nil || cov.Destinations < 150 || cov.Origins != 0 {
+				t.Fatalf("coverage of the inflows: %+v, %v", cov, err)
+			}
+			for lang, want := range map[string]string{"": strconv.Itoa(cov.Destinations) + " countries and territories as destination<",
+				"/fr": strconv.Itoa(cov.Destinations) + " pays et territoires de destination<", "/es": strconv.Itoa(cov.Destinations) + " países y territorios de destino<"} {
+				_, body := webtest.NewClient(t, a.URL).Get(lang + "/data/datasets/" + strconv.FormatInt(inflows.Dataset.ID, 10))
+				if !strings.Contains(body, want) {
+					t.Errorf("%s: the inflows' coverage lacks %q", lang, want)
+				}
+				for _, wrong := range []string{"0 as origin", "0 d’origine", "0 de origen"} {
+					if strings.Contains(body, wrong) {
+						t.Errorf("%s: the inflows' coverage says %q", lang, wrong)
+					}
 				}
 			}
 		})
