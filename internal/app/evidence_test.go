@@ -24,7 +24,7 @@ func TestEvidenceSpeaksTheReadersLanguage(t *testing.T) {
 			c := webtest.NewClient(t, a.URL)
 			for lang, title := range map[string]string{
 				"en": "Non-refoulement at sea: practice and protection gaps",
-				"fr": "Le non-refoulement en mer : pratiques et lacunes de protection",
+				"fr": "Le non-refoulement en mer\u00a0: pratiques et lacunes de protection",
 				"es": "La no devolución en el mar: prácticas y brechas de protección",
 			} {
 				resp, body := c.Get("/" + lang + "/law/instruments/V-2")

@@ -12,9 +12,9 @@ var mailTexts = map[string]map[string][2]string{
 		Rejected:   {"Your application: %[2]s", "Dear %[1]s,\n\nThank you for applying to \"%[2]s\". After careful review we are unable to offer you a place this time. We wish you every success.\n\nThe Corridor team"},
 	},
 	"fr": {
-		"received": {"Candidature reçue : %[2]s", "Bonjour %[1]s,\n\nNous avons bien reçu votre candidature à « %[2]s ». Vous pouvez en suivre l'état sous « Mes candidatures ».\n\nL'équipe Corridor"},
-		Accepted:   {"Votre candidature : %[2]s", "Bonjour %[1]s,\n\nNous avons le plaisir de vous annoncer que votre candidature à « %[2]s » a été retenue. Nous vous écrirons prochainement au sujet des prochaines étapes.\n\nL'équipe Corridor"},
-		Rejected:   {"Votre candidature : %[2]s", "Bonjour %[1]s,\n\nMerci de votre candidature à « %[2]s ». Après un examen attentif, nous ne pouvons pas vous proposer de place cette fois-ci. Nous vous souhaitons plein succès.\n\nL'équipe Corridor"},
+		"received": {"Candidature reçue : %[2]s", "Bonjour %[1]s,\n\nNous avons bien reçu votre candidature à « %[2]s ». Vous pouvez en suivre l'état sous « Mes candidatures ».\n\nL'équipe Corridor"},
+		Accepted:   {"Votre candidature : %[2]s", "Bonjour %[1]s,\n\nNous avons le plaisir de vous annoncer que votre candidature à « %[2]s » a été retenue. Nous vous écrirons prochainement au sujet des prochaines étapes.\n\nL'équipe Corridor"},
+		Rejected:   {"Votre candidature : %[2]s", "Bonjour %[1]s,\n\nMerci de votre candidature à « %[2]s ». Après un examen attentif, nous ne pouvons pas vous proposer de place cette fois-ci. Nous vous souhaitons plein succès.\n\nL'équipe Corridor"},
 	},
 	"es": {
 		"received": {"Solicitud recibida: %[2]s", "Estimado/a %[1]s:\n\nHemos recibido su solicitud para «%[2]s». Puede seguir su estado en «Mis solicitudes».\n\nEl equipo de Corridor"},
@@ -34,7 +34,7 @@ func mailText(lang, which, name, call string) (string, string) {
 
 var referenceTexts = map[string][2]string{
 	"en": {"Reference letter for %[2]s", "Dear %[1]s,\n\n%[2]s has named you as a referee for their application to \"%[3]s\". Please upload your letter (a PDF) through this link, which works once:\n\n%[4]s\n\nThe Corridor team"},
-	"fr": {"Lettre de recommandation pour %[2]s", "Bonjour %[1]s,\n\n%[2]s vous a désigné·e comme référent·e pour sa candidature à « %[3]s ». Merci de déposer votre lettre (un PDF) par ce lien, valable une seule fois :\n\n%[4]s\n\nL'équipe Corridor"},
+	"fr": {"Lettre de recommandation pour %[2]s", "Bonjour %[1]s,\n\n%[2]s vous a désigné·e comme référent·e pour sa candidature à « %[3]s ». Merci de déposer votre lettre (un PDF) par ce lien, valable une seule fois :\n\n%[4]s\n\nL'équipe Corridor"},
 	"es": {"Carta de referencia para %[2]s", "Estimado/a %[1]s:\n\n%[2]s le ha indicado como referencia para su solicitud a «%[3]s». Le rogamos que suba su carta (un PDF) mediante este enlace, válido una sola vez:\n\n%[4]s\n\nEl equipo de Corridor"},
 }
 

@@ -25,12 +25,12 @@ func registrationMail(e Event, lang, what string) (string, string) {
 			"promoted": {"A place is yours: %s", "A place freed up at %s (%s): your registration is now confirmed."},
 		},
 		"fr": {
-			Confirmed:  {"Inscription confirmée : %s", "Votre place à « %s », %s, est confirmée.\n\nAjoutez-la à votre agenda depuis la page de l'événement. Pour annuler, utilisez le bouton de cette page."},
-			Waitlisted: {"En liste d'attente : %s", "« %s » est complet ; vous êtes en liste d'attente (à partir du %s). Nous vous écrirons si une place se libère."},
-			Pending:    {"Inscription reçue : %s", "Votre inscription à « %s » (%s) attend l'accord des organisateurs."},
-			Withdrawn:  {"Inscription annulée : %s", "Votre inscription à « %s » (%s) est annulée."},
-			"rejected": {"Inscription non retenue : %s", "Les organisateurs de « %s » (%s) n'ont pas pu retenir votre inscription."},
-			"promoted": {"Une place pour vous : %s", "Une place s'est libérée à « %s » (%s) : votre inscription est confirmée."},
+			Confirmed:  {"Inscription confirmée : %s", "Votre place à « %s », %s, est confirmée.\n\nAjoutez-la à votre agenda depuis la page de l'événement. Pour annuler, utilisez le bouton de cette page."},
+			Waitlisted: {"En liste d'attente : %s", "« %s » est complet ; vous êtes en liste d'attente (à partir du %s). Nous vous écrirons si une place se libère."},
+			Pending:    {"Inscription reçue : %s", "Votre inscription à « %s » (%s) attend l'accord des organisateurs."},
+			Withdrawn:  {"Inscription annulée : %s", "Votre inscription à « %s » (%s) est annulée."},
+			"rejected": {"Inscription non retenue : %s", "Les organisateurs de « %s » (%s) n'ont pas pu retenir votre inscription."},
+			"promoted": {"Une place pour vous : %s", "Une place s'est libérée à « %s » (%s) : votre inscription est confirmée."},
 		},
 		"es": {
 			Confirmed:  {"Inscripción confirmada: %s", "Su plaza en «%s», %s, está confirmada.\n\nAñádala a su calendario desde la página del evento. Para cancelar, use el botón de esa página."},

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -207,4 +208,21 @@ func PluralCategory(lang string, n int) string {
 		}
 	}
 	return "other"
+}
+
+// frenchBreakingSpace is a plain space where French typography wants a
+// no-break one: before : ; ? ! and inside « guillemets ».
+var frenchBreakingSpace = regexp.MustCompile(` [:;?!»]|« `)
+
+// FrenchSpacingFault returns the text around the first plain space before
+// : ; ? ! or inside « » in a French text, or "" when there is none, so that
+// a line never starts with the punctuation (Imprimerie nationale,
+// "Lexique des règles typographiques"). Tests of French texts kept outside
+// the catalogs (e-mails) use it too.
+func FrenchSpacingFault(s string) string {
+	loc := frenchBreakingSpace.FindStringIndex(s)
+	if loc == nil {
+		return ""
+	}
+	return s[max(0, loc[0]-10):min(len(s), loc[1]+5)]
 }

@@ -1,7 +1,6 @@
 package i18n
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -109,16 +108,20 @@ func FuzzNegotiate(f *testing.F) {
 // « guillemets », so that a line never starts with the punctuation
 // (Imprimerie nationale, "Lexique des règles typographiques").
 func TestFrenchPunctuationHasNoBreakSpaces(t *testing.T) {
-	bad := regexp.MustCompile(` [:;?!»]|« `)
 	for key, m := range Default.messages["fr"] {
 		texts := []string{m.Text}
 		for _, p := range m.Plural {
 			texts = append(texts, p)
 		}
 		for _, s := range texts {
-			if loc := bad.FindStringIndex(s); loc != nil {
-				t.Errorf("fr %s: a breaking space at %q", key, s[max(0, loc[0]-10):min(len(s), loc[1]+5)])
+			if bad := FrenchSpacingFault(s); bad != "" {
+				t.Errorf("fr %s: a breaking space at %q", key, bad)
 			}
+		}
+	}
+	for s, want := range map[string]bool{"Titre : x": true, "« x »": true, "Titre\u00a0: x": false, "«\u00a0x\u00a0»": false, "a ; b": true, "http://x": false} {
+		if got := FrenchSpacingFault(s) != ""; got != want {
+			t.Errorf("FrenchSpacingFault(%q) found a fault: %v, want %v", s, got, want)
 		}
 	}
 }

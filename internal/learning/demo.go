@@ -52,10 +52,10 @@ var demoCourses = []demoCourse{
 			}, "Essentials quiz (sample)"},
 		}},
 	{"fr", "essentiels-de-la-gestion-des-migrations", "Les essentiels de la gestion des migrations (exemple)",
-		"Un cours d'exemple, à votre rythme : notions de migration, droit international de la migration et données. Contenu d'exemple écrit pour la démonstration.",
+		"Un cours d'exemple, à votre rythme : notions de migration, droit international de la migration et données. Contenu d'exemple écrit pour la démonstration.",
 		[]demoModule{
 			{"1. La migration et son vocabulaire", []demoLesson{
-				{"Qui est migrant ?", "**Contenu d'exemple.** Il n'existe pas de définition juridique universelle du *migrant*. Cette leçon présente les termes du cours : **émigration**, **immigration**, pays d'**origine**, de **transit** et de **destination**, **envois de fonds**.", nil},
+				{"Qui est migrant ?", "**Contenu d'exemple.** Il n'existe pas de définition juridique universelle du *migrant*. Cette leçon présente les termes du cours : **émigration**, **immigration**, pays d'**origine**, de **transit** et de **destination**, **envois de fonds**.", nil},
 				{"Lire un corridor migratoire", "**Contenu d'exemple.** Un *corridor* est le couple d'un pays d'origine et d'un pays de destination. Ouvrez le corridor Mexique–États-Unis dans les pages de données.", []string{"data:corridor:MEX-USA"}},
 			}, ""},
 			{"2. Le droit international de la migration", []demoLesson{
@@ -63,7 +63,7 @@ var demoCourses = []demoCourse{
 				{"Le Protocole de 1967", "**Contenu d'exemple.** Le Protocole de 1967 a levé les limites géographiques et temporelles de la Convention.", []string{"law:instrument:V-5"}},
 			}, ""},
 			{"3. Vérifiez vos connaissances", []demoLesson{
-				{"Avant le quiz", "**Contenu d'exemple.** Le quiz compte une question de chaque type. Il faut 60 % pour réussir ; vous avez 30 minutes et trois tentatives.", nil},
+				{"Avant le quiz", "**Contenu d'exemple.** Le quiz compte une question de chaque type. Il faut 60 % pour réussir ; vous avez 30 minutes et trois tentatives.", nil},
 			}, "Quiz des essentiels (exemple)"},
 		}},
 	{"es", "esenciales-de-la-gestion-de-la-migracion", "Fundamentos de la gestión de la migración (ejemplo)",

@@ -24,7 +24,7 @@ type demoTheme struct {
 
 var demoThemes = []demoTheme{
 	{"Remittance corridors and household resilience", "Corridors de transferts de fonds et résilience des ménages", "Corredores de remesas y resiliencia de los hogares", "remittances", []string{"MEX", "USA"}, []string{"data:corridor:MEX-USA"}},
-	{"Non-refoulement at sea: practice and protection gaps", "Le non-refoulement en mer : pratiques et lacunes de protection", "La no devolución en el mar: prácticas y brechas de protección", "refugee-protection", []string{"ITA", "LBY"}, []string{"law:instrument:V-2#art_33"}},
+	{"Non-refoulement at sea: practice and protection gaps", "Le non-refoulement en mer : pratiques et lacunes de protection", "La no devolución en el mar: prácticas y brechas de protección", "refugee-protection", []string{"ITA", "LBY"}, []string{"law:instrument:V-2#art_33"}},
 	{"Labour migration governance in West Africa", "La gouvernance des migrations de travail en Afrique de l’Ouest", "La gobernanza de la migración laboral en África Occidental", "labour-migration", []string{"SEN", "CIV", "GHA"}, nil},
 	{"Climate mobility and planned relocation", "Mobilité climatique et relocalisation planifiée", "Movilidad climática y reubicación planificada", "climate-mobility", []string{"BGD", "FJI"}, nil},
 	{"Migrant smuggling networks on the Central Mediterranean route", "Les réseaux de trafic illicite de migrants sur la route de la Méditerranée centrale", "Redes de tráfico ilícito de migrantes en la ruta del Mediterráneo central", "smuggling", []string{"NER", "LBY", "ITA"}, []string{"law:instrument:V-5"}},
@@ -88,7 +88,7 @@ func (s *Service) LoadDemo(reg *links.Service) func(ctx context.Context, d *db.D
 				Titles: map[string]string{"en": th.en + suffix[0], "fr": th.fr + suffix[1], "es": th.es + suffix[2]},
 				Abstracts: map[string]string{
 					"en": "Sample content. This invented " + TypeNames[typ] + " discusses the theme “" + th.en + "”, drawing on the demo's data and law pages.",
-					"fr": "Contenu d’exemple. Ce document fictif porte sur le thème « " + th.fr + " », à partir des données et des textes de la démonstration.",
+					"fr": "Contenu d’exemple. Ce document fictif porte sur le thème « " + th.fr + " », à partir des données et des textes de la démonstration.",
 					"es": "Contenido de ejemplo. Este documento ficticio trata el tema «" + th.es + "», a partir de los datos y textos de la demostración.",
 				},
 				Authors:   []Author{demoAuthors[i%len(demoAuthors)], demoAuthors[(i+3)%len(demoAuthors)]},
