@@ -35,7 +35,7 @@ func TestDatasetPageForReaders(t *testing.T) {
 			page := "/data/datasets/" + strconv.FormatInt(res.Dataset.ID, 10)
 			_, body := webtest.NewClient(t, a.URL).Get("/fr" + page)
 			for _, want := range []string{"Couverture", "2015–2019", "2 pays et territoires de destination, 2 d’origine", "États-Unis", "Mexique",
-				"12\u202f050\u202f031", "1 nom du fichier source ne correspond"} {
+				"12\u202f050\u202f031", "1 nom du fichier source ne correspond", "Exporter\u00a0:"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("the public page lacks %q", want)
 				}
@@ -70,11 +70,18 @@ func TestDatasetPageForReaders(t *testing.T) {
 			if err != nil || cov.Destinations < 150 || cov.Origins != 0 {
 				t.Fatalf("coverage of the inflows: %+v, %v", cov, err)
 			}
-			for lang, want := range map[string]string{"": strconv.Itoa(cov.Destinations) + " countries and territories as destination<",
-				"/fr": strconv.Itoa(cov.Destinations) + " pays et territoires de destination<", "/es": strconv.Itoa(cov.Destinations) + " países y territorios de destino<"} {
+			// The importer's notes and licence are in the reader's language.
+			n := strconv.Itoa(cov.Destinations)
+			for lang, wants := range map[string][]string{
+				"":    {n + " countries and territories as destination<", "not stated in the file", "Remittances received by each country"},
+				"/fr": {n + " pays et territoires de destination<", "non indiqué dans le fichier", "Envois de fonds reçus par chaque pays"},
+				"/es": {n + " países y territorios de destino<", "no indicada en el archivo", "Remesas recibidas por cada país"},
+			} {
 				_, body := webtest.NewClient(t, a.URL).Get(lang + "/data/datasets/" + strconv.FormatInt(inflows.Dataset.ID, 10))
-				if !strings.Contains(body, want) {
-					t.Errorf("%s: the inflows' coverage lacks %q", lang, want)
+				for _, want := range wants {
+					if !strings.Contains(body, want) {
+						t.Errorf("%s: the inflows' page lacks %q", lang, want)
+					}
 				}
 				for _, wrong := range []string{"0 as origin", "0 d’origine", "0 de origen"} {
 					if strings.Contains(body, wrong) {

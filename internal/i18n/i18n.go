@@ -226,3 +226,12 @@ func FrenchSpacingFault(s string) string {
 	}
 	return s[max(0, loc[0]-10):min(len(s), loc[1]+5)]
 }
+
+// Colon is the colon that ends a label in lang: French puts a no-break
+// space before it ("Exporter :"), English and Spanish none.
+func Colon(lang string) string {
+	if lang == "fr" {
+		return "\u00a0:"
+	}
+	return ":"
+}

@@ -67,11 +67,12 @@ func (f *Form) Err(k string) string {
 	return f.Errors[k]
 }
 
-// templateFuncs are the functions every template may call. t and n are
-// replaced per request by render with the request's language.
+// templateFuncs are the functions every template may call. t, n and colon
+// are replaced per request by render with the request's language.
 var templateFuncs = template.FuncMap{
 	"t":         func(key string, args ...any) string { return key },
 	"n":         func(key string, n int, args ...any) string { return key },
+	"colon":     func() string { return ":" },
 	"date":      formatDate,
 	"time":      formatTime,
 	"langName":  func(l string) string { return i18n.LanguageNames[l] },
@@ -194,6 +195,8 @@ func (s *Server) pageIn(name string, t *template.Template, lang string) (*templa
 	c = c.Funcs(template.FuncMap{
 		"t": func(key string, args ...any) string { return s.Catalog.T(lang, key, args...) },
 		"n": func(key string, n int, args ...any) string { return s.Catalog.N(lang, key, n, args...) },
+		// The colon after a label ({{t "…"}}{{colon}}), as the language sets it.
+		"colon": func() string { return i18n.Colon(lang) },
 	})
 	got, _ := s.langPages.LoadOrStore(key, c)
 	return got.(*template.Template), nil

@@ -6,6 +6,7 @@ import (
 
 	"corridor/internal/chart"
 	"corridor/internal/data"
+	"corridor/internal/data/importers"
 	"corridor/internal/errs"
 	"corridor/internal/web"
 )
@@ -16,6 +17,9 @@ type datasetData struct {
 	Unmatched []data.Unmatched
 	Measures  []data.DatasetMeasure
 	Coverage  data.DatasetCoverage
+	// Licence and Notes are the dataset's, in the reader's language when
+	// they are still an importer's text (importers.Translate).
+	Licence, Notes string
 	// Values is the number of stored values, in the reader's digits.
 	Values string
 	// Sample is the first rows as a reader reads them: places by name,
@@ -86,7 +90,8 @@ func (h *Handlers) dataset(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := web.LangFrom(r.Context())
 	d := datasetData{Dataset: ds, View: v, Unmatched: un, Measures: measures, Coverage: cov, Values: formatNumber(float64(ds.Observations), lang),
-		FileSize: fileSize(ds.Size, lang), lang: lang}
+		FileSize: fileSize(ds.Size, lang), lang: lang,
+		Licence: importers.Translate(ds.Licence, lang), Notes: importers.Translate(ds.Notes, lang)}
 	t := h.t(r)
 	for _, row := range v.Rows {
 		d.Sample = append(d.Sample, sampleRow{Measure: t("data.measure." + row.Measure), From: data.AreaName(row.Origin, lang), To: data.AreaName(row.Destination, lang),

@@ -9,8 +9,7 @@ import (
 )
 
 const (
-	abelLicence = "GPL-3 (bundled with the R package migest; original sources cited there)"
-	abelURL     = "https://github.com/guyabel/migest"
+	abelURL = "https://github.com/guyabel/migest"
 
 	abelSander2014Cite = "Abel, G. J. and Sander, N. (2014). Quantifying global international migration flows. Science 343(6178), 1520–1522."
 )
@@ -23,9 +22,7 @@ func init() {
 		Meta: Meta{Source: "abel-2018-region-flows", Release: "2018", Title: "Estimates of global bilateral migration flows by region, 1960–2015",
 			Licence: abelLicence, URL: abelURL,
 			Citation: "Abel, G. J. (2018). Estimates of global bilateral migration flows by gender between 1960 and 2015. International Migration Review 52(3), 809–852.",
-			Notes: "Estimated flows over 5-year periods; each is stored at the period's first year (1960 means mid-1960 to mid-1965). " +
-				"The regions are Abel's groupings, not UN M49 regions: names that match an M49 region are stored under its code (\"Europe\" here leaves out Eastern Europe, which is grouped with Central Asia), the others are listed as unmatched until a curator maps them. " +
-				"Flows within a region (between its countries) are kept."},
+			Notes:    notesAbelRegionFlows},
 		Parse: parseAbelRegionFlows,
 	})
 	register(Format{
@@ -35,8 +32,7 @@ func init() {
 		Meta: Meta{Source: "abel-sander-2014-regions", Release: "2014", Title: "Global migration flows between regions, 2005–2010",
 			Licence: abelLicence, URL: abelURL,
 			Citation: abelSander2014Cite,
-			Notes: "Flows over 2005–2010, stored at the year 2005. Origin down the rows, destination across. The regions are Abel & Sander's groupings (e.g. \"Soviet Union\", \"South East Asia\"), not UN M49 regions; names that match an M49 region or a country are stored under its code, the others are listed as unmatched. " +
-				"The diagonal (flows between countries of the same region) is kept."},
+			Notes:    notesAbelSanderRegions},
 		Parse: parseCircosRegions,
 	})
 	register(Format{
@@ -46,8 +42,7 @@ func init() {
 		Meta: Meta{Source: "abel-sander-2014-countries", Release: "2014", Title: "Global migration flows between 25 selected countries, 2005–2010",
 			Licence: abelLicence, URL: abelURL,
 			Citation: abelSander2014Cite,
-			Notes: "Flows over 2005–2010, stored at the year 2005. Origin down the rows, destination across. " +
-				"Cells of 1 are the Circos table's placeholder for a zero or negligible flow (every diagonal cell is 1): they are not stored."},
+			Notes:    notesAbelSanderCountries},
 		Parse: parseCircosCountries,
 	})
 	register(Format{
@@ -55,11 +50,9 @@ func init() {
 		Summary: "World Bank/KNOMAD inward remittance flows, December 2023 (XLSX, US$ million, 2000–2022)",
 		Kind:    "xlsx",
 		Meta: Meta{Source: "worldbank-remittance-inflows", Release: "December 2023", Title: "Remittance inflows (US$ million)",
-			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
+			Licence: licenceNotStated, URL: "https://www.knomad.org/data/remittances",
 			Citation: "World Bank-KNOMAD, December 2023.",
-			Notes: "Remittances received by each country, current US$ million; origin is the world (001). Years 2000–2022; the column \"2023e\" (an estimate) and the share of GDP are not read. " +
-				"Empty cells are not stored; zeros are stored as the file gives them (the file writes 0 for many years before a country's first reported figure). " +
-				"Income groups and other aggregates are listed as unmatched unless a curator maps them."},
+			Notes:    notesRemittanceInflows},
 		Parse: parseRemittanceInflows,
 	})
 }

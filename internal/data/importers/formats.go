@@ -23,7 +23,7 @@ func init() {
 		Kind:    "csv",
 		Meta: Meta{Source: "undesa-ims", Release: "2019", Title: "International Migrant Stock 2019: by origin and destination",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
-			Notes: "Reshaped (\"clean\") CSV of the 2019 origin × destination table; its author is unknown. It writes 0 where the UN table has no estimate, so zero cells are not stored (a missing corridor reads as no estimate, not as zero)."},
+			Notes: notesUNDESAClean},
 		Parse: parseUNDESAClean,
 	})
 	register(Format{
@@ -33,7 +33,7 @@ func init() {
 		RepeatsOK: true,
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2019", Title: "International Migrant Stock 2019: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2019Cite,
-			Notes: undesaTotalsNotes},
+			Notes: notesUNDESATotals},
 		Parse: parseUNDESATotalsWorkbook,
 	})
 	register(Format{
@@ -43,7 +43,7 @@ func init() {
 		RepeatsOK: true,
 		Meta: Meta{Source: "undesa-ims-totals", Release: "2020", Title: "International Migrant Stock 2020: by destination and sex",
 			Licence: undesaLicence, URL: undesaURL, Citation: undesa2020Cite,
-			Notes: undesaTotalsNotes},
+			Notes: notesUNDESATotals},
 		Parse: parseUNDESATotalsWorkbook,
 	})
 	register(Format{
@@ -51,9 +51,9 @@ func init() {
 		Summary: "World Bank bilateral migration matrix 2013 (XLSX; origin down, destination across)",
 		Kind:    "xlsx",
 		Meta: Meta{Source: "worldbank-bilateral-migration", Release: "2013", Title: "Bilateral Estimates of Migrant Stocks in 2013",
-			Licence: "not stated in the file", URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
+			Licence: licenceNotStated, URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
 			Citation: "World Bank, Bilateral Migration Matrix 2013 (Migration and Remittances Factbook 2016).",
-			Notes:    "Empty cells are not stored. The residual rows and columns \"Other North\" and \"Other South\" are reported as unmatched unless a curator maps them."},
+			Notes:    notesWorldBankBilateral},
 		Parse: matrixParser("Bilateral Migration 2013", MigrantStock, 2013),
 	})
 	register(Format{
@@ -61,9 +61,9 @@ func init() {
 		Summary: "KNOMAD/World Bank bilateral remittance matrix 2021 (XLSX, US$ million; sending country down, receiving across)",
 		Kind:    "xlsx",
 		Meta: Meta{Source: "knomad-bilateral-remittances", Release: "2021 (December 2022)", Title: "Bilateral Remittance Estimates for 2021 (US$ million)",
-			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
+			Licence: licenceNotStated, URL: "https://www.knomad.org/data/remittances",
 			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix 2021, December 2022.",
-			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country (where the migrants live), destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
+			Notes:    notesKNOMAD2021},
 		Parse: matrixParser("FINAL BRM 2021 ", Remittances, 2021),
 	})
 	register(Format{
@@ -71,9 +71,9 @@ func init() {
 		Summary: "World Bank bilateral migration matrix, any edition (XLSX; origin down, destination across; the year from the sheet name or title)",
 		Kind:    "xlsx",
 		Meta: Meta{Source: "worldbank-bilateral-migration", Title: "World Bank Bilateral Migration Matrix",
-			Licence: "not stated in the file", URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
+			Licence: licenceNotStated, URL: "https://www.worldbank.org/en/topic/migrationremittancesdiasporaissues/brief/migration-remittances-data",
 			Citation: "World Bank, Bilateral Migration Matrix.",
-			Notes:    "Empty cells are not stored. The residual rows and columns \"Other North\" and \"Other South\" are reported as unmatched unless a curator maps them."},
+			Notes:    notesWorldBankBilateral},
 		Parse: matrixParser("", MigrantStock, 0),
 	})
 	register(Format{
@@ -81,9 +81,9 @@ func init() {
 		Summary: "KNOMAD/World Bank bilateral remittance matrix, any edition (XLSX, US$ million; sending country down, receiving across; the year from the sheet name or title)",
 		Kind:    "xlsx",
 		Meta: Meta{Source: "knomad-bilateral-remittances", Title: "KNOMAD/World Bank Bilateral Remittance Estimates (US$ million)",
-			Licence: "not stated in the file", URL: "https://www.knomad.org/data/remittances",
+			Licence: licenceNotStated, URL: "https://www.knomad.org/data/remittances",
 			Citation: "KNOMAD/World Bank Bilateral Remittance Matrix.",
-			Notes:    "Model estimates (Ratha and Shaw 2007), not observations. Origin is the sending country, destination the receiving country. Values in millions of current US$. Empty cells are not stored."},
+			Notes:    notesKNOMAD},
 		Parse: matrixParser("", Remittances, 0),
 	})
 	register(Format{
@@ -91,9 +91,9 @@ func init() {
 		Summary: "UNHCR population statistics (CSV or CSV.gz: year, coo_iso, coa_iso, refugees, asylum_seekers, …)",
 		Kind:    "csv",
 		Meta: Meta{Source: "unhcr-population", Release: "", Title: "UNHCR Refugee Population Statistics: refugees and asylum-seekers",
-			Licence: "CC BY 4.0 (refugees R package; unverified for this copy)", URL: "https://www.unhcr.org/refugee-statistics/",
+			Licence: unhcrLicence, URL: "https://www.unhcr.org/refugee-statistics/",
 			Citation: "UNHCR Refugee Population Statistics Database.",
-			Notes:    "Stocks at the end of each year. Origin is the country of origin (coo), destination the country of asylum (coa). Only the refugees and asylum_seekers columns are stored; empty cells mean not reported and are not stored."},
+			Notes:    notesUNHCRPopulation},
 		Parse: unhcrParser(map[string]string{"refugees": Refugees, "asylum_seekers": AsylumSeekers}),
 	})
 	register(Format{
@@ -101,11 +101,9 @@ func init() {
 		Summary: "UNHCR flows: new arrivals and asylum applications per year (CSV or CSV.gz: year, coo_iso, coa_iso, refugees, asylum_seekers, refugee_like, oip)",
 		Kind:    "csv",
 		Meta: Meta{Source: "unhcr-flows", Release: "", Title: "UNHCR Refugee Population Statistics: new arrivals and asylum applications",
-			Licence: "CC BY 4.0 (refugees R package; unverified for this copy)", URL: "https://www.unhcr.org/refugee-statistics/",
+			Licence: unhcrLicence, URL: "https://www.unhcr.org/refugee-statistics/",
 			Citation: "UNHCR Refugee Population Statistics Database.",
-			Notes: "Flows during each year, not end-year stocks: refugee_arrivals (column refugees: new refugees), asylum_applications (asylum_seekers: new asylum applications), " +
-				"refugee_like_arrivals (refugee_like) and oip_arrivals (oip: other people in need of international protection). Origin is the country of origin (coo), destination the country of asylum (coa). " +
-				"Empty cells mean not reported and are not stored (missing, not zero)."},
+			Notes:    notesUNHCRFlows},
 		Parse: unhcrParser(map[string]string{"refugees": RefugeeArrivals, "asylum_seekers": AsylumApplications, "refugee_like": RefugeeLikeArrivals, "oip": OIPArrivals}),
 	})
 	register(Format{

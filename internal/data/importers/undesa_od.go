@@ -54,7 +54,7 @@ func init() {
 func undesaOriginMeta(release, cite string) Meta {
 	return Meta{Source: "undesa-ims", Release: release, Title: "International Migrant Stock " + release + ": by origin and destination",
 		Licence: undesaLicence, URL: undesaURL, Citation: cite,
-		Notes: "Migrant stock at mid-year by place of origin and destination. Regions and groups are stored under their UN DESA location codes; the \"Total\" column is stored with the world (001) as origin; \"..\" is kept as missing and empty cells (no estimate) are not stored."}
+		Notes: notesUNDESAOriginDestination}
 }
 
 func sniff(in Input) string {

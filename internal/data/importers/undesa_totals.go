@@ -20,13 +20,6 @@ const (
 	RefugeeStockGrowthRate = "refugee_stock_growth_rate" // Table 6, % a year over the period
 )
 
-// undesaTotalsNotes is what the dataset says about the tables it holds.
-const undesaTotalsNotes = "Tables 1–6, by destination and sex at mid-year: migrant_stock (Table 1, people), population (Table 2, thousands), " +
-	"migrant_share (Table 3, migrants as % of the total population), female_migrant_share (Table 4, female migrants as % of the migrant stock), " +
-	"migrant_stock_growth_rate (Table 5, annual rate of change, % a year), refugee_stock (Table 6, refugees and asylum-seekers, people), " +
-	"refugee_share (Table 6, % of the migrant stock) and refugee_stock_growth_rate (Table 6, % a year). Rates of change over a period (1990-1995) are stored at its first year. " +
-	"Origin is the world (001): all origins. Regions and groups are stored under their M49/UN DESA codes; \"..\" is kept as missing."
-
 // undesaGroup says which column groups of a table hold a measure: a group
 // whose label (the row above the years) contains every one of words. The
 // sex is read from the label ("both sexes", "male(s)", "female(s)") unless
