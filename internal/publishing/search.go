@@ -320,11 +320,7 @@ func (s *Service) score(ctx context.Context, items []Summary, m *textsearch.Matc
 				rows.Close()
 				return err
 			}
-			for _, h := range m.Hits(strings.Fields(stems)) {
-				if h {
-					items[at[id]].Score++
-				}
-			}
+			items[at[id]].Score += m.Count(stems)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -58,48 +58,43 @@ func (m *Matcher) Match(stem string) bool {
 }
 
 // Count counts the stems of a space-separated list that match, reading it
-// in place, byte by byte: ranking a thousand candidates allocates nothing
-// per word, and a word whose first byte starts no query term is passed
-// over without a lookup.
+// in place: ranking a thousand candidates allocates nothing per word, and
+// a word whose first byte starts no query term is passed over before any
+// lookup.
 func (m *Matcher) Count(stems string) int {
 	n := 0
 	for i := 0; i < len(stems); {
-		j := i
-		for j < len(stems) && stems[j] != ' ' {
-			j++
-		}
-		if j > i && m.first[stems[i]] && m.Match(stems[i:j]) {
+		var w string
+		w, i = nextStem(stems, i)
+		if w != "" && m.first[w[0]] && m.Match(w) {
 			n++
 		}
-		i = j + 1
 	}
 	return n
 }
 
-// HitsIn marks each stem of a space-separated list that matches, as Hits
-// does for the list split, reading it in place.
+// HitsIn marks each stem of a space-separated list that matches, reading
+// it in place (empty stems, from doubled spaces, are skipped).
 func (m *Matcher) HitsIn(stems string) []bool {
 	out := make([]bool, 0, strings.Count(stems, " ")+1)
 	for i := 0; i < len(stems); {
-		j := i
-		for j < len(stems) && stems[j] != ' ' {
-			j++
+		var w string
+		w, i = nextStem(stems, i)
+		if w != "" {
+			out = append(out, m.Match(w))
 		}
-		if j > i {
-			out = append(out, m.Match(stems[i:j]))
-		}
-		i = j + 1
 	}
 	return out
 }
 
-// Hits marks each of stems that matches.
-func (m *Matcher) Hits(stems []string) []bool {
-	out := make([]bool, len(stems))
-	for i, st := range stems {
-		out[i] = m.Match(st)
+// nextStem returns the stem of a space-separated list that starts at byte
+// i (empty between two spaces) and where the next one starts.
+func nextStem(stems string, i int) (string, int) {
+	j := i
+	for j < len(stems) && stems[j] != ' ' {
+		j++
 	}
-	return out
+	return stems[i:j], j + 1
 }
 
 // Snippet cuts about 40 words around the first matching word of text and

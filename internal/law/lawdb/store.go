@@ -28,7 +28,7 @@ import (
 // Store reads and writes the law tables.
 type Store struct {
 	DB *db.DB
-	// What searches keep between them (stemcache.go).
+	// What searches keep between them (searchcache.go).
 	stems    *idCache[cachedProvision]
 	shown    *idCache[shownProvision]
 	versions *versionCache
